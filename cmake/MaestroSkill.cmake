@@ -1,0 +1,59 @@
+# maestro_add_skill(<name> SOURCES src... [MANIFEST file] [SKILL_MD file] [OUTPUT_DIR dir]
+#                   [LINK_LIBRARIES lib...])
+#
+# Builds a skill library the one right way and lays out a complete, installable skill folder:
+#   <OUTPUT_DIR>/<name>.so, manifest.json, skill.md
+# OUTPUT_DIR defaults to ${CMAKE_BINARY_DIR}/skills/<name>, where scripts/setup-skills.sh looks.
+#
+# - MODULE library (dlopen-only), C++20 through maestro::options, the ABI through
+#   maestro::plugin_api; nothing of the host is linked.
+# - Hidden visibility and a version script: the only exported symbol is maestro_skill_entry.
+# - -Wl,-z,defs: an unresolved symbol fails the link instead of the load.
+# - -fno-gnu-unique (GCC): STB_GNU_UNIQUE symbols would pin the library in memory, so dlclose
+#   would not unload it and a changed library could not be reloaded.
+set(MAESTRO_SKILL_VERSION_SCRIPT "${CMAKE_CURRENT_LIST_DIR}/maestro_skill.map"
+  CACHE INTERNAL "Linker version script exporting only maestro_skill_entry")
+
+function(maestro_add_skill name)
+  cmake_parse_arguments(PARSE_ARGV 1 SKILL "" "MANIFEST;SKILL_MD;OUTPUT_DIR" "SOURCES;LINK_LIBRARIES")
+  if(NOT SKILL_SOURCES)
+    message(FATAL_ERROR "maestro_add_skill(${name}): SOURCES is required")
+  endif()
+  if(SKILL_UNPARSED_ARGUMENTS)
+    message(FATAL_ERROR "maestro_add_skill(${name}): unknown arguments ${SKILL_UNPARSED_ARGUMENTS}")
+  endif()
+  if(NOT SKILL_OUTPUT_DIR)
+    set(SKILL_OUTPUT_DIR "${CMAKE_BINARY_DIR}/skills/${name}")
+  endif()
+
+  add_library(${name} MODULE ${SKILL_SOURCES})
+  target_link_libraries(${name} PRIVATE maestro::options maestro::plugin_api ${SKILL_LINK_LIBRARIES})
+  set_target_properties(${name} PROPERTIES
+    PREFIX ""
+    OUTPUT_NAME "${name}"
+    LIBRARY_OUTPUT_DIRECTORY "${SKILL_OUTPUT_DIR}"
+    C_VISIBILITY_PRESET hidden
+    CXX_VISIBILITY_PRESET hidden
+    VISIBILITY_INLINES_HIDDEN ON
+    LINK_DEPENDS "${MAESTRO_SKILL_VERSION_SCRIPT}")
+  target_compile_options(${name} PRIVATE $<$<CXX_COMPILER_ID:GNU>:-fno-gnu-unique>)
+  target_link_options(${name} PRIVATE
+    "LINKER:--version-script=${MAESTRO_SKILL_VERSION_SCRIPT}"
+    "LINKER:-z,defs")
+
+  foreach(kind MANIFEST SKILL_MD)
+    if(SKILL_${kind})
+      get_filename_component(source "${SKILL_${kind}}" ABSOLUTE)
+      if(kind STREQUAL "MANIFEST")
+        set(destination "${SKILL_OUTPUT_DIR}/manifest.json")
+      else()
+        set(destination "${SKILL_OUTPUT_DIR}/skill.md")
+      endif()
+      add_custom_command(TARGET ${name} POST_BUILD
+        COMMAND ${CMAKE_COMMAND} -E copy_if_different "${source}" "${destination}"
+        VERBATIM)
+      set_property(TARGET ${name} APPEND PROPERTY LINK_DEPENDS "${source}")
+    endif()
+  endforeach()
+  set_property(TARGET ${name} PROPERTY MAESTRO_SKILL_DIR "${SKILL_OUTPUT_DIR}")
+endfunction()

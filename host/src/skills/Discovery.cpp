@@ -1,0 +1,171 @@
+#include "skills/Discovery.h"
+
+#include <algorithm>
+#include <fstream>
+#include <sstream>
+#include <sys/stat.h>
+#include <system_error>
+
+namespace maestro::host::skills {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+constexpr const char* kManifestFile = "manifest.json";
+constexpr const char* kInstructionsFile = "skill.md";
+constexpr const char* kAgentSkillFile = "SKILL.md";
+
+bool isRegularFile(const fs::path& path) {
+    struct stat info {};
+    return ::stat(path.c_str(), &info) == 0 && S_ISREG(info.st_mode);
+}
+
+std::string readFile(const fs::path& path) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) throw ManifestError("cannot read " + path.filename().string());
+    std::ostringstream text;
+    text << in.rdbuf();
+    return text.str();
+}
+
+std::vector<fs::path> sortedSubfolders(const fs::path& root) {
+    std::vector<fs::path> folders;
+    std::error_code ec;
+    for (fs::directory_iterator it(root, ec), end; !ec && it != end; it.increment(ec)) {
+        const std::string name = it->path().filename().string();
+        if (name.empty() || name.front() == '.') continue;
+        std::error_code typeError;
+        if (it->is_directory(typeError)) folders.push_back(it->path());
+    }
+    std::sort(folders.begin(), folders.end());
+    return folders;
+}
+
+} // namespace
+
+std::vector<fs::path> skillRoots(const fs::path& home, const char* skillsPathVariable) {
+    std::vector<fs::path> roots{home / "maestro-skills"};
+    std::string_view rest = skillsPathVariable ? skillsPathVariable : "";
+    while (!rest.empty()) {
+        const auto colon = rest.find(':');
+        const std::string_view entry = rest.substr(0, colon);
+        if (!entry.empty()) {
+            fs::path root(entry);
+            if (std::find(roots.begin(), roots.end(), root) == roots.end()) roots.push_back(root);
+        }
+        if (colon == std::string_view::npos) break;
+        rest.remove_prefix(colon + 1);
+    }
+    return roots;
+}
+
+std::vector<fs::path> discoverSkillFolders(const std::vector<fs::path>& roots) {
+    std::vector<fs::path> folders;
+    for (const auto& root : roots) {
+        for (auto& dir : sortedSubfolders(root)) {
+            if (isRegularFile(dir / kManifestFile) || isRegularFile(dir / kAgentSkillFile)) {
+                folders.push_back(std::move(dir));
+            }
+        }
+    }
+    return folders;
+}
+
+Fingerprint fingerprintFolder(const fs::path& dir) {
+    Fingerprint stamps;
+    std::error_code ec;
+    for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
+        struct stat info {};
+        if (::stat(it->path().c_str(), &info) != 0 || !S_ISREG(info.st_mode)) continue;
+        stamps.push_back(FileStamp{
+            it->path().filename().string(), static_cast<std::uintmax_t>(info.st_size),
+            static_cast<std::int64_t>(info.st_mtim.tv_sec) * 1000000000 + info.st_mtim.tv_nsec,
+            static_cast<std::uint64_t>(info.st_ino)});
+    }
+    std::sort(stamps.begin(), stamps.end());
+    return stamps;
+}
+
+Snapshot snapshotRoots(const std::vector<fs::path>& roots) {
+    Snapshot snapshot;
+    for (auto& dir : discoverSkillFolders(roots)) {
+        Fingerprint fingerprint = fingerprintFolder(dir);
+        snapshot.emplace_back(std::move(dir), std::move(fingerprint));
+    }
+    return snapshot;
+}
+
+std::string ManifestResult::id() const {
+    return manifest ? manifest->id : dir.filename().string();
+}
+
+ManifestResult readSkillFolder(const fs::path& dir) {
+    ManifestResult result{dir, std::nullopt, {}};
+    try {
+        const fs::path manifestPath = dir / kManifestFile;
+        Manifest manifest;
+        if (isRegularFile(manifestPath)) {
+            manifest = parseManifestJson(readFile(manifestPath), dir);
+            if (isRegularFile(dir / kInstructionsFile)) {
+                manifest.instructionsFile = dir / kInstructionsFile;
+            } else if (isRegularFile(dir / kAgentSkillFile)) {
+                manifest.instructionsFile = dir / kAgentSkillFile;
+            } else if (manifest.instructionOnly()) {
+                throw ManifestError("an instruction-only skill needs a skill.md beside "
+                                    "manifest.json");
+            }
+        } else if (isRegularFile(dir / kAgentSkillFile)) {
+            manifest = parseAgentSkill(readFile(dir / kAgentSkillFile), dir);
+            manifest.instructionsFile = dir / kAgentSkillFile;
+        } else {
+            throw ManifestError("no manifest.json or SKILL.md");
+        }
+        result.manifest = std::move(manifest);
+    } catch (const std::exception& e) {
+        result.error = e.what();
+    }
+    return result;
+}
+
+std::vector<ManifestResult> listManifests(const std::vector<fs::path>& roots) {
+    std::vector<ManifestResult> results;
+    for (const auto& dir : discoverSkillFolders(roots))
+        results.push_back(readSkillFolder(dir));
+    return results;
+}
+
+std::string readInstructions(const Manifest& manifest) {
+    if (manifest.instructionsFile.empty()) return {};
+    std::ifstream in(manifest.instructionsFile, std::ios::binary);
+    std::ostringstream text;
+    text << in.rdbuf();
+    return stripFrontMatter(text.str());
+}
+
+std::optional<CommandMatch> matchCommand(const std::vector<ManifestResult>& manifests,
+                                         const std::vector<std::string>& argv) {
+    std::optional<CommandMatch> best;
+    for (const auto& result : manifests) {
+        if (!result.manifest) continue;
+        for (const auto& command : result.manifest->commands) {
+            // Compare the path word by word with the leading arguments.
+            std::size_t word = 0;
+            std::string_view rest = command.name;
+            bool matches = true;
+            while (matches && !rest.empty()) {
+                const auto space = rest.find(' ');
+                matches = word < argv.size() && argv[word] == rest.substr(0, space);
+                ++word;
+                rest =
+                    space == std::string_view::npos ? std::string_view{} : rest.substr(space + 1);
+            }
+            if (matches && (!best || word > best->argsBegin)) {
+                best = CommandMatch{result.manifest->id, command.name, word};
+            }
+        }
+    }
+    return best;
+}
+
+} // namespace maestro::host::skills

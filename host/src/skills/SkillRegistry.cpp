@@ -1,0 +1,485 @@
+#include "skills/SkillRegistry.h"
+
+#include "skills/LoadedSkill.h"
+#include "skills/TemplateRenderer.h"
+
+#include <Poco/Exception.h>
+#include <Poco/JSON/Array.h>
+#include <Poco/JSON/Object.h>
+#include <Poco/JSON/Parser.h>
+#include <Poco/JSON/Stringifier.h>
+#include <algorithm>
+#include <set>
+#include <sstream>
+#include <tuple>
+
+namespace maestro::host::skills {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+// The skill whose templates open every brief (DESIGN §6: the command reference comes first).
+constexpr std::string_view kCliSkillId = "maestro-cli";
+
+bool usable(SkillStatus status) {
+    return status != SkillStatus::Rejected;
+}
+
+std::vector<CommandInfo> declaredCommands(const Manifest& manifest) {
+    std::vector<CommandInfo> commands;
+    for (const auto& command : manifest.commands) {
+        commands.push_back(CommandInfo{command.name, command.summary, {}});
+    }
+    return commands;
+}
+
+void describeRegistrations(SkillInfo& info, const LoadedSkill& skill) {
+    info.commands.clear();
+    for (const auto& command : skill.commands())
+        info.commands.push_back(command.info);
+    for (const auto& tmpl : skill.templates())
+        info.templates.push_back(tmpl.info);
+    for (const auto& hook : skill.hooks())
+        info.hooks.push_back(hook.info);
+}
+
+Poco::JSON::Object::Ptr parseObject(std::string_view json) {
+    Poco::JSON::Parser parser(new Poco::JSON::ParseHandler(true)); // keep key order
+    const auto parsed = parser.parse(std::string(json));
+    if (parsed.type() != typeid(Poco::JSON::Object::Ptr)) {
+        throw Poco::DataFormatException("not a JSON object");
+    }
+    return parsed.extract<Poco::JSON::Object::Ptr>();
+}
+
+std::string stringify(const Poco::JSON::Object::Ptr& object) {
+    std::ostringstream out;
+    Poco::JSON::Stringifier::condense(object, out);
+    return out.str();
+}
+
+// Applies a hook's patch {"env":{K:V|null}, "args":[…], "cwd":"…"} to the plan; returns what is
+// wrong with the patch, or "".
+std::string applyPatch(Poco::JSON::Object& plan, std::string_view patchJson) {
+    if (patchJson.find_first_not_of(" \t\r\n") == std::string_view::npos) return {};
+    Poco::JSON::Object::Ptr patch;
+    try {
+        patch = parseObject(patchJson);
+    } catch (const Poco::Exception& e) {
+        return "its patch is not a JSON object: " + e.displayText();
+    }
+    for (const auto& [key, value] : *patch) {
+        if (key == "env") {
+            if (value.type() != typeid(Poco::JSON::Object::Ptr))
+                return "patch \"env\" must be an object";
+            Poco::JSON::Object::Ptr env = plan.getObject("env");
+            if (!env) {
+                env = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
+                plan.set("env", env);
+            }
+            for (const auto& [name, setting] : *value.extract<Poco::JSON::Object::Ptr>()) {
+                if (setting.isEmpty())
+                    env->remove(name);
+                else if (setting.isString())
+                    env->set(name, setting);
+                else
+                    return "patch env \"" + name + "\" must be a string or null";
+            }
+        } else if (key == "args") {
+            if (value.type() != typeid(Poco::JSON::Array::Ptr))
+                return "patch \"args\" must be an array";
+            Poco::JSON::Array::Ptr args = plan.getArray("args");
+            if (!args) {
+                args = new Poco::JSON::Array;
+                plan.set("args", args);
+            }
+            for (const auto& arg : *value.extract<Poco::JSON::Array::Ptr>()) {
+                if (!arg.isString()) return "patch \"args\" must hold strings";
+                args->add(arg);
+            }
+        } else if (key == "cwd") {
+            if (!value.isString() || value.extract<std::string>().empty()) {
+                return "patch \"cwd\" must be a non-empty string";
+            }
+            plan.set("cwd", value);
+        } else {
+            return "its patch has unknown key \"" + key + "\" (allowed: env, args, cwd)";
+        }
+    }
+    return {};
+}
+
+// Orders records for briefs: maestro-cli first, then by id, then by folder.
+bool briefOrder(const SkillInfo* a, const SkillInfo* b) {
+    const bool aCli = a->id == kCliSkillId;
+    const bool bCli = b->id == kCliSkillId;
+    return std::tie(bCli, a->id, a->dir) < std::tie(aCli, b->id, b->dir);
+}
+
+} // namespace
+
+SkillRegistry::SkillRegistry(std::shared_ptr<HostServices> services, RegistryOptions options)
+    : services_(std::move(services)), options_(std::move(options)) {}
+
+SkillRegistry::~SkillRegistry() {
+    Graveyard graveyard;
+    {
+        std::unique_lock lock(mutex_);
+        for (auto& [dir, record] : records_)
+            graveyard.push_back(std::move(record.skill));
+        records_.clear();
+    }
+    // graveyard goes out of scope here: deinit, destroy callbacks, unload — outside the lock.
+}
+
+SkillRegistry::Record SkillRegistry::build(const fs::path& dir, bool loadLibrary) const {
+    Record record;
+    record.fingerprint = fingerprintFolder(dir); // before reading: a later change is seen again
+    ManifestResult read = readSkillFolder(dir);
+    SkillInfo& info = record.info;
+    info.dir = dir;
+    info.id = read.id();
+    if (!read.manifest) {
+        info.status = SkillStatus::Rejected;
+        info.reason = read.error;
+        return record;
+    }
+    const Manifest& manifest = *read.manifest;
+    info.name = manifest.name;
+    info.version = manifest.version;
+    info.description = manifest.description;
+    info.roles = manifest.roles;
+    info.library = manifest.library;
+    info.abi = manifest.abi;
+    info.instructions = readInstructions(manifest);
+    info.commands = declaredCommands(manifest);
+    if (manifest.instructionOnly()) {
+        info.status = SkillStatus::Instructions;
+    } else if (!loadLibrary) {
+        info.status = SkillStatus::Available;
+    } else {
+        std::string reason;
+        record.skill = LoadedSkill::load(manifest, options_.cacheDir, services_, reason);
+        if (record.skill) {
+            info.status = SkillStatus::Loaded;
+            describeRegistrations(info, *record.skill);
+        } else {
+            info.status = SkillStatus::Rejected;
+            info.reason = reason;
+        }
+    }
+    record.manifest = std::move(read.manifest);
+    return record;
+}
+
+std::string SkillRegistry::conflictOf(const fs::path& dir, const Record& candidate) const {
+    for (const auto& [otherDir, other] : records_) {
+        if (otherDir == dir || !usable(other.info.status)) continue;
+        if (other.info.id == candidate.info.id) {
+            return "skill id \"" + candidate.info.id + "\" is already provided by " +
+                   otherDir.string();
+        }
+        for (const auto& command : candidate.info.commands) {
+            for (const auto& taken : other.info.commands) {
+                if (taken.path == command.path) {
+                    return "command \"" + command.path + "\" is already registered by skill \"" +
+                           other.info.id + "\"";
+                }
+            }
+        }
+    }
+    return {};
+}
+
+SkillChange SkillRegistry::commit(const fs::path& dir, Record candidate, Graveyard& graveyard) {
+    if (usable(candidate.info.status)) {
+        if (std::string conflict = conflictOf(dir, candidate); !conflict.empty()) {
+            graveyard.push_back(std::move(candidate.skill));
+            candidate.info.status = SkillStatus::Rejected;
+            candidate.info.reason = std::move(conflict);
+            if (candidate.manifest) candidate.info.commands = declaredCommands(*candidate.manifest);
+            candidate.info.templates.clear();
+            candidate.info.hooks.clear();
+        }
+    }
+    const auto existing = records_.find(dir);
+    const bool existed = existing != records_.end();
+    if (existed) graveyard.push_back(std::move(existing->second.skill));
+
+    SkillChange change;
+    change.id = candidate.info.id;
+    change.dir = dir;
+    if (candidate.info.status == SkillStatus::Rejected) {
+        change.kind = ChangeKind::Rejected;
+        change.reason = candidate.info.reason;
+        services_->log(HostServices::LogLevel::Warning, change.id,
+                       "skill rejected: " + change.reason);
+    } else {
+        change.kind = existed ? ChangeKind::Reloaded : ChangeKind::Loaded;
+    }
+    records_[dir] = std::move(candidate);
+    return change;
+}
+
+std::vector<SkillChange> SkillRegistry::rescan() {
+    std::lock_guard scanLock(scanMutex_);
+    std::vector<SkillChange> changes;
+    Graveyard graveyard; // declared before the locks: unloads happen after they are released
+
+    const Snapshot disk = snapshotRoots(options_.roots); // file I/O before taking the lock
+    std::set<fs::path> present;
+    for (const auto& [dir, fingerprint] : disk)
+        present.insert(dir);
+    std::vector<fs::path> todo;
+    {
+        std::unique_lock lock(mutex_);
+        for (auto it = records_.begin(); it != records_.end();) {
+            if (present.count(it->first) != 0) {
+                ++it;
+                continue;
+            }
+            changes.push_back(SkillChange{ChangeKind::Unloaded, it->second.info.id, it->first, {}});
+            graveyard.push_back(std::move(it->second.skill));
+            it = records_.erase(it);
+        }
+        for (const auto& [dir, fingerprint] : disk) {
+            const auto known = records_.find(dir);
+            if (known == records_.end() || known->second.fingerprint != fingerprint) {
+                todo.push_back(dir);
+            }
+        }
+    }
+    graveyard.clear(); // unload the removed skills first, freeing their commands
+
+    for (const auto& dir : todo) {
+        Record candidate = build(dir, options_.loadLibraries); // init runs without the lock
+        std::unique_lock lock(mutex_);
+        changes.push_back(commit(dir, std::move(candidate), graveyard));
+    }
+    return changes;
+}
+
+std::optional<SkillChange> SkillRegistry::reload(std::string_view id) {
+    std::lock_guard scanLock(scanMutex_);
+    std::optional<fs::path> dir;
+    bool wasLoaded = false;
+    {
+        std::shared_lock lock(mutex_);
+        for (const auto& [folder, record] : records_) {
+            if (record.info.id != id) continue;
+            if (!dir || usable(record.info.status)) dir = folder; // prefer the usable one
+            wasLoaded = wasLoaded || record.skill != nullptr;
+        }
+    }
+    if (!dir) return std::nullopt;
+    // Like a changed folder in rescan(): the new copy loads beside the old one, then replaces it.
+    Graveyard graveyard;
+    Record candidate = build(*dir, options_.loadLibraries || wasLoaded);
+    std::unique_lock lock(mutex_);
+    return commit(*dir, std::move(candidate), graveyard);
+}
+
+std::vector<SkillInfo> SkillRegistry::list() const {
+    std::vector<SkillInfo> skills;
+    {
+        std::shared_lock lock(mutex_);
+        for (const auto& [dir, record] : records_)
+            skills.push_back(record.info);
+    }
+    std::sort(skills.begin(), skills.end(), [](const SkillInfo& a, const SkillInfo& b) {
+        return std::tie(a.id, a.dir) < std::tie(b.id, b.dir);
+    });
+    return skills;
+}
+
+std::optional<SkillInfo> SkillRegistry::get(std::string_view id) const {
+    std::optional<SkillInfo> found;
+    for (auto& info : list()) {
+        if (info.id != id) continue;
+        if (!found || (usable(info.status) && !usable(found->status))) found = std::move(info);
+    }
+    return found;
+}
+
+std::vector<SkillInfo> SkillRegistry::forRole(std::string_view role) const {
+    std::vector<SkillInfo> skills = list();
+    std::erase_if(skills, [&](const SkillInfo& info) {
+        return !usable(info.status) || !rolesInclude(info.roles, role);
+    });
+    return skills;
+}
+
+bool SkillRegistry::loadProviderOf(std::string_view path) {
+    std::lock_guard scanLock(scanMutex_);
+    std::optional<fs::path> dir;
+    {
+        std::shared_lock lock(mutex_);
+        for (const auto& [folder, record] : records_) {
+            if (record.info.status == SkillStatus::Available && record.manifest &&
+                record.manifest->declaresCommand(path)) {
+                dir = folder;
+                break;
+            }
+        }
+    }
+    if (!dir) return false;
+    Graveyard graveyard;
+    Record candidate = build(*dir, true);
+    std::unique_lock lock(mutex_);
+    commit(*dir, std::move(candidate), graveyard);
+    return true;
+}
+
+std::optional<int> SkillRegistry::runCommand(std::string_view path,
+                                             const std::vector<std::string>& args,
+                                             std::ostream& out, std::ostream& err,
+                                             std::string_view contextJson) {
+    const auto find = [&]() -> std::pair<std::shared_ptr<LoadedSkill>, std::size_t> {
+        std::shared_lock lock(mutex_);
+        for (const auto& [dir, record] : records_) {
+            if (!record.skill) continue;
+            const auto& commands = record.skill->commands();
+            for (std::size_t i = 0; i < commands.size(); ++i) {
+                if (commands[i].info.path == path) return {record.skill, i};
+            }
+        }
+        return {nullptr, 0};
+    };
+    auto [skill, index] = find();
+    if (!skill && loadProviderOf(path)) std::tie(skill, index) = find();
+    if (!skill) return std::nullopt;
+    return skill->runCommand(index, args, out, err, contextJson);
+}
+
+std::vector<RenderedTemplate> SkillRegistry::renderTemplates(std::string_view role,
+                                                             std::string_view contextJson) const {
+    const Poco::Dynamic::Var context = parseContextJson(contextJson);
+    const std::string contextText(contextJson.empty() ? "{}" : contextJson);
+
+    struct Part {
+        std::shared_ptr<LoadedSkill> skill; // null: instructions
+        std::size_t index = 0;
+        RenderedTemplate rendered;
+    };
+    std::vector<Part> parts;
+    {
+        std::shared_lock lock(mutex_);
+        std::vector<const Record*> records;
+        for (const auto& [dir, record] : records_) {
+            if (usable(record.info.status) && rolesInclude(record.info.roles, role)) {
+                records.push_back(&record);
+            }
+        }
+        std::sort(records.begin(), records.end(),
+                  [](const Record* a, const Record* b) { return briefOrder(&a->info, &b->info); });
+        for (const Record* record : records) {
+            const std::size_t before = parts.size();
+            if (record->skill) {
+                const auto& templates = record->skill->templates();
+                for (std::size_t i = 0; i < templates.size(); ++i) {
+                    if (rolesInclude(templates[i].info.roles, role)) {
+                        parts.push_back(Part{
+                            record->skill, i, {record->info.id, templates[i].info.id, {}, {}}});
+                    }
+                }
+            }
+            if (parts.size() == before && !record->info.instructions.empty()) {
+                parts.push_back(
+                    Part{nullptr, 0, {record->info.id, "skill.md", record->info.instructions, {}}});
+            }
+        }
+    }
+
+    std::vector<RenderedTemplate> rendered;
+    for (auto& part : parts) {
+        if (part.skill) {
+            CallResult result = part.skill->renderTemplate(part.index, contextText, context);
+            if (result.ok()) {
+                part.rendered.text = std::move(result.text);
+            } else {
+                part.rendered.error = "template \"" + part.rendered.templateId + "\" of skill \"" +
+                                      part.rendered.skillId + "\" failed: " + result.message;
+                services_->log(HostServices::LogLevel::Warning, part.rendered.skillId,
+                               part.rendered.error);
+            }
+        }
+        rendered.push_back(std::move(part.rendered));
+    }
+    return rendered;
+}
+
+std::string SkillRegistry::renderBrief(std::string_view role, std::string_view contextJson) const {
+    std::string brief;
+    for (const auto& part : renderTemplates(role, contextJson)) {
+        if (!part.error.empty() || part.text.empty()) continue;
+        if (!brief.empty()) brief += brief.ends_with('\n') ? "\n" : "\n\n";
+        brief += part.text;
+    }
+    return brief;
+}
+
+SpawnHookOutcome SkillRegistry::runSpawnHooks(std::string_view role,
+                                              std::string_view planJson) const {
+    SpawnHookOutcome outcome;
+    Poco::JSON::Object::Ptr plan;
+    try {
+        plan = parseObject(planJson);
+    } catch (const Poco::Exception& e) {
+        outcome.verdict = SpawnHookOutcome::Verdict::Failed;
+        outcome.reason = "the spawn plan is not a JSON object: " + e.displayText();
+        return outcome;
+    }
+
+    struct Step {
+        int order;
+        std::string skillId;
+        std::size_t index;
+        std::shared_ptr<LoadedSkill> skill;
+    };
+    std::vector<Step> steps;
+    {
+        std::shared_lock lock(mutex_);
+        for (const auto& [dir, record] : records_) {
+            if (!record.skill || !rolesInclude(record.info.roles, role)) continue;
+            const auto& hooks = record.skill->hooks();
+            for (std::size_t i = 0; i < hooks.size(); ++i) {
+                if (rolesInclude(hooks[i].info.roles, role)) {
+                    steps.push_back(Step{hooks[i].info.order, record.info.id, i, record.skill});
+                }
+            }
+        }
+    }
+    std::sort(steps.begin(), steps.end(), [](const Step& a, const Step& b) {
+        return std::tie(a.order, a.skillId, a.index) < std::tie(b.order, b.skillId, b.index);
+    });
+
+    for (const auto& step : steps) {
+        const std::string& hookId = step.skill->hooks()[step.index].info.id;
+        const CallResult result = step.skill->runHook(step.index, stringify(plan));
+        std::string problem;
+        if (result.code == MAESTRO_ERR_VETO) {
+            outcome.verdict = SpawnHookOutcome::Verdict::Vetoed;
+            outcome.reason = "spawn vetoed by hook \"" + hookId + "\" of skill \"" + step.skillId +
+                             "\": " + result.message;
+        } else if (!result.ok()) {
+            problem = result.message;
+        } else {
+            problem = applyPatch(*plan, result.text);
+        }
+        if (!problem.empty()) {
+            outcome.verdict = SpawnHookOutcome::Verdict::Failed;
+            outcome.reason = "spawn hook \"" + hookId + "\" of skill \"" + step.skillId +
+                             "\" failed: " + problem;
+        }
+        if (!outcome.allowed()) {
+            outcome.skillId = step.skillId;
+            outcome.hookId = hookId;
+            return outcome;
+        }
+    }
+    outcome.planJson = stringify(plan);
+    return outcome;
+}
+
+} // namespace maestro::host::skills
