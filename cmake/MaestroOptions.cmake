@@ -1,0 +1,25 @@
+# maestro_options: an INTERFACE target carrying the language level, warnings and
+# instrumentation every Maestro target builds with. Settings live on targets, not globally.
+add_library(maestro_options INTERFACE)
+add_library(maestro::options ALIAS maestro_options)
+
+target_compile_features(maestro_options INTERFACE cxx_std_20)
+target_compile_options(maestro_options INTERFACE
+  $<$<COMPILE_LANGUAGE:CXX>:-Wall -Wextra -Wpedantic -Wshadow -Wnon-virtual-dtor
+    -Wold-style-cast -Wcast-align -Woverloaded-virtual -Wnull-dereference -Wimplicit-fallthrough
+    -Wno-missing-field-initializers>
+  $<$<COMPILE_LANGUAGE:C>:-Wall -Wextra -Wpedantic>)
+
+if(MAESTRO_WERROR)
+  target_compile_options(maestro_options INTERFACE -Werror)
+endif()
+
+if(MAESTRO_SANITIZE)
+  target_compile_options(maestro_options INTERFACE -fsanitize=${MAESTRO_SANITIZE} -fno-omit-frame-pointer)
+  target_link_options(maestro_options INTERFACE -fsanitize=${MAESTRO_SANITIZE})
+endif()
+
+if(MAESTRO_COVERAGE)
+  target_compile_options(maestro_options INTERFACE --coverage -O0 -g)
+  target_link_options(maestro_options INTERFACE --coverage)
+endif()

@@ -1,0 +1,92 @@
+#include "app/ServerApp.h"
+
+#include "app/Subsystems.h"
+
+#include <Poco/AutoPtr.h>
+#include <Poco/ConsoleChannel.h>
+#include <Poco/Environment.h>
+#include <Poco/FormattingChannel.h>
+#include <Poco/Logger.h>
+#include <Poco/PatternFormatter.h>
+#include <Poco/Util/HelpFormatter.h>
+#include <Poco/Util/IntValidator.h>
+#include <Poco/Util/Option.h>
+#include <Poco/Util/OptionSet.h>
+
+#include <iostream>
+
+namespace maestro::host::app {
+
+using Poco::Util::Option;
+
+void ServerApp::defineOptions(Poco::Util::OptionSet& options) {
+    ServerApplication::defineOptions(options);
+    options.addOption(Option("help", "h", "Show this help and exit."));
+    options.addOption(Option("version", "", "Print the version and exit."));
+    options.addOption(Option("port", "p", "Port to listen on (0 picks a free one; default 3000).")
+                          .argument("N")
+                          .validator(new Poco::Util::IntValidator(0, 65535)));
+    options.addOption(Option("bind", "b", "Address to bind (default 127.0.0.1). Beyond loopback a "
+                                          "bearer token from <home>/token is required.")
+                          .argument("ADDR"));
+    options.addOption(Option("home", "", "Data directory (default $MAESTRO_HOME or ~/.agents-ui).")
+                          .argument("DIR"));
+}
+
+void ServerApp::handleOption(const std::string& name, const std::string& value) {
+    ServerApplication::handleOption(name, value);
+    if (name == "help") {
+        Poco::Util::HelpFormatter help(options());
+        help.setCommand(commandName());
+        help.setUsage("[--port N] [--bind ADDR] [--home DIR]");
+        help.setHeader("Maestro server: projects, tasks, agent sessions and skills over HTTP and WebSocket.");
+        help.format(std::cout);
+        exitEarly_ = true;
+        stopOptionsProcessing();
+    } else if (name == "version") {
+        std::cout << "maestro-server " << MAESTRO_VERSION << std::endl;
+        exitEarly_ = true;
+        stopOptionsProcessing();
+    } else if (name == "port") {
+        portOption_ = std::stoi(value);
+    } else if (name == "bind") {
+        bindOption_ = value;
+    } else if (name == "home") {
+        homeOption_ = value;
+    }
+}
+
+void ServerApp::configureLogging() {
+    Poco::AutoPtr<Poco::PatternFormatter> format(new Poco::PatternFormatter("%Y-%m-%d %H:%M:%S.%i %p %s: %t"));
+    Poco::AutoPtr<Poco::ConsoleChannel> console(new Poco::ConsoleChannel(std::cerr));
+    Poco::AutoPtr<Poco::FormattingChannel> channel(new Poco::FormattingChannel(format, console));
+    auto level = Poco::Environment::get("MAESTRO_LOG_LEVEL", "information");
+    Poco::Logger::root().setChannel(channel);
+    Poco::Logger::root().setLevel(level);
+    logger().setChannel(channel);
+    logger().setLevel(level);
+}
+
+void ServerApp::initialize(Poco::Util::Application& self) {
+    if (exitEarly_) return;
+    configureLogging();
+    config_.home = homeOption_ ? std::filesystem::path(*homeOption_) : defaultHome();
+    loadConfigFile(config_);
+    if (portOption_) config_.port = *portOption_;
+    if (bindOption_) config_.bind = *bindOption_;
+    prepareHome(config_);
+
+    addSubsystem(new CoreSubsystem);
+    addSubsystem(new WsSubsystem);
+    addSubsystem(new HttpSubsystem);
+    ServerApplication::initialize(self);
+}
+
+int ServerApp::main(const ArgVec&) {
+    if (exitEarly_) return EXIT_OK;
+    waitForTerminationRequest();
+    logger().information("shutting down");
+    return EXIT_OK;
+}
+
+} // namespace maestro::host::app

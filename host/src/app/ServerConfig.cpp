@@ -1,0 +1,86 @@
+#include "app/ServerConfig.h"
+
+#include <Poco/Environment.h>
+#include <Poco/JSON/Array.h>
+#include <Poco/JSON/Parser.h>
+#include <Poco/Path.h>
+#include <Poco/RandomStream.h>
+
+#include <fstream>
+#include <iomanip>
+#include <sstream>
+#include <stdexcept>
+
+#include <sys/stat.h>
+
+namespace maestro::host::app {
+
+namespace fs = std::filesystem;
+
+bool ServerConfig::loopbackOnly() const {
+    return bind == "127.0.0.1" || bind == "localhost" || bind == "::1" || bind.starts_with("127.");
+}
+
+fs::path defaultHome() {
+    if (Poco::Environment::has("MAESTRO_HOME") && !Poco::Environment::get("MAESTRO_HOME").empty())
+        return fs::path(Poco::Environment::get("MAESTRO_HOME"));
+    return fs::path(Poco::Path::home()) / ".agents-ui";
+}
+
+void loadConfigFile(ServerConfig& config) {
+    auto file = config.configFile();
+    std::ifstream in(file);
+    if (!in) return; // no file: defaults
+    std::ostringstream text;
+    text << in.rdbuf();
+    try {
+        Poco::JSON::Parser parser;
+        auto root = parser.parse(text.str()).extract<Poco::JSON::Object::Ptr>();
+        if (root->has("port")) config.port = root->getValue<int>("port");
+        if (root->has("bind")) config.bind = root->getValue<std::string>("bind");
+        if (root->has("httpThreads")) config.httpThreads = root->getValue<int>("httpThreads");
+        if (root->has("webRoot")) config.webRoot = root->getValue<std::string>("webRoot");
+        auto strings = [&root](const std::string& key, std::set<std::string>& into) {
+            if (auto array = root->getArray(key))
+                for (std::size_t i = 0; i < array->size(); ++i)
+                    into.insert(array->getElement<std::string>(static_cast<unsigned>(i)));
+        };
+        strings("allowedHosts", config.allowedHosts);
+        strings("allowedOrigins", config.allowedOrigins);
+    } catch (const Poco::Exception& e) {
+        throw std::runtime_error(file.string() + ": " + e.displayText());
+    }
+    if (config.port < 0 || config.port > 65535)
+        throw std::runtime_error(file.string() + ": port must be 0-65535");
+    if (config.httpThreads < 4 || config.httpThreads > 4096)
+        throw std::runtime_error(file.string() + ": httpThreads must be 4-4096");
+}
+
+void prepareHome(ServerConfig& config) {
+    for (const auto& dir : {config.home, config.skillsDir(), config.sessionsDir()}) {
+        fs::create_directories(dir);
+        fs::permissions(dir, fs::perms::owner_all, fs::perm_options::replace);
+    }
+    if (config.loopbackOnly()) return;
+
+    auto file = config.tokenFile();
+    std::ifstream in(file);
+    std::string token;
+    if (in && std::getline(in, token) && token.size() >= 32) {
+        config.token = token;
+        return;
+    }
+    unsigned char bytes[32];
+    Poco::RandomInputStream random;
+    random.read(reinterpret_cast<char*>(bytes), sizeof bytes);
+    std::ostringstream hex;
+    for (auto b : bytes) hex << std::hex << std::setw(2) << std::setfill('0') << static_cast<int>(b);
+    token = hex.str();
+    auto old = ::umask(077);
+    std::ofstream(file) << token << '\n';
+    ::umask(old);
+    fs::permissions(file, fs::perms::owner_read | fs::perms::owner_write, fs::perm_options::replace);
+    config.token = token;
+}
+
+} // namespace maestro::host::app

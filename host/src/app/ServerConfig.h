@@ -1,0 +1,41 @@
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+#include <set>
+#include <string>
+
+namespace maestro::host::app {
+
+// Everything the server is told at start-up. Precedence: command line, then environment
+// (MAESTRO_HOME), then <home>/config.json, then these defaults.
+struct ServerConfig {
+    std::filesystem::path home;          // ~/.agents-ui
+    std::string bind = "127.0.0.1";
+    int port = 3000;                     // 0: any free port (printed at start-up)
+    int httpThreads = 128;               // keep-alive connections each hold a thread
+    std::set<std::string> allowedHosts;  // extra Host names (e.g. a LAN name when bound wider)
+    std::set<std::string> allowedOrigins;// extra Origins (e.g. "http://localhost:5173")
+    std::optional<std::filesystem::path> webRoot; // built UI; default: next to the binary
+    std::optional<std::string> token;    // set when bound beyond loopback
+
+    std::filesystem::path databaseFile() const { return home / "maestro.db"; }
+    std::filesystem::path configFile() const { return home / "config.json"; }
+    std::filesystem::path tokenFile() const { return home / "token"; }
+    std::filesystem::path skillsDir() const { return home / "maestro-skills"; }
+    std::filesystem::path sessionsDir() const { return home / "sessions"; }
+    bool loopbackOnly() const;
+};
+
+// The default home: $MAESTRO_HOME, else $HOME/.agents-ui.
+std::filesystem::path defaultHome();
+
+// Reads <home>/config.json over the given defaults; a malformed file is an error that names
+// the file and the problem (the server refuses to start rather than guess).
+void loadConfigFile(ServerConfig& config);
+
+// Creates the home layout (0700) and, when needed, the bearer token file (0600).
+void prepareHome(ServerConfig& config);
+
+} // namespace maestro::host::app

@@ -1,0 +1,56 @@
+#include "domain/ApiError.h"
+
+#include "domain/JsonWriter.h"
+
+namespace maestro::domain {
+
+ApiError::ApiError(int status, std::string code, std::string message, std::string detailsJson)
+    : std::runtime_error(std::move(message)), status_(status), code_(std::move(code)),
+      detailsJson_(std::move(detailsJson)) {}
+
+ApiError ApiError::badRequest(std::string code, std::string message, std::string detailsJson) {
+    return {400, std::move(code), std::move(message), std::move(detailsJson)};
+}
+
+ApiError ApiError::notFound(std::string_view kind, std::string_view id) {
+    JsonWriter details;
+    details.beginObject().field("id", id).endObject();
+    std::string code{kind};
+    code += "_not_found";
+    std::string message{kind};
+    message += " not found: ";
+    message += id;
+    if (!message.empty()) message[0] = static_cast<char>(std::toupper(message[0]));
+    return {404, std::move(code), std::move(message), details.take()};
+}
+
+ApiError ApiError::conflict(std::string code, std::string message, std::string detailsJson) {
+    return {409, std::move(code), std::move(message), std::move(detailsJson)};
+}
+
+ApiError ApiError::preconditionFailed(std::string_view kind, long long expected, long long actual,
+                                      std::string_view currentJson) {
+    JsonWriter details;
+    details.beginObject()
+        .field("expectedVersion", expected)
+        .field("currentVersion", actual)
+        .key("current")
+        .raw(currentJson)
+        .endObject();
+    std::string message{kind};
+    message += " was changed by someone else (version " + std::to_string(actual) +
+               ", you had " + std::to_string(expected) + ")";
+    return {412, "version_mismatch", std::move(message), details.take()};
+}
+
+ApiError ApiError::invalidField(std::string_view field, std::string_view problem) {
+    JsonWriter details;
+    details.beginObject().field("field", field).field("problem", problem).endObject();
+    std::string message{"Invalid field '"};
+    message += field;
+    message += "': ";
+    message += problem;
+    return {400, "validation_error", std::move(message), details.take()};
+}
+
+} // namespace maestro::domain

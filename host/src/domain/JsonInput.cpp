@@ -1,0 +1,239 @@
+#include "domain/JsonInput.h"
+
+#include "domain/ApiError.h"
+#include "domain/JsonWriter.h"
+
+#include <Poco/JSON/Array.h>
+#include <Poco/JSON/JSONException.h>
+#include <Poco/JSON/Parser.h>
+
+#include <sstream>
+
+namespace maestro::domain {
+
+namespace {
+
+ApiError invalidJson(std::string_view why) {
+    JsonWriter details;
+    details.beginObject().field("reason", why).endObject();
+    return ApiError::badRequest("invalid_json", "Request body is not valid JSON: " + std::string{why},
+                                details.take());
+}
+
+} // namespace
+
+JsonInput JsonInput::parseObject(std::string_view text) {
+    if (text.find_first_not_of(" \t\r\n") == std::string_view::npos)
+        throw ApiError::badRequest("invalid_json", "Request body is empty; a JSON object is required");
+    if (!isValidUtf8(text)) throw invalidJson("not UTF-8");
+    Poco::Dynamic::Var parsed;
+    try {
+        Poco::JSON::Parser parser;
+        parser.setDepth(64);
+        parsed = parser.parse(std::string{text});
+    } catch (const Poco::Exception& e) {
+        throw invalidJson(e.message().empty() ? e.displayText() : e.message());
+    } catch (const std::exception& e) {
+        throw invalidJson(e.what());
+    }
+    if (parsed.type() != typeid(Poco::JSON::Object::Ptr))
+        throw ApiError::badRequest("invalid_json", "Request body must be a JSON object");
+    return JsonInput{parsed.extract<Poco::JSON::Object::Ptr>()};
+}
+
+JsonInput::JsonInput(Poco::JSON::Object::Ptr object, std::string path)
+    : object_(std::move(object)), path_(std::move(path)) {}
+
+std::string JsonInput::fieldName(std::string_view key) const {
+    std::string name = path_;
+    name += key;
+    return name;
+}
+
+bool JsonInput::has(std::string_view key) const { return object_->has(std::string{key}); }
+
+bool JsonInput::isNull(std::string_view key) const {
+    return has(key) && object_->get(std::string{key}).isEmpty();
+}
+
+std::string JsonInput::checkedString(std::string_view key, const Poco::Dynamic::Var& v,
+                                     std::size_t maxBytes) const {
+    if (!v.isString()) throw ApiError::invalidField(fieldName(key), "must be a string");
+    const auto& s = v.extract<std::string>();
+    if (!isValidUtf8(s)) throw ApiError::invalidField(fieldName(key), "must be valid UTF-8");
+    if (s.size() > maxBytes)
+        throw ApiError::invalidField(fieldName(key),
+                                     "must be at most " + std::to_string(maxBytes) + " bytes");
+    return s;
+}
+
+std::string JsonInput::requiredString(std::string_view key, std::size_t maxBytes) const {
+    if (!has(key) || isNull(key)) throw ApiError::invalidField(fieldName(key), "is required");
+    return checkedString(key, object_->get(std::string{key}), maxBytes);
+}
+
+std::optional<std::string> JsonInput::optString(std::string_view key, std::size_t maxBytes) const {
+    if (!has(key)) return std::nullopt;
+    return checkedString(key, object_->get(std::string{key}), maxBytes);
+}
+
+std::optional<std::optional<std::string>> JsonInput::optNullableString(std::string_view key,
+                                                                       std::size_t maxBytes) const {
+    if (!has(key)) return std::nullopt;
+    auto v = object_->get(std::string{key});
+    if (v.isEmpty()) return std::optional<std::string>{};
+    return std::optional<std::string>{checkedString(key, v, maxBytes)};
+}
+
+std::optional<std::int64_t> JsonInput::optInteger(std::string_view key) const {
+    if (!has(key)) return std::nullopt;
+    auto v = object_->get(std::string{key});
+    if (!v.isInteger()) throw ApiError::invalidField(fieldName(key), "must be an integer");
+    try {
+        return v.convert<std::int64_t>();
+    } catch (const Poco::Exception&) {
+        throw ApiError::invalidField(fieldName(key), "is out of range");
+    }
+}
+
+std::optional<bool> JsonInput::optBool(std::string_view key) const {
+    if (!has(key)) return std::nullopt;
+    auto v = object_->get(std::string{key});
+    if (!v.isBoolean()) throw ApiError::invalidField(fieldName(key), "must be true or false");
+    return v.extract<bool>();
+}
+
+std::optional<std::vector<std::string>> JsonInput::optStringArray(std::string_view key,
+                                                                  std::size_t maxItems) const {
+    if (!has(key)) return std::nullopt;
+    auto array = object_->getArray(std::string{key});
+    if (!array) throw ApiError::invalidField(fieldName(key), "must be an array of strings");
+    if (array->size() > maxItems)
+        throw ApiError::invalidField(fieldName(key),
+                                     "must have at most " + std::to_string(maxItems) + " items");
+    std::vector<std::string> items;
+    items.reserve(array->size());
+    for (std::size_t i = 0; i < array->size(); ++i) {
+        auto v = array->get(static_cast<unsigned>(i));
+        if (!v.isString()) throw ApiError::invalidField(fieldName(key), "must be an array of strings");
+        items.push_back(v.extract<std::string>());
+    }
+    return items;
+}
+
+std::optional<std::vector<JsonInput>> JsonInput::optObjectArray(std::string_view key,
+                                                               std::size_t maxItems) const {
+    if (!has(key)) return std::nullopt;
+    auto array = object_->getArray(std::string{key});
+    if (!array) throw ApiError::invalidField(fieldName(key), "must be an array of objects");
+    if (array->size() > maxItems)
+        throw ApiError::invalidField(fieldName(key),
+                                     "must have at most " + std::to_string(maxItems) + " items");
+    std::vector<JsonInput> items;
+    for (std::size_t i = 0; i < array->size(); ++i) {
+        auto object = array->getObject(static_cast<unsigned>(i));
+        if (!object) throw ApiError::invalidField(fieldName(key), "must be an array of objects");
+        items.emplace_back(object, fieldName(key) + "[" + std::to_string(i) + "].");
+    }
+    return items;
+}
+
+std::optional<JsonInput> JsonInput::optObject(std::string_view key) const {
+    if (!has(key)) return std::nullopt;
+    auto object = object_->getObject(std::string{key});
+    if (!object) throw ApiError::invalidField(fieldName(key), "must be an object");
+    return JsonInput{object, fieldName(key) + "."};
+}
+
+std::optional<std::map<std::string, std::string>>
+JsonInput::optStringMap(std::string_view key) const {
+    auto nested = optObject(key);
+    if (!nested) return std::nullopt;
+    std::map<std::string, std::string> map;
+    for (const auto& [name, value] : *nested->object()) {
+        if (!value.isString())
+            throw ApiError::invalidField(fieldName(key) + "." + name, "must be a string");
+        map.emplace(name, value.extract<std::string>());
+    }
+    return map;
+}
+
+std::optional<std::string> JsonInput::optObjectText(std::string_view key) const {
+    auto nested = optObject(key);
+    if (!nested) return std::nullopt;
+    std::ostringstream out;
+    nested->object()->stringify(out);
+    return out.str();
+}
+
+namespace {
+
+// Length of the well-formed UTF-8 sequence at text[i], or 0 if it is malformed or cut short.
+std::size_t sequenceLength(const unsigned char* s, std::size_t n, std::size_t i) noexcept {
+    unsigned char c = s[i];
+    if (c < 0x80) return 1;
+    std::size_t len;
+    std::uint32_t cp;
+    if ((c & 0xE0) == 0xC0) {
+        len = 2;
+        cp = c & 0x1F;
+    } else if ((c & 0xF0) == 0xE0) {
+        len = 3;
+        cp = c & 0x0F;
+    } else if ((c & 0xF8) == 0xF0) {
+        len = 4;
+        cp = c & 0x07;
+    } else {
+        return 0;
+    }
+    if (i + len > n) return 0;
+    for (std::size_t k = 1; k < len; ++k) {
+        if ((s[i + k] & 0xC0) != 0x80) return 0;
+        cp = (cp << 6) | (s[i + k] & 0x3F);
+    }
+    static constexpr std::uint32_t kMinForLength[] = {0, 0, 0x80, 0x800, 0x10000};
+    if (cp < kMinForLength[len] || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return 0;
+    return len;
+}
+
+} // namespace
+
+bool isValidUtf8(std::string_view text) noexcept {
+    const auto* s = reinterpret_cast<const unsigned char*>(text.data());
+    for (std::size_t i = 0; i < text.size();) {
+        auto len = sequenceLength(s, text.size(), i);
+        if (!len) return false;
+        i += len;
+    }
+    return true;
+}
+
+std::string sanitizeUtf8(std::string_view text) {
+    const auto* s = reinterpret_cast<const unsigned char*>(text.data());
+    std::string out;
+    out.reserve(text.size());
+    for (std::size_t i = 0; i < text.size();) {
+        auto len = sequenceLength(s, text.size(), i);
+        if (len) {
+            out.append(text.data() + i, len);
+            i += len;
+        } else {
+            out += "\xEF\xBF\xBD";
+            ++i;
+        }
+    }
+    return out;
+}
+
+std::size_t incompleteUtf8Tail(std::string_view text) noexcept {
+    // Look back at most 3 bytes for a lead byte whose sequence runs past the end.
+    for (std::size_t back = 1; back <= 3 && back <= text.size(); ++back) {
+        auto c = static_cast<unsigned char>(text[text.size() - back]);
+        if ((c & 0xC0) == 0x80) continue; // continuation byte: keep looking for the lead
+        std::size_t need = (c & 0xE0) == 0xC0 ? 2 : (c & 0xF0) == 0xE0 ? 3 : (c & 0xF8) == 0xF0 ? 4 : 1;
+        return need > back ? back : 0;
+    }
+    return 0;
+}
+
+} // namespace maestro::domain

@@ -1,0 +1,131 @@
+#include "domain/JsonWriter.h"
+
+#include <charconv>
+#include <cmath>
+
+namespace maestro::domain {
+
+void JsonWriter::separate() {
+    if (afterKey_) {
+        afterKey_ = false;
+        return;
+    }
+    if (!hasValue_.empty()) {
+        if (hasValue_.back()) out_ += ',';
+        hasValue_.back() = true;
+    }
+}
+
+JsonWriter& JsonWriter::beginObject() {
+    separate();
+    out_ += '{';
+    hasValue_.push_back(false);
+    return *this;
+}
+
+JsonWriter& JsonWriter::endObject() {
+    out_ += '}';
+    hasValue_.pop_back();
+    return *this;
+}
+
+JsonWriter& JsonWriter::beginArray() {
+    separate();
+    out_ += '[';
+    hasValue_.push_back(false);
+    return *this;
+}
+
+JsonWriter& JsonWriter::endArray() {
+    out_ += ']';
+    hasValue_.pop_back();
+    return *this;
+}
+
+JsonWriter& JsonWriter::key(std::string_view name) {
+    separate();
+    appendQuoted(out_, name);
+    out_ += ':';
+    afterKey_ = true;
+    return *this;
+}
+
+JsonWriter& JsonWriter::value(std::string_view text) {
+    separate();
+    appendQuoted(out_, text);
+    return *this;
+}
+
+JsonWriter& JsonWriter::value(std::int64_t number) {
+    separate();
+    char buf[24];
+    auto [end, ec] = std::to_chars(buf, buf + sizeof buf, number);
+    out_.append(buf, end);
+    return *this;
+}
+
+JsonWriter& JsonWriter::value(double number) {
+    separate();
+    if (!std::isfinite(number)) {
+        out_ += "null"; // JSON has no NaN or infinity
+        return *this;
+    }
+    char buf[32];
+    auto [end, ec] = std::to_chars(buf, buf + sizeof buf, number);
+    out_.append(buf, end);
+    return *this;
+}
+
+JsonWriter& JsonWriter::value(bool flag) {
+    separate();
+    out_ += flag ? "true" : "false";
+    return *this;
+}
+
+JsonWriter& JsonWriter::null() {
+    separate();
+    out_ += "null";
+    return *this;
+}
+
+JsonWriter& JsonWriter::raw(std::string_view json) {
+    separate();
+    out_ += json;
+    return *this;
+}
+
+JsonWriter& JsonWriter::stringArray(std::string_view name, const std::vector<std::string>& items) {
+    key(name);
+    beginArray();
+    for (const auto& item : items) value(item);
+    return endArray();
+}
+
+void JsonWriter::appendQuoted(std::string& out, std::string_view text) {
+    static constexpr char kHex[] = "0123456789abcdef";
+    out += '"';
+    std::size_t plainFrom = 0;
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        auto c = static_cast<unsigned char>(text[i]);
+        if (c >= 0x20 && c != '"' && c != '\\') continue;
+        out.append(text.data() + plainFrom, i - plainFrom);
+        plainFrom = i + 1;
+        switch (c) {
+        case '"': out += "\\\""; break;
+        case '\\': out += "\\\\"; break;
+        case '\n': out += "\\n"; break;
+        case '\r': out += "\\r"; break;
+        case '\t': out += "\\t"; break;
+        case '\b': out += "\\b"; break;
+        case '\f': out += "\\f"; break;
+        default:
+            out += "\\u00";
+            out += kHex[c >> 4];
+            out += kHex[c & 0xF];
+        }
+    }
+    out.append(text.data() + plainFrom, text.size() - plainFrom);
+    out += '"';
+}
+
+} // namespace maestro::domain

@@ -1,0 +1,102 @@
+#include "domain/Project.h"
+
+#include "domain/ApiError.h"
+#include "domain/Ids.h"
+#include "domain/JsonInput.h"
+
+#include <Poco/JSON/Parser.h>
+
+namespace maestro::domain {
+
+namespace {
+
+constexpr std::size_t kMaxName = 200;
+constexpr std::size_t kMaxPath = 4096;
+constexpr std::size_t kMaxDescription = 100 * 1024;
+
+std::string checkedName(std::string name) {
+    if (name.find_first_not_of(" \t\r\n") == std::string::npos)
+        throw ApiError::invalidField("name", "must not be empty");
+    return name;
+}
+
+} // namespace
+
+ProjectDraft parseProjectDraft(const JsonInput& body) {
+    ProjectDraft draft;
+    draft.name = checkedName(body.requiredString("name", kMaxName));
+    draft.workingDir = body.optString("workingDir", kMaxPath).value_or("");
+    draft.description = body.optString("description", kMaxDescription).value_or("");
+    return draft;
+}
+
+ProjectPatch parseProjectPatch(const JsonInput& body) {
+    ProjectPatch patch;
+    if (auto name = body.optString("name", kMaxName)) patch.name = checkedName(std::move(*name));
+    patch.workingDir = body.optString("workingDir", kMaxPath);
+    patch.description = body.optString("description", kMaxDescription);
+    return patch;
+}
+
+Project makeProject(ProjectDraft draft, std::int64_t now) {
+    Project project;
+    project.id = newId("proj");
+    project.name = std::move(draft.name);
+    project.workingDir = std::move(draft.workingDir);
+    project.description = std::move(draft.description);
+    project.createdAt = project.updatedAt = now;
+    project.version = 1;
+    return project;
+}
+
+bool applyPatch(Project& project, const ProjectPatch& patch, std::int64_t now) {
+    bool changed = false;
+    auto assign = [&changed](std::string& field, const std::optional<std::string>& value) {
+        if (value && *value != field) {
+            field = *value;
+            changed = true;
+        }
+    };
+    assign(project.name, patch.name);
+    assign(project.workingDir, patch.workingDir);
+    assign(project.description, patch.description);
+    if (changed) {
+        project.updatedAt = now;
+        ++project.version;
+    }
+    return changed;
+}
+
+void writeJson(JsonWriter& out, const Project& project) {
+    out.beginObject()
+        .field("id", project.id)
+        .field("name", project.name)
+        .field("workingDir", project.workingDir)
+        .field("description", project.description)
+        .field("createdAt", project.createdAt)
+        .field("updatedAt", project.updatedAt)
+        .field("version", project.version)
+        .endObject();
+}
+
+std::string toJson(const Project& project) {
+    JsonWriter out(256);
+    writeJson(out, project);
+    return out.take();
+}
+
+Project projectFromJson(std::string_view json) {
+    Poco::JSON::Parser parser;
+    auto object = parser.parse(std::string{json}).extract<Poco::JSON::Object::Ptr>();
+    Project project;
+    project.id = object->getValue<std::string>("id");
+    project.name = object->getValue<std::string>("name");
+    project.workingDir = object->getValue<std::string>("workingDir");
+    project.description = object->getValue<std::string>("description");
+    project.createdAt = object->getValue<std::int64_t>("createdAt");
+    project.updatedAt = object->getValue<std::int64_t>("updatedAt");
+    project.version = object->getValue<std::int64_t>("version");
+    return project;
+}
+
+} // namespace maestro::domain

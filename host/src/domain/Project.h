@@ -1,0 +1,48 @@
+#pragma once
+
+#include "domain/JsonWriter.h"
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+namespace maestro::domain {
+
+class JsonInput;
+
+struct Project {
+    std::string id;
+    std::string name;
+    std::string workingDir;
+    std::string description;
+    std::int64_t createdAt = 0;
+    std::int64_t updatedAt = 0;
+    std::int64_t version = 1;
+};
+
+// What a client may send to create a project (POST /api/projects).
+struct ProjectDraft {
+    std::string name;
+    std::string workingDir;
+    std::string description;
+};
+
+// What a client may change (PUT or PATCH /api/projects/:id); absent fields stay as they are.
+struct ProjectPatch {
+    std::optional<std::string> name;
+    std::optional<std::string> workingDir;
+    std::optional<std::string> description;
+};
+
+ProjectDraft parseProjectDraft(const JsonInput& body);
+ProjectPatch parseProjectPatch(const JsonInput& body);
+Project makeProject(ProjectDraft draft, std::int64_t now);
+// Returns true when the patch changed something (and bumps version/updatedAt).
+bool applyPatch(Project& project, const ProjectPatch& patch, std::int64_t now);
+
+void writeJson(JsonWriter& out, const Project& project);
+std::string toJson(const Project& project);
+// Reads back a project rendered by toJson (the store keeps that rendering as the row's document).
+Project projectFromJson(std::string_view json);
+
+} // namespace maestro::domain

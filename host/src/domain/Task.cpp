@@ -1,0 +1,400 @@
+#include "domain/Task.h"
+
+#include "domain/ApiError.h"
+#include "domain/Ids.h"
+#include "domain/JsonInput.h"
+
+#include <Poco/JSON/Array.h>
+#include <Poco/JSON/Parser.h>
+
+#include <algorithm>
+
+namespace maestro::domain {
+
+namespace {
+
+constexpr std::size_t kMaxTitle = 500;
+constexpr std::size_t kMaxDescription = 100 * 1024;
+constexpr std::size_t kMaxPrompt = 512 * 1024;
+constexpr std::size_t kMaxReason = 4096;
+constexpr std::size_t kMaxMessage = 16 * 1024;
+constexpr std::size_t kMaxTimelineEntriesPerPatch = 100;
+
+constexpr std::string_view kTimelineTypes[] = {"created", "session_started", "session_ended",
+                                               "update",  "milestone",       "blocker",
+                                               "status_changed"};
+
+bool isBlank(std::string_view s) { return s.find_first_not_of(" \t\r\n") == std::string_view::npos; }
+
+std::string checkedTitle(std::string title) {
+    if (isBlank(title)) throw ApiError::invalidField("title", "must not be empty");
+    return title;
+}
+
+TaskStatus requiredStatus(const std::string& text) {
+    if (auto status = parseTaskStatus(text)) return *status;
+    throw ApiError::invalidField(
+        "status", "must be one of todo, in_progress, blocked, completed, cancelled (got '" + text + "')");
+}
+
+Priority requiredPriority(const std::string& text) {
+    if (auto priority = parsePriority(text)) return *priority;
+    throw ApiError::invalidField("priority", "must be one of low, medium, high (got '" + text + "')");
+}
+
+std::vector<std::string> checkedIds(std::string_view field, std::vector<std::string> ids) {
+    for (const auto& id : ids)
+        if (!isValidId(id)) throw ApiError::invalidField(field, "contains an invalid id '" + id + "'");
+    std::sort(ids.begin(), ids.end());
+    ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
+    return ids;
+}
+
+std::optional<std::vector<std::string>> optIds(const JsonInput& body, std::string_view field) {
+    auto ids = body.optStringArray(field);
+    if (!ids) return std::nullopt;
+    return checkedIds(field, std::move(*ids));
+}
+
+std::string statusChangeMessage(TaskStatus from, TaskStatus to) {
+    std::string message = "Status changed from ";
+    message += toString(from);
+    message += " to ";
+    message += toString(to);
+    return message;
+}
+
+std::string timelineToJson(const std::vector<TimelineEntry>& timeline) {
+    JsonWriter out(64 * timeline.size() + 2);
+    out.beginArray();
+    for (const auto& entry : timeline) {
+        out.beginObject()
+            .field("id", entry.id)
+            .field("type", entry.type)
+            .field("timestamp", entry.timestamp)
+            .field("message", entry.message);
+        if (entry.sessionId) out.field("sessionId", *entry.sessionId);
+        out.endObject();
+    }
+    out.endArray();
+    return out.take();
+}
+
+} // namespace
+
+std::string_view toString(TaskStatus status) noexcept {
+    switch (status) {
+    case TaskStatus::Todo: return "todo";
+    case TaskStatus::InProgress: return "in_progress";
+    case TaskStatus::Blocked: return "blocked";
+    case TaskStatus::Completed: return "completed";
+    case TaskStatus::Cancelled: return "cancelled";
+    }
+    return "todo";
+}
+
+std::string_view toString(Priority priority) noexcept {
+    switch (priority) {
+    case Priority::Low: return "low";
+    case Priority::Medium: return "medium";
+    case Priority::High: return "high";
+    }
+    return "medium";
+}
+
+std::optional<TaskStatus> parseTaskStatus(std::string_view text) noexcept {
+    if (text == "todo" || text == "pending") return TaskStatus::Todo;
+    if (text == "in_progress") return TaskStatus::InProgress;
+    if (text == "blocked") return TaskStatus::Blocked;
+    if (text == "completed") return TaskStatus::Completed;
+    if (text == "cancelled") return TaskStatus::Cancelled;
+    return std::nullopt;
+}
+
+std::optional<Priority> parsePriority(std::string_view text) noexcept {
+    if (text == "low") return Priority::Low;
+    if (text == "medium") return Priority::Medium;
+    if (text == "high") return Priority::High;
+    return std::nullopt;
+}
+
+TaskDraft parseTaskDraft(const JsonInput& body, DraftKind kind) {
+    TaskDraft draft;
+    if (kind == DraftKind::Task) {
+        draft.projectId = body.requiredString("projectId", 128);
+        if (!isValidId(draft.projectId)) throw ApiError::invalidField("projectId", "is not a valid id");
+        if (auto parent = body.optNullableString("parentId", 128); parent && *parent) {
+            if (!isValidId(**parent)) throw ApiError::invalidField("parentId", "is not a valid id");
+            draft.parentId = **parent;
+        }
+    }
+    draft.title = checkedTitle(body.requiredString("title", kMaxTitle));
+    draft.description = body.optString("description", kMaxDescription).value_or("");
+    if (auto priority = body.optString("priority", 16)) draft.priority = requiredPriority(*priority);
+    if (auto status = body.optString("status", 32)) draft.status = requiredStatus(*status);
+    if (auto reason = body.optNullableString("blockedReason", kMaxReason); reason && *reason)
+        draft.blockedReason = **reason;
+    if (draft.status == TaskStatus::Blocked && (!draft.blockedReason || isBlank(*draft.blockedReason)))
+        throw ApiError::badRequest("blocked_reason_required",
+                                   "A blocked task needs a non-empty blockedReason");
+    if (draft.status != TaskStatus::Blocked && draft.blockedReason)
+        throw ApiError::invalidField("blockedReason", "is only allowed with status blocked");
+    draft.initialPrompt = body.optString("initialPrompt", kMaxPrompt).value_or("");
+    draft.skillIds = body.optStringArray("skillIds").value_or(std::vector<std::string>{});
+    draft.agentIds = body.optStringArray("agentIds").value_or(std::vector<std::string>{});
+    draft.dependencies = optIds(body, "dependencies").value_or(std::vector<std::string>{});
+    draft.order = body.optInteger("order");
+    return draft;
+}
+
+TaskPatch parseTaskPatch(const JsonInput& body) {
+    TaskPatch patch;
+    if (auto title = body.optString("title", kMaxTitle)) patch.title = checkedTitle(std::move(*title));
+    patch.description = body.optString("description", kMaxDescription);
+    if (auto status = body.optString("status", 32)) patch.status = requiredStatus(*status);
+    if (auto priority = body.optString("priority", 16)) patch.priority = requiredPriority(*priority);
+    patch.blockedReason = body.optNullableString("blockedReason", kMaxReason);
+    patch.initialPrompt = body.optString("initialPrompt", kMaxPrompt);
+    patch.sessionIds = optIds(body, "sessionIds");
+    patch.skillIds = body.optStringArray("skillIds");
+    patch.agentIds = body.optStringArray("agentIds");
+    patch.dependencies = optIds(body, "dependencies");
+    patch.order = body.optInteger("order");
+    patch.completed = body.optBool("completed");
+    if (patch.completed && patch.status &&
+        *patch.completed != (*patch.status == TaskStatus::Completed))
+        throw ApiError::invalidField("completed", "contradicts status");
+    if (auto entries = body.optObjectArray("timeline", kMaxTimelineEntriesPerPatch))
+        for (const auto& entry : *entries) patch.timeline.push_back(parseTimelineDraft(entry));
+    // Moving a task between parents or projects is not an update of the task itself.
+    if (body.has("projectId") || body.has("parentId"))
+        throw ApiError::badRequest("immutable_field",
+                                   "projectId and parentId cannot be changed; create a new task");
+    return patch;
+}
+
+TimelineDraft parseTimelineDraft(const JsonInput& body) {
+    TimelineDraft draft;
+    if (auto type = body.optString("type", 32)) {
+        if (std::find(std::begin(kTimelineTypes), std::end(kTimelineTypes), *type) ==
+            std::end(kTimelineTypes))
+            throw ApiError::invalidField("type", "must be one of created, session_started, "
+                                                 "session_ended, update, milestone, blocker");
+        draft.type = *type;
+    }
+    draft.message = body.requiredString("message", kMaxMessage);
+    if (auto session = body.optNullableString("sessionId", 128); session && *session) {
+        if (!isValidId(**session)) throw ApiError::invalidField("sessionId", "is not a valid id");
+        draft.sessionId = **session;
+    }
+    return draft;
+}
+
+Task makeTask(TaskDraft draft, std::int64_t order, std::int64_t now) {
+    Task task;
+    task.id = newId("task");
+    task.projectId = std::move(draft.projectId);
+    task.parentId = std::move(draft.parentId);
+    task.title = std::move(draft.title);
+    task.description = std::move(draft.description);
+    task.status = draft.status;
+    task.priority = draft.priority;
+    task.blockedReason = std::move(draft.blockedReason);
+    task.createdAt = task.updatedAt = now;
+    if (task.status == TaskStatus::InProgress) task.startedAt = now;
+    if (task.status == TaskStatus::Completed) task.completedAt = now;
+    task.initialPrompt = std::move(draft.initialPrompt);
+    task.skillIds = std::move(draft.skillIds);
+    task.agentIds = std::move(draft.agentIds);
+    task.dependencies = std::move(draft.dependencies);
+    task.order = draft.order.value_or(order);
+    task.version = 1;
+    task.timeline.push_back({newId("evt"), "created", "Task created", std::nullopt, now});
+    if (task.blockedReason)
+        task.timeline.push_back({newId("evt"), "blocker", *task.blockedReason, std::nullopt, now});
+    return task;
+}
+
+void appendTimeline(Task& task, TimelineDraft entry, std::int64_t now) {
+    task.timeline.push_back(
+        {newId("evt"), std::move(entry.type), std::move(entry.message), std::move(entry.sessionId), now});
+}
+
+bool applyPatch(Task& task, const TaskPatch& patch, std::int64_t now) {
+    Task before = task;
+    std::vector<std::string_view> changedFields;
+    auto assign = [&changedFields](auto& field, const auto& value, std::string_view name) {
+        if (value && *value != field) {
+            field = *value;
+            changedFields.push_back(name);
+        }
+    };
+    assign(task.title, patch.title, "title");
+    assign(task.description, patch.description, "description");
+    assign(task.priority, patch.priority, "priority");
+    assign(task.initialPrompt, patch.initialPrompt, "initialPrompt");
+    assign(task.sessionIds, patch.sessionIds, "sessionIds");
+    assign(task.skillIds, patch.skillIds, "skillIds");
+    assign(task.agentIds, patch.agentIds, "agentIds");
+    assign(task.dependencies, patch.dependencies, "dependencies");
+    assign(task.order, patch.order, "order");
+    if (patch.dependencies &&
+        std::find(patch.dependencies->begin(), patch.dependencies->end(), task.id) !=
+            patch.dependencies->end())
+        throw ApiError::invalidField("dependencies", "a task cannot depend on itself");
+
+    // Status and the blocked reason move together.
+    TaskStatus next = patch.status.value_or(task.status);
+    if (patch.completed && !patch.status) {
+        if (*patch.completed) next = TaskStatus::Completed;
+        else if (task.status == TaskStatus::Completed) next = TaskStatus::Todo;
+    }
+    std::optional<std::string> reason;
+    if (next == TaskStatus::Blocked) {
+        if (patch.blockedReason) reason = *patch.blockedReason;
+        else if (task.status == TaskStatus::Blocked) reason = task.blockedReason;
+        if (!reason || isBlank(*reason))
+            throw ApiError::badRequest("blocked_reason_required",
+                                       "A blocked task needs a non-empty blockedReason");
+    } else if (patch.blockedReason && *patch.blockedReason && !isBlank(**patch.blockedReason)) {
+        throw ApiError::invalidField("blockedReason", "is only allowed with status blocked");
+    }
+
+    if (next != task.status) {
+        if (next == TaskStatus::Blocked)
+            task.timeline.push_back({newId("evt"), "blocker", *reason, std::nullopt, now});
+        else
+            task.timeline.push_back({newId("evt"), "status_changed",
+                                     statusChangeMessage(task.status, next), std::nullopt, now});
+        if (next == TaskStatus::InProgress && !task.startedAt) task.startedAt = now;
+        if (next == TaskStatus::Completed) task.completedAt = now;
+        else if (task.status == TaskStatus::Completed) task.completedAt.reset();
+        task.status = next;
+    } else if (next == TaskStatus::Blocked && reason != task.blockedReason) {
+        task.timeline.push_back({newId("evt"), "blocker", *reason, std::nullopt, now});
+    }
+    task.blockedReason = reason;
+
+    if (!changedFields.empty()) {
+        std::string message = "Updated ";
+        for (std::size_t i = 0; i < changedFields.size(); ++i) {
+            if (i) message += ", ";
+            message += changedFields[i];
+        }
+        task.timeline.push_back({newId("evt"), "update", std::move(message), std::nullopt, now});
+    }
+    for (const auto& entry : patch.timeline) appendTimeline(task, entry, now);
+
+    if (task.timeline.size() == before.timeline.size()) {
+        task = std::move(before); // nothing changed: keep version and updatedAt
+        return false;
+    }
+    task.updatedAt = now;
+    ++task.version;
+    return true;
+}
+
+void writeJson(JsonWriter& out, const Task& task) {
+    out.beginObject()
+        .field("id", task.id)
+        .field("projectId", task.projectId)
+        .field("parentId", task.parentId)
+        .field("title", task.title)
+        .field("description", task.description)
+        .field("status", toString(task.status))
+        .field("priority", toString(task.priority))
+        .field("createdAt", task.createdAt)
+        .field("updatedAt", task.updatedAt)
+        .field("startedAt", task.startedAt)
+        .field("completedAt", task.completedAt)
+        .field("initialPrompt", task.initialPrompt)
+        .stringArray("sessionIds", task.sessionIds)
+        .stringArray("skillIds", task.skillIds)
+        .stringArray("agentIds", task.agentIds)
+        .stringArray("dependencies", task.dependencies)
+        .field("blockedReason", task.blockedReason)
+        .field("order", task.order)
+        .field("version", task.version)
+        .key("timeline")
+        .raw(timelineToJson(task.timeline))
+        .endObject();
+}
+
+std::string toJson(const Task& task) {
+    JsonWriter out(512 + task.description.size() + task.initialPrompt.size());
+    writeJson(out, task);
+    return out.take();
+}
+
+std::string toSubtaskJson(std::string_view taskJson, std::string_view parentId, bool completed) {
+    // taskJson is an object rendered by writeJson, so it ends with '}'.
+    std::string out{taskJson.substr(0, taskJson.size() - 1)};
+    out += ",\"taskId\":";
+    JsonWriter::appendQuoted(out, parentId);
+    out += ",\"completed\":";
+    out += completed ? "true" : "false";
+    out += '}';
+    return out;
+}
+
+std::string toSubtaskJson(const Task& task) {
+    return toSubtaskJson(toJson(task), task.parentId.value_or(""),
+                         task.status == TaskStatus::Completed);
+}
+
+Task taskFromJson(std::string_view json) {
+    Poco::JSON::Parser parser;
+    auto object = parser.parse(std::string{json}).extract<Poco::JSON::Object::Ptr>();
+    auto strings = [&object](const std::string& key) {
+        std::vector<std::string> items;
+        auto array = object->getArray(key);
+        for (std::size_t i = 0; array && i < array->size(); ++i)
+            items.push_back(array->getElement<std::string>(static_cast<unsigned>(i)));
+        return items;
+    };
+    auto optionalString = [&object](const std::string& key) -> std::optional<std::string> {
+        auto v = object->get(key);
+        if (v.isEmpty()) return std::nullopt;
+        return v.extract<std::string>();
+    };
+    auto optionalInt = [&object](const std::string& key) -> std::optional<std::int64_t> {
+        auto v = object->get(key);
+        if (v.isEmpty()) return std::nullopt;
+        return v.convert<std::int64_t>();
+    };
+
+    Task task;
+    task.id = object->getValue<std::string>("id");
+    task.projectId = object->getValue<std::string>("projectId");
+    task.parentId = optionalString("parentId");
+    task.title = object->getValue<std::string>("title");
+    task.description = object->getValue<std::string>("description");
+    task.status = parseTaskStatus(object->getValue<std::string>("status")).value_or(TaskStatus::Todo);
+    task.priority = parsePriority(object->getValue<std::string>("priority")).value_or(Priority::Medium);
+    task.createdAt = object->getValue<std::int64_t>("createdAt");
+    task.updatedAt = object->getValue<std::int64_t>("updatedAt");
+    task.startedAt = optionalInt("startedAt");
+    task.completedAt = optionalInt("completedAt");
+    task.initialPrompt = object->getValue<std::string>("initialPrompt");
+    task.sessionIds = strings("sessionIds");
+    task.skillIds = strings("skillIds");
+    task.agentIds = strings("agentIds");
+    task.dependencies = strings("dependencies");
+    task.blockedReason = optionalString("blockedReason");
+    task.order = object->getValue<std::int64_t>("order");
+    task.version = object->getValue<std::int64_t>("version");
+    auto timeline = object->getArray("timeline");
+    for (std::size_t i = 0; timeline && i < timeline->size(); ++i) {
+        auto entry = timeline->getObject(static_cast<unsigned>(i));
+        TimelineEntry e;
+        e.id = entry->getValue<std::string>("id");
+        e.type = entry->getValue<std::string>("type");
+        e.timestamp = entry->getValue<std::int64_t>("timestamp");
+        e.message = entry->optValue<std::string>("message", "");
+        if (entry->has("sessionId")) e.sessionId = entry->getValue<std::string>("sessionId");
+        task.timeline.push_back(std::move(e));
+    }
+    return task;
+}
+
+} // namespace maestro::domain

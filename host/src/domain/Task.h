@@ -1,0 +1,125 @@
+#pragma once
+
+#include "domain/JsonWriter.h"
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace maestro::domain {
+
+class JsonInput;
+
+enum class TaskStatus { Todo, InProgress, Blocked, Completed, Cancelled };
+enum class Priority { Low, Medium, High };
+
+std::string_view toString(TaskStatus status) noexcept;
+std::string_view toString(Priority priority) noexcept;
+// Accepts the wire names; "pending", the original Maestro's name for todo, is read as Todo.
+std::optional<TaskStatus> parseTaskStatus(std::string_view text) noexcept;
+std::optional<Priority> parsePriority(std::string_view text) noexcept;
+inline constexpr TaskStatus kAllTaskStatuses[] = {TaskStatus::Todo, TaskStatus::InProgress,
+                                                  TaskStatus::Blocked, TaskStatus::Completed,
+                                                  TaskStatus::Cancelled};
+
+// One entry of a task's history. type is one of created, session_started, session_ended,
+// update, milestone, blocker (the original Maestro's set) or status_changed.
+struct TimelineEntry {
+    std::string id;
+    std::string type;
+    std::string message;
+    std::optional<std::string> sessionId;
+    std::int64_t timestamp = 0;
+};
+
+struct Task {
+    std::string id;
+    std::string projectId;
+    std::optional<std::string> parentId;
+    std::string title;
+    std::string description;
+    TaskStatus status = TaskStatus::Todo;
+    Priority priority = Priority::Medium;
+    std::int64_t createdAt = 0;
+    std::int64_t updatedAt = 0;
+    std::optional<std::int64_t> startedAt;
+    std::optional<std::int64_t> completedAt;
+    std::string initialPrompt;
+    std::vector<std::string> sessionIds;
+    std::vector<std::string> skillIds;
+    std::vector<std::string> agentIds;
+    std::vector<std::string> dependencies;
+    std::optional<std::string> blockedReason;
+    std::int64_t order = 0;
+    std::int64_t version = 1;
+    std::vector<TimelineEntry> timeline;
+};
+
+struct TimelineDraft {
+    std::string type = "update";
+    std::string message;
+    std::optional<std::string> sessionId;
+};
+
+// POST /api/tasks and POST /api/tasks/:id/subtasks.
+struct TaskDraft {
+    std::string projectId; // empty for a subtask: it inherits its parent's
+    std::optional<std::string> parentId;
+    std::string title;
+    std::string description;
+    Priority priority = Priority::Medium;
+    TaskStatus status = TaskStatus::Todo;
+    std::optional<std::string> blockedReason;
+    std::string initialPrompt;
+    std::vector<std::string> skillIds;
+    std::vector<std::string> agentIds;
+    std::vector<std::string> dependencies;
+    std::optional<std::int64_t> order;
+};
+
+// PATCH /api/tasks/:id; absent fields stay as they are.
+struct TaskPatch {
+    std::optional<std::string> title;
+    std::optional<std::string> description;
+    std::optional<TaskStatus> status;
+    std::optional<Priority> priority;
+    std::optional<std::optional<std::string>> blockedReason;
+    std::optional<std::string> initialPrompt;
+    std::optional<std::vector<std::string>> sessionIds;
+    std::optional<std::vector<std::string>> skillIds;
+    std::optional<std::vector<std::string>> agentIds;
+    std::optional<std::vector<std::string>> dependencies;
+    std::optional<std::int64_t> order;
+    // The subtask view's checkbox: true completes the task, false reopens a completed one.
+    std::optional<bool> completed;
+    std::vector<TimelineDraft> timeline; // entries to append (the original API's PATCH form)
+};
+
+enum class DraftKind { Task, Subtask };
+TaskDraft parseTaskDraft(const JsonInput& body, DraftKind kind);
+TaskPatch parseTaskPatch(const JsonInput& body);
+TimelineDraft parseTimelineDraft(const JsonInput& body);
+
+// A new task from a validated draft; parentId/projectId must already be resolved.
+Task makeTask(TaskDraft draft, std::int64_t order, std::int64_t now);
+
+// Applies the patch with the task rules: blocked needs a reason, leaving blocked clears it,
+// startedAt/completedAt follow the status, and every change appends a timeline entry.
+// Throws ApiError for a patch that breaks a rule. Returns false (and changes nothing) when the
+// patch would not change the task.
+bool applyPatch(Task& task, const TaskPatch& patch, std::int64_t now);
+void appendTimeline(Task& task, TimelineDraft entry, std::int64_t now);
+
+void writeJson(JsonWriter& out, const Task& task);
+std::string toJson(const Task& task);
+// The subtask view of a task rendered by toJson: the same object plus taskId (= parentId)
+// and completed (= status is completed).
+std::string toSubtaskJson(std::string_view taskJson, std::string_view parentId, bool completed);
+std::string toSubtaskJson(const Task& task);
+
+// Reads back a task rendered by toJson (the store keeps that rendering as the row's document).
+Task taskFromJson(std::string_view json);
+
+} // namespace maestro::domain

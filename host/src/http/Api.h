@@ -1,0 +1,25 @@
+#pragma once
+
+#include "http/OverviewHandlers.h"
+#include "http/ProjectHandlers.h"
+#include "http/Router.h"
+#include "http/TaskHandlers.h"
+#include "service/Services.h"
+
+namespace maestro::host::http {
+
+// The HTTP API: every route and the handler behind it (see Api.cpp for the table).
+class Api {
+public:
+    explicit Api(service::Services& services);
+    const Router& router() const noexcept { return router_; }
+
+private:
+    ProjectHandlers projects_;
+    TaskHandlers tasks_;
+    SubtaskHandlers subtasks_;
+    OverviewHandlers overview_;
+    Router router_;
+};
+
+} // namespace maestro::host::http

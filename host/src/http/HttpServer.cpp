@@ -1,0 +1,150 @@
+#include "http/HttpServer.h"
+
+#include "domain/ApiError.h"
+#include "http/ErrorMapper.h"
+#include "ws/Upgrade.h"
+
+#include <Poco/Net/HTTPRequestHandler.h>
+#include <Poco/Net/HTTPServerRequest.h>
+#include <Poco/Net/HTTPServerResponse.h>
+#include <Poco/Net/NetException.h>
+#include <Poco/String.h>
+#include <Poco/URI.h>
+
+#include <istream>
+
+namespace maestro::host::http {
+
+using domain::ApiError;
+
+namespace {
+
+ApiError tooLarge() {
+    return ApiError(413, "payload_too_large",
+                    "Request body exceeds " + std::to_string(RequestHandlerFactory::kMaxBody) + " bytes");
+}
+
+std::string readBody(Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerResponse& response) {
+    auto length = request.getContentLength64();
+    if (length > static_cast<Poco::Int64>(RequestHandlerFactory::kMaxBody)) {
+        response.setKeepAlive(false); // the body stays unread, so the connection cannot be reused
+        throw tooLarge();
+    }
+    std::string body;
+    auto& in = request.stream();
+    try {
+        if (length >= 0) {
+            body.resize(static_cast<std::size_t>(length));
+            in.read(body.data(), length);
+            body.resize(static_cast<std::size_t>(in.gcount()));
+        } else if (request.getChunkedTransferEncoding()) {
+            char buffer[8192];
+            while (in.read(buffer, sizeof buffer) || in.gcount() > 0) {
+                body.append(buffer, static_cast<std::size_t>(in.gcount()));
+                if (body.size() > RequestHandlerFactory::kMaxBody) {
+                    response.setKeepAlive(false);
+                    throw tooLarge();
+                }
+            }
+        }
+    } catch (const Poco::TimeoutException&) {
+        response.setKeepAlive(false);
+        throw ApiError(408, "request_timeout", "The request body did not arrive in time");
+    } catch (const Poco::Net::NetException&) {
+        response.setKeepAlive(false);
+        throw ApiError::badRequest("incomplete_body", "The request body ended early");
+    }
+    return body;
+}
+
+void send(const Response& result, Poco::Net::HTTPServerResponse& response) {
+    response.setStatus(static_cast<Poco::Net::HTTPResponse::HTTPStatus>(result.status));
+    response.setContentType(result.contentType);
+    response.setContentLength64(static_cast<Poco::Int64>(result.body.size()));
+    for (const auto& [name, value] : result.headers) response.add(name, value);
+    response.sendBuffer(result.body.data(), result.body.size());
+}
+
+class RequestHandler : public Poco::Net::HTTPRequestHandler {
+public:
+    explicit RequestHandler(const RequestHandlerFactory::Parts& parts) : parts_(parts) {}
+
+    void handleRequest(Poco::Net::HTTPServerRequest& request,
+                       Poco::Net::HTTPServerResponse& response) override {
+        Response result;
+        try {
+            if (handle(request, response, result)) return; // the socket now belongs to the hub
+        } catch (...) {
+            result = mapCurrentException();
+        }
+        try {
+            send(result, response);
+        } catch (const Poco::Exception&) {
+            // The client went away; there is nobody left to tell.
+        }
+    }
+
+private:
+    // Returns true when the connection was upgraded to a WebSocket.
+    bool handle(Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerResponse& response,
+                Response& result) {
+        Poco::URI uri;
+        try {
+            uri = Poco::URI(request.getURI());
+        } catch (const Poco::Exception&) {
+            throw ApiError::badRequest("invalid_uri", "The request URI is malformed");
+        }
+        const auto& path = uri.getPath();
+        parts_.guard.check(request, uri.getRawQuery());
+
+        if (ws::isUpgradeRequest(request)) {
+            if (path != "/" && path != "/ws") throw ApiError(404, "route_not_found", "No WebSocket at " + path);
+            ws::acceptUpgrade(request, response, parts_.hub);
+            return true;
+        }
+
+        const auto& method = request.getMethod();
+        bool api = path == "/api" || path.starts_with("/api/") || path == "/health";
+        if (!api && (method == "GET" || method == "HEAD")) {
+            if (auto file = parts_.web.serve(path)) {
+                result = std::move(*file);
+                return false;
+            }
+        }
+
+        auto body = readBody(request, response);
+        auto match = parts_.router.match(method, path);
+        if (!match.handler) {
+            if (match.allowedMethods.empty())
+                throw ApiError(404, "route_not_found", "No route for " + method + " " + path);
+            result = errorResponse(ApiError(405, "method_not_allowed", method + " is not allowed on " + path));
+            result.header("Allow", Poco::cat(std::string(", "), match.allowedMethods.begin(), match.allowedMethods.end()));
+            return false;
+        }
+
+        Request call(request, path, uri.getQueryParameters(), std::move(body));
+        call.setParams(std::move(match.params));
+        if (method == "POST" && request.has("Idempotency-Key")) {
+            auto reply = parts_.idempotency.run(request.get("Idempotency-Key"), method, path, call.body(), [&] {
+                auto fresh = (*match.handler)(call);
+                return service::Reply{fresh.status, std::move(fresh.body)};
+            });
+            result = Response::json(reply.status, std::move(reply.body));
+            if (reply.replayed) result.header("Idempotent-Replayed", "true");
+        } else {
+            result = (*match.handler)(call);
+        }
+        return false;
+    }
+
+    const RequestHandlerFactory::Parts& parts_;
+};
+
+} // namespace
+
+Poco::Net::HTTPRequestHandler*
+RequestHandlerFactory::createRequestHandler(const Poco::Net::HTTPServerRequest&) {
+    return new RequestHandler(parts_);
+}
+
+} // namespace maestro::host::http

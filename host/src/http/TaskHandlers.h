@@ -1,0 +1,43 @@
+#pragma once
+
+#include "http/Exchange.h"
+#include "service/TaskService.h"
+
+namespace maestro::host::http {
+
+class TaskHandlers {
+public:
+    explicit TaskHandlers(service::TaskService& tasks) : tasks_(tasks) {}
+
+    // ?projectId=&status=&parentId= (parentId=null: top-level tasks only) &limit=&offset=
+    Response list(Request& request);
+    Response get(Request& request);
+    Response create(Request& request);
+    Response update(Request& request);
+    Response remove(Request& request);
+    Response children(Request& request);
+    Response addTimeline(Request& request);
+
+private:
+    service::TaskService& tasks_;
+};
+
+// The subtask API: /api/tasks/:id/subtasks[/:subId]. A subtask is a task whose parent is :id,
+// shown with taskId and completed.
+class SubtaskHandlers {
+public:
+    explicit SubtaskHandlers(service::TaskService& tasks) : tasks_(tasks) {}
+
+    Response list(Request& request);
+    Response create(Request& request);
+    Response get(Request& request);
+    Response update(Request& request);
+    Response remove(Request& request);
+    // Body {"order":[subtaskId, …]} naming every subtask once.
+    Response reorder(Request& request);
+
+private:
+    service::TaskService& tasks_;
+};
+
+} // namespace maestro::host::http

@@ -1,0 +1,60 @@
+#include "service/IdempotencyService.h"
+
+#include "domain/ApiError.h"
+#include "domain/Clock.h"
+#include "store/IdempotencyRepository.h"
+
+#include <Poco/DigestEngine.h>
+#include <Poco/SHA1Engine.h>
+
+namespace maestro::host::service {
+
+using domain::ApiError;
+
+namespace {
+
+std::string hashOf(const std::string& body) {
+    Poco::SHA1Engine sha1;
+    sha1.update(body);
+    return Poco::DigestEngine::digestToHex(sha1.digest());
+}
+
+void checkKey(const std::string& key) {
+    bool printable = !key.empty() && key.size() <= IdempotencyService::kMaxKeyLength;
+    for (char c : key) printable = printable && c > 0x20 && c < 0x7f;
+    if (!printable)
+        throw ApiError::badRequest("invalid_idempotency_key",
+                                   "Idempotency-Key must be 1-255 printable ASCII characters");
+}
+
+} // namespace
+
+Reply IdempotencyService::run(const std::string& key, const std::string& method,
+                              const std::string& path, const std::string& body,
+                              const std::function<Reply()>& work) {
+    checkKey(key);
+    auto hash = hashOf(body);
+    return db_.write([&](store::Transaction& tx) {
+        store::IdempotencyRepository keys(tx.session());
+        if (auto prior = keys.find(key)) {
+            if (prior->method != method || prior->path != path || prior->requestHash != hash)
+                throw ApiError(422, "idempotency_key_reused",
+                               "This Idempotency-Key was already used for a different request");
+            return Reply{prior->status, std::move(prior->body), true};
+        }
+        auto reply = work();
+        if (reply.status >= 200 && reply.status < 300)
+            keys.save(key, {method, path, hash, reply.status, reply.body, domain::nowMs()});
+        return reply;
+    });
+}
+
+std::size_t IdempotencyService::purgeExpired() {
+    auto cutoff = domain::nowMs() -
+                  std::chrono::duration_cast<std::chrono::milliseconds>(kRetention).count();
+    return db_.write([&](store::Transaction& tx) {
+        return store::IdempotencyRepository(tx.session()).purgeOlderThan(cutoff);
+    });
+}
+
+} // namespace maestro::host::service

@@ -1,0 +1,40 @@
+#pragma once
+
+#include "store/Database.h"
+
+#include <chrono>
+#include <functional>
+#include <string>
+
+namespace maestro::host::service {
+
+// A reply that can be stored and given again: what a POST answered.
+struct Reply {
+    int status = 200;
+    std::string body;
+    bool replayed = false; // true when this is the stored answer to an earlier request
+};
+
+// Makes a POST with an Idempotency-Key happen once. The lookup, the work and the saved reply
+// share one write transaction, so two racing requests with the same key cannot both run:
+// the second waits for the write lock, then finds the first one's reply.
+class IdempotencyService {
+public:
+    static constexpr std::chrono::hours kRetention{48}; // promised: at least 24 h
+    static constexpr std::size_t kMaxKeyLength = 255;
+
+    explicit IdempotencyService(store::Database& db) : db_(db) {}
+
+    // Runs work() unless this key was seen before. A key reused for another method, path or
+    // body is refused with 422 rather than answered with an unrelated reply. Only successful
+    // (2xx) replies are kept; a failed request may be retried with the same key.
+    Reply run(const std::string& key, const std::string& method, const std::string& path,
+              const std::string& body, const std::function<Reply()>& work);
+
+    std::size_t purgeExpired();
+
+private:
+    store::Database& db_;
+};
+
+} // namespace maestro::host::service

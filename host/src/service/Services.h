@@ -1,0 +1,28 @@
+#pragma once
+
+#include "service/EventBus.h"
+#include "service/EventLogService.h"
+#include "service/EventRecorder.h"
+#include "service/IdempotencyService.h"
+#include "service/ProjectService.h"
+#include "service/StatusService.h"
+#include "service/TaskService.h"
+#include "store/Database.h"
+
+namespace maestro::host::service {
+
+// Every use case of the server, wired to one database and one event bus.
+struct Services {
+    Services(store::Database& db, EventBus& bus)
+        : recorder(bus), projects(db, recorder), tasks(db, recorder), idempotency(db), eventLog(db),
+          status(db, nullptr) {}
+
+    EventRecorder recorder;
+    ProjectService projects;
+    TaskService tasks;
+    IdempotencyService idempotency;
+    EventLogService eventLog;
+    StatusService status;
+};
+
+} // namespace maestro::host::service

@@ -1,0 +1,269 @@
+#include "service/TaskService.h"
+
+#include "domain/ApiError.h"
+#include "domain/Clock.h"
+#include "domain/JsonWriter.h"
+#include "store/ProjectRepository.h"
+
+#include <algorithm>
+#include <set>
+
+namespace maestro::host::service {
+
+using domain::ApiError;
+using domain::Task;
+using store::TaskRepository;
+namespace events = domain::events;
+
+namespace {
+
+std::string subtaskPayload(const Task& task, const std::string& json) {
+    domain::JsonWriter out(json.size() + 128);
+    out.beginObject()
+        .field("taskId", *task.parentId)
+        .key("subtask")
+        .raw(domain::toSubtaskJson(json, *task.parentId, task.status == domain::TaskStatus::Completed))
+        .endObject();
+    return out.take();
+}
+
+std::string deletedTaskPayload(const Task& task) {
+    domain::JsonWriter out;
+    out.beginObject().field("id", task.id).field("projectId", task.projectId).field("parentId", task.parentId).endObject();
+    return out.take();
+}
+
+std::string deletedSubtaskPayload(const Task& task) {
+    domain::JsonWriter out;
+    out.beginObject().field("taskId", *task.parentId).field("subtaskId", task.id).endObject();
+    return out.take();
+}
+
+store::JsonPage asSubtaskViews(store::TaskPage page, const std::string& parentId) {
+    store::JsonPage views;
+    views.total = page.total;
+    views.items.reserve(page.items.size());
+    for (std::size_t i = 0; i < page.items.size(); ++i)
+        views.items.push_back(
+            domain::toSubtaskJson(page.items[i], parentId, page.statuses[i] == "completed"));
+    return views;
+}
+
+} // namespace
+
+store::TaskPage TaskService::list(const store::TaskFilter& filter, store::Page page) {
+    return db_.read([&](auto& session) { return TaskRepository(session).list(filter, page); });
+}
+
+std::string TaskService::get(const std::string& id) {
+    auto json = db_.read([&](auto& session) { return TaskRepository(session).findJson(id); });
+    if (!json) throw ApiError::notFound("task", id);
+    return std::move(*json);
+}
+
+Task TaskService::find(const std::string& id) {
+    return db_.read([&](auto& session) {
+        TaskRepository tasks(session);
+        return findIn(tasks, id);
+    });
+}
+
+Task TaskService::findIn(TaskRepository& tasks, const std::string& id) {
+    auto task = tasks.find(id);
+    if (!task) throw ApiError::notFound("task", id);
+    return std::move(*task);
+}
+
+Task TaskService::findSubtaskIn(TaskRepository& tasks, const std::string& taskId,
+                                const std::string& subtaskId) {
+    findIn(tasks, taskId);
+    auto subtask = tasks.find(subtaskId);
+    if (!subtask || subtask->parentId != taskId) throw ApiError::notFound("subtask", subtaskId);
+    return std::move(*subtask);
+}
+
+void TaskService::checkDependencies(TaskRepository& tasks, const Task& task) {
+    for (const auto& dependency : task.dependencies) {
+        if (dependency == task.id)
+            throw ApiError::invalidField("dependencies", "a task cannot depend on itself");
+        auto other = tasks.find(dependency);
+        if (!other || other->projectId != task.projectId)
+            throw ApiError::invalidField("dependencies",
+                                         "names '" + dependency + "', which is not a task of this project");
+    }
+}
+
+std::string TaskService::save(store::Transaction& tx, const Task& task, Change change) {
+    auto json = domain::toJson(task);
+    TaskRepository tasks(tx.session());
+    if (change == Change::Created) tasks.insert(task, json);
+    else tasks.update(task, json);
+    bool created = change == Change::Created;
+    events_.record(tx, created ? events::kTaskCreated : events::kTaskUpdated, task.projectId, json);
+    if (task.parentId)
+        events_.record(tx, created ? events::kSubtaskCreated : events::kSubtaskUpdated,
+                       task.projectId, subtaskPayload(task, json));
+    return json;
+}
+
+std::string TaskService::insert(store::Transaction& tx, domain::TaskDraft draft) {
+    TaskRepository tasks(tx.session());
+    if (draft.parentId) {
+        auto parent = findIn(tasks, *draft.parentId);
+        if (!draft.projectId.empty() && draft.projectId != parent.projectId)
+            throw ApiError::badRequest("parent_in_other_project",
+                                       "The parent task belongs to another project");
+        draft.projectId = parent.projectId;
+    }
+    if (!store::ProjectRepository(tx.session()).findJson(draft.projectId))
+        throw ApiError::notFound("project", draft.projectId);
+    auto order = tasks.nextOrder(draft.projectId, draft.parentId);
+    auto task = domain::makeTask(std::move(draft), order, domain::nowMs());
+    checkDependencies(tasks, task);
+    return save(tx, task, Change::Created);
+}
+
+std::string TaskService::create(domain::TaskDraft draft) {
+    return db_.write([&](store::Transaction& tx) { return insert(tx, std::move(draft)); });
+}
+
+std::string TaskService::patch(store::Transaction& tx, Task task, const domain::TaskPatch& patch,
+                               IfMatch ifMatch) {
+    TaskRepository tasks(tx.session());
+    checkVersion(ifMatch, "task", task.version, domain::toJson(task));
+    if (!domain::applyPatch(task, patch, domain::nowMs())) return domain::toJson(task);
+    if (patch.dependencies) checkDependencies(tasks, task);
+    return save(tx, task, Change::Updated);
+}
+
+std::string TaskService::update(const std::string& id, const domain::TaskPatch& change,
+                                IfMatch ifMatch) {
+    return db_.write([&](store::Transaction& tx) {
+        TaskRepository tasks(tx.session());
+        return patch(tx, findIn(tasks, id), change, ifMatch);
+    });
+}
+
+void TaskService::removeSubtree(store::Transaction& tx, const Task& root, IfMatch ifMatch) {
+    TaskRepository tasks(tx.session());
+    checkVersion(ifMatch, "task", root.version, domain::toJson(root));
+    auto doomed = tasks.subtreeDeepestFirst(root.id);
+    std::set<std::string> doomedIds;
+    for (const auto& task : doomed) doomedIds.insert(task.id);
+
+    for (const auto& task : doomed) {
+        tasks.remove(task.id);
+        events_.record(tx, events::kTaskDeleted, task.projectId, deletedTaskPayload(task));
+        if (task.parentId)
+            events_.record(tx, events::kSubtaskDeleted, task.projectId, deletedSubtaskPayload(task));
+    }
+    // Tasks that depended on a deleted one no longer do.
+    for (const auto& gone : doomed) {
+        for (auto dependent : tasks.dependents(gone.projectId, gone.id)) {
+            if (doomedIds.count(dependent.id)) continue;
+            domain::TaskPatch drop;
+            drop.dependencies = dependent.dependencies;
+            std::erase(*drop.dependencies, gone.id);
+            if (domain::applyPatch(dependent, drop, domain::nowMs()))
+                save(tx, dependent, Change::Updated);
+        }
+    }
+}
+
+void TaskService::remove(const std::string& id, IfMatch ifMatch) {
+    db_.write([&](store::Transaction& tx) {
+        TaskRepository tasks(tx.session());
+        removeSubtree(tx, findIn(tasks, id), ifMatch);
+    });
+}
+
+std::string TaskService::addTimeline(const std::string& id, domain::TimelineDraft entry) {
+    return db_.write([&](store::Transaction& tx) {
+        TaskRepository tasks(tx.session());
+        domain::TaskPatch append;
+        append.timeline.push_back(std::move(entry));
+        return patch(tx, findIn(tasks, id), append, std::nullopt);
+    });
+}
+
+store::TaskPage TaskService::children(const std::string& id, store::Page page) {
+    return db_.read([&](auto& session) {
+        TaskRepository tasks(session);
+        findIn(tasks, id);
+        return tasks.list({.parentId = std::optional<std::string>{id}}, page);
+    });
+}
+
+store::JsonPage TaskService::listSubtasks(const std::string& taskId, store::Page page) {
+    return asSubtaskViews(children(taskId, page), taskId);
+}
+
+std::string TaskService::createSubtask(const std::string& taskId, domain::TaskDraft draft) {
+    draft.parentId = taskId;
+    draft.projectId.clear();
+    return db_.write([&](store::Transaction& tx) {
+        auto json = insert(tx, std::move(draft));
+        return domain::toSubtaskJson(domain::taskFromJson(json));
+    });
+}
+
+std::string TaskService::getSubtask(const std::string& taskId, const std::string& subtaskId) {
+    return db_.read([&](auto& session) {
+        TaskRepository tasks(session);
+        return domain::toSubtaskJson(findSubtaskIn(tasks, taskId, subtaskId));
+    });
+}
+
+std::string TaskService::updateSubtask(const std::string& taskId, const std::string& subtaskId,
+                                       const domain::TaskPatch& change, IfMatch ifMatch) {
+    return db_.write([&](store::Transaction& tx) {
+        TaskRepository tasks(tx.session());
+        auto subtask = findSubtaskIn(tasks, taskId, subtaskId);
+        checkVersion(ifMatch, "subtask", subtask.version, domain::toSubtaskJson(subtask));
+        auto json = patch(tx, std::move(subtask), change, std::nullopt);
+        return domain::toSubtaskJson(domain::taskFromJson(json));
+    });
+}
+
+void TaskService::removeSubtask(const std::string& taskId, const std::string& subtaskId,
+                                IfMatch ifMatch) {
+    db_.write([&](store::Transaction& tx) {
+        TaskRepository tasks(tx.session());
+        removeSubtree(tx, findSubtaskIn(tasks, taskId, subtaskId), ifMatch);
+    });
+}
+
+std::vector<std::string> TaskService::reorderSubtasks(const std::string& taskId,
+                                                      const std::vector<std::string>& orderedIds) {
+    return db_.write([&](store::Transaction& tx) {
+        TaskRepository tasks(tx.session());
+        findIn(tasks, taskId);
+        auto subtasks = tasks.children(taskId);
+
+        std::set<std::string> current, requested(orderedIds.begin(), orderedIds.end());
+        for (const auto& subtask : subtasks) current.insert(subtask.id);
+        if (requested != current || requested.size() != orderedIds.size()) {
+            domain::JsonWriter details;
+            details.beginObject().key("expected").beginArray();
+            for (const auto& id : current) details.value(id);
+            details.endArray().endObject();
+            throw ApiError::badRequest(
+                "invalid_order", "order must list every subtask of the task exactly once",
+                details.take());
+        }
+
+        std::vector<std::string> views;
+        for (std::size_t position = 0; position < orderedIds.size(); ++position) {
+            auto subtask = *std::find_if(subtasks.begin(), subtasks.end(),
+                                         [&](const Task& t) { return t.id == orderedIds[position]; });
+            domain::TaskPatch move;
+            move.order = static_cast<std::int64_t>(position);
+            if (domain::applyPatch(subtask, move, domain::nowMs()))
+                save(tx, subtask, Change::Updated);
+            views.push_back(domain::toSubtaskJson(subtask));
+        }
+        return views;
+    });
+}
+
+} // namespace maestro::host::service

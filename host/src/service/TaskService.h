@@ -1,0 +1,59 @@
+#pragma once
+
+#include "domain/Task.h"
+#include "service/EventRecorder.h"
+#include "service/Precondition.h"
+#include "store/Database.h"
+#include "store/TaskRepository.h"
+
+#include <string>
+#include <vector>
+
+namespace maestro::host::service {
+
+// Tasks and their subtask view. A subtask is a task with a parent: it has its own row, its own
+// version and its own events, so changing one never rewrites a sibling or the parent.
+// Every change to a task with a parent announces both task:* (the task) and subtask:* (the
+// {taskId, subtask} view the original clients listen for).
+class TaskService {
+public:
+    TaskService(store::Database& db, EventRecorder& events) : db_(db), events_(events) {}
+
+    store::TaskPage list(const store::TaskFilter& filter, store::Page page);
+    std::string get(const std::string& id);
+    domain::Task find(const std::string& id); // throws 404
+    std::string create(domain::TaskDraft draft);
+    std::string update(const std::string& id, const domain::TaskPatch& patch, IfMatch ifMatch);
+    // Deletes the task and everything below it, and drops it from other tasks' dependencies.
+    void remove(const std::string& id, IfMatch ifMatch);
+    std::string addTimeline(const std::string& id, domain::TimelineDraft entry);
+    store::TaskPage children(const std::string& id, store::Page page);
+
+    store::JsonPage listSubtasks(const std::string& taskId, store::Page page);
+    std::string createSubtask(const std::string& taskId, domain::TaskDraft draft);
+    std::string getSubtask(const std::string& taskId, const std::string& subtaskId);
+    std::string updateSubtask(const std::string& taskId, const std::string& subtaskId,
+                              const domain::TaskPatch& patch, IfMatch ifMatch);
+    void removeSubtask(const std::string& taskId, const std::string& subtaskId, IfMatch ifMatch);
+    // orderedIds must name every subtask of the task exactly once. Only the subtasks whose
+    // position changes are written. Returns the subtask views in their new order.
+    std::vector<std::string> reorderSubtasks(const std::string& taskId,
+                                             const std::vector<std::string>& orderedIds);
+
+private:
+    enum class Change { Created, Updated };
+    domain::Task findIn(store::TaskRepository& tasks, const std::string& id);
+    domain::Task findSubtaskIn(store::TaskRepository& tasks, const std::string& taskId,
+                               const std::string& subtaskId);
+    std::string insert(store::Transaction& tx, domain::TaskDraft draft);
+    std::string save(store::Transaction& tx, const domain::Task& task, Change change);
+    std::string patch(store::Transaction& tx, domain::Task task, const domain::TaskPatch& patch,
+                      IfMatch ifMatch);
+    void removeSubtree(store::Transaction& tx, const domain::Task& root, IfMatch ifMatch);
+    void checkDependencies(store::TaskRepository& tasks, const domain::Task& task);
+
+    store::Database& db_;
+    EventRecorder& events_;
+};
+
+} // namespace maestro::host::service

@@ -1,0 +1,36 @@
+#pragma once
+
+#include "domain/Event.h"
+
+#include <Poco/Data/Session.h>
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace maestro::host::store {
+
+// The event log: every mutation appends its events in the same transaction, so the log is
+// exactly what was stored, in commit order. AUTOINCREMENT keeps seq strictly increasing; a
+// rolled-back transaction takes its sequence numbers back with it, so seq has no gaps.
+class EventRepository {
+public:
+    explicit EventRepository(Poco::Data::Session& session) : session_(session) {}
+
+    // Appends and returns the complete event with its seq.
+    domain::Event append(std::string type, std::string projectId, std::string dataJson,
+                         std::int64_t timestamp);
+    // Events with seq > after, oldest first. With a project, that project's events plus the
+    // global ones (skills, …).
+    std::vector<domain::Event> since(std::int64_t after, std::int64_t limit,
+                                     const std::optional<std::string>& projectId = std::nullopt);
+    // The newest events, oldest first.
+    std::vector<domain::Event> recent(std::int64_t limit,
+                                      const std::optional<std::string>& projectId = std::nullopt);
+    std::int64_t lastSeq();
+
+private:
+    Poco::Data::Session& session_;
+};
+
+} // namespace maestro::host::store

@@ -1,0 +1,35 @@
+#pragma once
+
+#include <Poco/Data/Session.h>
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+namespace maestro::host::store {
+
+// The first response to a POST carrying an Idempotency-Key, kept so a repeat can be answered
+// with it instead of being executed again.
+struct StoredResponse {
+    std::string method;
+    std::string path;
+    std::string requestHash; // of the body, to tell a true repeat from a reused key
+    int status = 0;
+    std::string body;
+    std::int64_t createdAt = 0;
+};
+
+class IdempotencyRepository {
+public:
+    explicit IdempotencyRepository(Poco::Data::Session& session) : session_(session) {}
+
+    std::optional<StoredResponse> find(const std::string& key);
+    void save(const std::string& key, const StoredResponse& response);
+    // Forgets keys stored before the cutoff; returns how many.
+    std::size_t purgeOlderThan(std::int64_t cutoff);
+
+private:
+    Poco::Data::Session& session_;
+};
+
+} // namespace maestro::host::store

@@ -1,0 +1,29 @@
+#pragma once
+
+#include "domain/Project.h"
+#include "store/Paging.h"
+
+#include <Poco/Data/Session.h>
+
+#include <optional>
+#include <string>
+
+namespace maestro::host::store {
+
+class ProjectRepository {
+public:
+    explicit ProjectRepository(Poco::Data::Session& session) : session_(session) {}
+
+    void insert(const domain::Project& project, const std::string& json);
+    void update(const domain::Project& project, const std::string& json);
+    void remove(const std::string& id);
+    std::optional<domain::Project> find(const std::string& id);
+    std::optional<std::string> findJson(const std::string& id);
+    JsonPage list(Page page);
+    bool hasTasks(const std::string& id);
+
+private:
+    Poco::Data::Session& session_;
+};
+
+} // namespace maestro::host::store

@@ -1,0 +1,52 @@
+#pragma once
+
+#include "HttpClient.h"
+#include "TempDir.h"
+
+#include <filesystem>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <sys/types.h>
+
+namespace maestro::test {
+
+// The real maestro-server as a child process on 127.0.0.1:0 with its own home directory.
+// Start-up waits (with a deadline) for the "listening on" line and a healthy /health.
+class TestServer {
+public:
+    struct Options {
+        std::vector<std::string> args;            // extra command-line arguments
+        std::map<std::string, std::string> env;   // extra environment
+    };
+
+    TestServer() : TestServer(Options{}) {}
+    explicit TestServer(Options options);
+    // Reuses another server's home: for restart tests.
+    TestServer(const std::filesystem::path& home, Options options);
+    ~TestServer();
+
+    void start();
+    // SIGTERM, then waits for a clean exit; returns the exit status.
+    int stop();
+    // SIGKILL: a crash.
+    void kill();
+    bool running() const noexcept { return pid_ > 0; }
+
+    int port() const noexcept { return port_; }
+    std::string baseUrl() const { return "http://127.0.0.1:" + std::to_string(port_); }
+    const std::filesystem::path& home() const noexcept { return home_; }
+    std::filesystem::path logFile() const { return home_ / "server.log"; }
+    HttpClient client() const { return HttpClient("127.0.0.1", port_); }
+
+private:
+    std::unique_ptr<TempDir> ownedHome_;
+    std::filesystem::path home_;
+    Options options_;
+    pid_t pid_ = -1;
+    int port_ = 0;
+};
+
+} // namespace maestro::test
