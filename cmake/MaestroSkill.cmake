@@ -36,7 +36,7 @@ function(maestro_add_skill name)
     CXX_VISIBILITY_PRESET hidden
     VISIBILITY_INLINES_HIDDEN ON
     LINK_DEPENDS "${MAESTRO_SKILL_VERSION_SCRIPT}")
-  target_compile_options(${name} PRIVATE $<$<CXX_COMPILER_ID:GNU>:-fno-gnu-unique>)
+  target_compile_options(${name} PRIVATE $<$<COMPILE_LANG_AND_ID:CXX,GNU>:-fno-gnu-unique>)
   target_link_options(${name} PRIVATE
     "LINKER:--version-script=${MAESTRO_SKILL_VERSION_SCRIPT}"
     "LINKER:-z,defs")

@@ -4,6 +4,7 @@
 #include "skills/HostServices.h"
 #include "skills/Manifest.h"
 #include "skills/SkillInfo.h"
+#include "skills/TemplateRenderer.h"
 
 #include <filesystem>
 #include <iosfwd>

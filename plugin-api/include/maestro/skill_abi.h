@@ -159,8 +159,9 @@ typedef struct maestro_command {
     size_t struct_size;  /* sizeof(maestro_command) as compiled by the skill */
     const char* name;    /* path of lowercase words: "worker init"; unique across all skills */
     const char* summary; /* one line, shown by `maestro --help` and `maestro skill info` */
-    const maestro_command_option* const* options; /* option_count pointers, or NULL */
-    size_t option_count;
+    /* option_count pointers to options, or NULL; skill-owned, borrowed for the registration */
+    const maestro_command_option* const* options;
+    size_t option_count; /* entries in options */
     void* user_data; /* skill-owned; passed back to run and destroy */
     /* Runs the command. argv holds the arguments after the command path (argv[argc] == NULL);
        out/err are stdout/stderr; context_json is the session context. Returns the exit code
@@ -178,8 +179,9 @@ typedef struct maestro_command {
 typedef struct maestro_template {
     size_t struct_size;       /* sizeof(maestro_template) as compiled by the skill */
     const char* id;           /* unique within the skill, e.g. "worker-brief" */
-    const char* const* roles; /* role_count role names; "*" means every role */
-    size_t role_count;
+    /* role_count role names ("*" means every role); borrowed for the registration */
+    const char* const* roles;
+    size_t role_count; /* entries in roles, at least 1 */
     const char* text; /* static template text, or NULL when `render` is set */
     void* user_data;  /* skill-owned; passed back to render and destroy */
     /* Writes the rendered text for `context_json` (docs/skills.md, "Template context") to
@@ -197,8 +199,9 @@ typedef struct maestro_template {
 typedef struct maestro_spawn_hook {
     size_t struct_size;       /* sizeof(maestro_spawn_hook) as compiled by the skill */
     const char* id;           /* unique within the skill, e.g. "path" */
-    const char* const* roles; /* role_count role names; "*" means every role */
-    size_t role_count;
+    /* role_count role names ("*" means every role); borrowed for the registration */
+    const char* const* roles;
+    size_t role_count; /* entries in roles, at least 1 */
     int32_t order;   /* lower runs first; the default skills use 0..100 */
     void* user_data; /* skill-owned; passed back to run and destroy */
     /* Receives the plan (JSON: command, args, cwd, env, …). To change it, writes a patch

@@ -1,0 +1,191 @@
+// Every fault of a skill is a rejection with a clear reason; the registry keeps serving.
+#include "SkillTestSupport.h"
+#include "skills/SkillRegistry.h"
+
+#include <gtest/gtest.h>
+#include <sstream>
+#include <unistd.h>
+
+namespace {
+
+using namespace maestro::host::skills;
+using namespace maestro::test;
+
+class SkillFaultTest : public ::testing::Test, public RegistryFixture {
+protected:
+    // Loads the root and returns the reason `id` was rejected ("" if it was not).
+    std::string rejection(const std::string& id) {
+        if (!registry_) registry_ = makeRegistry();
+        for (const auto& change : registry_->rescan()) {
+            if (change.id == id && change.kind != ChangeKind::Rejected) return "";
+        }
+        const auto info = registry_->get(id);
+        if (!info) return "<unknown skill>";
+        EXPECT_EQ(info->status, SkillStatus::Rejected);
+        return info->reason;
+    }
+
+    // Nothing of a rejected skill stays loaded or on disk in the cache.
+    void expectNothingLeftLoaded() {
+        EXPECT_FALSE(isMapped(cache.string()));
+        EXPECT_TRUE(!fs::exists(cache) || fs::is_empty(cache));
+    }
+
+    std::unique_ptr<SkillRegistry> registry_;
+};
+
+TEST_F(SkillFaultTest, RejectsWrongAbiMajor) {
+    copyFixture("wrong_abi", root);
+    EXPECT_EQ(rejection("wrong_abi"),
+              "built for skill ABI 2.0, but this host implements 1.0: major versions must match");
+    expectNothingLeftLoaded();
+}
+
+TEST_F(SkillFaultTest, RejectsNewerAbiMinor) {
+    copyFixture("newer_minor", root);
+    EXPECT_EQ(rejection("newer_minor"),
+              "built for skill ABI 1.99, newer than this host's 1.0: update Maestro or rebuild "
+              "the skill against ABI 1.0");
+    expectNothingLeftLoaded();
+}
+
+TEST_F(SkillFaultTest, RejectsLibraryWithoutEntrySymbol) {
+    const fs::path dir = copyFixture("no_entry", root);
+    EXPECT_EQ(rejection("no_entry"), "library " + (dir / "fixture_no_entry.so").string() +
+                                         " does not export maestro_skill_entry; it is not a "
+                                         "Maestro skill (see docs/writing-a-skill.md)");
+    expectNothingLeftLoaded();
+}
+
+TEST_F(SkillFaultTest, RejectsSkillWhoseInitFails) {
+    copyFixture("init_fails", root);
+    EXPECT_EQ(rejection("init_fails"),
+              "init failed: fixture refused to start: no token configured");
+    expectNothingLeftLoaded();
+}
+
+TEST_F(SkillFaultTest, ContainsExceptionEscapingInit) {
+    copyFixture("throws_in_init", root);
+    EXPECT_EQ(rejection("throws_in_init"), "init threw an exception: boom from init");
+    expectNothingLeftLoaded();
+}
+
+TEST_F(SkillFaultTest, RejectsCommandAlreadyRegisteredByAnotherSkill) {
+    copyFixture("good", root);
+    registry_ = makeRegistry();
+    registry_->rescan();
+    copyFixture("duplicate_command", root);
+    EXPECT_EQ(rejection("duplicate_command"),
+              "command \"good hello\" is already registered by skill \"good\"");
+    // The first owner keeps its command.
+    std::ostringstream out;
+    EXPECT_EQ(registry_->runCommand("good hello", {}, out, out, "{}"), 0);
+    EXPECT_EQ(out.str().rfind("hello from good v1", 0), 0u);
+}
+
+TEST_F(SkillFaultTest, RejectsCommandRegisteredTwiceInOneSkill) {
+    copyFixture("duplicate_in_skill", root);
+    EXPECT_EQ(rejection("duplicate_in_skill"), "command \"twice run\" is registered twice");
+    expectNothingLeftLoaded();
+}
+
+TEST_F(SkillFaultTest, RejectsWorldWritableLibrary) {
+    const fs::path dir = copyFixture("good", root);
+    fs::permissions(dir / "fixture_good.so", fs::perms::others_write, fs::perm_options::add);
+    EXPECT_EQ(rejection("good"), "library " + (dir / "fixture_good.so").string() +
+                                     " is world-writable; refusing to load it (chmod o-w it)");
+    expectNothingLeftLoaded();
+}
+
+TEST_F(SkillFaultTest, RejectsWorldWritableSkillFolder) {
+    const fs::path dir = copyFixture("good", root);
+    fs::permissions(dir, fs::perms::others_write, fs::perm_options::add);
+    EXPECT_EQ(rejection("good"), "skill folder " + dir.string() +
+                                     " is world-writable; refusing to load its library (chmod "
+                                     "o-w it)");
+}
+
+TEST_F(SkillFaultTest, RejectsLibraryOwnedByAnotherUser) {
+    if (::geteuid() != 0) GTEST_SKIP() << "needs root to give a file to another user";
+    const fs::path dir = copyFixture("good", root);
+    ASSERT_EQ(::chown((dir / "fixture_good.so").c_str(), 65534, 65534), 0);
+    EXPECT_EQ(rejection("good"), "library " + (dir / "fixture_good.so").string() +
+                                     " is owned by uid 65534, not by the current user (uid 0); "
+                                     "refusing to load it");
+}
+
+TEST_F(SkillFaultTest, RejectsMalformedManifest) {
+    writeFile(root / "broken" / "manifest.json", R"({"id": "broken", "roles": )");
+    const std::string reason = rejection("broken");
+    EXPECT_EQ(reason.rfind("manifest.json: not valid JSON: ", 0), 0u) << reason;
+}
+
+TEST_F(SkillFaultTest, RejectsFileThatIsNotASharedLibrary) {
+    const fs::path dir = copyFixture("good", root);
+    // Longer than an ELF header, so the loader reads it and finds no ELF magic.
+    writeFile(dir / "fixture_good.so", std::string(20, '#') +
+                                           " this is a text file, not an ELF "
+                                           "object, named like one\n" +
+                                           std::string(200, '#') + "\n");
+    const std::string library = (dir / "fixture_good.so").string();
+    const std::string reason = rejection("good");
+    EXPECT_EQ(reason.rfind("cannot load library " + library + ": ", 0), 0u) << reason;
+    EXPECT_NE(reason.find("invalid ELF header"), std::string::npos) << reason;
+    EXPECT_EQ(reason.find(cache.string()), std::string::npos) << "names the private copy";
+    expectNothingLeftLoaded();
+}
+
+TEST_F(SkillFaultTest, RejectsMissingLibraryFile) {
+    const fs::path dir = copyFixture("good", root);
+    fs::remove(dir / "fixture_good.so");
+    EXPECT_EQ(rejection("good"), "library fixture_good.so not found in " + dir.string());
+}
+
+TEST_F(SkillFaultTest, RejectsLibraryWhoseIdDiffersFromManifest) {
+    const fs::path dir = copyFixture("minimal", root);
+    std::string manifest = readFile(dir / "manifest.json");
+    manifest.replace(manifest.find("\"minimal\""), 9, "\"other\"");
+    writeFile(dir / "manifest.json", manifest);
+    EXPECT_EQ(rejection("other"),
+              "library declares id \"minimal\" but manifest.json says \"other\"");
+    expectNothingLeftLoaded();
+}
+
+TEST_F(SkillFaultTest, RejectsCommandsTheManifestDoesNotDeclare) {
+    const fs::path dir = copyFixture("minimal", root);
+    writeFile(dir / "manifest.json", R"({"id":"minimal","name":"m","version":"1","roles":["*"],
+                                          "abi":"1.0","library":"minimal.so"})");
+    EXPECT_EQ(rejection("minimal"),
+              "the library registered command \"minimal hello\", which manifest.json does not "
+              "declare");
+    writeFile(dir / "manifest.json", R"({"id":"minimal","name":"m","version":"1","roles":["*"],
+        "abi":"1.0","library":"minimal.so","commands":[{"name":"minimal hello"},{"name":"minimal bye"}]})");
+    EXPECT_EQ(rejection("minimal"),
+              "manifest.json declares command \"minimal bye\", which the library did not register");
+}
+
+TEST_F(SkillFaultTest, KeepsServingGoodSkillsBesideBadOnes) {
+    for (const char* id : {"wrong_abi", "newer_minor", "no_entry", "init_fails", "throws_in_init",
+                           "good", "vetoes"}) {
+        copyFixture(id, root);
+    }
+    writeFile(root / "broken" / "manifest.json", "{");
+    registry_ = makeRegistry();
+    const auto changes = registry_->rescan();
+    EXPECT_EQ(changes.size(), 8u);
+    int rejected = 0;
+    for (const auto& change : changes) {
+        if (change.kind == ChangeKind::Rejected) {
+            ++rejected;
+            EXPECT_FALSE(change.reason.empty()) << change.id;
+            EXPECT_EQ(eventType(change.kind), "skill:rejected");
+        }
+    }
+    EXPECT_EQ(rejected, 6);
+    std::ostringstream out;
+    EXPECT_EQ(registry_->runCommand("good hello", {"still"}, out, out, "{}"), 0);
+    EXPECT_EQ(registry_->get("vetoes")->status, SkillStatus::Loaded);
+    EXPECT_EQ(registry_->list().size(), 8u);
+}
+
+} // namespace
