@@ -1,9 +1,11 @@
 # maestro_add_skill(<name> SOURCES src... [MANIFEST file] [SKILL_MD file] [OUTPUT_DIR dir]
-#                   [LINK_LIBRARIES lib...])
+#                   [LINK_LIBRARIES lib...] [INSTALL])
 #
 # Builds a skill library the one right way and lays out a complete, installable skill folder:
 #   <OUTPUT_DIR>/<name>.so, manifest.json, skill.md
 # OUTPUT_DIR defaults to ${CMAKE_BINARY_DIR}/skills/<name>, where scripts/setup-skills.sh looks.
+# INSTALL installs the same folder to ${CMAKE_INSTALL_DATADIR}/maestro/skills/<name>, the other
+# place scripts/setup-skills.sh looks. LINK_LIBRARIES are linked PRIVATE (never the host).
 #
 # - MODULE library (dlopen-only), C++20 through maestro::options, the ABI through
 #   maestro::plugin_api; nothing of the host is linked.
@@ -15,7 +17,7 @@ set(MAESTRO_SKILL_VERSION_SCRIPT "${CMAKE_CURRENT_LIST_DIR}/maestro_skill.map"
   CACHE INTERNAL "Linker version script exporting only maestro_skill_entry")
 
 function(maestro_add_skill name)
-  cmake_parse_arguments(PARSE_ARGV 1 SKILL "" "MANIFEST;SKILL_MD;OUTPUT_DIR" "SOURCES;LINK_LIBRARIES")
+  cmake_parse_arguments(PARSE_ARGV 1 SKILL "INSTALL" "MANIFEST;SKILL_MD;OUTPUT_DIR" "SOURCES;LINK_LIBRARIES")
   if(NOT SKILL_SOURCES)
     message(FATAL_ERROR "maestro_add_skill(${name}): SOURCES is required")
   endif()
@@ -56,4 +58,17 @@ function(maestro_add_skill name)
     endif()
   endforeach()
   set_property(TARGET ${name} PROPERTY MAESTRO_SKILL_DIR "${SKILL_OUTPUT_DIR}")
+
+  if(SKILL_INSTALL)
+    set(destination "${CMAKE_INSTALL_DATADIR}/maestro/skills/${name}")
+    install(TARGETS ${name} LIBRARY DESTINATION "${destination}" COMPONENT skills)
+    if(SKILL_MANIFEST)
+      install(FILES "${SKILL_MANIFEST}" DESTINATION "${destination}" RENAME manifest.json
+        COMPONENT skills)
+    endif()
+    if(SKILL_SKILL_MD)
+      install(FILES "${SKILL_SKILL_MD}" DESTINATION "${destination}" RENAME skill.md
+        COMPONENT skills)
+    endif()
+  endif()
 endfunction()

@@ -132,6 +132,9 @@ Var child(const Var& scope, std::string_view key) {
         const auto& object = scope.extract<Poco::JSON::Object::Ptr>();
         const std::string name(key);
         if (object && object->has(name)) return object->get(name);
+    } else if (isArray(scope) && key == "length") {
+        // As in JavaScript Mustache: `{{#items.length}}` is a condition that pushes no item.
+        return static_cast<int>(scope.extract<Poco::JSON::Array::Ptr>()->size());
     } else if (isArray(scope) && !key.empty() &&
                std::all_of(key.begin(), key.end(), [](char c) { return c >= '0' && c <= '9'; })) {
         const auto& array = scope.extract<Poco::JSON::Array::Ptr>();

@@ -20,6 +20,7 @@ public:
 //   {{task.title}}           value at a dotted path ("." is the current item); missing -> ""
 //   {{#subtasks}}…{{/subtasks}}  repeated per array item, or shown once for a truthy value
 //   {{^subtasks}}…{{/subtasks}}  shown when the value is missing, false, 0, "" or []
+//   {{#subtasks.length}}…{{/subtasks.length}}  shown once when the array is not empty
 //   {{! comment }}
 // A section or comment tag alone on its line takes the whole line with it.
 class Template {
