@@ -55,7 +55,7 @@ std::optional<Poco::JSON::Object::Ptr> WsClient::receive(std::chrono::millisecon
             return std::nullopt;
         }
         if (opcode == Poco::Net::WebSocket::FRAME_OP_PING) {
-            socket_->sendFrame(buffer.begin(), n, Poco::Net::WebSocket::FRAME_FLAG_FIN | Poco::Net::WebSocket::FRAME_OP_PONG);
+            socket_->sendFrame(buffer.begin(), n, static_cast<int>(Poco::Net::WebSocket::FRAME_FLAG_FIN) | Poco::Net::WebSocket::FRAME_OP_PONG);
             continue;
         }
         if (opcode != Poco::Net::WebSocket::FRAME_OP_TEXT) continue;

@@ -40,6 +40,10 @@ void loadConfigFile(ServerConfig& config) {
         if (root->has("bind")) config.bind = root->getValue<std::string>("bind");
         if (root->has("httpThreads")) config.httpThreads = root->getValue<int>("httpThreads");
         if (root->has("webRoot")) config.webRoot = root->getValue<std::string>("webRoot");
+        if (root->has("requireToken")) config.requireToken = root->getValue<bool>("requireToken");
+        if (root->has("wsMaxQueuedMessages"))
+            config.wsMaxQueuedMessages = root->getValue<std::size_t>("wsMaxQueuedMessages");
+        if (root->has("wsMaxQueuedBytes")) config.wsMaxQueuedBytes = root->getValue<std::size_t>("wsMaxQueuedBytes");
         auto strings = [&root](const std::string& key, std::set<std::string>& into) {
             if (auto array = root->getArray(key))
                 for (std::size_t i = 0; i < array->size(); ++i)
@@ -61,7 +65,7 @@ void prepareHome(ServerConfig& config) {
         fs::create_directories(dir);
         fs::permissions(dir, fs::perms::owner_all, fs::perm_options::replace);
     }
-    if (config.loopbackOnly()) return;
+    if (config.loopbackOnly() && !config.requireToken) return;
 
     auto file = config.tokenFile();
     std::ifstream in(file);

@@ -18,7 +18,10 @@ struct ServerConfig {
     std::set<std::string> allowedHosts;  // extra Host names (e.g. a LAN name when bound wider)
     std::set<std::string> allowedOrigins;// extra Origins (e.g. "http://localhost:5173")
     std::optional<std::filesystem::path> webRoot; // built UI; default: next to the binary
-    std::optional<std::string> token;    // set when bound beyond loopback
+    bool requireToken = false;           // also require the token on loopback
+    std::optional<std::string> token;    // set when bound beyond loopback or required
+    std::size_t wsMaxQueuedMessages = 8192; // per WebSocket client, before it is closed (4008)
+    std::size_t wsMaxQueuedBytes = 32u << 20;
 
     std::filesystem::path databaseFile() const { return home / "maestro.db"; }
     std::filesystem::path configFile() const { return home / "config.json"; }

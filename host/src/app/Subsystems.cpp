@@ -58,7 +58,10 @@ void CoreSubsystem::uninitialize() {
 
 void WsSubsystem::initialize(Poco::Util::Application& app) {
     auto& core = app.getSubsystem<CoreSubsystem>();
-    hub_ = std::make_unique<ws::Hub>(core.services().eventLog);
+    ws::HubOptions options;
+    options.maxQueuedMessages = configOf(app).wsMaxQueuedMessages;
+    options.maxQueuedBytes = configOf(app).wsMaxQueuedBytes;
+    hub_ = std::make_unique<ws::Hub>(core.services().eventLog, options);
     bus_ = &core.bus();
     bus_->subscribe(*hub_);
     hub_->start();

@@ -77,6 +77,10 @@ public:
         } catch (...) {
             result = mapCurrentException();
         }
+        // A request refused before its body was read leaves that body on the connection,
+        // where it would be taken for the next request: close instead of keeping it alive.
+        if (!bodyRead_ && (request.getContentLength64() > 0 || request.getChunkedTransferEncoding()))
+            response.setKeepAlive(false);
         try {
             send(result, response);
         } catch (const Poco::Exception&) {
@@ -113,6 +117,7 @@ private:
         }
 
         auto body = readBody(request, response);
+        bodyRead_ = true;
         auto match = parts_.router.match(method, path);
         if (!match.handler) {
             if (match.allowedMethods.empty())
@@ -138,6 +143,7 @@ private:
     }
 
     const RequestHandlerFactory::Parts& parts_;
+    bool bodyRead_ = false;
 };
 
 } // namespace

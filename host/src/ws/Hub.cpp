@@ -244,8 +244,8 @@ private:
         if (conn.closing) return;
         if (conn.out.size() >= hub_.options_.maxQueuedMessages ||
             conn.outBytes + frame->size() > hub_.options_.maxQueuedBytes) {
-            logger().warning("closing slow WebSocket client %Lu (%z messages queued)",
-                             static_cast<unsigned long long>(conn.id), conn.out.size());
+            logger().warning("closing slow WebSocket client %s (%z messages queued)",
+                             std::to_string(conn.id), conn.out.size());
             closeWith(conn, close_code::kSlowConsumer, "send queue overflow; resubscribe with since");
             return;
         }

@@ -1,0 +1,12 @@
+#!/usr/bin/env bash
+# Usage: scripts/run.sh [maestro-server options…] — sets up, builds, installs the default skills and runs the server
+# on 127.0.0.1:3000 with its data in ${MAESTRO_HOME:-~/.agents-ui}.
+set -euo pipefail
+
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+"$root/scripts/setup.sh"
+"$root/scripts/build.sh" "$root/build"
+if [[ -x "$root/scripts/setup-skills.sh" ]]; then
+  "$root/scripts/setup-skills.sh" "$root/build"
+fi
+exec "$root/build/host/maestro-server" "$@"

@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# Usage: scripts/setup.sh [--tests] [--bench] — installs what building (and testing/benchmarking) Maestro needs.
+# Idempotent: only missing Debian packages are installed, npm packages only when the lock file changed.
+set -euo pipefail
+
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+want_tests=0
+want_bench=0
+for arg in "$@"; do
+  case "$arg" in
+    --tests) want_tests=1 ;;
+    --bench) want_bench=1 ;;
+    *) echo "usage: $0 [--tests] [--bench]" >&2; exit 64 ;;
+  esac
+done
+
+packages=(build-essential cmake ninja-build pkg-config git ca-certificates
+          libpoco-dev libboost-dev libboost-filesystem-dev libcli11-dev
+          libgtest-dev libgmock-dev)
+command -v node >/dev/null 2>&1 || packages+=(nodejs)
+command -v npm >/dev/null 2>&1 || packages+=(npm)
+if (( want_tests )); then packages+=(chromium procps); fi
+if (( want_bench )); then packages+=(wrk nginx-light hyperfine time python3); fi
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if (( ${#missing[@]} )); then
+  sudo=""
+  (( EUID == 0 )) || sudo="sudo"
+  echo "setup: installing ${missing[*]}"
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi
+
+# The web UI's npm packages, reinstalled only when package-lock.json changes.
+if [[ -f "$root/web/package-lock.json" ]]; then
+  stamp="$root/web/node_modules/.maestro-lock-stamp"
+  if [[ ! -f "$stamp" ]] || ! cmp -s "$root/web/package-lock.json" "$stamp"; then
+    echo "setup: installing web UI packages"
+    (cd "$root/web" && npm ci --no-audit --no-fund --loglevel=error)
+    cp "$root/web/package-lock.json" "$stamp"
+  fi
+fi

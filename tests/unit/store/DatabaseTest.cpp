@@ -1,0 +1,90 @@
+#include "store/Database.h"
+#include "store/EventRepository.h"
+#include "store/ProjectRepository.h"
+
+#include "TempDir.h"
+
+#include <Poco/Data/Statement.h>
+
+#include <gtest/gtest.h>
+
+using namespace maestro::host::store;
+using maestro::test::TempDir;
+using namespace Poco::Data::Keywords;
+
+TEST(Database, MigratesOnceAndRecordsTheSchemaVersion) {
+    TempDir dir;
+    int version = 0;
+    {
+        auto db = Database::openSqlite(dir.path() / "m.db");
+        version = db->schemaVersion();
+        EXPECT_GE(version, 1);
+    }
+    auto db = Database::openSqlite(dir.path() / "m.db");
+    EXPECT_EQ(db->schemaVersion(), version);
+    std::string mode;
+    db->read([&](Poco::Data::Session& s) { s << "PRAGMA journal_mode", into(mode), now; });
+    EXPECT_EQ(mode, "wal");
+    int foreignKeys = 0;
+    db->read([&](Poco::Data::Session& s) { s << "PRAGMA foreign_keys", into(foreignKeys), now; });
+    EXPECT_EQ(foreignKeys, 1);
+}
+
+TEST(Database, FailedTransactionLeavesNothingAndConsumesNoSeq) {
+    TempDir dir;
+    auto db = Database::openSqlite(dir.path() / "t.db");
+    db->write([](Transaction& tx) { EventRepository(tx.session()).append("a", "", "{}", 1); });
+    EXPECT_THROW(db->write([](Transaction& tx) {
+                     EventRepository(tx.session()).append("b", "", "{}", 2);
+                     throw std::runtime_error("boom");
+                 }),
+                 std::runtime_error);
+    auto seq = db->write([](Transaction& tx) { return EventRepository(tx.session()).append("c", "", "{}", 3).seq; });
+    EXPECT_EQ(seq, 2) << "seq must stay gap-free after a rollback";
+    auto events = db->read([](auto& s) { return EventRepository(s).since(0, 10); });
+    ASSERT_EQ(events.size(), 2u);
+    EXPECT_EQ(events[0].type, "a");
+    EXPECT_EQ(events[1].type, "c");
+}
+
+TEST(Database, NestedWritesJoinTheOuterTransactionAndReadTheirOwnWrites) {
+    TempDir dir;
+    auto db = Database::openSqlite(dir.path() / "n.db");
+    int committed = 0;
+    EXPECT_THROW(db->write([&](Transaction& tx) {
+                     tx.onCommit([&] { ++committed; });
+                     db->write([](Transaction& inner) { EventRepository(inner.session()).append("x", "", "{}", 1); });
+                     auto seen = db->read([](auto& s) { return EventRepository(s).lastSeq(); });
+                     EXPECT_EQ(seen, 1);
+                     throw std::runtime_error("abort all");
+                 }),
+                 std::runtime_error);
+    EXPECT_EQ(committed, 0) << "onCommit must not run for a rolled-back transaction";
+    EXPECT_EQ(db->read([](auto& s) { return EventRepository(s).lastSeq(); }), 0);
+}
+
+TEST(Database, OnCommitCallbacksRunInOrderAfterCommit) {
+    TempDir dir;
+    auto db = Database::openSqlite(dir.path() / "c.db");
+    std::vector<std::int64_t> seen;
+    db->write([&](Transaction& tx) {
+        for (int i = 0; i < 3; ++i) {
+            auto event = EventRepository(tx.session()).append("e", "", "{}", i);
+            tx.onCommit([&, event] {
+                // Visible to other connections by now.
+                seen.push_back(event.seq);
+            });
+        }
+    });
+    EXPECT_EQ(seen, (std::vector<std::int64_t>{1, 2, 3}));
+}
+
+TEST(Database, ForeignKeysRefuseATaskWithoutItsProject) {
+    TempDir dir;
+    auto db = Database::openSqlite(dir.path() / "f.db");
+    EXPECT_ANY_THROW(db->write([](Transaction& tx) {
+        tx.session() << "INSERT INTO tasks (id, project_id, status, sort_order, created_at, version, json) "
+                        "VALUES ('t', 'nope', 'todo', 0, 0, 1, '{}')",
+            now;
+    }));
+}
