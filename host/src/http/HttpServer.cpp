@@ -24,15 +24,26 @@ ApiError tooLarge() {
                     "Request body exceeds " + std::to_string(RequestHandlerFactory::kMaxBody) + " bytes");
 }
 
+// Reads and drops what is left of a refused body, so the client (still sending) gets to read
+// our 413 instead of a connection reset. Beyond kMaxDiscard the connection is simply closed.
+bool discardRest(std::istream& in) {
+    constexpr std::size_t kMaxDiscard = 16u << 20;
+    char buffer[16384];
+    std::size_t dropped = 0;
+    while (dropped <= kMaxDiscard && (in.read(buffer, sizeof buffer) || in.gcount() > 0))
+        dropped += static_cast<std::size_t>(in.gcount());
+    return dropped <= kMaxDiscard;
+}
+
 std::string readBody(Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerResponse& response) {
-    auto length = request.getContentLength64();
-    if (length > static_cast<Poco::Int64>(RequestHandlerFactory::kMaxBody)) {
-        response.setKeepAlive(false); // the body stays unread, so the connection cannot be reused
-        throw tooLarge();
-    }
-    std::string body;
     auto& in = request.stream();
+    auto length = request.getContentLength64();
+    std::string body;
     try {
+        if (length > static_cast<Poco::Int64>(RequestHandlerFactory::kMaxBody)) {
+            if (!discardRest(in)) response.setKeepAlive(false);
+            throw tooLarge();
+        }
         if (length >= 0) {
             body.resize(static_cast<std::size_t>(length));
             in.read(body.data(), length);
@@ -42,7 +53,7 @@ std::string readBody(Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServe
             while (in.read(buffer, sizeof buffer) || in.gcount() > 0) {
                 body.append(buffer, static_cast<std::size_t>(in.gcount()));
                 if (body.size() > RequestHandlerFactory::kMaxBody) {
-                    response.setKeepAlive(false);
+                    if (!discardRest(in)) response.setKeepAlive(false);
                     throw tooLarge();
                 }
             }
