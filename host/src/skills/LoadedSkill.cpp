@@ -10,6 +10,8 @@
 #include <functional>
 #include <ostream>
 #include <set>
+#include <sys/mman.h>
+#include <sys/sendfile.h>
 #include <sys/stat.h>
 #include <system_error>
 #include <unistd.h>
@@ -121,37 +123,52 @@ std::string replaceAll(std::string text, const std::string& from, const std::str
     return text;
 }
 
-// Copies the open library to `target`, returning an FNV-1a hash of its bytes (names the copy).
-std::uint64_t copyAndHash(int from, const fs::path& target) {
-    const int to = ::open(target.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-    if (to < 0) throw std::system_error(errno, std::generic_category(), target.string());
-    std::uint64_t hash = 14695981039346656037ull;
-    std::array<char, 1 << 16> buffer{};
+// Copies the open library `from` into `to`: in the kernel where it can (sendfile), else through
+// a buffer.
+void copyLibrary(int from, int to) {
+    bool inKernel = true;
     for (;;) {
-        const ssize_t got = ::read(from, buffer.data(), buffer.size());
-        if (got == 0) break;
-        if (got < 0) {
-            if (errno == EINTR) continue;
-            const int error = errno;
-            ::close(to);
-            throw std::system_error(error, std::generic_category(), "read");
-        }
-        for (ssize_t i = 0; i < got; ++i) {
-            hash = (hash ^ static_cast<unsigned char>(buffer[static_cast<std::size_t>(i)])) *
-                   1099511628211ull;
-        }
-        for (ssize_t done = 0; done < got;) {
-            const ssize_t put = ::write(to, buffer.data() + done, static_cast<size_t>(got - done));
-            if (put < 0 && errno == EINTR) continue;
-            if (put < 0) {
-                const int error = errno;
-                ::close(to);
-                throw std::system_error(error, std::generic_category(), target.string());
+        ssize_t got = 0;
+        if (inKernel) {
+            got = ::sendfile(to, from, nullptr, 1 << 30);
+            if (got < 0 && (errno == EINVAL || errno == ENOSYS)) {
+                inKernel = false; // nothing was copied; fall back to read/write
+                continue;
             }
-            done += put;
+            if (got < 0 && errno != EINTR) {
+                throw std::system_error(errno, std::generic_category(), "sendfile");
+            }
+        } else {
+            std::array<char, 1 << 16> buffer{};
+            got = ::read(from, buffer.data(), buffer.size());
+            if (got < 0 && errno != EINTR) {
+                throw std::system_error(errno, std::generic_category(), "read");
+            }
+            for (ssize_t done = 0; got > 0 && done < got;) {
+                const ssize_t put =
+                    ::write(to, buffer.data() + done, static_cast<size_t>(got - done));
+                if (put < 0 && errno != EINTR) {
+                    throw std::system_error(errno, std::generic_category(), "write");
+                }
+                if (put > 0) done += put;
+            }
+        }
+        if (got == 0) break;
+    }
+}
+
+// Names the version of a file by its identity (device, inode, size, mtime): FNV-1a.
+std::uint64_t identityHash(const struct stat& info) {
+    const std::uint64_t parts[] = {
+        static_cast<std::uint64_t>(info.st_dev), static_cast<std::uint64_t>(info.st_ino),
+        static_cast<std::uint64_t>(info.st_size), static_cast<std::uint64_t>(info.st_mtim.tv_sec),
+        static_cast<std::uint64_t>(info.st_mtim.tv_nsec)};
+    std::uint64_t hash = 14695981039346656037ull;
+    for (const std::uint64_t part : parts) {
+        for (int shift = 0; shift < 64; shift += 8) {
+            hash = (hash ^ ((part >> shift) & 0xffu)) * 1099511628211ull;
         }
     }
-    if (::close(to) != 0) throw std::system_error(errno, std::generic_category(), "close");
     return hash;
 }
 
@@ -411,21 +428,21 @@ struct AbiCallbacks {
         sizeof(maestro_spawn_hooks_interface), &AbiCallbacks::registerSpawnHook};
 };
 
-std::shared_ptr<LoadedSkill> LoadedSkill::load(const Manifest& manifest, const fs::path& cacheDir,
+std::shared_ptr<LoadedSkill> LoadedSkill::load(const Manifest& manifest, const PrivateCopy& copy,
                                                std::shared_ptr<HostServices> services,
                                                std::string& reason) {
     std::shared_ptr<LoadedSkill> skill(new LoadedSkill);
     skill->id_ = manifest.id;
     skill->dir_ = manifest.dir.string();
     skill->services_ = std::move(services);
-    reason = skill->open(manifest, cacheDir);
+    reason = skill->open(manifest, copy);
     if (reason.empty()) reason = skill->initialise(manifest);
     if (!reason.empty()) return nullptr; // the destructor undoes whatever was done
     return skill;
 }
 
 // Checks the library file, copies it privately and loads the copy; returns a reason on failure.
-std::string LoadedSkill::open(const Manifest& manifest, const fs::path& cacheDir) {
+std::string LoadedSkill::open(const Manifest& manifest, const PrivateCopy& copy) {
     const fs::path library = manifest.dir / manifest.library;
     const FileDescriptor fd(::open(library.c_str(), O_RDONLY | O_CLOEXEC));
     struct stat info {};
@@ -449,37 +466,17 @@ std::string LoadedSkill::open(const Manifest& manifest, const fs::path& cacheDir
                " is world-writable; refusing to load its library (chmod o-w it)";
     }
 
-    std::error_code ec;
-    fs::create_directories(cacheDir, ec);
-    const std::uint64_t sequence = ++gLoadSequence;
-    const fs::path staging = cacheDir / (manifest.id + ".partial." + std::to_string(::getpid()) +
-                                         "." + std::to_string(sequence));
-    std::uint64_t hash = 0;
-    try {
-        hash = copyAndHash(fd.get(), staging);
-    } catch (const std::exception& e) {
-        fs::remove(staging, ec);
-        return "cannot copy library " + library.string() + " to " + cacheDir.string() + ": " +
-               e.what();
-    }
-    char hex[17];
-    std::snprintf(hex, sizeof hex, "%016" PRIx64, hash);
-    privateCopy_ = cacheDir / (manifest.id + "-" + hex + "." + std::to_string(sequence) + ".so");
-    fs::rename(staging, privateCopy_, ec);
-    if (ec) {
-        fs::remove(staging, ec);
-        privateCopy_.clear();
-        return "cannot place the private copy of " + library.string() + " in " + cacheDir.string();
+    if (std::string problem = makePrivateCopy(fd.get(), info, manifest, copy); !problem.empty()) {
+        return problem;
     }
 
     boost::dll::fs::error_code loadError;
-    library_.load(boost::dll::fs::path(privateCopy_.string()), loadError,
+    library_.load(boost::dll::fs::path(loadPath_), loadError,
                   boost::dll::load_mode::rtld_now | boost::dll::load_mode::rtld_local);
     if (loadError || !library_.is_loaded()) {
         const char* detail = ::dlerror(); // Boost.DLL keeps only a generic error code
-        const std::string why = detail != nullptr
-                                    ? replaceAll(detail, privateCopy_.string(), library.string())
-                                    : loadError.message();
+        const std::string why = detail != nullptr ? replaceAll(detail, loadPath_, library.string())
+                                                  : loadError.message();
         return "cannot load library " + library.string() + ": " + why;
     }
     if (!library_.has(MAESTRO_ENTRY_SYMBOL)) {
@@ -488,6 +485,47 @@ std::string LoadedSkill::open(const Manifest& manifest, const fs::path& cacheDir
                "docs/writing-a-skill.md)";
     }
     entry_ = &library_.get<const maestro_entry>(MAESTRO_ENTRY_SYMBOL);
+    return {};
+}
+
+// The private copy the library is loaded from: every load gets a file of its own, so dlopen
+// never hands back an older copy that is still mapped, and replacing the library on disk cannot
+// change code that is running. In memory (memfd) where the kernel offers it — no file to
+// create or clean up — else a file in cacheDir named <id>-<identity hash>.<sequence>.so.
+std::string LoadedSkill::makePrivateCopy(int fd, const struct stat& info, const Manifest& manifest,
+                                         const PrivateCopy& copy) {
+    const std::string library = (manifest.dir / manifest.library).string();
+    const int memory =
+        copy.inMemory ? ::memfd_create(("maestro-skill-" + manifest.id).c_str(), MFD_CLOEXEC) : -1;
+    if (memory >= 0) {
+        privateFd_ = memory;
+        try {
+            copyLibrary(fd, memory);
+        } catch (const std::exception& e) {
+            return "cannot copy library " + library + " into memory: " + e.what();
+        }
+        // Stays open while loaded, so no later load can reuse this /proc path.
+        loadPath_ = "/proc/self/fd/" + std::to_string(memory);
+        return {};
+    }
+
+    std::error_code ec;
+    fs::create_directories(copy.cacheDir, ec);
+    char hex[17];
+    std::snprintf(hex, sizeof hex, "%016" PRIx64, identityHash(info));
+    const fs::path path =
+        copy.cacheDir / (manifest.id + "-" + hex + "." + std::to_string(++gLoadSequence) + ".so");
+    const int file = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+    if (file < 0) return "cannot create the private copy " + path.string() + " of " + library;
+    cacheFile_ = path;
+    loadPath_ = path.string();
+    try {
+        copyLibrary(fd, file);
+    } catch (const std::exception& e) {
+        ::close(file);
+        return "cannot copy library " + library + " to " + copy.cacheDir.string() + ": " + e.what();
+    }
+    ::close(file);
     return {};
 }
 
@@ -599,9 +637,10 @@ LoadedSkill::~LoadedSkill() {
     destroyAll(hooks_);
     entry_ = nullptr;
     library_.unload();
-    if (!privateCopy_.empty()) {
+    if (privateFd_ >= 0) ::close(privateFd_);
+    if (!cacheFile_.empty()) {
         std::error_code ec;
-        fs::remove(privateCopy_, ec);
+        fs::remove(cacheFile_, ec);
     }
 }
 

@@ -18,6 +18,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <sys/stat.h>
 #include <thread>
 #include <vector>
 
@@ -53,12 +54,17 @@ struct CallResult {
     bool ok() const noexcept { return code == MAESTRO_OK; }
 };
 
+// Where the private copy of a library goes (RegistryOptions explains why there is one).
+struct PrivateCopy {
+    std::filesystem::path cacheDir;
+    bool inMemory = true;
+};
+
 class LoadedSkill {
 public:
     // Checks, copies, loads and initialises the library of `manifest`. Returns nullptr and sets
     // `reason` when the skill must be rejected; nothing of it stays loaded then.
-    static std::shared_ptr<LoadedSkill> load(const Manifest& manifest,
-                                             const std::filesystem::path& cacheDir,
+    static std::shared_ptr<LoadedSkill> load(const Manifest& manifest, const PrivateCopy& copy,
                                              std::shared_ptr<HostServices> services,
                                              std::string& reason);
 
@@ -68,7 +74,6 @@ public:
     LoadedSkill& operator=(const LoadedSkill&) = delete;
 
     const std::string& id() const noexcept { return id_; }
-    const std::filesystem::path& privateCopy() const noexcept { return privateCopy_; }
     const std::vector<CommandEntry>& commands() const noexcept { return commands_; }
     const std::vector<TemplateEntry>& templates() const noexcept { return templates_; }
     const std::vector<HookEntry>& hooks() const noexcept { return hooks_; }
@@ -84,14 +89,18 @@ private:
     friend struct AbiCallbacks;
     LoadedSkill() = default;
 
-    std::string open(const Manifest& manifest, const std::filesystem::path& cacheDir);
+    std::string open(const Manifest& manifest, const PrivateCopy& copy);
+    std::string makePrivateCopy(int fd, const struct stat& info, const Manifest& manifest,
+                                const PrivateCopy& copy);
     std::string initialise(const Manifest& manifest);
     void fault(std::string reason);
 
     // FIRST member, so it is destroyed last: nothing that points into the library may outlive
     // it. The destructor also unloads explicitly before deleting the private copy.
     boost::dll::shared_library library_;
-    std::filesystem::path privateCopy_;
+    std::string loadPath_;            // what dlopen was given
+    int privateFd_ = -1;              // the in-memory copy, open while loaded
+    std::filesystem::path cacheFile_; // or the copy in the cache directory
     const maestro_entry* entry_ = nullptr;
     bool initialised_ = false;
 

@@ -133,9 +133,12 @@ SkillRegistry::~SkillRegistry() {
     // graveyard goes out of scope here: deinit, destroy callbacks, unload — outside the lock.
 }
 
-SkillRegistry::Record SkillRegistry::build(const fs::path& dir, bool loadLibrary) const {
+// `fingerprint` must be taken before the folder is read, so a change made while it is read is
+// seen by the next rescan.
+SkillRegistry::Record SkillRegistry::build(const fs::path& dir, Fingerprint fingerprint,
+                                           bool loadLibrary) const {
     Record record;
-    record.fingerprint = fingerprintFolder(dir); // before reading: a later change is seen again
+    record.fingerprint = std::move(fingerprint);
     ManifestResult read = readSkillFolder(dir);
     SkillInfo& info = record.info;
     info.dir = dir;
@@ -160,7 +163,8 @@ SkillRegistry::Record SkillRegistry::build(const fs::path& dir, bool loadLibrary
         info.status = SkillStatus::Available;
     } else {
         std::string reason;
-        record.skill = LoadedSkill::load(manifest, options_.cacheDir, services_, reason);
+        record.skill = LoadedSkill::load(
+            manifest, PrivateCopy{options_.cacheDir, options_.memoryCopies}, services_, reason);
         if (record.skill) {
             info.status = SkillStatus::Loaded;
             describeRegistrations(info, *record.skill);
@@ -231,7 +235,7 @@ std::vector<SkillChange> SkillRegistry::rescan() {
     std::set<fs::path> present;
     for (const auto& [dir, fingerprint] : disk)
         present.insert(dir);
-    std::vector<fs::path> todo;
+    std::vector<std::pair<fs::path, Fingerprint>> todo;
     {
         std::unique_lock lock(mutex_);
         for (auto it = records_.begin(); it != records_.end();) {
@@ -246,14 +250,15 @@ std::vector<SkillChange> SkillRegistry::rescan() {
         for (const auto& [dir, fingerprint] : disk) {
             const auto known = records_.find(dir);
             if (known == records_.end() || known->second.fingerprint != fingerprint) {
-                todo.push_back(dir);
+                todo.emplace_back(dir, fingerprint);
             }
         }
     }
     graveyard.clear(); // unload the removed skills first, freeing their commands
 
-    for (const auto& dir : todo) {
-        Record candidate = build(dir, options_.loadLibraries); // init runs without the lock
+    for (auto& [dir, fingerprint] : todo) {
+        // Init runs without the lock.
+        Record candidate = build(dir, std::move(fingerprint), options_.loadLibraries);
         std::unique_lock lock(mutex_);
         changes.push_back(commit(dir, std::move(candidate), graveyard));
     }
@@ -275,7 +280,7 @@ std::optional<SkillChange> SkillRegistry::reload(std::string_view id) {
     if (!dir) return std::nullopt;
     // Like a changed folder in rescan(): the new copy loads beside the old one, then replaces it.
     Graveyard graveyard;
-    Record candidate = build(*dir, options_.loadLibraries || wasLoaded);
+    Record candidate = build(*dir, fingerprintFolder(*dir), options_.loadLibraries || wasLoaded);
     std::unique_lock lock(mutex_);
     return commit(*dir, std::move(candidate), graveyard);
 }
@@ -325,7 +330,7 @@ bool SkillRegistry::loadProviderOf(std::string_view path) {
     }
     if (!dir) return false;
     Graveyard graveyard;
-    Record candidate = build(*dir, true);
+    Record candidate = build(*dir, fingerprintFolder(*dir), true);
     std::unique_lock lock(mutex_);
     commit(*dir, std::move(candidate), graveyard);
     return true;

@@ -24,14 +24,17 @@ class LoadedSkill;
 struct RegistryOptions {
     // Where skill folders live, in precedence order (see skillRoots()).
     std::vector<std::filesystem::path> roots;
-    // A per-process directory for the private copies of loaded libraries, e.g.
-    // <home>/cache/skills/<pid>. Each load copies the library there under a new name, so a
-    // changed library is really loaded again even while the old copy is still mapped; the copy
-    // is deleted when its skill is unloaded.
+    // Every load runs a private copy of the library, so a changed library is really loaded
+    // again even while the old copy is still mapped, and rewriting the file on disk cannot
+    // change running code. The copy lives in memory (memfd) when `memoryCopies` is set and the
+    // kernel offers it; otherwise it is a file in `cacheDir`, a per-process directory such as
+    // <home>/cache/skills/<pid>, named <id>-<hash>.<n>.so and deleted when the skill unloads.
     std::filesystem::path cacheDir;
     // true (the server): rescan() loads every library. false (the CLI): rescan() only reads
     // manifests (status "available") and runCommand() loads just the skill that owns the command.
     bool loadLibraries = true;
+    // See cacheDir. false: always copy to cacheDir.
+    bool memoryCopies = true;
 };
 
 // One part of a brief, in brief order.
@@ -116,7 +119,7 @@ private:
     };
     using Graveyard = std::vector<std::shared_ptr<LoadedSkill>>;
 
-    Record build(const std::filesystem::path& dir, bool loadLibrary) const;
+    Record build(const std::filesystem::path& dir, Fingerprint fingerprint, bool loadLibrary) const;
     SkillChange commit(const std::filesystem::path& dir, Record candidate, Graveyard& graveyard);
     std::string conflictOf(const std::filesystem::path& dir, const Record& candidate) const;
     bool loadProviderOf(std::string_view path);

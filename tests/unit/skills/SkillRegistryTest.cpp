@@ -208,8 +208,7 @@ TEST_F(SkillRegistryTest, UnloadsRemovedSkillAndItsPrivateCopy) {
     const fs::path dir = copyFixture("good", root);
     auto registry = makeRegistry();
     registry->rescan();
-    ASSERT_TRUE(isMapped(cache.string()));
-    ASSERT_FALSE(fs::is_empty(cache));
+    ASSERT_EQ(mappedCopies("good"), 1);
 
     fs::remove_all(dir);
     const auto changes = registry->rescan();
@@ -220,8 +219,7 @@ TEST_F(SkillRegistryTest, UnloadsRemovedSkillAndItsPrivateCopy) {
     std::ostringstream out;
     EXPECT_FALSE(registry->runCommand("good hello", {}, out, out, "{}"));
     // -fno-gnu-unique lets dlclose really unmap the library.
-    EXPECT_FALSE(isMapped(cache.string()));
-    EXPECT_TRUE(fs::is_empty(cache));
+    EXPECT_EQ(mappedCopies("good"), 0);
 }
 
 TEST_F(SkillRegistryTest, ReloadsChangedLibrary) {
@@ -235,7 +233,26 @@ TEST_F(SkillRegistryTest, ReloadsChangedLibrary) {
     ASSERT_EQ(changes.size(), 1u);
     EXPECT_EQ(changes[0].kind, ChangeKind::Reloaded);
     EXPECT_EQ(std::get<1>(run(*registry, "good hello")), "hello from good v2\n");
+    EXPECT_EQ(mappedCopies("good"), 1);
+}
+
+TEST_F(SkillRegistryTest, ReloadsThroughCopiesInCacheDirWithoutMemoryCopies) {
+    const fs::path dir = copyFixture("good", root);
+    auto registry = makeRegistry(true, false);
+    registry->rescan();
+    ASSERT_EQ(std::distance(fs::directory_iterator(cache), fs::directory_iterator()), 1);
+    EXPECT_EQ(fs::directory_iterator(cache)->path().filename().string().rfind("good-", 0), 0u);
+    EXPECT_TRUE(isMapped(cache.string()));
+
+    fs::copy_file(kGoodV2Library, dir / "fixture_good.so", fs::copy_options::overwrite_existing);
+    registry->rescan();
+    EXPECT_EQ(std::get<1>(run(*registry, "good hello")), "hello from good v2\n");
     EXPECT_EQ(std::distance(fs::directory_iterator(cache), fs::directory_iterator()), 1);
+
+    fs::remove_all(dir);
+    registry->rescan();
+    EXPECT_FALSE(isMapped(cache.string()));
+    EXPECT_TRUE(fs::is_empty(cache));
 }
 
 TEST_F(SkillRegistryTest, ReloadsById) {
@@ -287,13 +304,14 @@ TEST_F(SkillRegistryTest, LazyRegistryLoadsOnlyTheSkillOfTheCommandRun) {
     registry->rescan();
     EXPECT_EQ(registry->get("good")->status, SkillStatus::Available);
     EXPECT_EQ(registry->get("minimal")->commands.at(0).path, "minimal hello");
-    EXPECT_FALSE(isMapped(cache.string()));
+    EXPECT_EQ(mappedCopies("minimal"), 0);
 
     const auto [code, out, err] = run(*registry, "minimal hello", {"you"});
     EXPECT_EQ(code, 0);
     EXPECT_EQ(out, "hello, you\n");
     EXPECT_EQ(registry->get("minimal")->status, SkillStatus::Loaded);
     EXPECT_EQ(registry->get("good")->status, SkillStatus::Available);
+    EXPECT_EQ(mappedCopies("good"), 0);
 }
 
 TEST_F(SkillRegistryTest, SkillLogsReachHostServices) {

@@ -15,6 +15,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <set>
 #include <sstream>
 #include <string>
 #include <thread>
@@ -120,6 +121,24 @@ inline bool isMapped(const std::string& needle) {
     return text.str().find(needle) != std::string::npos;
 }
 
+// How many distinct in-memory private copies of skill `id` are mapped into this process.
+inline int mappedCopies(const std::string& id) {
+    std::ifstream maps("/proc/self/maps");
+    std::set<std::string> inodes;
+    const std::string name = "/memfd:maestro-skill-" + id + " (deleted)";
+    for (std::string line; std::getline(maps, line);) {
+        if (line.size() < name.size() ||
+            line.compare(line.size() - name.size(), name.size(), name) != 0) {
+            continue;
+        }
+        std::istringstream fields(line);
+        std::string range, perms, offset, device, inode;
+        fields >> range >> perms >> offset >> device >> inode;
+        inodes.insert(device + ":" + inode);
+    }
+    return static_cast<int>(inodes.size());
+}
+
 inline std::string readFile(const fs::path& path) {
     std::ifstream in(path, std::ios::binary);
     std::stringstream text;
@@ -147,9 +166,10 @@ struct RegistryFixture {
 
     RegistryFixture() { fs::create_directories(root); }
 
-    std::unique_ptr<host::skills::SkillRegistry> makeRegistry(bool loadLibraries = true) {
+    std::unique_ptr<host::skills::SkillRegistry> makeRegistry(bool loadLibraries = true,
+                                                              bool memoryCopies = true) {
         return std::make_unique<host::skills::SkillRegistry>(
-            services, host::skills::RegistryOptions{{root}, cache, loadLibraries});
+            services, host::skills::RegistryOptions{{root}, cache, loadLibraries, memoryCopies});
     }
 };
 
