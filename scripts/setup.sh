@@ -15,12 +15,12 @@ for arg in "$@"; do
 done
 
 packages=(build-essential cmake ninja-build pkg-config git ca-certificates
-          libpoco-dev libboost-dev libboost-filesystem-dev libcli11-dev
+          libpoco-dev libsqlite3-dev libboost-dev libboost-filesystem-dev libcli11-dev
           libgtest-dev libgmock-dev)
 command -v node >/dev/null 2>&1 || packages+=(nodejs)
 command -v npm >/dev/null 2>&1 || packages+=(npm)
 if (( want_tests )); then packages+=(chromium procps); fi
-if (( want_bench )); then packages+=(wrk nginx-light hyperfine time python3); fi
+if (( want_bench )); then packages+=(wrk nginx-light hyperfine time curl); fi
 
 missing=()
 for p in "${packages[@]}"; do

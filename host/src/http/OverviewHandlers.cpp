@@ -36,6 +36,7 @@ Response OverviewHandlers::events(Request& request) {
     auto project = idQuery(request, "projectId");
     auto events = events_.since(since, page.limit, project);
     auto last = events_.lastSeq();
+    auto total = events_.countSince(since, project);
 
     std::string body = "[";
     for (std::size_t i = 0; i < events.size(); ++i) {
@@ -43,7 +44,9 @@ Response OverviewHandlers::events(Request& request) {
         body += domain::toWireJson(events[i]);
     }
     body += ']';
-    return Response::json(200, std::move(body)).header("X-Last-Seq", std::to_string(last));
+    return Response::json(200, std::move(body))
+        .header("X-Total-Count", std::to_string(total))
+        .header("X-Last-Seq", std::to_string(last));
 }
 
 } // namespace maestro::host::http

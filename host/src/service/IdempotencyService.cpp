@@ -35,7 +35,7 @@ Reply IdempotencyService::run(const std::string& key, const std::string& method,
     checkKey(key);
     auto hash = hashOf(body);
     return db_.write([&](store::Transaction& tx) {
-        store::IdempotencyRepository keys(tx.session());
+        store::IdempotencyRepository keys(tx.connection());
         if (auto prior = keys.find(key)) {
             if (prior->method != method || prior->path != path || prior->requestHash != hash)
                 throw ApiError(422, "idempotency_key_reused",
@@ -53,7 +53,7 @@ std::size_t IdempotencyService::purgeExpired() {
     auto cutoff = domain::nowMs() -
                   std::chrono::duration_cast<std::chrono::milliseconds>(kRetention).count();
     return db_.write([&](store::Transaction& tx) {
-        return store::IdempotencyRepository(tx.session()).purgeOlderThan(cutoff);
+        return store::IdempotencyRepository(tx.connection()).purgeOlderThan(cutoff);
     });
 }
 

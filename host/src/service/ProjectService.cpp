@@ -11,17 +11,17 @@ using store::ProjectRepository;
 namespace events = domain::events;
 
 store::JsonPage ProjectService::list(store::Page page) {
-    return db_.read([&](auto& session) { return ProjectRepository(session).list(page); });
+    return db_.read([&](store::Connection& connection) { return ProjectRepository(connection).list(page); });
 }
 
 std::string ProjectService::get(const std::string& id) {
-    auto json = db_.read([&](auto& session) { return ProjectRepository(session).findJson(id); });
+    auto json = db_.read([&](store::Connection& connection) { return ProjectRepository(connection).findJson(id); });
     if (!json) throw ApiError::notFound("project", id);
     return std::move(*json);
 }
 
 domain::Project ProjectService::find(const std::string& id) {
-    auto project = db_.read([&](auto& session) { return ProjectRepository(session).find(id); });
+    auto project = db_.read([&](store::Connection& connection) { return ProjectRepository(connection).find(id); });
     if (!project) throw ApiError::notFound("project", id);
     return std::move(*project);
 }
@@ -30,7 +30,7 @@ std::string ProjectService::create(domain::ProjectDraft draft) {
     auto project = domain::makeProject(std::move(draft), domain::nowMs());
     auto json = domain::toJson(project);
     db_.write([&](store::Transaction& tx) {
-        ProjectRepository(tx.session()).insert(project, json);
+        ProjectRepository(tx.connection()).insert(project, json);
         events_.record(tx, events::kProjectCreated, project.id, json);
     });
     return json;
@@ -39,7 +39,7 @@ std::string ProjectService::create(domain::ProjectDraft draft) {
 std::string ProjectService::update(const std::string& id, const domain::ProjectPatch& patch,
                                    IfMatch ifMatch) {
     return db_.write([&](store::Transaction& tx) {
-        ProjectRepository projects(tx.session());
+        ProjectRepository projects(tx.connection());
         auto project = projects.find(id);
         if (!project) throw ApiError::notFound("project", id);
         checkVersion(ifMatch, "project", project->version, domain::toJson(*project));
@@ -53,7 +53,7 @@ std::string ProjectService::update(const std::string& id, const domain::ProjectP
 
 void ProjectService::remove(const std::string& id, IfMatch ifMatch) {
     db_.write([&](store::Transaction& tx) {
-        ProjectRepository projects(tx.session());
+        ProjectRepository projects(tx.connection());
         auto project = projects.find(id);
         if (!project) throw ApiError::notFound("project", id);
         checkVersion(ifMatch, "project", project->version, domain::toJson(*project));

@@ -39,10 +39,10 @@ void writeEventSummary(domain::JsonWriter& out, const domain::Event& event) {
 
 std::string StatusService::overview(const std::optional<std::string>& projectId) {
     domain::JsonWriter out(4096);
-    db_.read([&](Poco::Data::Session& session) {
-        if (projectId && !store::ProjectRepository(session).findJson(*projectId))
+    db_.read([&](store::Connection& connection) {
+        if (projectId && !store::ProjectRepository(connection).findJson(*projectId))
             throw domain::ApiError::notFound("project", *projectId);
-        store::TaskRepository tasks(session);
+        store::TaskRepository tasks(connection);
 
         out.beginObject().field("projectId", projectId);
         out.key("counts").beginObject();
@@ -72,7 +72,7 @@ std::string StatusService::overview(const std::optional<std::string>& projectId)
 
         out.key("sessions").raw(liveSessions_ ? liveSessions_(projectId) : "[]");
 
-        store::EventRepository events(session);
+        store::EventRepository events(connection);
         out.key("recentEvents").beginArray();
         for (const auto& event : events.recent(kRecentEvents, projectId)) writeEventSummary(out, event);
         out.endArray();

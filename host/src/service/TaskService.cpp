@@ -52,18 +52,18 @@ store::JsonPage asSubtaskViews(store::TaskPage page, const std::string& parentId
 } // namespace
 
 store::TaskPage TaskService::list(const store::TaskFilter& filter, store::Page page) {
-    return db_.read([&](auto& session) { return TaskRepository(session).list(filter, page); });
+    return db_.read([&](store::Connection& connection) { return TaskRepository(connection).list(filter, page); });
 }
 
 std::string TaskService::get(const std::string& id) {
-    auto json = db_.read([&](auto& session) { return TaskRepository(session).findJson(id); });
+    auto json = db_.read([&](store::Connection& connection) { return TaskRepository(connection).findJson(id); });
     if (!json) throw ApiError::notFound("task", id);
     return std::move(*json);
 }
 
 Task TaskService::find(const std::string& id) {
-    return db_.read([&](auto& session) {
-        TaskRepository tasks(session);
+    return db_.read([&](store::Connection& connection) {
+        TaskRepository tasks(connection);
         return findIn(tasks, id);
     });
 }
@@ -95,7 +95,7 @@ void TaskService::checkDependencies(TaskRepository& tasks, const Task& task) {
 
 std::string TaskService::save(store::Transaction& tx, const Task& task, Change change) {
     auto json = domain::toJson(task);
-    TaskRepository tasks(tx.session());
+    TaskRepository tasks(tx.connection());
     if (change == Change::Created) tasks.insert(task, json);
     else tasks.update(task, json);
     bool created = change == Change::Created;
@@ -107,7 +107,7 @@ std::string TaskService::save(store::Transaction& tx, const Task& task, Change c
 }
 
 std::string TaskService::insert(store::Transaction& tx, domain::TaskDraft draft) {
-    TaskRepository tasks(tx.session());
+    TaskRepository tasks(tx.connection());
     if (draft.parentId) {
         auto parent = findIn(tasks, *draft.parentId);
         if (!draft.projectId.empty() && draft.projectId != parent.projectId)
@@ -115,7 +115,7 @@ std::string TaskService::insert(store::Transaction& tx, domain::TaskDraft draft)
                                        "The parent task belongs to another project");
         draft.projectId = parent.projectId;
     }
-    if (!store::ProjectRepository(tx.session()).findJson(draft.projectId))
+    if (!store::ProjectRepository(tx.connection()).findJson(draft.projectId))
         throw ApiError::notFound("project", draft.projectId);
     auto order = tasks.nextOrder(draft.projectId, draft.parentId);
     auto task = domain::makeTask(std::move(draft), order, domain::nowMs());
@@ -129,7 +129,7 @@ std::string TaskService::create(domain::TaskDraft draft) {
 
 std::string TaskService::patch(store::Transaction& tx, Task task, const domain::TaskPatch& patch,
                                IfMatch ifMatch) {
-    TaskRepository tasks(tx.session());
+    TaskRepository tasks(tx.connection());
     checkVersion(ifMatch, "task", task.version, domain::toJson(task));
     if (!domain::applyPatch(task, patch, domain::nowMs())) return domain::toJson(task);
     if (patch.dependencies) checkDependencies(tasks, task);
@@ -139,13 +139,13 @@ std::string TaskService::patch(store::Transaction& tx, Task task, const domain::
 std::string TaskService::update(const std::string& id, const domain::TaskPatch& change,
                                 IfMatch ifMatch) {
     return db_.write([&](store::Transaction& tx) {
-        TaskRepository tasks(tx.session());
+        TaskRepository tasks(tx.connection());
         return patch(tx, findIn(tasks, id), change, ifMatch);
     });
 }
 
 void TaskService::removeSubtree(store::Transaction& tx, const Task& root, IfMatch ifMatch) {
-    TaskRepository tasks(tx.session());
+    TaskRepository tasks(tx.connection());
     checkVersion(ifMatch, "task", root.version, domain::toJson(root));
     auto doomed = tasks.subtreeDeepestFirst(root.id);
     std::set<std::string> doomedIds;
@@ -172,14 +172,14 @@ void TaskService::removeSubtree(store::Transaction& tx, const Task& root, IfMatc
 
 void TaskService::remove(const std::string& id, IfMatch ifMatch) {
     db_.write([&](store::Transaction& tx) {
-        TaskRepository tasks(tx.session());
+        TaskRepository tasks(tx.connection());
         removeSubtree(tx, findIn(tasks, id), ifMatch);
     });
 }
 
 std::string TaskService::addTimeline(const std::string& id, domain::TimelineDraft entry) {
     return db_.write([&](store::Transaction& tx) {
-        TaskRepository tasks(tx.session());
+        TaskRepository tasks(tx.connection());
         domain::TaskPatch append;
         append.timeline.push_back(std::move(entry));
         return patch(tx, findIn(tasks, id), append, std::nullopt);
@@ -187,8 +187,8 @@ std::string TaskService::addTimeline(const std::string& id, domain::TimelineDraf
 }
 
 store::TaskPage TaskService::children(const std::string& id, store::Page page) {
-    return db_.read([&](auto& session) {
-        TaskRepository tasks(session);
+    return db_.read([&](store::Connection& connection) {
+        TaskRepository tasks(connection);
         findIn(tasks, id);
         return tasks.list({.parentId = std::optional<std::string>{id}}, page);
     });
@@ -208,8 +208,8 @@ std::string TaskService::createSubtask(const std::string& taskId, domain::TaskDr
 }
 
 std::string TaskService::getSubtask(const std::string& taskId, const std::string& subtaskId) {
-    return db_.read([&](auto& session) {
-        TaskRepository tasks(session);
+    return db_.read([&](store::Connection& connection) {
+        TaskRepository tasks(connection);
         return domain::toSubtaskJson(findSubtaskIn(tasks, taskId, subtaskId));
     });
 }
@@ -217,7 +217,7 @@ std::string TaskService::getSubtask(const std::string& taskId, const std::string
 std::string TaskService::updateSubtask(const std::string& taskId, const std::string& subtaskId,
                                        const domain::TaskPatch& change, IfMatch ifMatch) {
     return db_.write([&](store::Transaction& tx) {
-        TaskRepository tasks(tx.session());
+        TaskRepository tasks(tx.connection());
         auto subtask = findSubtaskIn(tasks, taskId, subtaskId);
         checkVersion(ifMatch, "subtask", subtask.version, domain::toSubtaskJson(subtask));
         auto json = patch(tx, std::move(subtask), change, std::nullopt);
@@ -228,7 +228,7 @@ std::string TaskService::updateSubtask(const std::string& taskId, const std::str
 void TaskService::removeSubtask(const std::string& taskId, const std::string& subtaskId,
                                 IfMatch ifMatch) {
     db_.write([&](store::Transaction& tx) {
-        TaskRepository tasks(tx.session());
+        TaskRepository tasks(tx.connection());
         removeSubtree(tx, findSubtaskIn(tasks, taskId, subtaskId), ifMatch);
     });
 }
@@ -236,7 +236,7 @@ void TaskService::removeSubtask(const std::string& taskId, const std::string& su
 std::vector<std::string> TaskService::reorderSubtasks(const std::string& taskId,
                                                       const std::vector<std::string>& orderedIds) {
     return db_.write([&](store::Transaction& tx) {
-        TaskRepository tasks(tx.session());
+        TaskRepository tasks(tx.connection());
         findIn(tasks, taskId);
         auto subtasks = tasks.children(taskId);
 

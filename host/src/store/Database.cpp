@@ -3,69 +3,86 @@
 #include "store/Migrations.h"
 
 #include <Poco/Data/SQLite/Connector.h>
-#include <Poco/Data/SessionPool.h>
 #include <Poco/Logger.h>
-
-#include <optional>
 
 namespace maestro::host::store {
 
-using namespace Poco::Data::Keywords;
-
 namespace {
 
-constexpr int kBusyTimeoutMs = 5000;
+Poco::Logger& logger() { return Poco::Logger::get("host.store"); }
 
-void configureConnection(Poco::Data::Session& session) {
-    // foreign_keys and busy_timeout are per connection; journal_mode=WAL is stored in the file.
-    session << "PRAGMA foreign_keys = ON", now;
-    session << "PRAGMA busy_timeout = " + std::to_string(kBusyTimeoutMs), now;
-    // In WAL mode NORMAL keeps the database consistent after a crash; a power cut may lose
-    // the last transactions, never corrupt the file.
-    session << "PRAGMA synchronous = NORMAL", now;
-}
-
-std::string connectionString(const std::filesystem::path& file) { return file.string(); }
+constexpr auto kCheckpointInterval = std::chrono::milliseconds(250);
+// Under steady writes a PASSIVE checkpoint never catches up with the WAL's end, so the WAL
+// would grow without bound; past this many frames (~16 MiB) writers pause for a RESTART.
+constexpr std::int64_t kRestartFrames = 4096;
 
 } // namespace
-
-struct Database::ReaderPool : Poco::Data::SessionPool {
-    ReaderPool(const std::string& connection)
-        : Poco::Data::SessionPool("SQLite", connection, 2, 512, 300) {}
-
-protected:
-    void customizeSession(Poco::Data::Session& session) override {
-        configureConnection(session);
-        session << "PRAGMA query_only = ON", now;
-    }
-};
 
 Database::Database(std::filesystem::path file) : file_(std::move(file)) {}
 
 Database::~Database() {
-    if (readers_) readers_->shutdown();
+    {
+        std::lock_guard lock(checkpointMutex_);
+        stopping_ = true;
+    }
+    checkpointWake_.notify_all();
+    if (checkpointer_.joinable()) checkpointer_.join();
+    try {
+        // Leave a tidy file: everything in the main database, an empty WAL.
+        std::lock_guard lock(writeMutex_);
+        writer_->exec("PRAGMA wal_checkpoint(TRUNCATE)");
+    } catch (const std::exception& e) {
+        logger().warning("final checkpoint failed: %s", std::string{e.what()});
+    }
 }
 
 std::unique_ptr<Database> Database::openSqlite(const std::filesystem::path& file) {
     Poco::Data::SQLite::Connector::registerConnector();
     std::unique_ptr<Database> db{new Database(file)};
-    db->writer_ = std::make_unique<Poco::Data::Session>("SQLite", connectionString(file));
+    db->writer_ = std::make_unique<Connection>(file.string(), Connection::Mode::ReadWrite);
     auto& writer = *db->writer_;
     std::string mode;
-    writer << "PRAGMA journal_mode = WAL", into(mode), now;
-    configureConnection(writer);
-    int version = migrate(writer);
-    db->readers_ = std::make_unique<ReaderPool>(connectionString(file));
-    Poco::Logger::get("host.store")
-        .information("opened %s (schema version %d, journal %s)", file.string(), version, mode);
+    {
+        auto journal = writer.prepare("PRAGMA journal_mode = WAL");
+        if (journal.step()) mode = journal.string(0);
+    }
+    // Checkpoints run on their own thread (checkpointLoop), not inside a request's COMMIT.
+    writer.exec("PRAGMA wal_autocheckpoint = 0");
+    int version = migrate(writer.session());
+    db->checkpointer_ = std::thread([raw = db.get()] { raw->checkpointLoop(); });
+    logger().information("opened %s (schema version %d, journal %s)", file.string(), version, mode);
     return db;
 }
 
+void Database::checkpointLoop() {
+    std::unique_ptr<Connection> connection;
+    std::unique_lock lock(checkpointMutex_);
+    while (!checkpointWake_.wait_for(lock, kCheckpointInterval, [this] { return stopping_; })) {
+        try {
+            if (!connection) connection = std::make_unique<Connection>(file_.string(), Connection::Mode::ReadWrite);
+            // Copy what is committed into the database file without holding up anyone...
+            std::int64_t walFrames = 0;
+            {
+                auto passive = connection->prepare("PRAGMA wal_checkpoint(PASSIVE)");
+                if (passive.step()) walFrames = passive.integer(1);
+            }
+            // ...and, once the WAL is long, let it start over from the beginning while no
+            // writer runs (RESTART waits for readers of the old frames, briefly).
+            if (walFrames > kRestartFrames) {
+                std::lock_guard writers(writeMutex_);
+                connection->exec("PRAGMA wal_checkpoint(RESTART)");
+            }
+        } catch (const std::exception& e) {
+            logger().warning("checkpoint failed: %s", std::string{e.what()});
+        }
+    }
+}
+
 int Database::schemaVersion() {
-    return read([](Poco::Data::Session& session) {
-        int version = 0;
-        session << "SELECT COALESCE(MAX(version), 0) FROM schema_version", into(version), now;
-        return version;
+    return read([](Connection& connection) {
+        auto query = connection.prepare("SELECT COALESCE(MAX(version), 0) FROM schema_version");
+        query.step();
+        return static_cast<int>(query.integer(0));
     });
 }
 
@@ -74,24 +91,39 @@ Transaction*& Database::currentTransaction() noexcept {
     return current;
 }
 
-Poco::Data::Session Database::readerSession() { return readers_->get(); }
+Database::ReaderLease::ReaderLease(Database& database) : db(database) {
+    {
+        std::lock_guard lock(db.readersMutex_);
+        if (!db.idleReaders_.empty()) {
+            connection = std::move(db.idleReaders_.back());
+            db.idleReaders_.pop_back();
+            return;
+        }
+    }
+    connection = std::make_unique<Connection>(db.file_.string(), Connection::Mode::ReadOnly);
+}
+
+Database::ReaderLease::~ReaderLease() {
+    std::lock_guard lock(db.readersMutex_);
+    db.idleReaders_.push_back(std::move(connection));
+}
 
 void Database::runWrite(const std::function<void(Transaction&)>& fn) {
     std::lock_guard lock(writeMutex_);
-    auto& session = *writer_;
-    Transaction tx(session);
-    session << "BEGIN IMMEDIATE", now;
+    auto& connection = *writer_;
+    Transaction tx(connection);
+    connection.exec("BEGIN IMMEDIATE");
     currentTransaction() = &tx;
     try {
         fn(tx);
         currentTransaction() = nullptr;
-        session << "COMMIT", now;
+        connection.exec("COMMIT");
     } catch (...) {
         currentTransaction() = nullptr;
         try {
-            session << "ROLLBACK", now;
+            connection.exec("ROLLBACK");
         } catch (const std::exception& e) {
-            Poco::Logger::get("host.store").error("rollback failed: %s", std::string{e.what()});
+            logger().error("rollback failed: %s", std::string{e.what()});
         }
         throw;
     }
@@ -99,8 +131,7 @@ void Database::runWrite(const std::function<void(Transaction&)>& fn) {
         try {
             callback();
         } catch (const std::exception& e) {
-            Poco::Logger::get("host.store").error("after-commit callback failed: %s",
-                                                  std::string{e.what()});
+            logger().error("after-commit callback failed: %s", std::string{e.what()});
         }
     }
 }

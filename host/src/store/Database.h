@@ -1,45 +1,48 @@
 #pragma once
 
-#include <Poco/Data/Session.h>
+#include "store/Connection.h"
 
+#include <condition_variable>
 #include <filesystem>
 #include <functional>
 #include <memory>
 #include <mutex>
 #include <optional>
-#include <string>
+#include <thread>
 #include <type_traits>
 #include <utility>
 #include <vector>
 
 namespace maestro::host::store {
 
-// The write side of one unit of work. Everything done through session() commits or rolls back
-// together; onCommit callbacks run after a successful COMMIT, in order, while the write lock
-// is still held — which is what keeps published events in seq order. They must be quick and
-// must not throw (an exception is logged and dropped: the data is already committed).
+// The write side of one unit of work. Everything done through connection() commits or rolls
+// back together; onCommit callbacks run after a successful COMMIT, in order, while the write
+// lock is still held — which is what keeps published events in seq order. They must be
+// quick and must not throw (an exception is logged and dropped: the data is committed).
 class Transaction {
 public:
-    explicit Transaction(Poco::Data::Session& session) : session_(session) {}
+    explicit Transaction(Connection& connection) : connection_(connection) {}
     Transaction(const Transaction&) = delete;
     Transaction& operator=(const Transaction&) = delete;
 
-    Poco::Data::Session& session() noexcept { return session_; }
+    Connection& connection() noexcept { return connection_; }
     void onCommit(std::function<void()> callback) { onCommit_.push_back(std::move(callback)); }
 
 private:
     friend class Database;
-    Poco::Data::Session& session_;
+    Connection& connection_;
     std::vector<std::function<void()>> onCommit_;
 };
 
 // Connections and transactions. One writer connection behind a mutex serialises all writes
 // (SQLite allows one writer anyway; queueing in-process is cheaper than SQLITE_BUSY retries),
-// while reads use a pool of connections and run concurrently thanks to WAL.
+// while reads use a pool of read-only connections and run concurrently thanks to WAL. A
+// background thread checkpoints the WAL, so no request pays for the fsyncs a checkpoint
+// makes.
 //
-// The SQL in the repositories sticks to what SQLite and PostgreSQL share and goes through
-// Poco::Data, so another Poco::Data connector can stand behind this class; the SQLite-specific
-// parts are the pragmas in open() and the migrations' dialect.
+// Repositories speak SQL that SQLite and PostgreSQL share; a PostgreSQL store would be a
+// second implementation of Connection/Statement over Poco::Data's PostgreSQL connector, with
+// its own migrations.
 class Database {
 public:
     // Opens (creating if needed) the SQLite file: WAL, foreign keys, busy timeout, and runs
@@ -50,12 +53,12 @@ public:
     Database(const Database&) = delete;
     Database& operator=(const Database&) = delete;
 
-    // Runs fn(session) on a read connection — or, inside write() on this thread, on the
+    // Runs fn(connection) on a read connection — or, inside write() on this thread, on the
     // transaction's connection so a unit of work reads its own writes.
-    template <class F> auto read(F&& fn) -> std::invoke_result_t<F, Poco::Data::Session&> {
-        if (auto* tx = currentTransaction()) return std::forward<F>(fn)(tx->session());
-        Poco::Data::Session session = readerSession();
-        return std::forward<F>(fn)(session);
+    template <class F> auto read(F&& fn) -> std::invoke_result_t<F, Connection&> {
+        if (auto* tx = currentTransaction()) return std::forward<F>(fn)(tx->connection());
+        ReaderLease lease(*this);
+        return std::forward<F>(fn)(*lease.connection);
     }
 
     // Runs fn(transaction) in one write transaction. Nested calls on the same thread join
@@ -76,17 +79,28 @@ public:
     int schemaVersion();
 
 private:
-    struct ReaderPool;
-    explicit Database(std::filesystem::path file);
+    struct ReaderLease {
+        explicit ReaderLease(Database& db);
+        ~ReaderLease();
+        Database& db;
+        std::unique_ptr<Connection> connection;
+    };
 
+    explicit Database(std::filesystem::path file);
     static Transaction*& currentTransaction() noexcept;
     void runWrite(const std::function<void(Transaction&)>& fn);
-    Poco::Data::Session readerSession();
+    void checkpointLoop();
 
     std::filesystem::path file_;
     std::mutex writeMutex_;
-    std::unique_ptr<Poco::Data::Session> writer_;
-    std::unique_ptr<ReaderPool> readers_;
+    std::unique_ptr<Connection> writer_;
+    std::mutex readersMutex_;
+    std::vector<std::unique_ptr<Connection>> idleReaders_;
+
+    std::mutex checkpointMutex_;
+    std::condition_variable checkpointWake_;
+    bool stopping_ = false;
+    std::thread checkpointer_;
 };
 
 } // namespace maestro::host::store

@@ -2,7 +2,7 @@
 
 #include "domain/Event.h"
 
-#include <Poco/Data/Session.h>
+#include "store/Connection.h"
 
 #include <optional>
 #include <string>
@@ -15,7 +15,7 @@ namespace maestro::host::store {
 // rolled-back transaction takes its sequence numbers back with it, so seq has no gaps.
 class EventRepository {
 public:
-    explicit EventRepository(Poco::Data::Session& session) : session_(session) {}
+    explicit EventRepository(Connection& connection) : db_(connection) {}
 
     // Appends and returns the complete event with its seq.
     domain::Event append(std::string type, std::string projectId, std::string dataJson,
@@ -28,9 +28,13 @@ public:
     std::vector<domain::Event> recent(std::int64_t limit,
                                       const std::optional<std::string>& projectId = std::nullopt);
     std::int64_t lastSeq();
+    // How many events follow `after` (for a project: its own and the global ones).
+    std::int64_t countSince(std::int64_t after, const std::optional<std::string>& projectId = std::nullopt);
 
 private:
-    Poco::Data::Session& session_;
+    std::vector<domain::Event> eventsOf(Statement& query);
+
+    Connection& db_;
 };
 
 } // namespace maestro::host::store

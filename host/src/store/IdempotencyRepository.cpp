@@ -1,36 +1,34 @@
 #include "store/IdempotencyRepository.h"
 
-#include <Poco/Data/Statement.h>
-
-#include <vector>
-
 namespace maestro::host::store {
 
-using namespace Poco::Data::Keywords;
-
 std::optional<StoredResponse> IdempotencyRepository::find(const std::string& key) {
-    std::vector<std::string> method, path, hash, body;
-    std::vector<int> status;
-    std::vector<std::int64_t> created;
-    session_ << "SELECT method, path, request_hash, status, body, created_at "
-                "FROM idempotency_keys WHERE key = ?",
-        useRef(key), into(method), into(path), into(hash), into(status), into(body), into(created),
-        now;
-    if (method.empty()) return std::nullopt;
-    return StoredResponse{method[0], path[0], hash[0], status[0], body[0], created[0]};
+    auto query = db_.prepare("SELECT method, path, request_hash, status, body, created_at "
+                             "FROM idempotency_keys WHERE key = ?");
+    query.bind(1, key);
+    if (!query.step()) return std::nullopt;
+    return StoredResponse{query.string(0), query.string(1), query.string(2),
+                          static_cast<int>(query.integer(3)), query.string(4), query.integer(5)};
 }
 
 void IdempotencyRepository::save(const std::string& key, const StoredResponse& response) {
-    session_ << "INSERT INTO idempotency_keys (key, method, path, request_hash, status, body, "
-                "created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
-        useRef(key), useRef(response.method), useRef(response.path), useRef(response.requestHash),
-        useRef(response.status), useRef(response.body), useRef(response.createdAt), now;
+    db_.prepare("INSERT INTO idempotency_keys (key, method, path, request_hash, status, body, created_at) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?)")
+        .bind(1, key)
+        .bind(2, response.method)
+        .bind(3, response.path)
+        .bind(4, response.requestHash)
+        .bind(5, static_cast<std::int64_t>(response.status))
+        .bind(6, response.body)
+        .bind(7, response.createdAt)
+        .run();
 }
 
 std::size_t IdempotencyRepository::purgeOlderThan(std::int64_t cutoff) {
-    Poco::Data::Statement del(session_);
-    del << "DELETE FROM idempotency_keys WHERE created_at < ?", useRef(cutoff);
-    return del.execute();
+    db_.prepare("DELETE FROM idempotency_keys WHERE created_at < ?").bind(1, cutoff).run();
+    auto changes = db_.prepare("SELECT changes()");
+    changes.step();
+    return static_cast<std::size_t>(changes.integer(0));
 }
 
 } // namespace maestro::host::store

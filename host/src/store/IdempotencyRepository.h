@@ -1,6 +1,6 @@
 #pragma once
 
-#include <Poco/Data/Session.h>
+#include "store/Connection.h"
 
 #include <cstdint>
 #include <optional>
@@ -21,7 +21,7 @@ struct StoredResponse {
 
 class IdempotencyRepository {
 public:
-    explicit IdempotencyRepository(Poco::Data::Session& session) : session_(session) {}
+    explicit IdempotencyRepository(Connection& connection) : db_(connection) {}
 
     std::optional<StoredResponse> find(const std::string& key);
     void save(const std::string& key, const StoredResponse& response);
@@ -29,7 +29,7 @@ public:
     std::size_t purgeOlderThan(std::int64_t cutoff);
 
 private:
-    Poco::Data::Session& session_;
+    Connection& db_;
 };
 
 } // namespace maestro::host::store

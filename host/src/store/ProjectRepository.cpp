@@ -1,23 +1,26 @@
 #include "store/ProjectRepository.h"
 
-#include <Poco/Data/Statement.h>
-
 namespace maestro::host::store {
 
-using namespace Poco::Data::Keywords;
-
 void ProjectRepository::insert(const domain::Project& project, const std::string& json) {
-    session_ << "INSERT INTO projects (id, created_at, version, json) VALUES (?, ?, ?, ?)",
-        useRef(project.id), useRef(project.createdAt), useRef(project.version), useRef(json), now;
+    db_.prepare("INSERT INTO projects (id, created_at, version, json) VALUES (?, ?, ?, ?)")
+        .bind(1, project.id)
+        .bind(2, project.createdAt)
+        .bind(3, project.version)
+        .bind(4, json)
+        .run();
 }
 
 void ProjectRepository::update(const domain::Project& project, const std::string& json) {
-    session_ << "UPDATE projects SET version = ?, json = ? WHERE id = ?", useRef(project.version),
-        useRef(json), useRef(project.id), now;
+    db_.prepare("UPDATE projects SET version = ?, json = ? WHERE id = ?")
+        .bind(1, project.version)
+        .bind(2, json)
+        .bind(3, project.id)
+        .run();
 }
 
 void ProjectRepository::remove(const std::string& id) {
-    session_ << "DELETE FROM projects WHERE id = ?", useRef(id), now;
+    db_.prepare("DELETE FROM projects WHERE id = ?").bind(1, id).run();
 }
 
 std::optional<domain::Project> ProjectRepository::find(const std::string& id) {
@@ -27,25 +30,27 @@ std::optional<domain::Project> ProjectRepository::find(const std::string& id) {
 }
 
 std::optional<std::string> ProjectRepository::findJson(const std::string& id) {
-    std::vector<std::string> rows;
-    session_ << "SELECT json FROM projects WHERE id = ?", useRef(id), into(rows), now;
-    if (rows.empty()) return std::nullopt;
-    return std::move(rows.front());
+    auto query = db_.prepare("SELECT json FROM projects WHERE id = ?");
+    query.bind(1, id);
+    if (!query.step()) return std::nullopt;
+    return query.string(0);
 }
 
 JsonPage ProjectRepository::list(Page page) {
     JsonPage result;
-    session_ << "SELECT json FROM projects ORDER BY created_at, rowid LIMIT ? OFFSET ?",
-        useRef(page.limit), useRef(page.offset), into(result.items), now;
-    session_ << "SELECT COUNT(*) FROM projects", into(result.total), now;
+    auto query = db_.prepare("SELECT json FROM projects ORDER BY created_at, rowid LIMIT ? OFFSET ?");
+    query.bind(1, page.limit).bind(2, page.offset);
+    while (query.step()) result.items.push_back(query.string(0));
+    auto count = db_.prepare("SELECT COUNT(*) FROM projects");
+    count.step();
+    result.total = count.integer(0);
     return result;
 }
 
 bool ProjectRepository::hasTasks(const std::string& id) {
-    int found = 0;
-    session_ << "SELECT EXISTS (SELECT 1 FROM tasks WHERE project_id = ?)", useRef(id), into(found),
-        now;
-    return found != 0;
+    auto query = db_.prepare("SELECT EXISTS (SELECT 1 FROM tasks WHERE project_id = ?)");
+    query.bind(1, id).step();
+    return query.integer(0) != 0;
 }
 
 } // namespace maestro::host::store

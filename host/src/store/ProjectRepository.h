@@ -1,9 +1,8 @@
 #pragma once
 
 #include "domain/Project.h"
+#include "store/Connection.h"
 #include "store/Paging.h"
-
-#include <Poco/Data/Session.h>
 
 #include <optional>
 #include <string>
@@ -12,7 +11,7 @@ namespace maestro::host::store {
 
 class ProjectRepository {
 public:
-    explicit ProjectRepository(Poco::Data::Session& session) : session_(session) {}
+    explicit ProjectRepository(Connection& connection) : db_(connection) {}
 
     void insert(const domain::Project& project, const std::string& json);
     void update(const domain::Project& project, const std::string& json);
@@ -23,7 +22,7 @@ public:
     bool hasTasks(const std::string& id);
 
 private:
-    Poco::Data::Session& session_;
+    Connection& db_;
 };
 
 } // namespace maestro::host::store

@@ -1,46 +1,42 @@
 #include "store/TaskRepository.h"
 
-#include <Poco/Data/Statement.h>
+#include <algorithm>
 
 namespace maestro::host::store {
 
-using namespace Poco::Data::Keywords;
 using domain::Task;
 
-namespace {
-
-std::vector<Task> parseAll(const std::vector<std::string>& rows) {
+std::vector<Task> TaskRepository::tasksOf(Statement& query) {
     std::vector<Task> tasks;
-    tasks.reserve(rows.size());
-    for (const auto& json : rows) tasks.push_back(domain::taskFromJson(json));
+    while (query.step()) tasks.push_back(domain::taskFromJson(query.text(0)));
     return tasks;
 }
 
-Poco::Nullable<std::string> nullableParent(const Task& task) {
-    if (task.parentId) return *task.parentId;
-    return {};
-}
-
-} // namespace
-
 void TaskRepository::insert(const Task& task, const std::string& json) {
-    auto parent = nullableParent(task);
-    std::string status{domain::toString(task.status)};
-    session_ << "INSERT INTO tasks (id, project_id, parent_id, status, sort_order, created_at, "
-                "version, json) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-        useRef(task.id), useRef(task.projectId), use(parent), use(status), useRef(task.order),
-        useRef(task.createdAt), useRef(task.version), useRef(json), now;
+    db_.prepare("INSERT INTO tasks (id, project_id, parent_id, status, sort_order, created_at, version, json) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
+        .bind(1, task.id)
+        .bind(2, task.projectId)
+        .bind(3, task.parentId)
+        .bind(4, domain::toString(task.status))
+        .bind(5, task.order)
+        .bind(6, task.createdAt)
+        .bind(7, task.version)
+        .bind(8, json)
+        .run();
 }
 
 void TaskRepository::update(const Task& task, const std::string& json) {
-    std::string status{domain::toString(task.status)};
-    session_ << "UPDATE tasks SET status = ?, sort_order = ?, version = ?, json = ? WHERE id = ?",
-        use(status), useRef(task.order), useRef(task.version), useRef(json), useRef(task.id), now;
+    db_.prepare("UPDATE tasks SET status = ?, sort_order = ?, version = ?, json = ? WHERE id = ?")
+        .bind(1, domain::toString(task.status))
+        .bind(2, task.order)
+        .bind(3, task.version)
+        .bind(4, json)
+        .bind(5, task.id)
+        .run();
 }
 
-void TaskRepository::remove(const std::string& id) {
-    session_ << "DELETE FROM tasks WHERE id = ?", useRef(id), now;
-}
+void TaskRepository::remove(const std::string& id) { db_.prepare("DELETE FROM tasks WHERE id = ?").bind(1, id).run(); }
 
 std::optional<Task> TaskRepository::find(const std::string& id) {
     auto json = findJson(id);
@@ -49,10 +45,10 @@ std::optional<Task> TaskRepository::find(const std::string& id) {
 }
 
 std::optional<std::string> TaskRepository::findJson(const std::string& id) {
-    std::vector<std::string> rows;
-    session_ << "SELECT json FROM tasks WHERE id = ?", useRef(id), into(rows), now;
-    if (rows.empty()) return std::nullopt;
-    return std::move(rows.front());
+    auto query = db_.prepare("SELECT json FROM tasks WHERE id = ?");
+    query.bind(1, id);
+    if (!query.step()) return std::nullopt;
+    return query.string(0);
 }
 
 TaskPage TaskRepository::list(const TaskFilter& filter, Page page) {
@@ -78,95 +74,82 @@ TaskPage TaskRepository::list(const TaskFilter& filter, Page page) {
     }
 
     TaskPage result;
-    Poco::Data::Statement select(session_);
-    select << "SELECT json, status FROM tasks" + where +
-                  (siblings ? " ORDER BY sort_order, created_at, rowid"
-                            : " ORDER BY created_at, rowid") +
-                  " LIMIT ? OFFSET ?";
-    for (const auto& arg : args) select, useRef(arg);
-    select, useRef(page.limit), useRef(page.offset), into(result.items), into(result.statuses);
-    select.execute();
+    auto select = db_.prepare("SELECT json, status FROM tasks" + where +
+                              (siblings ? " ORDER BY sort_order, created_at, rowid" : " ORDER BY created_at, rowid") +
+                              " LIMIT ? OFFSET ?");
+    int index = 1;
+    for (const auto& arg : args) select.bind(index++, arg);
+    select.bind(index, page.limit).bind(index + 1, page.offset);
+    while (select.step()) {
+        result.items.push_back(select.string(0));
+        result.statuses.push_back(select.string(1));
+    }
 
-    Poco::Data::Statement count(session_);
-    count << "SELECT COUNT(*) FROM tasks" + where;
-    for (const auto& arg : args) count, useRef(arg);
-    count, into(result.total);
-    count.execute();
+    auto count = db_.prepare("SELECT COUNT(*) FROM tasks" + where);
+    index = 1;
+    for (const auto& arg : args) count.bind(index++, arg);
+    count.step();
+    result.total = count.integer(0);
     return result;
 }
 
 std::vector<Task> TaskRepository::children(const std::string& parentId) {
-    std::vector<std::string> rows;
-    session_ << "SELECT json FROM tasks WHERE parent_id = ? ORDER BY sort_order, created_at, rowid",
-        useRef(parentId), into(rows), now;
-    return parseAll(rows);
+    auto query = db_.prepare("SELECT json FROM tasks WHERE parent_id = ? ORDER BY sort_order, created_at, rowid");
+    query.bind(1, parentId);
+    return tasksOf(query);
 }
 
 std::vector<Task> TaskRepository::subtreeDeepestFirst(const std::string& id) {
-    std::vector<std::string> rows;
-    session_ << "WITH RECURSIVE subtree (id, depth) AS ("
-                "  SELECT id, 0 FROM tasks WHERE id = ?"
-                "  UNION ALL"
-                "  SELECT t.id, s.depth + 1 FROM tasks t JOIN subtree s ON t.parent_id = s.id)"
-                " SELECT t.json FROM subtree s JOIN tasks t ON t.id = s.id"
-                " ORDER BY s.depth DESC, t.sort_order DESC",
-        useRef(id), into(rows), now;
-    return parseAll(rows);
+    auto query = db_.prepare("WITH RECURSIVE subtree (id, depth) AS ("
+                             "  SELECT id, 0 FROM tasks WHERE id = ?"
+                             "  UNION ALL"
+                             "  SELECT t.id, s.depth + 1 FROM tasks t JOIN subtree s ON t.parent_id = s.id)"
+                             " SELECT t.json FROM subtree s JOIN tasks t ON t.id = s.id"
+                             " ORDER BY s.depth DESC, t.sort_order DESC");
+    query.bind(1, id);
+    return tasksOf(query);
 }
 
 std::vector<Task> TaskRepository::dependents(const std::string& projectId, const std::string& id) {
-    std::vector<std::string> rows;
-    std::string pattern = "%\"" + id + "\"%";
-    session_ << "SELECT json FROM tasks WHERE project_id = ? AND id <> ? AND json LIKE ?",
-        useRef(projectId), useRef(id), use(pattern), into(rows), now;
-    std::vector<Task> result;
-    for (auto& task : parseAll(rows)) {
-        const auto& deps = task.dependencies;
-        if (std::find(deps.begin(), deps.end(), id) != deps.end()) result.push_back(std::move(task));
-    }
-    return result;
+    auto query = db_.prepare("SELECT json FROM tasks WHERE project_id = ? AND id <> ? AND json LIKE ?");
+    query.bind(1, projectId).bind(2, id).bind(3, "%\"" + id + "\"%");
+    auto candidates = tasksOf(query);
+    std::erase_if(candidates, [&id](const Task& task) {
+        return std::find(task.dependencies.begin(), task.dependencies.end(), id) == task.dependencies.end();
+    });
+    return candidates;
 }
 
-std::int64_t TaskRepository::nextOrder(const std::string& projectId,
-                                       const std::optional<std::string>& parentId) {
-    std::int64_t next = 0;
-    if (parentId)
-        session_ << "SELECT COALESCE(MAX(sort_order) + 1, 0) FROM tasks WHERE parent_id = ?",
-            useRef(*parentId), into(next), now;
-    else
-        session_ << "SELECT COALESCE(MAX(sort_order) + 1, 0) FROM tasks "
-                    "WHERE project_id = ? AND parent_id IS NULL",
-            useRef(projectId), into(next), now;
-    return next;
+std::int64_t TaskRepository::nextOrder(const std::string& projectId, const std::optional<std::string>& parentId) {
+    // ORDER BY … LIMIT 1 rather than MAX(): SQLite answers it from the end of an index
+    // instead of scanning every sibling.
+    auto query = parentId
+                     ? db_.prepare("SELECT sort_order FROM tasks WHERE parent_id = ? ORDER BY sort_order DESC LIMIT 1")
+                     : db_.prepare("SELECT sort_order FROM tasks WHERE project_id = ? AND parent_id IS NULL "
+                                   "ORDER BY sort_order DESC LIMIT 1");
+    query.bind(1, parentId ? *parentId : projectId);
+    return query.step() ? query.integer(0) + 1 : 0;
 }
 
 std::vector<std::pair<std::string, std::int64_t>>
 TaskRepository::countByStatus(const std::optional<std::string>& projectId) {
-    std::vector<std::string> statuses;
-    std::vector<std::int64_t> counts;
-    if (projectId)
-        session_ << "SELECT status, COUNT(*) FROM tasks WHERE project_id = ? GROUP BY status",
-            useRef(*projectId), into(statuses), into(counts), now;
-    else
-        session_ << "SELECT status, COUNT(*) FROM tasks GROUP BY status", into(statuses),
-            into(counts), now;
+    auto query = projectId ? db_.prepare("SELECT status, COUNT(*) FROM tasks WHERE project_id = ? GROUP BY status")
+                           : db_.prepare("SELECT status, COUNT(*) FROM tasks GROUP BY status");
+    if (projectId) query.bind(1, *projectId);
     std::vector<std::pair<std::string, std::int64_t>> result;
-    for (std::size_t i = 0; i < statuses.size(); ++i) result.emplace_back(statuses[i], counts[i]);
+    while (query.step()) result.emplace_back(query.string(0), query.integer(1));
     return result;
 }
 
-std::vector<Task> TaskRepository::blocked(const std::optional<std::string>& projectId,
-                                          std::int64_t limit) {
-    std::vector<std::string> rows;
-    if (projectId)
-        session_ << "SELECT json FROM tasks WHERE project_id = ? AND status = 'blocked' "
-                    "ORDER BY created_at, rowid LIMIT ?",
-            useRef(*projectId), useRef(limit), into(rows), now;
-    else
-        session_ << "SELECT json FROM tasks WHERE status = 'blocked' ORDER BY created_at, rowid "
-                    "LIMIT ?",
-            useRef(limit), into(rows), now;
-    return parseAll(rows);
+std::vector<Task> TaskRepository::blocked(const std::optional<std::string>& projectId, std::int64_t limit) {
+    auto query = projectId ? db_.prepare("SELECT json FROM tasks WHERE project_id = ? AND status = 'blocked' "
+                                         "ORDER BY created_at, rowid LIMIT ?")
+                           : db_.prepare("SELECT json FROM tasks WHERE status = 'blocked' "
+                                         "ORDER BY created_at, rowid LIMIT ?");
+    int index = 1;
+    if (projectId) query.bind(index++, *projectId);
+    query.bind(index, limit);
+    return tasksOf(query);
 }
 
 } // namespace maestro::host::store

@@ -1,9 +1,8 @@
 #pragma once
 
 #include "domain/Task.h"
+#include "store/Connection.h"
 #include "store/Paging.h"
-
-#include <Poco/Data/Session.h>
 
 #include <optional>
 #include <string>
@@ -27,7 +26,7 @@ struct TaskPage : JsonPage {
 
 class TaskRepository {
 public:
-    explicit TaskRepository(Poco::Data::Session& session) : session_(session) {}
+    explicit TaskRepository(Connection& connection) : db_(connection) {}
 
     void insert(const domain::Task& task, const std::string& json);
     void update(const domain::Task& task, const std::string& json);
@@ -48,7 +47,9 @@ public:
     std::vector<domain::Task> blocked(const std::optional<std::string>& projectId, std::int64_t limit);
 
 private:
-    Poco::Data::Session& session_;
+    std::vector<domain::Task> tasksOf(Statement& query);
+
+    Connection& db_;
 };
 
 } // namespace maestro::host::store

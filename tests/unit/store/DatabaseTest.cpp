@@ -4,13 +4,13 @@
 
 #include "TempDir.h"
 
-#include <Poco/Data/Statement.h>
+#include <Poco/Data/SQLite/SQLiteException.h>
+
 
 #include <gtest/gtest.h>
 
 using namespace maestro::host::store;
 using maestro::test::TempDir;
-using namespace Poco::Data::Keywords;
 
 TEST(Database, MigratesOnceAndRecordsTheSchemaVersion) {
     TempDir dir;
@@ -22,26 +22,29 @@ TEST(Database, MigratesOnceAndRecordsTheSchemaVersion) {
     }
     auto db = Database::openSqlite(dir.path() / "m.db");
     EXPECT_EQ(db->schemaVersion(), version);
-    std::string mode;
-    db->read([&](Poco::Data::Session& s) { s << "PRAGMA journal_mode", into(mode), now; });
-    EXPECT_EQ(mode, "wal");
-    int foreignKeys = 0;
-    db->read([&](Poco::Data::Session& s) { s << "PRAGMA foreign_keys", into(foreignKeys), now; });
-    EXPECT_EQ(foreignKeys, 1);
+    auto pragma = [&](const char* sql) {
+        return db->read([&](Connection& c) {
+            auto query = c.prepare(sql);
+            query.step();
+            return query.string(0);
+        });
+    };
+    EXPECT_EQ(pragma("PRAGMA journal_mode"), "wal");
+    EXPECT_EQ(pragma("PRAGMA foreign_keys"), "1");
 }
 
 TEST(Database, FailedTransactionLeavesNothingAndConsumesNoSeq) {
     TempDir dir;
     auto db = Database::openSqlite(dir.path() / "t.db");
-    db->write([](Transaction& tx) { EventRepository(tx.session()).append("a", "", "{}", 1); });
+    db->write([](Transaction& tx) { EventRepository(tx.connection()).append("a", "", "{}", 1); });
     EXPECT_THROW(db->write([](Transaction& tx) {
-                     EventRepository(tx.session()).append("b", "", "{}", 2);
+                     EventRepository(tx.connection()).append("b", "", "{}", 2);
                      throw std::runtime_error("boom");
                  }),
                  std::runtime_error);
-    auto seq = db->write([](Transaction& tx) { return EventRepository(tx.session()).append("c", "", "{}", 3).seq; });
+    auto seq = db->write([](Transaction& tx) { return EventRepository(tx.connection()).append("c", "", "{}", 3).seq; });
     EXPECT_EQ(seq, 2) << "seq must stay gap-free after a rollback";
-    auto events = db->read([](auto& s) { return EventRepository(s).since(0, 10); });
+    auto events = db->read([](Connection& c) { return EventRepository(c).since(0, 10); });
     ASSERT_EQ(events.size(), 2u);
     EXPECT_EQ(events[0].type, "a");
     EXPECT_EQ(events[1].type, "c");
@@ -53,14 +56,14 @@ TEST(Database, NestedWritesJoinTheOuterTransactionAndReadTheirOwnWrites) {
     int committed = 0;
     EXPECT_THROW(db->write([&](Transaction& tx) {
                      tx.onCommit([&] { ++committed; });
-                     db->write([](Transaction& inner) { EventRepository(inner.session()).append("x", "", "{}", 1); });
-                     auto seen = db->read([](auto& s) { return EventRepository(s).lastSeq(); });
+                     db->write([](Transaction& inner) { EventRepository(inner.connection()).append("x", "", "{}", 1); });
+                     auto seen = db->read([](Connection& c) { return EventRepository(c).lastSeq(); });
                      EXPECT_EQ(seen, 1);
                      throw std::runtime_error("abort all");
                  }),
                  std::runtime_error);
     EXPECT_EQ(committed, 0) << "onCommit must not run for a rolled-back transaction";
-    EXPECT_EQ(db->read([](auto& s) { return EventRepository(s).lastSeq(); }), 0);
+    EXPECT_EQ(db->read([](Connection& c) { return EventRepository(c).lastSeq(); }), 0);
 }
 
 TEST(Database, OnCommitCallbacksRunInOrderAfterCommit) {
@@ -69,7 +72,7 @@ TEST(Database, OnCommitCallbacksRunInOrderAfterCommit) {
     std::vector<std::int64_t> seen;
     db->write([&](Transaction& tx) {
         for (int i = 0; i < 3; ++i) {
-            auto event = EventRepository(tx.session()).append("e", "", "{}", i);
+            auto event = EventRepository(tx.connection()).append("e", "", "{}", i);
             tx.onCommit([&, event] {
                 // Visible to other connections by now.
                 seen.push_back(event.seq);
@@ -82,9 +85,9 @@ TEST(Database, OnCommitCallbacksRunInOrderAfterCommit) {
 TEST(Database, ForeignKeysRefuseATaskWithoutItsProject) {
     TempDir dir;
     auto db = Database::openSqlite(dir.path() / "f.db");
-    EXPECT_ANY_THROW(db->write([](Transaction& tx) {
-        tx.session() << "INSERT INTO tasks (id, project_id, status, sort_order, created_at, version, json) "
-                        "VALUES ('t', 'nope', 'todo', 0, 0, 1, '{}')",
-            now;
-    }));
+    EXPECT_THROW(db->write([](Transaction& tx) {
+                     tx.connection().exec("INSERT INTO tasks (id, project_id, status, sort_order, created_at, "
+                                          "version, json) VALUES ('t', 'nope', 'todo', 0, 0, 1, '{}')");
+                 }),
+                 Poco::Data::SQLite::ConstraintViolationException);
 }

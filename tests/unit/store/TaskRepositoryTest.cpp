@@ -19,14 +19,14 @@ protected:
         db_->write([&](Transaction& tx) {
             auto project = makeProject({"P", "/tmp", ""}, 1);
             projectId_ = project.id;
-            ProjectRepository(tx.session()).insert(project, toJson(project));
+            ProjectRepository(tx.connection()).insert(project, toJson(project));
         });
     }
 
     Task add(const std::string& title, std::optional<std::string> parent = {},
              TaskStatus status = TaskStatus::Todo, std::int64_t createdAt = 0) {
         return db_->write([&](Transaction& tx) {
-            TaskRepository tasks(tx.session());
+            TaskRepository tasks(tx.connection());
             TaskDraft draft;
             draft.projectId = projectId_;
             draft.parentId = parent;
@@ -47,7 +47,7 @@ protected:
 
 TEST_F(TaskRepositoryTest, ListsInCreationOrderWithTotalAndPaging) {
     for (int i = 0; i < 5; ++i) add("t" + std::to_string(i));
-    auto page = db_->read([&](auto& s) { return TaskRepository(s).list({.projectId = projectId_}, {2, 1}); });
+    auto page = db_->read([&](Connection& c) { return TaskRepository(c).list({.projectId = projectId_}, {2, 1}); });
     EXPECT_EQ(page.total, 5);
     ASSERT_EQ(page.items.size(), 2u);
     EXPECT_EQ(taskFromJson(page.items[0]).title, "t1");
@@ -60,13 +60,13 @@ TEST_F(TaskRepositoryTest, FiltersByStatusAndParent) {
     add("child b", parent.id, TaskStatus::Blocked);
     add("other", {}, TaskStatus::Blocked);
 
-    auto children = db_->read([&](auto& s) {
-        return TaskRepository(s).list({.parentId = std::optional<std::string>{parent.id}}, {});
+    auto children = db_->read([&](Connection& c) {
+        return TaskRepository(c).list({.parentId = std::optional<std::string>{parent.id}}, {});
     });
     EXPECT_EQ(children.total, 2);
-    auto roots = db_->read([&](auto& s) { return TaskRepository(s).list({.parentId = std::optional<std::string>{}}, {}); });
+    auto roots = db_->read([&](Connection& c) { return TaskRepository(c).list({.parentId = std::optional<std::string>{}}, {}); });
     EXPECT_EQ(roots.total, 2);
-    auto blocked = db_->read([&](auto& s) { return TaskRepository(s).list({.status = TaskStatus::Blocked}, {}); });
+    auto blocked = db_->read([&](Connection& c) { return TaskRepository(c).list({.status = TaskStatus::Blocked}, {}); });
     EXPECT_EQ(blocked.total, 2);
     EXPECT_EQ(blocked.statuses[0], "blocked");
 }
@@ -83,7 +83,7 @@ TEST_F(TaskRepositoryTest, SubtreeComesDeepestFirst) {
     auto root = add("root");
     auto child = add("child", root.id);
     auto grandchild = add("grandchild", child.id);
-    auto subtree = db_->read([&](auto& s) { return TaskRepository(s).subtreeDeepestFirst(root.id); });
+    auto subtree = db_->read([&](Connection& c) { return TaskRepository(c).subtreeDeepestFirst(root.id); });
     ASSERT_EQ(subtree.size(), 3u);
     EXPECT_EQ(subtree[0].id, grandchild.id);
     EXPECT_EQ(subtree[1].id, child.id);
@@ -94,7 +94,7 @@ TEST_F(TaskRepositoryTest, CountsByStatus) {
     add("a");
     add("b");
     add("c", {}, TaskStatus::Blocked);
-    auto counts = db_->read([&](auto& s) { return TaskRepository(s).countByStatus(projectId_); });
+    auto counts = db_->read([&](Connection& c) { return TaskRepository(c).countByStatus(projectId_); });
     std::map<std::string, std::int64_t> byName(counts.begin(), counts.end());
     EXPECT_EQ(byName["todo"], 2);
     EXPECT_EQ(byName["blocked"], 1);
@@ -106,9 +106,9 @@ TEST_F(TaskRepositoryTest, UpdateRewritesOnlyThatRow) {
     auto b = add("b", parent.id);
     a.title = "a2";
     ++a.version;
-    db_->write([&](Transaction& tx) { TaskRepository(tx.session()).update(a, toJson(a)); });
-    auto readA = db_->read([&](auto& s) { return TaskRepository(s).find(a.id); });
-    auto readB = db_->read([&](auto& s) { return TaskRepository(s).findJson(b.id); });
+    db_->write([&](Transaction& tx) { TaskRepository(tx.connection()).update(a, toJson(a)); });
+    auto readA = db_->read([&](Connection& c) { return TaskRepository(c).find(a.id); });
+    auto readB = db_->read([&](Connection& c) { return TaskRepository(c).findJson(b.id); });
     EXPECT_EQ(readA->title, "a2");
     EXPECT_EQ(*readB, toJson(b));
 }

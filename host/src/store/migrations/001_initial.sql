@@ -23,6 +23,8 @@ CREATE TABLE tasks (
 );
 CREATE INDEX tasks_by_project ON tasks (project_id, created_at);
 CREATE INDEX tasks_by_parent ON tasks (parent_id, sort_order);
+-- Finds the next sibling position of a top-level task without scanning the project.
+CREATE INDEX tasks_by_position ON tasks (project_id, parent_id, sort_order);
 CREATE INDEX tasks_by_status ON tasks (project_id, status);
 
 CREATE TABLE events (

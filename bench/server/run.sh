@@ -1,0 +1,67 @@
+#!/usr/bin/env bash
+# Usage: bench/server/run.sh [BUILD_DIR] — HTTP and WebSocket figures for docs/BENCHMARKS.md.
+# Starts maestro-server (temporary home, a free port) and nginx serving the same JSON as a static
+# file, loads 1,000 tasks, then measures with wrk, side by side in one run:
+# GET /api/tasks/:id, GET /api/tasks?projectId=…&limit=100, POST /api/tasks, and one event's
+# fan-out latency to 500 WebSocket clients.
+set -euo pipefail
+
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+build="${1:-$root/build}"
+duration="${DURATION:-10s}"
+connections="${CONNECTIONS:-32}"
+"$root/scripts/setup.sh" --bench >/dev/null
+cmake --build "$build" -j2 --target maestro-server maestro_bench_load maestro_bench_fanout >/dev/null
+
+work="$(mktemp -d)"
+cleanup() {
+  [[ -n "${server_pid:-}" ]] && kill "$server_pid" 2>/dev/null && wait "$server_pid" 2>/dev/null || true
+  [[ -f "$work/nginx.pid" ]] && kill "$(cat "$work/nginx.pid")" 2>/dev/null || true
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+"$build/host/maestro-server" --port 0 --home "$work/home" >"$work/server.out" 2>"$work/server.log" &
+server_pid=$!
+for _ in $(seq 100); do grep -q "listening on" "$work/server.out" 2>/dev/null && break; sleep 0.1; done
+port="$(grep -o '[0-9]*$' "$work/server.out")"
+read -r project task < <("$build/bench/maestro_bench_load" "$port" 1000)
+base="http://127.0.0.1:$port"
+
+# nginx serving the very bytes of GET /api/tasks/:id and of the 100-task list as static files.
+mkdir -p "$work/www"
+curl -s "$base/api/tasks/$task" >"$work/www/task.json"
+curl -s "$base/api/tasks?projectId=$project&limit=100" >"$work/www/list.json"
+nginx_port=$((port + 1))
+cat >"$work/nginx.conf" <<CONF
+worker_processes 2;
+pid $work/nginx.pid;
+error_log $work/nginx-error.log;
+events { worker_connections 1024; }
+http {
+  access_log off;
+  types { application/json json; }
+  server {
+    listen 127.0.0.1:$nginx_port;
+    root $work/www;
+  }
+}
+CONF
+nginx -c "$work/nginx.conf"
+
+rate() { # url [wrk args…] → requests/s
+  local url="$1"; shift
+  wrk -t2 -c"$connections" -d"$duration" --latency "$@" "$url" | awk '/Requests\/sec/ {print $2}'
+}
+
+echo "machine: $(nproc) cores, $(uname -r); wrk -t2 -c$connections -d$duration; 1,000 tasks loaded"
+ng_one=$(rate "http://127.0.0.1:$nginx_port/task.json")
+us_one=$(rate "$base/api/tasks/$task")
+ng_list=$(rate "http://127.0.0.1:$nginx_port/list.json")
+us_list=$(rate "$base/api/tasks?projectId=$project&limit=100")
+us_post=$(PROJECT="$project" rate "$base/api/tasks" -s "$root/bench/server/post.lua")
+printf "%-34s %12s %12s %8s\n" "request" "maestro r/s" "nginx r/s" "ratio"
+printf "%-34s %12.0f %12.0f %7.0f%%\n" "GET /api/tasks/:id" "$us_one" "$ng_one" "$(awk "BEGIN{print 100*$us_one/$ng_one}")"
+printf "%-34s %12.0f %12.0f %7.0f%%\n" "GET /api/tasks?limit=100" "$us_list" "$ng_list" "$(awk "BEGIN{print 100*$us_list/$ng_list}")"
+printf "%-34s %12.0f %12s %8s\n" "POST /api/tasks" "$us_post" "-" "-"
+"$build/bench/maestro_bench_fanout" "$port" "$project" "${CLIENTS:-500}" "${ROUNDS:-50}"
