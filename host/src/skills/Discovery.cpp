@@ -143,6 +143,30 @@ std::string readInstructions(const Manifest& manifest) {
     return stripFrontMatter(text.str());
 }
 
+SkillInfo describeSkillFolder(const ManifestResult& read) {
+    SkillInfo info;
+    info.dir = read.dir;
+    info.id = read.id();
+    if (!read.manifest) {
+        info.status = SkillStatus::Rejected;
+        info.reason = read.error;
+        return info;
+    }
+    const Manifest& manifest = *read.manifest;
+    info.name = manifest.name;
+    info.version = manifest.version;
+    info.description = manifest.description;
+    info.roles = manifest.roles;
+    info.library = manifest.library;
+    info.abi = manifest.abi;
+    info.instructions = readInstructions(manifest);
+    for (const auto& command : manifest.commands) {
+        info.commands.push_back(CommandInfo{command.name, command.summary, {}});
+    }
+    info.status = manifest.instructionOnly() ? SkillStatus::Instructions : SkillStatus::Available;
+    return info;
+}
+
 std::optional<CommandMatch> matchCommand(const std::vector<ManifestResult>& manifests,
                                          const std::vector<std::string>& argv) {
     std::optional<CommandMatch> best;

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "skills/Manifest.h"
+#include "skills/SkillInfo.h"
 
 #include <compare>
 #include <cstdint>
@@ -60,6 +61,11 @@ std::vector<ManifestResult> listManifests(const std::vector<std::filesystem::pat
 
 // The instructions (skill.md, or SKILL.md without front matter) of a manifest; "" if none.
 std::string readInstructions(const Manifest& manifest);
+
+// What a folder says about itself, without loading anything: status "instructions" for an
+// instruction-only skill, "available" for a library skill (commands as declared), "rejected"
+// with the reason when the folder is unusable. Reads skill.md for `instructions`.
+SkillInfo describeSkillFolder(const ManifestResult& read);
 
 // The skill command that argv starts with: the longest declared command path matching its
 // leading words. `argsBegin` is the index in argv of the first argument after the path.

@@ -290,134 +290,127 @@ struct AbiCallbacks {
         return skill.registering_ && std::this_thread::get_id() == skill.initThread_;
     }
 
-    static std::int32_t registerCommand(const maestro_host* host,
-                                        const maestro_command* command) noexcept {
+    // The checks every registration shares, and the guard around it.
+    template <class Descriptor, class Body>
+    static std::int32_t registration(const maestro_host* host, const Descriptor* descriptor,
+                                     const std::string& kind, Body&& body) noexcept {
         try {
             auto& skill = self(host);
             if (!registrationOpen(skill)) {
                 return refuse(skill, MAESTRO_ERR_WRONG_STATE,
-                              "commands can only be registered during init");
+                              kind + "s can only be registered during init");
             }
-            if (command == nullptr || command->struct_size < sizeof(maestro_command)) {
+            if (descriptor == nullptr || descriptor->struct_size < sizeof(Descriptor)) {
                 return refuse(skill, MAESTRO_ERR_INVALID_ARGUMENT,
-                              "command descriptor is NULL or too small for ABI 1.0");
+                              kind + " descriptor is NULL or too small for ABI 1.0");
             }
-            const std::string name = command->name ? command->name : "";
-            if (!isValidCommandPath(name) || command->run == nullptr) {
-                return refuse(skill, MAESTRO_ERR_INVALID_ARGUMENT,
-                              "command \"" + name +
-                                  "\" needs a path of lowercase words and a run callback");
-            }
-            const bool taken =
-                std::any_of(skill.commands_.begin(), skill.commands_.end(),
-                            [&](const CommandEntry& entry) { return entry.info.path == name; });
-            if (taken) {
-                return refuse(skill, MAESTRO_ERR_ALREADY_EXISTS,
-                              "command \"" + name + "\" is registered twice");
-            }
-            CommandEntry entry{{name, command->summary ? command->summary : "", {}},
-                               command->user_data,
-                               command->run,
-                               command->destroy};
-            for (std::size_t i = 0; i < command->option_count; ++i) {
-                const maestro_command_option* option = command->options[i];
-                if (option == nullptr || option->struct_size < sizeof(maestro_command_option) ||
-                    option->name == nullptr) {
-                    return refuse(skill, MAESTRO_ERR_INVALID_ARGUMENT,
-                                  "command \"" + name + "\" has an invalid option " +
-                                      std::to_string(i));
-                }
-                entry.info.options.push_back({option->name,
-                                              option->value_name ? option->value_name : "",
-                                              option->summary ? option->summary : "",
-                                              (option->flags & MAESTRO_OPTION_REQUIRED) != 0});
-            }
-            skill.commands_.push_back(std::move(entry));
-            return MAESTRO_OK;
+            return body(skill, *descriptor);
         } catch (...) {
-            return failWith(MAESTRO_ERR_FAILED, "registering the command failed");
+            return failWith(MAESTRO_ERR_FAILED, "registering the " + kind + " failed");
         }
+    }
+
+    static const std::string& keyOf(const CommandEntry& entry) { return entry.info.path; }
+    static const std::string& keyOf(const TemplateEntry& entry) { return entry.info.id; }
+    static const std::string& keyOf(const HookEntry& entry) { return entry.info.id; }
+
+    template <class Entries> static bool taken(const Entries& entries, const std::string& key) {
+        return std::any_of(entries.begin(), entries.end(),
+                           [&](const auto& entry) { return keyOf(entry) == key; });
+    }
+
+    static std::int32_t registerCommand(const maestro_host* host,
+                                        const maestro_command* command) noexcept {
+        return registration(
+            host, command, "command", [](LoadedSkill& skill, const maestro_command& descriptor) {
+                const std::string name = descriptor.name ? descriptor.name : "";
+                if (!isValidCommandPath(name) || descriptor.run == nullptr) {
+                    return refuse(skill, MAESTRO_ERR_INVALID_ARGUMENT,
+                                  "command \"" + name +
+                                      "\" needs a path of lowercase words and a run callback");
+                }
+                if (taken(skill.commands_, name)) {
+                    return refuse(skill, MAESTRO_ERR_ALREADY_EXISTS,
+                                  "command \"" + name + "\" is registered twice");
+                }
+                CommandEntry entry{{name, descriptor.summary ? descriptor.summary : "", {}},
+                                   descriptor.user_data,
+                                   descriptor.run,
+                                   descriptor.destroy};
+                for (std::size_t i = 0; i < descriptor.option_count; ++i) {
+                    const maestro_command_option* option = descriptor.options[i];
+                    if (option == nullptr || option->struct_size < sizeof(maestro_command_option) ||
+                        option->name == nullptr) {
+                        return refuse(skill, MAESTRO_ERR_INVALID_ARGUMENT,
+                                      "command \"" + name + "\" has an invalid option " +
+                                          std::to_string(i));
+                    }
+                    entry.info.options.push_back({option->name,
+                                                  option->value_name ? option->value_name : "",
+                                                  option->summary ? option->summary : "",
+                                                  (option->flags & MAESTRO_OPTION_REQUIRED) != 0});
+                }
+                skill.commands_.push_back(std::move(entry));
+                return MAESTRO_OK;
+            });
     }
 
     static std::int32_t registerTemplate(const maestro_host* host,
                                          const maestro_template* tmpl) noexcept {
-        try {
-            auto& skill = self(host);
-            if (!registrationOpen(skill)) {
-                return refuse(skill, MAESTRO_ERR_WRONG_STATE,
-                              "templates can only be registered during init");
-            }
-            if (tmpl == nullptr || tmpl->struct_size < sizeof(maestro_template)) {
-                return refuse(skill, MAESTRO_ERR_INVALID_ARGUMENT,
-                              "template descriptor is NULL or too small for ABI 1.0");
-            }
-            const std::string id = tmpl->id ? tmpl->id : "";
-            const auto roles = copyRoles(tmpl->roles, tmpl->role_count);
-            if (id.empty() || !roles || (tmpl->text == nullptr) == (tmpl->render == nullptr)) {
-                return refuse(skill, MAESTRO_ERR_INVALID_ARGUMENT,
-                              "template \"" + id +
-                                  "\" needs an id, at least one role, and either text or a "
-                                  "render callback");
-            }
-            const bool taken =
-                std::any_of(skill.templates_.begin(), skill.templates_.end(),
-                            [&](const TemplateEntry& entry) { return entry.info.id == id; });
-            if (taken) {
-                return refuse(skill, MAESTRO_ERR_ALREADY_EXISTS,
-                              "template \"" + id + "\" is registered twice");
-            }
-            TemplateEntry entry{{id, *roles, tmpl->render != nullptr},
-                                std::nullopt,
-                                tmpl->user_data,
-                                tmpl->render,
-                                tmpl->destroy};
-            if (tmpl->text != nullptr) {
-                try {
-                    entry.text = Template::parse(tmpl->text);
-                } catch (const TemplateError& e) {
+        return registration(
+            host, tmpl, "template", [](LoadedSkill& skill, const maestro_template& descriptor) {
+                const std::string id = descriptor.id ? descriptor.id : "";
+                const auto roles = copyRoles(descriptor.roles, descriptor.role_count);
+                if (id.empty() || !roles ||
+                    (descriptor.text == nullptr) == (descriptor.render == nullptr)) {
                     return refuse(skill, MAESTRO_ERR_INVALID_ARGUMENT,
-                                  "template \"" + id + "\": " + e.what());
+                                  "template \"" + id +
+                                      "\" needs an id, at least one role, and either text or a "
+                                      "render callback");
                 }
-            }
-            skill.templates_.push_back(std::move(entry));
-            return MAESTRO_OK;
-        } catch (...) {
-            return failWith(MAESTRO_ERR_FAILED, "registering the template failed");
-        }
+                if (taken(skill.templates_, id)) {
+                    return refuse(skill, MAESTRO_ERR_ALREADY_EXISTS,
+                                  "template \"" + id + "\" is registered twice");
+                }
+                TemplateEntry entry{{id, *roles, descriptor.render != nullptr},
+                                    std::nullopt,
+                                    descriptor.user_data,
+                                    descriptor.render,
+                                    descriptor.destroy};
+                if (descriptor.text != nullptr) {
+                    try {
+                        entry.text = Template::parse(descriptor.text);
+                    } catch (const TemplateError& e) {
+                        return refuse(skill, MAESTRO_ERR_INVALID_ARGUMENT,
+                                      "template \"" + id + "\": " + e.what());
+                    }
+                }
+                skill.templates_.push_back(std::move(entry));
+                return MAESTRO_OK;
+            });
     }
 
     static std::int32_t registerSpawnHook(const maestro_host* host,
                                           const maestro_spawn_hook* hook) noexcept {
-        try {
-            auto& skill = self(host);
-            if (!registrationOpen(skill)) {
-                return refuse(skill, MAESTRO_ERR_WRONG_STATE,
-                              "spawn hooks can only be registered during init");
-            }
-            if (hook == nullptr || hook->struct_size < sizeof(maestro_spawn_hook)) {
-                return refuse(skill, MAESTRO_ERR_INVALID_ARGUMENT,
-                              "spawn hook descriptor is NULL or too small for ABI 1.0");
-            }
-            const std::string id = hook->id ? hook->id : "";
-            const auto roles = copyRoles(hook->roles, hook->role_count);
-            if (id.empty() || !roles || hook->run == nullptr) {
-                return refuse(skill, MAESTRO_ERR_INVALID_ARGUMENT,
-                              "spawn hook \"" + id +
-                                  "\" needs an id, at least one role and a run callback");
-            }
-            const bool taken =
-                std::any_of(skill.hooks_.begin(), skill.hooks_.end(),
-                            [&](const HookEntry& entry) { return entry.info.id == id; });
-            if (taken) {
-                return refuse(skill, MAESTRO_ERR_ALREADY_EXISTS,
-                              "spawn hook \"" + id + "\" is registered twice");
-            }
-            skill.hooks_.push_back(
-                HookEntry{{id, *roles, hook->order}, hook->user_data, hook->run, hook->destroy});
-            return MAESTRO_OK;
-        } catch (...) {
-            return failWith(MAESTRO_ERR_FAILED, "registering the spawn hook failed");
-        }
+        return registration(
+            host, hook, "spawn hook", [](LoadedSkill& skill, const maestro_spawn_hook& descriptor) {
+                const std::string id = descriptor.id ? descriptor.id : "";
+                const auto roles = copyRoles(descriptor.roles, descriptor.role_count);
+                if (id.empty() || !roles || descriptor.run == nullptr) {
+                    return refuse(skill, MAESTRO_ERR_INVALID_ARGUMENT,
+                                  "spawn hook \"" + id +
+                                      "\" needs an id, at least one role and a run callback");
+                }
+                if (taken(skill.hooks_, id)) {
+                    return refuse(skill, MAESTRO_ERR_ALREADY_EXISTS,
+                                  "spawn hook \"" + id + "\" is registered twice");
+                }
+                skill.hooks_.push_back(HookEntry{{id, *roles, descriptor.order},
+                                                 descriptor.user_data,
+                                                 descriptor.run,
+                                                 descriptor.destroy});
+                return MAESTRO_OK;
+            });
     }
 
     static constexpr maestro_commands_interface kCommands{sizeof(maestro_commands_interface),

@@ -140,31 +140,13 @@ SkillRegistry::Record SkillRegistry::build(const fs::path& dir, Fingerprint fing
     Record record;
     record.fingerprint = std::move(fingerprint);
     ManifestResult read = readSkillFolder(dir);
+    record.info = describeSkillFolder(read);
     SkillInfo& info = record.info;
-    info.dir = dir;
-    info.id = read.id();
-    if (!read.manifest) {
-        info.status = SkillStatus::Rejected;
-        info.reason = read.error;
-        return record;
-    }
-    const Manifest& manifest = *read.manifest;
-    info.name = manifest.name;
-    info.version = manifest.version;
-    info.description = manifest.description;
-    info.roles = manifest.roles;
-    info.library = manifest.library;
-    info.abi = manifest.abi;
-    info.instructions = readInstructions(manifest);
-    info.commands = declaredCommands(manifest);
-    if (manifest.instructionOnly()) {
-        info.status = SkillStatus::Instructions;
-    } else if (!loadLibrary) {
-        info.status = SkillStatus::Available;
-    } else {
+    if (info.status == SkillStatus::Available && loadLibrary) {
         std::string reason;
-        record.skill = LoadedSkill::load(
-            manifest, PrivateCopy{options_.cacheDir, options_.memoryCopies}, services_, reason);
+        record.skill =
+            LoadedSkill::load(*read.manifest, PrivateCopy{options_.cacheDir, options_.memoryCopies},
+                              services_, reason);
         if (record.skill) {
             info.status = SkillStatus::Loaded;
             describeRegistrations(info, *record.skill);
@@ -221,6 +203,9 @@ SkillChange SkillRegistry::commit(const fs::path& dir, Record candidate, Graveya
                        "skill rejected: " + change.reason);
     } else {
         change.kind = existed ? ChangeKind::Reloaded : ChangeKind::Loaded;
+        services_->log(HostServices::LogLevel::Info, change.id,
+                       std::string("skill ") + std::string(toString(change.kind)) + " (" +
+                           std::string(toString(candidate.info.status)) + ") from " + dir.string());
     }
     records_[dir] = std::move(candidate);
     return change;
@@ -244,6 +229,8 @@ std::vector<SkillChange> SkillRegistry::rescan() {
                 continue;
             }
             changes.push_back(SkillChange{ChangeKind::Unloaded, it->second.info.id, it->first, {}});
+            services_->log(HostServices::LogLevel::Info, it->second.info.id,
+                           "skill unloaded: " + it->first.string() + " is gone");
             graveyard.push_back(std::move(it->second.skill));
             it = records_.erase(it);
         }

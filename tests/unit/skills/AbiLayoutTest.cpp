@@ -9,28 +9,14 @@
 namespace {
 
 // Every published struct must stay a C struct: trivially copyable, standard layout.
-template <class... Ts>
-constexpr bool allPlainC = (... &&
-                            (std::is_standard_layout_v<Ts> && std::is_trivially_copyable_v<Ts>));
-static_assert(allPlainC<maestro_abi_version, maestro_writer, maestro_error, maestro_host,
-                        maestro_command_option, maestro_command, maestro_template,
-                        maestro_spawn_hook, maestro_commands_interface, maestro_templates_interface,
-                        maestro_spawn_hooks_interface, maestro_entry>);
+#define MAESTRO_ABI_PLAIN_C(type)                                                                  \
+    static_assert(std::is_standard_layout_v<type> && std::is_trivially_copyable_v<type>);
+MAESTRO_ABI_STRUCTS(MAESTRO_ABI_PLAIN_C)
 
 TEST(AbiLayout, CAndCppAgreeOnEveryStructSize) {
-    const std::array<std::size_t, 12> cpp{sizeof(maestro_abi_version),
-                                          sizeof(maestro_writer),
-                                          sizeof(maestro_error),
-                                          sizeof(maestro_host),
-                                          sizeof(maestro_command_option),
-                                          sizeof(maestro_command),
-                                          sizeof(maestro_template),
-                                          sizeof(maestro_spawn_hook),
-                                          sizeof(maestro_commands_interface),
-                                          sizeof(maestro_templates_interface),
-                                          sizeof(maestro_spawn_hooks_interface),
-                                          sizeof(maestro_entry)};
-    std::array<std::size_t, 12> c{};
+    const std::array<std::size_t, MAESTRO_ABI_STRUCT_COUNT> cpp{
+        MAESTRO_ABI_STRUCTS(MAESTRO_ABI_SIZEOF)};
+    std::array<std::size_t, MAESTRO_ABI_STRUCT_COUNT> c{};
     ASSERT_EQ(maestro_test_c_struct_sizes(c.data(), c.size()), c.size());
     EXPECT_EQ(c, cpp);
 }

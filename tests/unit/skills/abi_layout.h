@@ -108,11 +108,28 @@ MAESTRO_PIN_FIELD(maestro_entry, get_interface, 48);
 
 MAESTRO_LAYOUT_ASSERT(MAESTRO_ABI_MAJOR == 1 && MAESTRO_ABI_MINOR == 0, "ABI version moved");
 
+/* Every published struct, for code that walks them all (X-macro). */
+#define MAESTRO_ABI_STRUCTS(X)                                                                     \
+    X(maestro_abi_version)                                                                         \
+    X(maestro_writer)                                                                              \
+    X(maestro_error)                                                                               \
+    X(maestro_host)                                                                                \
+    X(maestro_command_option)                                                                      \
+    X(maestro_command)                                                                             \
+    X(maestro_template)                                                                            \
+    X(maestro_spawn_hook)                                                                          \
+    X(maestro_commands_interface)                                                                  \
+    X(maestro_templates_interface)                                                                 \
+    X(maestro_spawn_hooks_interface)                                                               \
+    X(maestro_entry)
+#define MAESTRO_ABI_SIZEOF(type) sizeof(type),
+#define MAESTRO_ABI_STRUCT_COUNT 12
+
 #ifdef __cplusplus
 extern "C" {
 #endif
 /* Implemented in C (abi_layout_c11.c): the sizes of every struct as the C compiler sees them,
-   in the order of maestro_test_struct_names. Returns how many there are. */
+   in MAESTRO_ABI_STRUCTS order. Returns how many there are. */
 size_t maestro_test_c_struct_sizes(size_t* sizes, size_t capacity);
 #ifdef __cplusplus
 }
