@@ -186,6 +186,25 @@ private:
     int fd_;
 };
 
+// Calls into a skill with a writer collecting its text and an error slot; whatever escapes the
+// call becomes MAESTRO_ERR_EXCEPTION with a message.
+template <class Call> CallResult guardedCall(Call&& call) {
+    CallResult result;
+    try {
+        ErrorSlot error;
+        const HostWriter writer([&](std::string_view text) { result.text.append(text); });
+        result.code = call(writer.abi(), error.abi());
+        if (!result.ok()) result.message = describe(result.code, error.message());
+    } catch (const std::exception& e) {
+        result.code = MAESTRO_ERR_EXCEPTION;
+        result.message = std::string("threw an exception: ") + e.what();
+    } catch (...) {
+        result.code = MAESTRO_ERR_EXCEPTION;
+        result.message = "threw an exception of unknown type";
+    }
+    return result;
+}
+
 // Every load gets its own file name, so dlopen never hands back a still-mapped older copy.
 std::atomic<std::uint64_t> gLoadSequence{0};
 
@@ -671,42 +690,18 @@ int LoadedSkill::runCommand(std::size_t index, const std::vector<std::string>& a
 CallResult LoadedSkill::renderTemplate(std::size_t index, const std::string& contextJson,
                                        const Poco::Dynamic::Var& context) const {
     const TemplateEntry& tmpl = templates_.at(index);
-    CallResult result;
-    try {
-        if (tmpl.text) {
-            result.text = tmpl.text->render(context);
-            return result;
-        }
-        ErrorSlot error;
-        const HostWriter writer([&](std::string_view text) { result.text.append(text); });
-        result.code = tmpl.render(tmpl.userData, contextJson.c_str(), writer.abi(), error.abi());
-        if (!result.ok()) result.message = describe(result.code, error.message());
-    } catch (const std::exception& e) {
-        result.code = MAESTRO_ERR_EXCEPTION;
-        result.message = std::string("threw an exception: ") + e.what();
-    } catch (...) {
-        result.code = MAESTRO_ERR_EXCEPTION;
-        result.message = "threw an exception of unknown type";
-    }
-    return result;
+    return guardedCall([&](const maestro_writer* out, maestro_error* error) {
+        if (!tmpl.text) return tmpl.render(tmpl.userData, contextJson.c_str(), out, error);
+        const std::string text = tmpl.text->render(context);
+        return out->write(out, text.data(), text.size());
+    });
 }
 
 CallResult LoadedSkill::runHook(std::size_t index, const std::string& planJson) const {
     const HookEntry& hook = hooks_.at(index);
-    CallResult result;
-    try {
-        ErrorSlot error;
-        const HostWriter writer([&](std::string_view text) { result.text.append(text); });
-        result.code = hook.run(hook.userData, planJson.c_str(), writer.abi(), error.abi());
-        if (!result.ok()) result.message = describe(result.code, error.message());
-    } catch (const std::exception& e) {
-        result.code = MAESTRO_ERR_EXCEPTION;
-        result.message = std::string("threw an exception: ") + e.what();
-    } catch (...) {
-        result.code = MAESTRO_ERR_EXCEPTION;
-        result.message = "threw an exception of unknown type";
-    }
-    return result;
+    return guardedCall([&](const maestro_writer* patch, maestro_error* error) {
+        return hook.run(hook.userData, planJson.c_str(), patch, error);
+    });
 }
 
 } // namespace maestro::host::skills
