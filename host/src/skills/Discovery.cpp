@@ -1,10 +1,12 @@
 #include "skills/Discovery.h"
 
 #include <algorithm>
+#include <fcntl.h>
 #include <fstream>
 #include <sstream>
 #include <sys/stat.h>
 #include <system_error>
+#include <unistd.h>
 
 namespace maestro::host::skills {
 
@@ -21,12 +23,32 @@ bool isRegularFile(const fs::path& path) {
     return ::stat(path.c_str(), &info) == 0 && S_ISREG(info.st_mode);
 }
 
-std::string readFile(const fs::path& path) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) throw ManifestError("cannot read " + path.filename().string());
-    std::ostringstream text;
-    text << in.rdbuf();
-    return text.str();
+// The whole file, or nullopt when it does not exist (or is not a regular file). Plain POSIX
+// calls: listing manifests is on every CLI invocation's path.
+std::optional<std::string> readIfExists(const fs::path& path) {
+    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) {
+        if (errno == ENOENT || errno == ENOTDIR) return std::nullopt;
+        throw ManifestError("cannot read " + path.filename().string() + ": " +
+                            std::strerror(errno));
+    }
+    struct stat info {};
+    std::string text;
+    if (::fstat(fd, &info) != 0 || !S_ISREG(info.st_mode)) {
+        ::close(fd);
+        return std::nullopt;
+    }
+    text.resize(static_cast<std::size_t>(info.st_size));
+    std::size_t done = 0;
+    while (done < text.size()) {
+        const ssize_t got = ::read(fd, text.data() + done, text.size() - done);
+        if (got < 0 && errno == EINTR) continue;
+        if (got <= 0) break;
+        done += static_cast<std::size_t>(got);
+    }
+    ::close(fd);
+    text.resize(done);
+    return text;
 }
 
 std::vector<fs::path> sortedSubfolders(const fs::path& root) {
@@ -100,13 +122,15 @@ std::string ManifestResult::id() const {
     return manifest ? manifest->id : dir.filename().string();
 }
 
-ManifestResult readSkillFolder(const fs::path& dir) {
+namespace {
+
+// Reads a folder; nullopt when it holds neither manifest.json nor SKILL.md (not a skill).
+std::optional<ManifestResult> readIfSkill(const fs::path& dir) {
     ManifestResult result{dir, std::nullopt, {}};
     try {
-        const fs::path manifestPath = dir / kManifestFile;
         Manifest manifest;
-        if (isRegularFile(manifestPath)) {
-            manifest = parseManifestJson(readFile(manifestPath), dir);
+        if (const auto json = readIfExists(dir / kManifestFile)) {
+            manifest = parseManifestJson(*json, dir);
             if (isRegularFile(dir / kInstructionsFile)) {
                 manifest.instructionsFile = dir / kInstructionsFile;
             } else if (isRegularFile(dir / kAgentSkillFile)) {
@@ -115,11 +139,11 @@ ManifestResult readSkillFolder(const fs::path& dir) {
                 throw ManifestError("an instruction-only skill needs a skill.md beside "
                                     "manifest.json");
             }
-        } else if (isRegularFile(dir / kAgentSkillFile)) {
-            manifest = parseAgentSkill(readFile(dir / kAgentSkillFile), dir);
+        } else if (const auto skillMd = readIfExists(dir / kAgentSkillFile)) {
+            manifest = parseAgentSkill(*skillMd, dir);
             manifest.instructionsFile = dir / kAgentSkillFile;
         } else {
-            throw ManifestError("no manifest.json or SKILL.md");
+            return std::nullopt;
         }
         result.manifest = std::move(manifest);
     } catch (const std::exception& e) {
@@ -128,19 +152,27 @@ ManifestResult readSkillFolder(const fs::path& dir) {
     return result;
 }
 
+} // namespace
+
+ManifestResult readSkillFolder(const fs::path& dir) {
+    if (auto result = readIfSkill(dir)) return std::move(*result);
+    return ManifestResult{dir, std::nullopt, "no manifest.json or SKILL.md"};
+}
+
 std::vector<ManifestResult> listManifests(const std::vector<fs::path>& roots) {
+    // Same folders as discoverSkillFolders, without stat-ing each manifest twice.
     std::vector<ManifestResult> results;
-    for (const auto& dir : discoverSkillFolders(roots))
-        results.push_back(readSkillFolder(dir));
+    for (const auto& root : roots) {
+        for (const auto& dir : sortedSubfolders(root)) {
+            if (auto result = readIfSkill(dir)) results.push_back(std::move(*result));
+        }
+    }
     return results;
 }
 
 std::string readInstructions(const Manifest& manifest) {
     if (manifest.instructionsFile.empty()) return {};
-    std::ifstream in(manifest.instructionsFile, std::ios::binary);
-    std::ostringstream text;
-    text << in.rdbuf();
-    return stripFrontMatter(text.str());
+    return stripFrontMatter(readIfExists(manifest.instructionsFile).value_or(""));
 }
 
 SkillInfo describeSkillFolder(const ManifestResult& read) {
