@@ -1,0 +1,44 @@
+#pragma once
+
+#include <stdexcept>
+#include <string>
+
+namespace maestro::cli {
+
+// Exit codes (sysexits.h), as DESIGN §7 promises them.
+inline constexpr int kExitOk = 0;
+inline constexpr int kExitUsage = 64;       // EX_USAGE: the command line is wrong
+inline constexpr int kExitRefused = 65;     // EX_DATAERR: the server refused the request (4xx)
+inline constexpr int kExitUnreachable = 69; // EX_UNAVAILABLE: no answer after the retries
+inline constexpr int kExitInternal = 70;    // EX_SOFTWARE: a bug, here or in the server
+
+// A failure the CLI reports: its exit code and the one JSON error document of DESIGN §3,
+// {"error":true,"statusCode":…,"code":…,"message":…,"details":{…}}. When the server sent such a
+// document it is kept verbatim; otherwise the CLI makes one in the same shape, with statusCode
+// 0 when no HTTP status was involved.
+class CliError : public std::runtime_error {
+public:
+    CliError(int exitCode, std::string code, std::string message, std::string detailsJson = "{}",
+             int statusCode = 0);
+
+    static CliError usage(std::string message, std::string detailsJson = "{}");
+    static CliError internal(std::string message);
+    // A response that is not a success: the server's error document when the body is one.
+    static CliError fromResponse(int exitCode, int status, const std::string& body);
+
+    int exitCode() const noexcept { return exitCode_; }
+    int statusCode() const noexcept { return statusCode_; }
+    const std::string& code() const noexcept { return code_; }
+    const std::string& document() const noexcept { return document_; }
+
+private:
+    CliError(int exitCode, int statusCode, std::string code, std::string message,
+             std::string document, bool);
+
+    int exitCode_;
+    int statusCode_;
+    std::string code_;
+    std::string document_;
+};
+
+} // namespace maestro::cli

@@ -1,0 +1,26 @@
+#include "Paths.h"
+
+#include "skills/Discovery.h"
+
+#include <cstdlib>
+#include <system_error>
+
+namespace maestro::cli {
+
+std::filesystem::path maestroHome() {
+    if (const char* home = std::getenv("MAESTRO_HOME"); home && *home) return home;
+    const char* user = std::getenv("HOME");
+    return std::filesystem::path(user && *user ? user : ".") / ".agents-ui";
+}
+
+std::vector<std::filesystem::path> skillRoots() {
+    return host::skills::skillRoots(maestroHome(), std::getenv("MAESTRO_SKILLS_PATH"));
+}
+
+std::filesystem::path executablePath() {
+    std::error_code ec;
+    auto path = std::filesystem::read_symlink("/proc/self/exe", ec);
+    return ec ? std::filesystem::path() : path;
+}
+
+} // namespace maestro::cli

@@ -1,0 +1,62 @@
+#pragma once
+
+#include "Http.h"
+#include "Json.h"
+#include "RetryPolicy.h"
+
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+
+namespace Poco::Net {
+class HTTPClientSession;
+class WebSocket;
+} // namespace Poco::Net
+
+namespace maestro::cli {
+
+// One WebSocket to the server (DESIGN §4), text messages only. The CLI sends no Origin: the
+// server refuses foreign browser origins, and a command-line client has none.
+class WsConnection {
+public:
+    // Connects and upgrades; throws TransportError when that fails.
+    WsConnection(const ServerUrl& url, const std::optional<std::string>& token, Millis timeout);
+    ~WsConnection();
+    WsConnection(const WsConnection&) = delete;
+    WsConnection& operator=(const WsConnection&) = delete;
+
+    void send(const std::string& text);
+    // The next text message, or nullopt when none arrived within `wait`. Answers pings on the
+    // way. Throws TransportError when the connection has ended.
+    std::optional<std::string> receive(Millis wait);
+
+private:
+    std::unique_ptr<Poco::Net::HTTPClientSession> session_;
+    std::unique_ptr<Poco::Net::WebSocket> socket_;
+};
+
+// Connects with the retry policy of DESIGN §7; throws CliError 69 once it gives up.
+std::unique_ptr<WsConnection> connectWithRetry(const ServerUrl& url,
+                                               const std::optional<std::string>& token,
+                                               const RetrySettings& settings,
+                                               const RetryClock& clock,
+                                               const std::function<void(const std::string&)>& note);
+
+// Parses one server message; a {"type":"error",code,message} becomes CliError 65.
+json::Object serverMessage(const std::string& text);
+
+// Keeps a WebSocket conversation going across lost connections: connects (with retries), calls
+// `start` after every (re)connect so the caller can subscribe again from where it was, and hands
+// each text message to `handle` until it returns false. Throws CliError 69 when a reconnect
+// gives up.
+struct FollowOptions {
+    ServerUrl url;
+    std::optional<std::string> token;
+    RetrySettings retry;
+    std::function<void(const std::string&)> note; // connection lost / restored, for people
+};
+void followWebSocket(const FollowOptions& options, const std::function<void(WsConnection&)>& start,
+                     const std::function<bool(const std::string&)>& handle);
+
+} // namespace maestro::cli

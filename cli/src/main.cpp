@@ -1,0 +1,32 @@
+// maestro: the command-line client of Maestro (DESIGN §7).
+//
+// The built-in commands, one group per file under commands/; the installed skills add theirs at
+// run time from their manifests (see SkillSupport). Cli.cpp parses, dispatches, renders and maps
+// every failure to its exit code.
+#include "Cli.h"
+#include "commands/Commands.h"
+
+#include <iostream>
+
+namespace {
+
+using namespace maestro::cli;
+
+// In the order `maestro --help` lists them.
+constexpr GroupSetup kGroups[] = {
+    commands::setupProject, // project list|create|get|delete
+    commands::setupTask,    // task list|create|get|update|start|complete|block|unblock|delete|tree
+    commands::setupSubtask, // subtask list|add|update|complete|delete|reorder
+    commands::setupSession, // session list|get|spawn|stop|attach|logs
+    commands::setupReport,  // report progress|complete|blocked|needs-input|error
+    commands::setupStatus,  // status
+    commands::setupWhoami,  // whoami
+    commands::setupEvents,  // events [--follow]
+    commands::setupSkill,   // skill list|info|validate
+};
+
+} // namespace
+
+int main(int argc, char** argv) {
+    return runCli(argc, argv, kGroups, std::cout, std::cerr);
+}
