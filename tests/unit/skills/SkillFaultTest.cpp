@@ -186,3 +186,25 @@ TEST_F(SkillFaultTest, KeepsServingGoodSkillsBesideBadOnes) {
 }
 
 } // namespace
+
+namespace {
+
+using namespace maestro::host::skills;
+using namespace maestro::test;
+
+// What docs/skills.md says: a crash cannot be contained in-process. The death test forks, so
+// only the child dies.
+TEST(SkillCrashDeathTest, CrashingHookTakesTheProcessDown) {
+    GTEST_FLAG_SET(death_test_style, "threadsafe");
+    RegistryFixture fixture;
+    copyFixture("crashes_in_hook", fixture.root);
+    EXPECT_DEATH(
+        {
+            auto registry = fixture.makeRegistry();
+            registry->rescan();
+            registry->runSpawnHooks("worker", R"({"command":"claude"})");
+        },
+        "");
+}
+
+} // namespace
