@@ -39,6 +39,7 @@ Project: {{project.name}}{{#project.workingDir}}, working directory `{{project.w
 {{#dependencies}}
 - [{{status}}] `{{id}}` {{title}}
 {{/dependencies}}
+
 Check that these are completed before you rely on their results.
 {{/dependencies.length}}
 

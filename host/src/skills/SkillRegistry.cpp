@@ -203,9 +203,11 @@ SkillChange SkillRegistry::commit(const fs::path& dir, Record candidate, Graveya
                        "skill rejected: " + change.reason);
     } else {
         change.kind = existed ? ChangeKind::Reloaded : ChangeKind::Loaded;
+        const bool instructionOnly = candidate.info.status == SkillStatus::Instructions;
         services_->log(HostServices::LogLevel::Info, change.id,
-                       std::string("skill ") + std::string(toString(change.kind)) + " (" +
-                           std::string(toString(candidate.info.status)) + ") from " + dir.string());
+                       "skill " + std::string(toString(change.kind)) +
+                           (instructionOnly ? " (instructions only)" : "") + " from " +
+                           dir.string());
     }
     records_[dir] = std::move(candidate);
     return change;
