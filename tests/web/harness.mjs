@@ -1,0 +1,156 @@
+// Test harness: the real maestro-server on a free port with a temporary home, and Debian's
+// chromium driven headless through playwright-core. Everything waits on conditions with deadlines.
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { execFileSync } from 'node:child_process';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+export const repoRoot = path.resolve(here, '../..');
+export const webDir = path.join(repoRoot, 'web');
+const require = createRequire(path.join(webDir, 'package.json'));
+export const { chromium } = require('playwright-core');
+
+export const serverBin = path.resolve(repoRoot, process.env.MAESTRO_SERVER_BIN ?? 'build/host/maestro-server');
+export const chromiumPath = process.env.CHROMIUM_BIN ?? '/usr/bin/chromium';
+
+function newestMtime(dir) {
+  let newest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const full = path.join(dir, entry.name);
+    newest = Math.max(newest, entry.isDirectory() ? newestMtime(full) : statSync(full).mtimeMs);
+  }
+  return newest;
+}
+
+// Builds web/dist when it is missing or older than the sources.
+export function ensureBuilt() {
+  const index = path.join(webDir, 'dist', 'index.html');
+  const sources = Math.max(
+    newestMtime(path.join(webDir, 'src')),
+    statSync(path.join(webDir, 'index.html')).mtimeMs,
+    statSync(path.join(webDir, 'package-lock.json')).mtimeMs,
+  );
+  if (existsSync(index) && statSync(index).mtimeMs >= sources) return;
+  execFileSync('npm', ['run', '--silent', 'build'], { cwd: webDir, stdio: ['ignore', 'ignore', 'inherit'] });
+}
+
+export async function waitFor(what, check, { timeout = 15_000, interval = 50 } = {}) {
+  const deadline = Date.now() + timeout;
+  let last;
+  for (;;) {
+    try {
+      const value = await check();
+      if (value) return value;
+    } catch (e) {
+      last = e;
+    }
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeout} ms waiting for ${what}${last ? `: ${last.message}` : ''}`);
+    await new Promise((r) => setTimeout(r, interval));
+  }
+}
+
+export function makeHome(config = {}) {
+  const home = mkdtempSync(path.join(tmpdir(), 'maestro-web-'));
+  writeFileSync(path.join(home, 'config.json'), JSON.stringify({ webRoot: path.join(webDir, 'dist'), ...config }));
+  return home;
+}
+
+export class Server {
+  constructor(home) {
+    this.home = home;
+    this.port = 0;
+    this.child = null;
+    this.log = '';
+  }
+
+  get url() {
+    return `http://127.0.0.1:${this.port}`;
+  }
+
+  // Starts the server; on a restart the same port is asked for so open pages find it again.
+  async start(port = this.port) {
+    if (!existsSync(serverBin)) throw new Error(`maestro-server not found at ${serverBin} (set MAESTRO_SERVER_BIN)`);
+    const child = spawn(serverBin, ['--port', String(port), '--home', this.home], { stdio: ['ignore', 'pipe', 'pipe'] });
+    this.child = child;
+    const exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
+    this.exited = exited;
+    child.stderr.on('data', (d) => (this.log += d));
+    const bound = new Promise((resolve, reject) => {
+      let out = '';
+      child.stdout.on('data', (d) => {
+        out += d;
+        this.log += d;
+        const m = /listening on http:\/\/[^:]+:(\d+)/.exec(out);
+        if (m) resolve(Number(m[1]));
+      });
+      exited.then(({ code, signal }) => reject(new Error(`maestro-server exited (${code ?? signal}) before listening:\n${this.log}`)));
+    });
+    const timer = new Promise((_, reject) => setTimeout(() => reject(new Error('maestro-server did not start in 15 s')), 15_000));
+    this.port = await Promise.race([bound, timer]);
+    return this;
+  }
+
+  async stop() {
+    if (!this.child) return;
+    const child = this.child;
+    this.child = null;
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    child.kill('SIGTERM');
+    const killer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+    await this.exited;
+    clearTimeout(killer);
+  }
+
+  async api(method, route, body, headers = {}) {
+    const response = await fetch(this.url + route, {
+      method,
+      headers: { 'Content-Type': 'application/json', ...headers },
+      body: body === undefined ? undefined : JSON.stringify(body),
+      signal: AbortSignal.timeout(10_000),
+    });
+    const text = await response.text();
+    const data = text ? JSON.parse(text) : null;
+    if (!response.ok) throw new Error(`${method} ${route} → ${response.status} ${text}`);
+    return data;
+  }
+}
+
+// playwright gives every launch a fresh temporary user-data dir of its own (and refuses a
+// --user-data-dir argument), so each run starts from a clean profile.
+export async function launchBrowser() {
+  const browser = await chromium.launch({
+    executablePath: chromiumPath,
+    headless: true,
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+    timeout: 30_000,
+  });
+  return browser;
+}
+
+// A page that fails the test on uncaught errors in the app.
+export async function openPage(browser, url, { colorScheme = 'light', viewport = { width: 1400, height: 860 } } = {}) {
+  const context = await browser.newContext({ viewport, colorScheme });
+  const page = await context.newPage();
+  page.errors = [];
+  page.on('pageerror', (e) => page.errors.push(e));
+  page.setDefaultTimeout(15_000);
+  await page.goto(url);
+  return page;
+}
+
+export function cleanup(home) {
+  rmSync(home, { recursive: true, force: true });
+}

@@ -1,0 +1,307 @@
+// Application state: what the server last told us, the edits still on their way to it
+// (persisted, so they survive a reload), conflicts waiting for the person, and the view
+// that lays the pending edits over the server's state.
+import type { LinkState } from './connection';
+import type { Priority, Project, ServerEvent, Session, Task, TaskStatus } from './types';
+
+export type TaskFields = Partial<{
+  title: string;
+  description: string;
+  status: TaskStatus;
+  priority: Priority;
+  blockedReason: string | null;
+  completed: boolean;
+}>;
+
+export type Effect =
+  | { type: 'createProject'; project: Project }
+  | { type: 'createTask'; task: Task }
+  | { type: 'patchTask'; id: string; fields: TaskFields }
+  | { type: 'deleteTask'; id: string }
+  | { type: 'reorder'; parentId: string; order: string[] };
+
+export interface PendingOp {
+  id: string; // also the Idempotency-Key of a POST
+  label: string;
+  method: 'POST' | 'PATCH' | 'DELETE';
+  path: string;
+  body?: any;
+  // The version the edit was made against; null: the resource is created by an earlier op.
+  ifMatch?: number | null;
+  target: string;
+  projectId: string;
+  // For a PATCH: the values of the changed fields as the person saw them (three-way check).
+  base?: Record<string, unknown>;
+  effect: Effect;
+  createdAt: number;
+  attempts: number;
+  lastError?: string;
+}
+
+export interface Conflict {
+  id: string;
+  op: PendingOp;
+  current: Task | null;
+  message: string;
+  at: number;
+}
+
+export interface Toast {
+  id: number;
+  kind: 'info' | 'error';
+  text: string;
+}
+
+export type ViewTask = Task & { pending?: boolean };
+
+const QUEUE_KEY = 'maestro.pending.v1';
+const CONFLICTS_KEY = 'maestro.conflicts.v1';
+
+function readJson<T>(key: string, fallback: T): T {
+  try {
+    const text = localStorage.getItem(key);
+    return text ? (JSON.parse(text) as T) : fallback;
+  } catch {
+    return fallback;
+  }
+}
+
+function writeJson(key: string, value: unknown): void {
+  try {
+    localStorage.setItem(key, JSON.stringify(value));
+  } catch {
+    /* storage full or disabled: the edit still goes out while the page is open */
+  }
+}
+
+export function sessionOf(data: any): Session | null {
+  const candidate = data?.session ?? data;
+  return candidate && typeof candidate.id === 'string' && typeof candidate.status === 'string' ? candidate : null;
+}
+
+export class Store {
+  projects = new Map<string, Project>();
+  projectsLoaded = false;
+  projectId: string | null = null;
+  tasks = new Map<string, Task>();
+  tasksLoaded = false;
+  sessions = new Map<string, Session>();
+  sessionsSupported = true;
+  ops: PendingOp[] = readJson<PendingOp[]>(QUEUE_KEY, []);
+  conflicts: Conflict[] = readJson<Conflict[]>(CONFLICTS_KEY, []);
+  toasts: Toast[] = [];
+  link: LinkState = { status: 'connecting', attempt: 0 };
+  // Temporary ids of things created offline → the ids the server gave them.
+  aliases = new Map<string, string>();
+  version = 0;
+
+  private listeners = new Set<() => void>();
+  private scheduled = false;
+  private toastSeq = 0;
+  private cachedView: { version: number; tasks: Map<string, ViewTask>; projects: Map<string, Project> } | null = null;
+
+  constructor() {
+    // Another tab changed the queue (each tab shows the same pending edits).
+    addEventListener('storage', (e) => {
+      if (e.key === QUEUE_KEY) this.ops = readJson<PendingOp[]>(QUEUE_KEY, []);
+      else if (e.key === CONFLICTS_KEY) this.conflicts = readJson<Conflict[]>(CONFLICTS_KEY, []);
+      else return;
+      this.changed();
+    });
+  }
+
+  subscribe(listener: () => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  // Batches notifications into one render per microtask.
+  changed(): void {
+    this.version++;
+    if (this.scheduled) return;
+    this.scheduled = true;
+    queueMicrotask(() => {
+      this.scheduled = false;
+      for (const listener of this.listeners) listener();
+    });
+  }
+
+  resolveId(id: string): string {
+    return this.aliases.get(id) ?? id;
+  }
+
+  // ---- server state ----
+
+  upsertProject(project: Project): void {
+    const known = this.projects.get(project.id);
+    if (known && known.version > project.version) return;
+    this.projects.set(project.id, project);
+    this.changed();
+  }
+
+  removeProject(id: string): void {
+    if (this.projects.delete(id)) this.changed();
+  }
+
+  upsertTask(task: Task): void {
+    if (task.projectId !== this.projectId) return;
+    const known = this.tasks.get(task.id);
+    if (known && known.version > task.version) return;
+    this.tasks.set(task.id, task);
+    this.changed();
+  }
+
+  removeTask(id: string): void {
+    const doomed = [id];
+    for (let i = 0; i < doomed.length; i++)
+      for (const t of this.tasks.values()) if (t.parentId === doomed[i]) doomed.push(t.id);
+    for (const d of doomed) this.tasks.delete(d);
+    this.changed();
+  }
+
+  upsertSession(session: Session): void {
+    if (session.projectId !== this.projectId) return;
+    const known = this.sessions.get(session.id);
+    if (known?.version !== undefined && session.version !== undefined && known.version > session.version) return;
+    this.sessions.set(session.id, session);
+    this.changed();
+  }
+
+  applyEvent(event: ServerEvent): void {
+    const data = event.data ?? {};
+    switch (event.type) {
+      case 'project:created':
+      case 'project:updated':
+        if (data.id) this.upsertProject(data as Project);
+        return;
+      case 'project:deleted':
+        this.removeProject(data.id);
+        return;
+      case 'task:created':
+      case 'task:updated':
+        if (data.id) this.upsertTask(data as Task);
+        return;
+      case 'task:deleted':
+        if (data.projectId === this.projectId) this.removeTask(data.id);
+        return;
+    }
+    if (event.type.startsWith('session:')) {
+      const session = sessionOf(data);
+      if (event.type === 'session:deleted') {
+        const id = session?.id ?? data.id ?? data.sessionId;
+        if (id && this.sessions.delete(id)) this.changed();
+      } else if (session) {
+        this.upsertSession(session);
+      }
+    }
+    // subtask:* repeat what task:* already said about the same row.
+  }
+
+  // ---- pending edits ----
+
+  saveQueue(): void {
+    writeJson(QUEUE_KEY, this.ops);
+    this.changed();
+  }
+
+  saveConflicts(): void {
+    writeJson(CONFLICTS_KEY, this.conflicts);
+    this.changed();
+  }
+
+  enqueue(op: PendingOp): void {
+    this.ops.push(op);
+    this.saveQueue();
+  }
+
+  dropOp(id: string): void {
+    this.ops = this.ops.filter((op) => op.id !== id);
+    this.saveQueue();
+  }
+
+  toast(text: string, kind: Toast['kind'] = 'info'): void {
+    const id = ++this.toastSeq;
+    this.toasts = [...this.toasts, { id, kind, text }];
+    this.changed();
+    setTimeout(() => this.dismissToast(id), kind === 'error' ? 9000 : 4000);
+  }
+
+  dismissToast(id: number): void {
+    this.toasts = this.toasts.filter((t) => t.id !== id);
+    this.changed();
+  }
+
+  // ---- the view: server state + pending edits ----
+
+  view(): { tasks: Map<string, ViewTask>; projects: Map<string, Project> } {
+    if (this.cachedView?.version === this.version) return this.cachedView;
+    const tasks = new Map<string, ViewTask>(this.tasks);
+    const projects = new Map(this.projects);
+    const mark = (id: string, change: (t: ViewTask) => ViewTask) => {
+      const t = tasks.get(id);
+      if (t) tasks.set(id, { ...change(t), pending: true });
+    };
+    for (const op of this.ops) {
+      const e = op.effect;
+      switch (e.type) {
+        case 'createProject':
+          if (!projects.has(e.project.id)) projects.set(e.project.id, e.project);
+          break;
+        case 'createTask':
+          if (e.task.projectId === this.projectId && !tasks.has(e.task.id)) tasks.set(e.task.id, { ...e.task, pending: true });
+          break;
+        case 'patchTask':
+          mark(e.id, (t) => applyFields(t, e.fields));
+          break;
+        case 'deleteTask': {
+          const doomed = [e.id];
+          for (let i = 0; i < doomed.length; i++)
+            for (const t of tasks.values()) if (t.parentId === doomed[i]) doomed.push(t.id);
+          for (const d of doomed) tasks.delete(d);
+          break;
+        }
+        case 'reorder':
+          e.order.forEach((id, position) => {
+            const t = tasks.get(id);
+            if (t && t.order !== position) tasks.set(id, { ...t, order: position, pending: true });
+          });
+          break;
+      }
+    }
+    this.cachedView = { version: this.version, tasks, projects };
+    return this.cachedView;
+  }
+}
+
+export function applyFields(task: Task, fields: TaskFields): Task {
+  const next: Task = { ...task };
+  if (fields.title !== undefined) next.title = fields.title;
+  if (fields.description !== undefined) next.description = fields.description;
+  if (fields.priority !== undefined) next.priority = fields.priority;
+  if (fields.status !== undefined) next.status = fields.status;
+  else if (fields.completed !== undefined)
+    next.status = fields.completed ? 'completed' : task.status === 'completed' ? 'todo' : task.status;
+  if (fields.blockedReason !== undefined) next.blockedReason = fields.blockedReason;
+  if (next.status !== 'blocked') next.blockedReason = null;
+  next.completed = next.status === 'completed';
+  return next;
+}
+
+// The value of a patchable field on a task as the server reports it.
+export function fieldOf(task: Task, key: string): unknown {
+  if (key === 'completed') return task.status === 'completed';
+  const value = (task as any)[key];
+  return value === undefined ? null : value;
+}
+
+export function sameValue(a: unknown, b: unknown): boolean {
+  return JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
+}
+
+export function subtasksOf(tasks: Map<string, ViewTask>, parentId: string): ViewTask[] {
+  const list: ViewTask[] = [];
+  for (const t of tasks.values()) if (t.parentId === parentId) list.push(t);
+  return list.sort((a, b) => a.order - b.order || a.createdAt - b.createdAt || a.id.localeCompare(b.id));
+}
+
+export const store = new Store();

@@ -1,0 +1,108 @@
+// Wire shapes of maestro-server (DESIGN §2). Times are milliseconds since the epoch.
+
+export const TASK_STATUSES = ['todo', 'in_progress', 'blocked', 'completed', 'cancelled'] as const;
+export type TaskStatus = (typeof TASK_STATUSES)[number];
+export type Priority = 'low' | 'medium' | 'high';
+
+export const STATUS_LABELS: Record<TaskStatus, string> = {
+  todo: 'To do',
+  in_progress: 'In progress',
+  blocked: 'Blocked',
+  completed: 'Completed',
+  cancelled: 'Cancelled',
+};
+
+export interface Project {
+  id: string;
+  name: string;
+  workingDir: string;
+  description: string;
+  createdAt: number;
+  updatedAt: number;
+  version: number;
+}
+
+export interface TimelineEntry {
+  id: string;
+  type: string;
+  timestamp: number;
+  message: string;
+  sessionId?: string;
+}
+
+export interface Task {
+  id: string;
+  projectId: string;
+  parentId: string | null;
+  title: string;
+  description: string;
+  status: TaskStatus;
+  priority: Priority;
+  createdAt: number;
+  updatedAt: number;
+  startedAt: number | null;
+  completedAt: number | null;
+  initialPrompt: string;
+  sessionIds: string[];
+  skillIds: string[];
+  agentIds: string[];
+  dependencies: string[];
+  blockedReason: string | null;
+  order: number;
+  version: number;
+  timeline: TimelineEntry[];
+  // Present on subtask views.
+  taskId?: string;
+  completed?: boolean;
+}
+
+export type SessionStatus =
+  | 'spawning'
+  | 'running'
+  | 'idle'
+  | 'working'
+  | 'completed'
+  | 'failed'
+  | 'stopped';
+
+export const LIVE_SESSION_STATUSES: ReadonlySet<string> = new Set(['spawning', 'running', 'idle', 'working']);
+
+export interface Session {
+  id: string;
+  projectId: string;
+  taskIds: string[];
+  name: string;
+  role: string;
+  status: SessionStatus;
+  agent: string;
+  command: string;
+  cwd: string;
+  env: Record<string, string>;
+  pid: number | null;
+  exitCode: number | null;
+  startedAt: number;
+  lastActivity: number;
+  completedAt: number | null;
+  hostname: string;
+  platform: string;
+  parentSessionId: string | null;
+  metadata: Record<string, unknown>;
+  timeline: TimelineEntry[];
+  version?: number;
+}
+
+export interface ServerEvent {
+  type: string;
+  event: string;
+  seq: number;
+  data: any;
+  timestamp: number;
+}
+
+export interface ErrorBody {
+  error: true;
+  statusCode: number;
+  code: string;
+  message: string;
+  details: any;
+}

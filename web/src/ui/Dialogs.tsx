@@ -1,0 +1,299 @@
+import type { ComponentChildren } from 'preact';
+import { useEffect, useRef, useState } from 'preact/hooks';
+import { useStore } from '../hooks';
+import { navigate, type Route } from '../router';
+import { blockTask, createProject, deleteTask } from '../sync';
+import { openDialog, ui } from '../ui-state';
+import { Close } from './icons';
+
+function Modal({ title, children, wide = false, testId }: { title: string; children: ComponentChildren; wide?: boolean; testId?: string }) {
+  const ref = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    const previous = document.activeElement as HTMLElement | null;
+    const first = ref.current?.querySelector<HTMLElement>('[autofocus], input, textarea, select, button');
+    first?.focus();
+    return () => previous?.focus?.();
+  }, []);
+  return (
+    <div class="overlay" onMouseDown={(e) => e.target === e.currentTarget && openDialog(null)}>
+      <div class={`modal ${wide ? 'wide' : ''}`} role="dialog" aria-modal="true" aria-label={title} ref={ref} data-testid={testId}>
+        <div class="modal-head">
+          <h2>{title}</h2>
+          <button class="icon-button" onClick={() => openDialog(null)} aria-label="Close (Esc)">
+            <Close />
+          </button>
+        </div>
+        {children}
+      </div>
+    </div>
+  );
+}
+
+function BlockDialog({ taskId }: { taskId: string }) {
+  const s = useStore();
+  const task = s.view().tasks.get(taskId);
+  const [reason, setReason] = useState(task?.blockedReason ?? '');
+  const submit = () => {
+    if (!reason.trim()) return;
+    blockTask(taskId, reason.trim());
+    openDialog(null);
+  };
+  return (
+    <Modal title={`Block “${task?.title ?? ''}”`} testId="block-dialog">
+      <form
+        onSubmit={(e) => {
+          e.preventDefault();
+          submit();
+        }}
+      >
+        <label class="field">
+          <span>What is it waiting for?</span>
+          <textarea
+            class="input"
+            rows={3}
+            data-testid="block-reason"
+            value={reason}
+            maxLength={4096}
+            placeholder="e.g. Needs the staging credentials from ops"
+            onInput={(e) => setReason(e.currentTarget.value)}
+            onKeyDown={(e) => {
+              if (e.key === 'Enter' && !e.shiftKey) {
+                e.preventDefault();
+                submit();
+              }
+            }}
+          />
+        </label>
+        <div class="modal-foot">
+          <button type="button" class="button" onClick={() => openDialog(null)}>
+            Cancel
+          </button>
+          <button type="submit" class="button warn" data-testid="block-confirm" disabled={!reason.trim()}>
+            Block task
+          </button>
+        </div>
+      </form>
+    </Modal>
+  );
+}
+
+function NewProjectDialog() {
+  const [name, setName] = useState('');
+  const [dir, setDir] = useState('');
+  const [description, setDescription] = useState('');
+  return (
+    <Modal title="New project" testId="new-project-dialog">
+      <form
+        onSubmit={(e) => {
+          e.preventDefault();
+          if (!name.trim()) return;
+          const id = createProject(name.trim(), dir.trim(), description.trim());
+          openDialog(null);
+          navigate({ view: 'board', projectId: id });
+        }}
+      >
+        <label class="field">
+          <span>Name</span>
+          <input class="input" data-testid="project-name" value={name} maxLength={200} onInput={(e) => setName(e.currentTarget.value)} autofocus />
+        </label>
+        <label class="field">
+          <span>Working directory</span>
+          <input class="input mono" data-testid="project-dir" value={dir} placeholder="/home/me/src/app" onInput={(e) => setDir(e.currentTarget.value)} />
+          <small class="muted">Where agents of this project run.</small>
+        </label>
+        <label class="field">
+          <span>Description</span>
+          <textarea class="input" rows={2} value={description} onInput={(e) => setDescription(e.currentTarget.value)} />
+        </label>
+        <div class="modal-foot">
+          <button type="button" class="button" onClick={() => openDialog(null)}>
+            Cancel
+          </button>
+          <button type="submit" class="button primary" data-testid="project-create" disabled={!name.trim()}>
+            Create project
+          </button>
+        </div>
+      </form>
+    </Modal>
+  );
+}
+
+function ProjectPicker() {
+  const s = useStore();
+  const [filter, setFilter] = useState('');
+  const [index, setIndex] = useState(0);
+  const projects = [...s.view().projects.values()]
+    .filter((p) => p.name.toLowerCase().includes(filter.trim().toLowerCase()))
+    .sort((a, b) => a.name.localeCompare(b.name));
+  const choose = (id: string) => {
+    openDialog(null);
+    navigate({ view: 'board', projectId: id });
+  };
+  return (
+    <Modal title="Switch project" testId="project-picker">
+      <input
+        class="input"
+        placeholder="Find a project…"
+        value={filter}
+        onInput={(e) => {
+          setFilter(e.currentTarget.value);
+          setIndex(0);
+        }}
+        onKeyDown={(e) => {
+          if (e.key === 'ArrowDown') {
+            e.preventDefault();
+            setIndex((i) => Math.min(i + 1, projects.length));
+          } else if (e.key === 'ArrowUp') {
+            e.preventDefault();
+            setIndex((i) => Math.max(i - 1, 0));
+          } else if (e.key === 'Enter') {
+            e.preventDefault();
+            if (index < projects.length) choose(projects[index].id);
+            else openDialog({ kind: 'newProject' });
+          }
+        }}
+      />
+      <ul class="picker">
+        {projects.map((p, i) => (
+          <li key={p.id}>
+            <button class={`picker-item ${i === index ? 'active' : ''}`} onClick={() => choose(p.id)} onMouseEnter={() => setIndex(i)}>
+              <strong>{p.name}</strong>
+              <span class="muted small mono">{p.workingDir}</span>
+            </button>
+          </li>
+        ))}
+        <li>
+          <button
+            class={`picker-item ${index === projects.length ? 'active' : ''}`}
+            data-testid="picker-new-project"
+            onClick={() => openDialog({ kind: 'newProject' })}
+            onMouseEnter={() => setIndex(projects.length)}
+          >
+            <strong>+ New project…</strong>
+          </button>
+        </li>
+      </ul>
+    </Modal>
+  );
+}
+
+const SHORTCUTS: [string, string[][]][] = [
+  [
+    'Anywhere',
+    [
+      ['?', 'Show this help'],
+      ['p', 'Switch project'],
+      ['b', 'Board'],
+      ['s', 'Sessions'],
+      ['t', 'Light / dark theme'],
+      ['Esc', 'Close a dialog or the task panel'],
+    ],
+  ],
+  [
+    'Board',
+    [
+      ['n', 'New task'],
+      ['/', 'Filter tasks'],
+      ['j k  ↓ ↑', 'Next / previous task in a column'],
+      ['h l  ← →', 'Previous / next column'],
+      ['Enter', 'Open the task'],
+    ],
+  ],
+  [
+    'Open task',
+    [
+      ['e', 'Edit the title'],
+      ['a', 'Add a subtask'],
+      ['x', 'Block (asks for a reason) / unblock'],
+      ['c', 'Complete / reopen'],
+      ['1 … 5', 'To do, in progress, blocked, completed, cancelled'],
+      ['w', 'Spawn a worker'],
+      ['o', 'Spawn an orchestrator'],
+    ],
+  ],
+  [
+    'Subtask (focused)',
+    [
+      ['Space', 'Check / uncheck'],
+      ['Enter', 'Rename (on the title)'],
+      ['Alt+↑ Alt+↓', 'Move up / down'],
+      ['Del', 'Delete'],
+    ],
+  ],
+];
+
+function Help() {
+  return (
+    <Modal title="Keyboard shortcuts" wide testId="help">
+      <div class="help-grid">
+        {SHORTCUTS.map(([group, rows]) => (
+          <section key={group}>
+            <h3>{group}</h3>
+            <table>
+              <tbody>
+                {rows.map(([keys, what]) => (
+                  <tr key={keys}>
+                    <td>
+                      {keys.split('  ').map((k) => (
+                        <kbd>{k}</kbd>
+                      ))}
+                    </td>
+                    <td>{what}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </section>
+        ))}
+      </div>
+      <p class="muted small">In a terminal every key goes to the session; click outside it to use shortcuts again.</p>
+    </Modal>
+  );
+}
+
+function ConfirmDelete({ taskId, route }: { taskId: string; route: Route }) {
+  const s = useStore();
+  const task = s.view().tasks.get(taskId);
+  const children = [...s.view().tasks.values()].filter((t) => t.parentId === taskId).length;
+  return (
+    <Modal title="Delete task?" testId="confirm-delete">
+      <p>
+        “{task?.title}” {children > 0 ? `and its ${children} subtask(s) ` : ''}will be deleted for everyone.
+      </p>
+      <div class="modal-foot">
+        <button class="button" onClick={() => openDialog(null)}>
+          Cancel
+        </button>
+        <button
+          class="button danger"
+          autofocus
+          onClick={() => {
+            deleteTask(taskId);
+            openDialog(null);
+            if (route.view === 'board') navigate({ view: 'board', projectId: route.projectId }, true);
+          }}
+        >
+          Delete
+        </button>
+      </div>
+    </Modal>
+  );
+}
+
+export function Dialogs({ route }: { route: Route }) {
+  useStore();
+  const d = ui.dialog;
+  if (!d) return null;
+  switch (d.kind) {
+    case 'block':
+      return <BlockDialog taskId={d.taskId} />;
+    case 'newProject':
+      return <NewProjectDialog />;
+    case 'projects':
+      return <ProjectPicker />;
+    case 'help':
+      return <Help />;
+    case 'confirmDelete':
+      return <ConfirmDelete taskId={d.taskId} route={route} />;
+  }
+}

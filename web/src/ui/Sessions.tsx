@@ -1,0 +1,111 @@
+import { useStore, useNow } from '../hooks';
+import { ago } from '../format';
+import { href, navigate } from '../router';
+import { stopSession } from '../sync';
+import { LIVE_SESSION_STATUSES, type Session } from '../types';
+import { Stop, Terminal } from './icons';
+import { TerminalPane } from './TerminalPane';
+
+function SessionItem({ session, active, now }: { session: Session; active: boolean; now: number }) {
+  const s = useStore();
+  const task = session.taskIds.map((id) => s.tasks.get(id)).find(Boolean);
+  return (
+    <li>
+      <a
+        class={`session-item ${active ? 'active' : ''}`}
+        href={href({ view: 'sessions', projectId: session.projectId, sessionId: session.id })}
+        data-testid="session-item"
+        data-session-id={session.id}
+        data-status={session.status}
+      >
+        <span class={`status-dot session-${session.status}`} title={session.status} />
+        <span class="session-main">
+          <span class="session-name">{session.name || session.id}</span>
+          <span class="muted small">
+            {session.role} · {session.agent} · {ago(session.startedAt, now)}
+          </span>
+          {task && <span class="small session-task">{task.title}</span>}
+        </span>
+        <span class={`pill session-${session.status}`}>{session.status}</span>
+      </a>
+    </li>
+  );
+}
+
+export function SessionsView({ projectId, sessionId }: { projectId: string; sessionId?: string }) {
+  const s = useStore();
+  const now = useNow(30_000);
+  const sessions = [...s.sessions.values()]
+    .filter((x) => x.projectId === projectId)
+    .sort(
+      (a, b) =>
+        Number(LIVE_SESSION_STATUSES.has(b.status)) - Number(LIVE_SESSION_STATUSES.has(a.status)) || b.startedAt - a.startedAt,
+    );
+  const selected = sessionId ? s.sessions.get(sessionId) : undefined;
+  const live = selected ? LIVE_SESSION_STATUSES.has(selected.status) : false;
+  const task = selected?.taskIds.map((id) => s.tasks.get(id)).find(Boolean);
+
+  if (!s.sessionsSupported)
+    return (
+      <div class="empty">
+        <Terminal />
+        <h2>No sessions on this server</h2>
+        <p class="muted">This maestro-server does not run agent sessions.</p>
+      </div>
+    );
+
+  return (
+    <section class="sessions-view">
+      <aside class="session-list">
+        <div class="section-head">
+          <h3>Sessions</h3>
+          <span class="muted small">{sessions.filter((x) => LIVE_SESSION_STATUSES.has(x.status)).length} live</span>
+        </div>
+        {sessions.length === 0 ? (
+          <p class="muted small pad">No sessions yet. Open a task and spawn a worker or an orchestrator.</p>
+        ) : (
+          <ul>
+            {sessions.map((session) => (
+              <SessionItem key={session.id} session={session} active={session.id === sessionId} now={now} />
+            ))}
+          </ul>
+        )}
+      </aside>
+      <div class="terminal-area">
+        {selected ? (
+          <>
+            <div class="terminal-head">
+              <span class={`status-dot session-${selected.status}`} />
+              <strong class="session-name">{selected.name || selected.id}</strong>
+              <span class={`pill session-${selected.status}`} data-testid="session-status">
+                {selected.status}
+              </span>
+              <span class="muted small mono">
+                {selected.role} · {selected.agent}
+                {selected.pid ? ` · pid ${selected.pid}` : ''}
+                {selected.exitCode !== null && selected.exitCode !== undefined ? ` · exit ${selected.exitCode}` : ''}
+              </span>
+              <div class="spacer" />
+              {task && (
+                <button class="button small" onClick={() => navigate({ view: 'board', projectId, taskId: task.id })}>
+                  Open task
+                </button>
+              )}
+              {live && (
+                <button class="button small danger" data-testid="stop-session" onClick={() => stopSession(selected.id)}>
+                  <Stop /> Stop
+                </button>
+              )}
+            </div>
+            <TerminalPane key={selected.id} sessionId={selected.id} live={live} />
+          </>
+        ) : (
+          <div class="empty">
+            <Terminal />
+            <p class="muted">{sessionId ? 'Session not found.' : 'Choose a session to see its terminal.'}</p>
+          </div>
+        )}
+      </div>
+    </section>
+  );
+}
