@@ -7,6 +7,12 @@ add_library(maestro_core STATIC
   src/service/ProjectService.cpp
   src/service/StatusService.cpp
   src/service/TaskService.cpp
+  src/service/SessionService.cpp
+  src/spawn/AgentProfiles.cpp
+  src/spawn/OutputBuffer.cpp
+  src/spawn/PtyProcess.cpp
+  src/spawn/Spawner.cpp
+  src/spawn/Supervisor.cpp
   src/ws/Frame.cpp
   src/ws/Hub.cpp
   src/ws/Upgrade.cpp
@@ -18,11 +24,14 @@ add_library(maestro_core STATIC
   src/http/Params.cpp
   src/http/ProjectHandlers.cpp
   src/http/RequestGuard.cpp
+  src/http/SessionHandlers.cpp
+  src/http/SkillHandlers.cpp
   src/http/Router.cpp
   src/http/StaticFiles.cpp
   src/http/TaskHandlers.cpp
   src/app/ServerApp.cpp
   src/app/ServerConfig.cpp
+  src/app/SkillHost.cpp
   src/app/Subsystems.cpp
 )
 add_library(maestro::core ALIAS maestro_core)
@@ -31,7 +40,7 @@ target_compile_definitions(maestro_core PRIVATE
   MAESTRO_VERSION="${PROJECT_VERSION}"
   MAESTRO_SOURCE_DIR="${PROJECT_SOURCE_DIR}")
 target_link_libraries(maestro_core
-  PUBLIC maestro::store maestro::options Poco::Net Poco::Util Poco::JSON Threads::Threads)
+  PUBLIC maestro::store maestro::skills maestro::options Poco::Net Poco::Util Poco::JSON Threads::Threads)
 
 add_executable(maestro-server src/main.cpp)
 target_link_libraries(maestro-server PRIVATE maestro::core)

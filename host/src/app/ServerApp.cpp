@@ -75,9 +75,14 @@ void ServerApp::initialize(Poco::Util::Application& self) {
     if (portOption_) config_.port = *portOption_;
     if (bindOption_) config_.bind = *bindOption_;
     prepareHome(config_);
+    listener_.bind(Poco::Net::SocketAddress(config_.bind, static_cast<Poco::UInt16>(config_.port)), true);
+    listener_.listen(256);
+    config_.port = listener_.address().port();
 
     addSubsystem(new CoreSubsystem);
+    addSubsystem(new SkillsSubsystem);
     addSubsystem(new WsSubsystem);
+    addSubsystem(new SpawnSubsystem);
     addSubsystem(new HttpSubsystem);
     ServerApplication::initialize(self);
 }

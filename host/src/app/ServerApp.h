@@ -2,6 +2,7 @@
 
 #include "app/ServerConfig.h"
 
+#include <Poco/Net/ServerSocket.h>
 #include <Poco/Util/ServerApplication.h>
 
 namespace maestro::host::app {
@@ -10,6 +11,8 @@ namespace maestro::host::app {
 class ServerApp : public Poco::Util::ServerApplication {
 public:
     const ServerConfig& config() const noexcept { return config_; }
+    // Bound before the subsystems start, so every part knows the real port (--port 0).
+    Poco::Net::ServerSocket& listener() noexcept { return listener_; }
 
 protected:
     void defineOptions(Poco::Util::OptionSet& options) override;
@@ -21,6 +24,7 @@ private:
     void configureLogging();
 
     ServerConfig config_;
+    Poco::Net::ServerSocket listener_;
     std::optional<std::string> homeOption_, bindOption_;
     std::optional<int> portOption_;
     bool exitEarly_ = false;

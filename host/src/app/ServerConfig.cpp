@@ -21,6 +21,16 @@ bool ServerConfig::loopbackOnly() const {
     return bind == "127.0.0.1" || bind == "localhost" || bind == "::1" || bind.starts_with("127.");
 }
 
+std::string ServerConfig::url() const {
+    auto host = bind.find(':') != std::string::npos ? "[" + bind + "]" : bind;
+    return "http://" + host + ":" + std::to_string(port);
+}
+
+std::string ServerConfig::apiUrl() const {
+    if (bind == "0.0.0.0" || bind == "::") return "http://127.0.0.1:" + std::to_string(port);
+    return url();
+}
+
 fs::path defaultHome() {
     if (Poco::Environment::has("MAESTRO_HOME") && !Poco::Environment::get("MAESTRO_HOME").empty())
         return fs::path(Poco::Environment::get("MAESTRO_HOME"));
@@ -44,6 +54,13 @@ void loadConfigFile(ServerConfig& config) {
         if (root->has("wsMaxQueuedMessages"))
             config.wsMaxQueuedMessages = root->getValue<std::size_t>("wsMaxQueuedMessages");
         if (root->has("wsMaxQueuedBytes")) config.wsMaxQueuedBytes = root->getValue<std::size_t>("wsMaxQueuedBytes");
+        if (root->has("spawner")) config.spawner = root->getValue<std::string>("spawner");
+        if (root->has("defaultAgent")) config.defaultAgent = root->getValue<std::string>("defaultAgent");
+        if (root->has("cliPath")) config.cliPath = root->getValue<std::string>("cliPath");
+        if (root->has("agents")) {
+            config.agents = root->getObject("agents");
+            if (!config.agents) throw std::runtime_error(file.string() + ": \"agents\" must be an object");
+        }
         auto strings = [&root](const std::string& key, std::set<std::string>& into) {
             if (auto array = root->getArray(key))
                 for (std::size_t i = 0; i < array->size(); ++i)
@@ -56,6 +73,8 @@ void loadConfigFile(ServerConfig& config) {
     }
     if (config.port < 0 || config.port > 65535)
         throw std::runtime_error(file.string() + ": port must be 0-65535");
+    if (config.spawner != "server" && config.spawner != "client")
+        throw std::runtime_error(file.string() + ": spawner must be \"server\" or \"client\"");
     if (config.httpThreads < 4 || config.httpThreads > 4096)
         throw std::runtime_error(file.string() + ": httpThreads must be 4-4096");
 }

@@ -1,5 +1,7 @@
 #pragma once
 
+#include <Poco/JSON/Object.h>
+
 #include <cstdint>
 #include <filesystem>
 #include <optional>
@@ -22,6 +24,10 @@ struct ServerConfig {
     std::optional<std::string> token;    // set when bound beyond loopback or required
     std::size_t wsMaxQueuedMessages = 8192; // per WebSocket client, before it is closed (4008)
     std::size_t wsMaxQueuedBytes = 32u << 20;
+    std::string spawner = "server";      // "server": start sessions here; "client": a UI does
+    std::string defaultAgent = "claude";
+    Poco::JSON::Object::Ptr agents;      // agent profiles (spawn/AgentProfiles.h)
+    std::optional<std::filesystem::path> cliPath; // the maestro binary given to sessions
 
     std::filesystem::path databaseFile() const { return home / "maestro.db"; }
     std::filesystem::path configFile() const { return home / "config.json"; }
@@ -29,6 +35,11 @@ struct ServerConfig {
     std::filesystem::path skillsDir() const { return home / "maestro-skills"; }
     std::filesystem::path sessionsDir() const { return home / "sessions"; }
     bool loopbackOnly() const;
+    // http://bind:port, with IPv6 addresses in brackets.
+    std::string url() const;
+    // The base URL sessions and skills are given: the server itself, over loopback when it
+    // listens on every address.
+    std::string apiUrl() const;
 };
 
 // The default home: $MAESTRO_HOME, else $HOME/.agents-ui.

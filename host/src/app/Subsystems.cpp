@@ -1,18 +1,22 @@
 #include "app/Subsystems.h"
 
 #include "app/ServerApp.h"
+#include "skills/Discovery.h"
 
 #include <Poco/Net/HTTPServerParams.h>
-#include <Poco/Net/ServerSocket.h>
-#include <Poco/Util/TimerTaskAdapter.h>
+#include <Poco/Process.h>
+#include <Poco/Util/TimerTask.h>
 
+#include <cstdlib>
 #include <iostream>
+#include <sstream>
 
 namespace maestro::host::app {
 
 namespace {
 
-const ServerConfig& configOf(Poco::Util::Application& app) { return static_cast<ServerApp&>(app).config(); }
+ServerApp& serverOf(Poco::Util::Application& app) { return static_cast<ServerApp&>(app); }
+const ServerConfig& configOf(Poco::Util::Application& app) { return serverOf(app).config(); }
 
 class PurgeTask : public Poco::Util::TimerTask {
 public:
@@ -30,11 +34,15 @@ private:
     service::Services& services_;
 };
 
+std::filesystem::path serverDir(Poco::Util::Application& app) {
+    return std::filesystem::path(app.config().getString("application.dir", "."));
+}
+
 std::filesystem::path webRootOf(const ServerConfig& config, Poco::Util::Application& app) {
     if (config.webRoot) return *config.webRoot;
     // Installed: <prefix>/bin/maestro-server and <prefix>/share/maestro/web.
     // Build tree: build/host/maestro-server and <source>/web/dist.
-    std::filesystem::path exe = app.config().getString("application.dir", ".");
+    auto exe = serverDir(app);
     for (auto candidate : {exe / "../share/maestro/web", std::filesystem::path(MAESTRO_SOURCE_DIR) / "web/dist"})
         if (std::filesystem::exists(candidate / "index.html")) return candidate;
     return exe / "../share/maestro/web";
@@ -56,6 +64,48 @@ void CoreSubsystem::uninitialize() {
     db_.reset();
 }
 
+void SkillsSubsystem::initialize(Poco::Util::Application& app) {
+    const auto& config = configOf(app);
+    core_ = &app.getSubsystem<CoreSubsystem>();
+    auto cli = config.cliPath ? *config.cliPath : locateCli(serverDir(app));
+    auto host = std::make_shared<SkillHost>(config.apiUrl(), config.port, config.home, cli, config.token.value_or(""));
+    skills::RegistryOptions options;
+    options.roots = skills::skillRoots(config.home, std::getenv("MAESTRO_SKILLS_PATH"));
+    cacheDir_ = config.home / "cache" / "skills" / std::to_string(Poco::Process::id());
+    options.cacheDir = cacheDir_;
+    registry_ = std::make_unique<skills::SkillRegistry>(host, options);
+    announce(registry_->rescan());
+    watcher_ = std::make_unique<skills::SkillWatcher>(*registry_, [this](const auto& changes) { announce(changes); });
+    watcher_->start();
+}
+
+void SkillsSubsystem::uninitialize() {
+    watcher_.reset();
+    registry_.reset();
+    std::error_code ec;
+    std::filesystem::remove_all(cacheDir_, ec);
+}
+
+void SkillsSubsystem::announce(const std::vector<skills::SkillChange>& changes) {
+    if (changes.empty()) return;
+    auto& logger = Poco::Logger::get("host.skills");
+    for (const auto& change : changes) {
+        if (change.kind == skills::ChangeKind::Rejected) logger.warning("skill %s rejected: %s", change.id, change.reason);
+        else logger.information("skill %s %s", change.id, std::string(skills::toString(change.kind)));
+    }
+    try {
+        core_->database().write([&](store::Transaction& tx) {
+            for (const auto& change : changes) {
+                std::ostringstream data;
+                skills::toJson(change)->stringify(data);
+                core_->services().recorder.record(tx, skills::eventType(change.kind), "", data.str());
+            }
+        });
+    } catch (const std::exception& e) {
+        logger.error("cannot record skill events: %s", std::string(e.what()));
+    }
+}
+
 void WsSubsystem::initialize(Poco::Util::Application& app) {
     auto& core = app.getSubsystem<CoreSubsystem>();
     ws::HubOptions options;
@@ -74,24 +124,50 @@ void WsSubsystem::uninitialize() {
     hub_.reset();
 }
 
+void SpawnSubsystem::initialize(Poco::Util::Application& app) {
+    const auto& config = configOf(app);
+    auto& services = app.getSubsystem<CoreSubsystem>().services();
+    hub_ = &app.getSubsystem<WsSubsystem>().hub();
+
+    auto orphans = services.sessions.failOrphans("maestro-server stopped while the session was running");
+    if (orphans) Poco::Logger::get("host.spawn").warning("marked %z sessions of a previous run as failed", orphans);
+
+    spawn::SpawnerConfig spawnConfig;
+    spawnConfig.apiUrl = config.apiUrl();
+    spawnConfig.sessionsDir = config.sessionsDir();
+    spawnConfig.defaultCwd = Poco::Path::home();
+    spawnConfig.mode = config.spawner == "client" ? spawn::SpawnerMode::Client : spawn::SpawnerMode::Server;
+    spawnConfig.profiles.load(config.agents);
+    spawnConfig.profiles.setDefault(config.defaultAgent);
+    spawner_ = std::make_unique<spawn::Spawner>(
+        services, app.getSubsystem<SkillsSubsystem>().registry(), std::move(spawnConfig),
+        [hub = hub_](const std::string& id, std::uint64_t offset, std::string data) {
+            hub->publishOutput(id, offset, std::move(data));
+        });
+    hub_->setTerminalBridge(&spawner_->supervisor());
+}
+
+void SpawnSubsystem::uninitialize() {
+    if (!spawner_) return;
+    hub_->setTerminalBridge(nullptr);
+    spawner_->stopAll();
+    spawner_.reset();
+}
+
 void HttpSubsystem::initialize(Poco::Util::Application& app) {
     const auto& config = configOf(app);
     auto& core = app.getSubsystem<CoreSubsystem>();
-    auto& hub = app.getSubsystem<WsSubsystem>().hub();
-
-    Poco::Net::ServerSocket socket;
-    socket.bind(Poco::Net::SocketAddress(config.bind, static_cast<Poco::UInt16>(config.port)), true);
-    socket.listen(256);
-    port_ = socket.address().port();
+    auto& skills = app.getSubsystem<SkillsSubsystem>();
 
     http::RequestGuard::Config guard;
-    guard.port = port_;
+    guard.port = config.port;
     guard.hosts = config.allowedHosts;
     guard.hosts.insert(config.bind);
     guard.extraOrigins = config.allowedOrigins;
     guard.token = config.token;
     guard_ = std::make_unique<http::RequestGuard>(std::move(guard));
-    api_ = std::make_unique<http::Api>(core.services());
+    api_ = std::make_unique<http::Api>(core.services(), app.getSubsystem<SpawnSubsystem>().spawner(), skills.registry(),
+                                       [&skills](const auto& changes) { skills.announce(changes); });
     web_ = std::make_unique<http::StaticFiles>(webRootOf(config, app));
 
     auto* params = new Poco::Net::HTTPServerParams;
@@ -104,12 +180,12 @@ void HttpSubsystem::initialize(Poco::Util::Application& app) {
     params->setServerName("maestro");
     threads_ = std::make_unique<Poco::ThreadPool>(4, config.httpThreads + 4, 60);
     server_ = std::make_unique<Poco::Net::HTTPServer>(
-        new http::RequestHandlerFactory({api_->router(), *guard_, core.services().idempotency, hub, *web_}),
-        *threads_, socket, params);
+        new http::RequestHandlerFactory(
+            {api_->router(), *guard_, core.services().idempotency, app.getSubsystem<WsSubsystem>().hub(), *web_}),
+        *threads_, serverOf(app).listener(), params);
     server_->start();
 
-    auto url = "http://" + (config.bind.find(':') != std::string::npos ? "[" + config.bind + "]" : config.bind) +
-               ":" + std::to_string(port_);
+    auto url = config.url();
     // The one line on stdout: scripts and tests read the port from it.
     std::cout << "maestro-server listening on " << url << std::endl;
     app.logger().information("listening on %s (home %s, web UI %s)", url, config.home.string(),

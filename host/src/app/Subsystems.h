@@ -1,11 +1,15 @@
 #pragma once
 
+#include "app/SkillHost.h"
 #include "http/Api.h"
 #include "http/HttpServer.h"
 #include "http/RequestGuard.h"
 #include "http/StaticFiles.h"
 #include "service/EventBus.h"
 #include "service/Services.h"
+#include "skills/SkillRegistry.h"
+#include "skills/SkillWatcher.h"
+#include "spawn/Spawner.h"
 #include "store/Database.h"
 #include "ws/Hub.h"
 
@@ -18,9 +22,10 @@
 
 namespace maestro::host::app {
 
-// The parts of the server, started in the order the application adds them (core, ws, http)
-// and stopped in reverse: the HTTP server stops taking requests before the hub closes its
-// connections, and both stop before the database closes.
+// The parts of the server, started in the order the application adds them (core, skills, ws,
+// spawn, http) and stopped in reverse: the HTTP server stops taking requests, then sessions
+// are stopped (their exits still recorded and announced), then the hub closes its
+// connections, then skills unload, and the database closes last.
 
 // The database, the event bus and every service.
 class CoreSubsystem : public Poco::Util::Subsystem {
@@ -41,6 +46,25 @@ private:
     std::unique_ptr<Poco::Util::Timer> housekeeping_;
 };
 
+// Skills: loaded at start-up, watched for drop-ins, changes announced as skill:* events.
+class SkillsSubsystem : public Poco::Util::Subsystem {
+public:
+    const char* name() const override { return "skills"; }
+    skills::SkillRegistry& registry() { return *registry_; }
+    // Records skill:* events for what a rescan or reload changed.
+    void announce(const std::vector<skills::SkillChange>& changes);
+
+protected:
+    void initialize(Poco::Util::Application& app) override;
+    void uninitialize() override;
+
+private:
+    CoreSubsystem* core_ = nullptr;
+    std::filesystem::path cacheDir_;
+    std::unique_ptr<skills::SkillRegistry> registry_;
+    std::unique_ptr<skills::SkillWatcher> watcher_;
+};
+
 // The WebSocket hub, fed by the event bus.
 class WsSubsystem : public Poco::Util::Subsystem {
 public:
@@ -56,11 +80,25 @@ private:
     std::unique_ptr<ws::Hub> hub_;
 };
 
+// Session processes: the spawner and its supervisor, the hub's terminal bridge.
+class SpawnSubsystem : public Poco::Util::Subsystem {
+public:
+    const char* name() const override { return "spawn"; }
+    spawn::Spawner& spawner() { return *spawner_; }
+
+protected:
+    void initialize(Poco::Util::Application& app) override;
+    void uninitialize() override;
+
+private:
+    ws::Hub* hub_ = nullptr;
+    std::unique_ptr<spawn::Spawner> spawner_;
+};
+
 // The HTTP server: API routes, WebSocket upgrades and the web UI on one port.
 class HttpSubsystem : public Poco::Util::Subsystem {
 public:
     const char* name() const override { return "http"; }
-    int port() const noexcept { return port_; }
 
 protected:
     void initialize(Poco::Util::Application& app) override;
@@ -72,7 +110,6 @@ private:
     std::unique_ptr<http::StaticFiles> web_;
     std::unique_ptr<Poco::ThreadPool> threads_;
     std::unique_ptr<Poco::Net::HTTPServer> server_;
-    int port_ = 0;
 };
 
 } // namespace maestro::host::app

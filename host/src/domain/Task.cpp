@@ -17,12 +17,7 @@ constexpr std::size_t kMaxTitle = 500;
 constexpr std::size_t kMaxDescription = 100 * 1024;
 constexpr std::size_t kMaxPrompt = 512 * 1024;
 constexpr std::size_t kMaxReason = 4096;
-constexpr std::size_t kMaxMessage = 16 * 1024;
 constexpr std::size_t kMaxTimelineEntriesPerPatch = 100;
-
-constexpr std::string_view kTimelineTypes[] = {"created", "session_started", "session_ended",
-                                               "update",  "milestone",       "blocker",
-                                               "status_changed"};
 
 bool isBlank(std::string_view s) { return s.find_first_not_of(" \t\r\n") == std::string_view::npos; }
 
@@ -62,22 +57,6 @@ std::string statusChangeMessage(TaskStatus from, TaskStatus to) {
     message += " to ";
     message += toString(to);
     return message;
-}
-
-std::string timelineToJson(const std::vector<TimelineEntry>& timeline) {
-    JsonWriter out(64 * timeline.size() + 2);
-    out.beginArray();
-    for (const auto& entry : timeline) {
-        out.beginObject()
-            .field("id", entry.id)
-            .field("type", entry.type)
-            .field("timestamp", entry.timestamp)
-            .field("message", entry.message);
-        if (entry.sessionId) out.field("sessionId", *entry.sessionId);
-        out.endObject();
-    }
-    out.endArray();
-    return out.take();
 }
 
 } // namespace
@@ -173,23 +152,6 @@ TaskPatch parseTaskPatch(const JsonInput& body) {
     return patch;
 }
 
-TimelineDraft parseTimelineDraft(const JsonInput& body) {
-    TimelineDraft draft;
-    if (auto type = body.optString("type", 32)) {
-        if (std::find(std::begin(kTimelineTypes), std::end(kTimelineTypes), *type) ==
-            std::end(kTimelineTypes))
-            throw ApiError::invalidField("type", "must be one of created, session_started, "
-                                                 "session_ended, update, milestone, blocker");
-        draft.type = *type;
-    }
-    draft.message = body.requiredString("message", kMaxMessage);
-    if (auto session = body.optNullableString("sessionId", 128); session && *session) {
-        if (!isValidId(**session)) throw ApiError::invalidField("sessionId", "is not a valid id");
-        draft.sessionId = **session;
-    }
-    return draft;
-}
-
 Task makeTask(TaskDraft draft, std::int64_t order, std::int64_t now) {
     Task task;
     task.id = newId("task");
@@ -213,11 +175,6 @@ Task makeTask(TaskDraft draft, std::int64_t order, std::int64_t now) {
     if (task.blockedReason)
         task.timeline.push_back({newId("evt"), "blocker", *task.blockedReason, std::nullopt, now});
     return task;
-}
-
-void appendTimeline(Task& task, TimelineDraft entry, std::int64_t now) {
-    task.timeline.push_back(
-        {newId("evt"), std::move(entry.type), std::move(entry.message), std::move(entry.sessionId), now});
 }
 
 bool applyPatch(Task& task, const TaskPatch& patch, std::int64_t now) {
@@ -283,7 +240,7 @@ bool applyPatch(Task& task, const TaskPatch& patch, std::int64_t now) {
         }
         task.timeline.push_back({newId("evt"), "update", std::move(message), std::nullopt, now});
     }
-    for (const auto& entry : patch.timeline) appendTimeline(task, entry, now);
+    for (const auto& entry : patch.timeline) appendTimeline(task.timeline, entry, now);
 
     if (task.timeline.size() == before.timeline.size()) {
         task = std::move(before); // nothing changed: keep version and updatedAt
@@ -315,9 +272,9 @@ void writeJson(JsonWriter& out, const Task& task) {
         .field("blockedReason", task.blockedReason)
         .field("order", task.order)
         .field("version", task.version)
-        .key("timeline")
-        .raw(timelineToJson(task.timeline))
-        .endObject();
+        .key("timeline");
+    writeJson(out, task.timeline);
+    out.endObject();
 }
 
 std::string toJson(const Task& task) {
@@ -383,17 +340,7 @@ Task taskFromJson(std::string_view json) {
     task.blockedReason = optionalString("blockedReason");
     task.order = object->getValue<std::int64_t>("order");
     task.version = object->getValue<std::int64_t>("version");
-    auto timeline = object->getArray("timeline");
-    for (std::size_t i = 0; timeline && i < timeline->size(); ++i) {
-        auto entry = timeline->getObject(static_cast<unsigned>(i));
-        TimelineEntry e;
-        e.id = entry->getValue<std::string>("id");
-        e.type = entry->getValue<std::string>("type");
-        e.timestamp = entry->getValue<std::int64_t>("timestamp");
-        e.message = entry->optValue<std::string>("message", "");
-        if (entry->has("sessionId")) e.sessionId = entry->getValue<std::string>("sessionId");
-        task.timeline.push_back(std::move(e));
-    }
+    task.timeline = timelineFromJson(object->getArray("timeline"));
     return task;
 }
 

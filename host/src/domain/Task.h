@@ -1,6 +1,7 @@
 #pragma once
 
 #include "domain/JsonWriter.h"
+#include "domain/Timeline.h"
 
 #include <cstdint>
 #include <optional>
@@ -24,16 +25,6 @@ inline constexpr TaskStatus kAllTaskStatuses[] = {TaskStatus::Todo, TaskStatus::
                                                   TaskStatus::Blocked, TaskStatus::Completed,
                                                   TaskStatus::Cancelled};
 
-// One entry of a task's history. type is one of created, session_started, session_ended,
-// update, milestone, blocker (the original Maestro's set) or status_changed.
-struct TimelineEntry {
-    std::string id;
-    std::string type;
-    std::string message;
-    std::optional<std::string> sessionId;
-    std::int64_t timestamp = 0;
-};
-
 struct Task {
     std::string id;
     std::string projectId;
@@ -55,12 +46,6 @@ struct Task {
     std::int64_t order = 0;
     std::int64_t version = 1;
     std::vector<TimelineEntry> timeline;
-};
-
-struct TimelineDraft {
-    std::string type = "update";
-    std::string message;
-    std::optional<std::string> sessionId;
 };
 
 // POST /api/tasks and POST /api/tasks/:id/subtasks.
@@ -100,7 +85,6 @@ struct TaskPatch {
 enum class DraftKind { Task, Subtask };
 TaskDraft parseTaskDraft(const JsonInput& body, DraftKind kind);
 TaskPatch parseTaskPatch(const JsonInput& body);
-TimelineDraft parseTimelineDraft(const JsonInput& body);
 
 // A new task from a validated draft; parentId/projectId must already be resolved.
 Task makeTask(TaskDraft draft, std::int64_t order, std::int64_t now);
@@ -110,7 +94,6 @@ Task makeTask(TaskDraft draft, std::int64_t order, std::int64_t now);
 // Throws ApiError for a patch that breaks a rule. Returns false (and changes nothing) when the
 // patch would not change the task.
 bool applyPatch(Task& task, const TaskPatch& patch, std::int64_t now);
-void appendTimeline(Task& task, TimelineDraft entry, std::int64_t now);
 
 void writeJson(JsonWriter& out, const Task& task);
 std::string toJson(const Task& task);

@@ -10,9 +10,11 @@ template <class H> Handler to(H& handlers, Response (H::*method)(Request&)) {
 
 } // namespace
 
-Api::Api(service::Services& services)
+Api::Api(service::Services& services, spawn::Spawner& spawner, skills::SkillRegistry& skills,
+         SkillHandlers::Announce announceSkills)
     : projects_(services.projects), tasks_(services.tasks), subtasks_(services.tasks),
-      overview_(services.status, services.eventLog) {
+      overview_(services.status, services.eventLog), sessions_(services.sessions, spawner),
+      skills_(skills, std::move(announceSkills)) {
     auto& r = router_;
     r.add("GET", "/health", to(overview_, &OverviewHandlers::health));
     r.add("GET", "/api/health", to(overview_, &OverviewHandlers::health));
@@ -40,6 +42,24 @@ Api::Api(service::Services& services)
     r.add("GET", "/api/tasks/:id/subtasks/:subId", to(subtasks_, &SubtaskHandlers::get));
     r.add("PATCH", "/api/tasks/:id/subtasks/:subId", to(subtasks_, &SubtaskHandlers::update));
     r.add("DELETE", "/api/tasks/:id/subtasks/:subId", to(subtasks_, &SubtaskHandlers::remove));
+
+    r.add("GET", "/api/sessions", to(sessions_, &SessionHandlers::list));
+    r.add("POST", "/api/sessions", to(sessions_, &SessionHandlers::create));
+    r.add("POST", "/api/sessions/spawn", to(sessions_, &SessionHandlers::spawn));
+    r.add("GET", "/api/sessions/:id", to(sessions_, &SessionHandlers::get));
+    r.add("PATCH", "/api/sessions/:id", to(sessions_, &SessionHandlers::update));
+    r.add("DELETE", "/api/sessions/:id", to(sessions_, &SessionHandlers::remove));
+    r.add("POST", "/api/sessions/:id/stop", to(sessions_, &SessionHandlers::stop));
+    r.add("POST", "/api/sessions/:id/input", to(sessions_, &SessionHandlers::input));
+    r.add("POST", "/api/sessions/:id/resize", to(sessions_, &SessionHandlers::resize));
+    r.add("GET", "/api/sessions/:id/output", to(sessions_, &SessionHandlers::output));
+    r.add("POST", "/api/sessions/:id/claim", to(sessions_, &SessionHandlers::claim));
+
+    r.add("GET", "/api/skills", to(skills_, &SkillHandlers::list));
+    r.add("POST", "/api/skills/rescan", to(skills_, &SkillHandlers::rescan));
+    r.add("GET", "/api/skills/role/:role", to(skills_, &SkillHandlers::forRole));
+    r.add("GET", "/api/skills/:id", to(skills_, &SkillHandlers::get));
+    r.add("POST", "/api/skills/:id/reload", to(skills_, &SkillHandlers::reload));
 }
 
 } // namespace maestro::host::http

@@ -3,6 +3,8 @@
 #include "http/OverviewHandlers.h"
 #include "http/ProjectHandlers.h"
 #include "http/Router.h"
+#include "http/SessionHandlers.h"
+#include "http/SkillHandlers.h"
 #include "http/TaskHandlers.h"
 #include "service/Services.h"
 
@@ -11,7 +13,8 @@ namespace maestro::host::http {
 // The HTTP API: every route and the handler behind it (see Api.cpp for the table).
 class Api {
 public:
-    explicit Api(service::Services& services);
+    Api(service::Services& services, spawn::Spawner& spawner, skills::SkillRegistry& skills,
+        SkillHandlers::Announce announceSkills);
     const Router& router() const noexcept { return router_; }
 
 private:
@@ -19,6 +22,8 @@ private:
     TaskHandlers tasks_;
     SubtaskHandlers subtasks_;
     OverviewHandlers overview_;
+    SessionHandlers sessions_;
+    SkillHandlers skills_;
     Router router_;
 };
 

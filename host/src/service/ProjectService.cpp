@@ -3,6 +3,7 @@
 #include "domain/ApiError.h"
 #include "domain/Clock.h"
 #include "store/ProjectRepository.h"
+#include "store/SessionRepository.h"
 
 namespace maestro::host::service {
 
@@ -57,9 +58,9 @@ void ProjectService::remove(const std::string& id, IfMatch ifMatch) {
         auto project = projects.find(id);
         if (!project) throw ApiError::notFound("project", id);
         checkVersion(ifMatch, "project", project->version, domain::toJson(*project));
-        if (projects.hasTasks(id))
+        if (projects.hasTasks(id) || store::SessionRepository(tx.connection()).projectHasSessions(id))
             throw ApiError::conflict("project_has_dependencies",
-                                     "Project still has tasks; delete them first");
+                                     "Project still has tasks or sessions; delete them first");
         projects.remove(id);
         events_.record(tx, events::kProjectDeleted, id, domain::idPayload(id));
     });

@@ -5,6 +5,7 @@
 #include "service/EventRecorder.h"
 #include "service/IdempotencyService.h"
 #include "service/ProjectService.h"
+#include "service/SessionService.h"
 #include "service/StatusService.h"
 #include "service/TaskService.h"
 #include "store/Database.h"
@@ -14,12 +15,16 @@ namespace maestro::host::service {
 // Every use case of the server, wired to one database and one event bus.
 struct Services {
     Services(store::Database& db, EventBus& bus)
-        : recorder(bus), projects(db, recorder), tasks(db, recorder), idempotency(db), eventLog(db),
-          status(db, nullptr) {}
+        : recorder(bus), projects(db, recorder), tasks(db, recorder), sessions(db, recorder, tasks),
+          idempotency(db), eventLog(db),
+          status(db, [this](const std::optional<std::string>& projectId) {
+              return sessions.liveSessionsJson(projectId);
+          }) {}
 
     EventRecorder recorder;
     ProjectService projects;
     TaskService tasks;
+    SessionService sessions;
     IdempotencyService idempotency;
     EventLogService eventLog;
     StatusService status;

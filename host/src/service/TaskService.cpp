@@ -266,4 +266,18 @@ std::vector<std::string> TaskService::reorderSubtasks(const std::string& taskId,
     });
 }
 
+void TaskService::recordSession(store::Transaction& tx, const std::string& taskId, const std::string& sessionId,
+                                bool started, std::string message) {
+    auto task = TaskRepository(tx.connection()).find(taskId);
+    if (!task) return;
+    auto now = domain::nowMs();
+    auto& ids = task->sessionIds;
+    if (started && std::find(ids.begin(), ids.end(), sessionId) == ids.end()) ids.push_back(sessionId);
+    domain::appendTimeline(task->timeline, {started ? "session_started" : "session_ended", std::move(message), sessionId},
+                           now);
+    task->updatedAt = now;
+    ++task->version;
+    save(tx, *task, Change::Updated);
+}
+
 } // namespace maestro::host::service

@@ -1,6 +1,7 @@
 # Turns the numbered migrations/*.sql files into a C++ source, so the server binary carries
 # its schema and cannot run against a different copy of it.
-# Usage: cmake -DOUTPUT=file.cpp -DINPUTS="a.sql;b.sql" -P embed_migrations.cmake
+# Usage: cmake -DOUTPUT=file.cpp -DINPUTS="a.sql|b.sql" -P embed_migrations.cmake
+string(REPLACE "|" ";" INPUTS "${INPUTS}")
 set(body "")
 foreach(input IN LISTS INPUTS)
   get_filename_component(name "${input}" NAME_WE)

@@ -45,13 +45,12 @@ std::string errorMessage(std::string_view code, std::string_view message) {
 } // namespace
 
 struct Hub::Command {
-    enum class Kind { Adopt, Event, Output, Bridge, Stop } kind;
+    enum class Kind { Adopt, Event, Output, Stop } kind;
     Poco::Net::StreamSocket socket;
     std::string bytes;
     domain::Event event;
     std::string sessionId;
     std::uint64_t offset = 0;
-    TerminalBridge* bridge = nullptr;
 };
 
 struct Hub::Connection {
@@ -152,7 +151,6 @@ private:
             case Command::Kind::Adopt: adopt(std::move(command.socket), std::move(command.bytes)); break;
             case Command::Kind::Event: broadcast(command.event); break;
             case Command::Kind::Output: output(command.sessionId, command.offset, command.bytes); break;
-            case Command::Kind::Bridge: bridge_ = command.bridge; break;
             case Command::Kind::Stop: stopping_ = true; break;
             }
         }
@@ -516,7 +514,11 @@ private:
 
     void attach(Connection& conn, const Poco::JSON::Object& message) {
         auto sessionId = sessionIdOf(message);
-        auto scrollback = bridge_ ? bridge_->scrollback(sessionId) : std::nullopt;
+        std::optional<TerminalBridge::Scrollback> scrollback;
+        {
+            std::lock_guard lock(hub_.bridgeMutex_);
+            if (hub_.bridge_) scrollback = hub_.bridge_->scrollback(sessionId);
+        }
         if (!scrollback)
             return sendText(conn, errorMessage("session_not_found", "no terminal for session " + sessionId));
         conn.attached[sessionId] = scrollback->end;
@@ -531,7 +533,8 @@ private:
     void input(Connection& conn, const Poco::JSON::Object& message) {
         auto sessionId = sessionIdOf(message);
         auto data = message.optValue<std::string>("data", "");
-        if (!bridge_ || !bridge_->input(sessionId, data))
+        std::lock_guard lock(hub_.bridgeMutex_);
+        if (!hub_.bridge_ || !hub_.bridge_->input(sessionId, data))
             sendText(conn, errorMessage("session_not_found", "no terminal for session " + sessionId));
     }
 
@@ -540,7 +543,8 @@ private:
         int cols = message.optValue<int>("cols", 0), rows = message.optValue<int>("rows", 0);
         if (cols <= 0 || rows <= 0 || cols > 1000 || rows > 1000)
             return sendText(conn, errorMessage("invalid_message", "cols and rows must be 1-1000"));
-        if (!bridge_ || !bridge_->resize(sessionId, cols, rows))
+        std::lock_guard lock(hub_.bridgeMutex_);
+        if (!hub_.bridge_ || !hub_.bridge_->resize(sessionId, cols, rows))
             sendText(conn, errorMessage("session_not_found", "no terminal for session " + sessionId));
     }
 
@@ -572,7 +576,6 @@ private:
     std::unordered_set<std::uint64_t> dirty_;
     std::uint64_t nextId_ = 1;
     std::int64_t lastPublished_ = 0;
-    TerminalBridge* bridge_ = nullptr;
     bool stopping_ = false;
 };
 
@@ -606,7 +609,8 @@ void Hub::adopt(Poco::Net::StreamSocket socket, std::string pendingBytes) {
 }
 
 void Hub::setTerminalBridge(TerminalBridge* bridge) {
-    post({.kind = Command::Kind::Bridge, .bridge = bridge});
+    std::lock_guard lock(bridgeMutex_);
+    bridge_ = bridge;
 }
 
 } // namespace maestro::host::ws

@@ -69,6 +69,7 @@ public:
     // Takes over a socket that has completed the upgrade handshake, with any bytes the HTTP
     // layer had already read past the request.
     void adopt(Poco::Net::StreamSocket socket, std::string pendingBytes);
+    // Once this returns, the previous bridge is no longer called (null: no terminals).
     void setTerminalBridge(TerminalBridge* bridge);
 
     std::size_t connectionCount() const noexcept { return connectionCount_.load(); }
@@ -85,6 +86,8 @@ private:
     std::unique_ptr<Loop> loop_;
     std::thread thread_;
     std::atomic<std::size_t> connectionCount_{0};
+    std::mutex bridgeMutex_; // held while the loop calls into the bridge
+    TerminalBridge* bridge_ = nullptr;
 };
 
 } // namespace maestro::host::ws

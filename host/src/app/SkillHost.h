@@ -1,0 +1,36 @@
+#pragma once
+
+#include "skills/HostServices.h"
+
+#include <filesystem>
+#include <string>
+
+namespace maestro::host::app {
+
+// What skills loaded by the server may ask of it (skills/HostServices.h): logging to
+// host.skills, the configuration keys of docs/skills.md, and calls into the API — made over
+// loopback HTTP like any client's, so they pass the same checks and never run inside a
+// database transaction.
+class SkillHost : public skills::HostServices {
+public:
+    SkillHost(std::string apiUrl, int port, std::filesystem::path home, std::filesystem::path cliPath,
+              std::string token);
+
+    void log(LogLevel level, std::string_view skillId, std::string_view message) override;
+    std::optional<std::string> config(std::string_view key) override;
+    ApiResponse callApi(std::string_view method, std::string_view path, std::string_view body) override;
+    std::string sessionContext() override { return "{}"; } // the server is not a session
+
+private:
+    std::string apiUrl_;
+    int port_;
+    std::filesystem::path home_;
+    std::filesystem::path cliPath_;
+    std::string token_;
+};
+
+// Where the maestro CLI binary is: beside maestro-server when installed, in the build tree's
+// cli/ folder during development.
+std::filesystem::path locateCli(const std::filesystem::path& serverDir);
+
+} // namespace maestro::host::app

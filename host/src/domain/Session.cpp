@@ -1,0 +1,283 @@
+#include "domain/Session.h"
+
+#include "domain/ApiError.h"
+#include "domain/Ids.h"
+#include "domain/JsonInput.h"
+
+#include <Poco/Environment.h>
+#include <Poco/JSON/Parser.h>
+
+#include <algorithm>
+#include <sstream>
+
+namespace maestro::domain {
+
+namespace {
+
+constexpr std::size_t kMaxName = 200;
+constexpr std::size_t kMaxTasks = 100;
+
+SessionStatus requiredStatus(const std::string& text) {
+    if (auto status = parseSessionStatus(text)) return *status;
+    throw ApiError::invalidField("status", "must be one of spawning, running, idle, working, completed, "
+                                           "failed, stopped (got '" + text + "')");
+}
+
+std::string requiredRole(const std::string& role) {
+    if (!isValidRole(role)) throw ApiError::invalidField("role", "must be worker or orchestrator (got '" + role + "')");
+    return role;
+}
+
+// taskIds, or the original API's single taskId.
+std::vector<std::string> taskIdsOf(const JsonInput& body) {
+    std::vector<std::string> ids;
+    if (auto many = body.optStringArray("taskIds", kMaxTasks)) ids = std::move(*many);
+    else if (auto one = body.optString("taskId", 128)) ids.push_back(std::move(*one));
+    for (const auto& id : ids)
+        if (!isValidId(id)) throw ApiError::invalidField("taskIds", "contains an invalid id '" + id + "'");
+    std::vector<std::string> unique;
+    for (auto& id : ids)
+        if (std::find(unique.begin(), unique.end(), id) == unique.end()) unique.push_back(std::move(id));
+    return unique;
+}
+
+std::optional<std::string> optionalId(const JsonInput& body, std::string_view field) {
+    auto value = body.optNullableString(field, 128);
+    if (!value || !*value) return std::nullopt;
+    if (!isValidId(**value)) throw ApiError::invalidField(field, "is not a valid id");
+    return **value;
+}
+
+} // namespace
+
+std::string_view toString(SessionStatus status) noexcept {
+    switch (status) {
+    case SessionStatus::Spawning: return "spawning";
+    case SessionStatus::Running: return "running";
+    case SessionStatus::Idle: return "idle";
+    case SessionStatus::Working: return "working";
+    case SessionStatus::Completed: return "completed";
+    case SessionStatus::Failed: return "failed";
+    case SessionStatus::Stopped: return "stopped";
+    }
+    return "failed";
+}
+
+std::optional<SessionStatus> parseSessionStatus(std::string_view text) noexcept {
+    for (auto status : {SessionStatus::Spawning, SessionStatus::Running, SessionStatus::Idle, SessionStatus::Working,
+                        SessionStatus::Completed, SessionStatus::Failed, SessionStatus::Stopped})
+        if (toString(status) == text) return status;
+    return std::nullopt;
+}
+
+bool isLive(SessionStatus status) noexcept {
+    return status == SessionStatus::Spawning || status == SessionStatus::Running || status == SessionStatus::Idle ||
+           status == SessionStatus::Working;
+}
+
+bool isValidRole(std::string_view role) noexcept {
+    return std::find(std::begin(kRoles), std::end(kRoles), role) != std::end(kRoles);
+}
+
+SessionDraft parseSessionDraft(const JsonInput& body) {
+    SessionDraft draft;
+    draft.id = optionalId(body, "id");
+    draft.projectId = body.requiredString("projectId", 128);
+    if (!isValidId(draft.projectId)) throw ApiError::invalidField("projectId", "is not a valid id");
+    draft.taskIds = taskIdsOf(body);
+    draft.name = body.optString("name", kMaxName).value_or("");
+    if (auto role = body.optString("role", 32)) draft.role = requiredRole(*role);
+    if (auto status = body.optString("status", 32)) draft.status = requiredStatus(*status);
+    draft.agent = body.optString("agentId", kMaxName).value_or(body.optString("agent", kMaxName).value_or(""));
+    draft.env = body.optStringMap("env").value_or(std::map<std::string, std::string>{});
+    draft.parentSessionId = optionalId(body, "parentSessionId");
+    draft.metadataJson = body.optObjectText("metadata").value_or("{}");
+    return draft;
+}
+
+SessionPatch parseSessionPatch(const JsonInput& body) {
+    SessionPatch patch;
+    if (body.has("taskIds") || body.has("taskId")) patch.taskIds = taskIdsOf(body);
+    if (auto status = body.optString("status", 32)) patch.status = requiredStatus(*status);
+    patch.name = body.optString("name", kMaxName);
+    patch.metadataJson = body.optObjectText("metadata");
+    for (const char* key : {"timeline", "events"})
+        if (auto entries = body.optObjectArray(key, 100)) {
+            for (const auto& entry : *entries) {
+                // The original API's session events are {type, data}; keep what a timeline can show.
+                auto draft = TimelineDraft{};
+                draft.type = "update";
+                draft.message = entry.optString("message", 16 * 1024).value_or(entry.optString("type", 64).value_or("event"));
+                patch.timeline.push_back(std::move(draft));
+            }
+        }
+    return patch;
+}
+
+SpawnRequest parseSpawnRequest(const JsonInput& body) {
+    SpawnRequest request;
+    request.projectId = optionalId(body, "projectId");
+    request.taskIds = taskIdsOf(body);
+    if (request.taskIds.empty()) throw ApiError::invalidField("taskIds", "must name at least one task");
+    if (auto role = body.optString("role", 32)) request.role = requiredRole(*role);
+    request.agent = body.optString("agent", kMaxName).value_or("");
+    if (!request.agent.empty() && !isValidId(request.agent))
+        throw ApiError::invalidField("agent", "must be a profile name of [A-Za-z0-9_-]");
+    request.name = body.optString("name", kMaxName).value_or(body.optString("sessionName", kMaxName).value_or(""));
+    request.parentSessionId = optionalId(body, "parentSessionId");
+    if (!request.parentSessionId) request.parentSessionId = optionalId(body, "spawnedBy");
+    for (auto [key, target] : {std::pair{"cols", &request.cols}, std::pair{"rows", &request.rows}})
+        if (auto value = body.optInteger(key)) {
+            if (*value < 1 || *value > 1000) throw ApiError::invalidField(key, "must be 1-1000");
+            *target = static_cast<int>(*value);
+        }
+    if (auto source = body.optString("spawnSource", 32)) request.spawnSource = *source;
+    return request;
+}
+
+Session makeSession(SessionDraft draft, std::int64_t now) {
+    Session session;
+    session.id = draft.id ? *draft.id : newId("sess");
+    session.projectId = std::move(draft.projectId);
+    session.taskIds = std::move(draft.taskIds);
+    session.name = draft.name.empty() ? session.id : std::move(draft.name);
+    session.role = std::move(draft.role);
+    session.status = draft.status;
+    session.agent = std::move(draft.agent);
+    session.env = std::move(draft.env);
+    session.startedAt = session.lastActivity = now;
+    if (!isLive(session.status)) session.completedAt = now;
+    session.hostname = Poco::Environment::nodeName();
+    session.platform = Poco::Environment::osName() == "Linux" ? "linux" : Poco::Environment::osName();
+    session.parentSessionId = std::move(draft.parentSessionId);
+    session.metadataJson = std::move(draft.metadataJson);
+    session.timeline.push_back({newId("evt"), "created", "Session created", std::nullopt, now});
+    return session;
+}
+
+bool changeStatus(Session& session, SessionStatus status, std::int64_t now, std::string message) {
+    if (session.status == status) return false;
+    if (message.empty()) {
+        message = "Status changed from ";
+        message += toString(session.status);
+        message += " to ";
+        message += toString(status);
+    }
+    session.timeline.push_back({newId("evt"), "status_changed", std::move(message), std::nullopt, now});
+    session.status = status;
+    session.completedAt = isLive(status) ? std::nullopt : std::optional<std::int64_t>{now};
+    session.lastActivity = now;
+    ++session.version;
+    return true;
+}
+
+bool applyPatch(Session& session, const SessionPatch& patch, std::int64_t now) {
+    auto before = session.version;
+    bool changed = false;
+    if (patch.taskIds && *patch.taskIds != session.taskIds) {
+        session.taskIds = *patch.taskIds;
+        changed = true;
+    }
+    if (patch.name && *patch.name != session.name) {
+        session.name = *patch.name;
+        changed = true;
+    }
+    if (patch.metadataJson && *patch.metadataJson != session.metadataJson) {
+        session.metadataJson = *patch.metadataJson;
+        changed = true;
+    }
+    for (const auto& entry : patch.timeline) {
+        appendTimeline(session.timeline, entry, now);
+        changed = true;
+    }
+    if (patch.status) changeStatus(session, *patch.status, now, {});
+    if (changed) {
+        session.lastActivity = now;
+        if (session.version == before) ++session.version;
+    }
+    return changed || session.version != before;
+}
+
+void writeJson(JsonWriter& out, const Session& session) {
+    out.beginObject()
+        .field("id", session.id)
+        .field("projectId", session.projectId)
+        .stringArray("taskIds", session.taskIds)
+        .field("name", session.name)
+        .field("role", session.role)
+        .field("status", toString(session.status))
+        .field("agent", session.agent)
+        .field("agentId", session.agent)
+        .field("command", session.command)
+        .stringArray("args", session.args)
+        .field("cwd", session.cwd)
+        .key("env")
+        .beginObject();
+    for (const auto& [name, value] : session.env) out.field(name, value);
+    out.endObject()
+        .field("pid", session.pid)
+        .field("exitCode", session.exitCode)
+        .field("startedAt", session.startedAt)
+        .field("lastActivity", session.lastActivity)
+        .field("completedAt", session.completedAt)
+        .field("hostname", session.hostname)
+        .field("platform", session.platform)
+        .field("parentSessionId", session.parentSessionId)
+        .key("metadata")
+        .raw(session.metadataJson)
+        .key("timeline");
+    writeJson(out, session.timeline);
+    out.field("version", session.version).endObject();
+}
+
+std::string toJson(const Session& session) {
+    JsonWriter out(1024);
+    writeJson(out, session);
+    return out.take();
+}
+
+Session sessionFromJson(std::string_view json) {
+    Poco::JSON::Parser parser;
+    auto object = parser.parse(std::string{json}).extract<Poco::JSON::Object::Ptr>();
+    auto strings = [&object](const std::string& key) {
+        std::vector<std::string> items;
+        auto array = object->getArray(key);
+        for (std::size_t i = 0; array && i < array->size(); ++i)
+            items.push_back(array->getElement<std::string>(static_cast<unsigned>(i)));
+        return items;
+    };
+    auto optionalInt = [&object](const std::string& key) -> std::optional<std::int64_t> {
+        auto v = object->get(key);
+        if (v.isEmpty()) return std::nullopt;
+        return v.convert<std::int64_t>();
+    };
+    Session session;
+    session.id = object->getValue<std::string>("id");
+    session.projectId = object->getValue<std::string>("projectId");
+    session.taskIds = strings("taskIds");
+    session.name = object->getValue<std::string>("name");
+    session.role = object->getValue<std::string>("role");
+    session.status = parseSessionStatus(object->getValue<std::string>("status")).value_or(SessionStatus::Failed);
+    session.agent = object->getValue<std::string>("agent");
+    session.command = object->getValue<std::string>("command");
+    session.args = strings("args");
+    session.cwd = object->getValue<std::string>("cwd");
+    if (auto env = object->getObject("env"))
+        for (const auto& [name, value] : *env) session.env[name] = value.convert<std::string>();
+    session.pid = optionalInt("pid");
+    session.exitCode = optionalInt("exitCode");
+    session.startedAt = object->getValue<std::int64_t>("startedAt");
+    session.lastActivity = object->getValue<std::int64_t>("lastActivity");
+    session.completedAt = optionalInt("completedAt");
+    session.hostname = object->getValue<std::string>("hostname");
+    session.platform = object->getValue<std::string>("platform");
+    if (auto parent = object->get("parentSessionId"); !parent.isEmpty()) session.parentSessionId = parent.convert<std::string>();
+    std::ostringstream metadata;
+    object->getObject("metadata")->stringify(metadata);
+    session.metadataJson = metadata.str();
+    session.timeline = timelineFromJson(object->getArray("timeline"));
+    session.version = object->getValue<std::int64_t>("version");
+    return session;
+}
+
+} // namespace maestro::domain

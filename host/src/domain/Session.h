@@ -1,0 +1,102 @@
+#pragma once
+
+#include "domain/JsonWriter.h"
+#include "domain/Task.h"
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace maestro::domain {
+
+class JsonInput;
+
+enum class SessionStatus { Spawning, Running, Idle, Working, Completed, Failed, Stopped };
+
+std::string_view toString(SessionStatus status) noexcept;
+std::optional<SessionStatus> parseSessionStatus(std::string_view text) noexcept;
+// Spawning, running, idle and working: the session has (or is about to have) a live process.
+bool isLive(SessionStatus status) noexcept;
+
+inline constexpr std::string_view kRoles[] = {"worker", "orchestrator"};
+bool isValidRole(std::string_view role) noexcept;
+
+// An agent session: a process in a pseudo-terminal working on some tasks.
+struct Session {
+    std::string id;
+    std::string projectId;
+    std::vector<std::string> taskIds;
+    std::string name;
+    std::string role = "worker";
+    SessionStatus status = SessionStatus::Spawning;
+    std::string agent;                 // the agent profile it runs
+    std::string command;
+    std::vector<std::string> args;
+    std::string cwd;
+    std::map<std::string, std::string> env; // what Maestro set on top of the server's own
+    std::optional<std::int64_t> pid;
+    std::optional<std::int64_t> exitCode;
+    std::int64_t startedAt = 0;
+    std::int64_t lastActivity = 0;
+    std::optional<std::int64_t> completedAt;
+    std::string hostname;
+    std::string platform;
+    std::optional<std::string> parentSessionId;
+    std::string metadataJson = "{}"; // free-form object (spawnSource, spawner, failureReason, …)
+    std::vector<TimelineEntry> timeline;
+    std::int64_t version = 1;
+};
+
+// POST /api/sessions: a session a client registers itself (the original API).
+struct SessionDraft {
+    std::optional<std::string> id;
+    std::string projectId;
+    std::vector<std::string> taskIds;
+    std::string name;
+    std::string role = "worker";
+    SessionStatus status = SessionStatus::Running;
+    std::string agent;
+    std::map<std::string, std::string> env;
+    std::optional<std::string> parentSessionId;
+    std::string metadataJson = "{}";
+};
+
+// PATCH /api/sessions/:id.
+struct SessionPatch {
+    std::optional<std::vector<std::string>> taskIds;
+    std::optional<SessionStatus> status;
+    std::optional<std::string> name;
+    std::optional<std::string> metadataJson;
+    std::vector<TimelineDraft> timeline; // "events" in the original API
+};
+
+// POST /api/sessions/spawn.
+struct SpawnRequest {
+    std::optional<std::string> projectId; // defaults to the tasks' project
+    std::vector<std::string> taskIds;
+    std::string role = "worker";
+    std::string agent;                    // empty: the configured default ("claude")
+    std::string name;
+    std::optional<std::string> parentSessionId;
+    std::optional<int> cols, rows;        // initial terminal size
+    std::string spawnSource = "api";
+};
+
+SessionDraft parseSessionDraft(const JsonInput& body);
+SessionPatch parseSessionPatch(const JsonInput& body);
+SpawnRequest parseSpawnRequest(const JsonInput& body);
+
+Session makeSession(SessionDraft draft, std::int64_t now);
+// Applies a client's patch; returns false when nothing changed.
+bool applyPatch(Session& session, const SessionPatch& patch, std::int64_t now);
+// Records a status change (and its timeline entry); returns false when already in it.
+bool changeStatus(Session& session, SessionStatus status, std::int64_t now, std::string message);
+
+void writeJson(JsonWriter& out, const Session& session);
+std::string toJson(const Session& session);
+Session sessionFromJson(std::string_view json);
+
+} // namespace maestro::domain

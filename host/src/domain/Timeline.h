@@ -1,0 +1,39 @@
+#pragma once
+
+#include "domain/JsonWriter.h"
+
+#include <Poco/JSON/Array.h>
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace maestro::domain {
+
+class JsonInput;
+
+// One entry of a task's or a session's history. type is one of created, session_started,
+// session_ended, update, milestone, blocker (the original Maestro's set) or status_changed.
+struct TimelineEntry {
+    std::string id;
+    std::string type;
+    std::string message;
+    std::optional<std::string> sessionId;
+    std::int64_t timestamp = 0;
+};
+
+// An entry a client asks to append.
+struct TimelineDraft {
+    std::string type = "update";
+    std::string message;
+    std::optional<std::string> sessionId;
+};
+
+TimelineDraft parseTimelineDraft(const JsonInput& body);
+void appendTimeline(std::vector<TimelineEntry>& timeline, TimelineDraft entry, std::int64_t now);
+
+void writeJson(JsonWriter& out, const std::vector<TimelineEntry>& timeline);
+std::vector<TimelineEntry> timelineFromJson(const Poco::JSON::Array::Ptr& array);
+
+} // namespace maestro::domain

@@ -1,0 +1,100 @@
+#include "http/SessionHandlers.h"
+
+#include "domain/ApiError.h"
+#include "http/Params.h"
+
+#include <charconv>
+
+namespace maestro::host::http {
+
+using domain::ApiError;
+
+namespace {
+
+constexpr std::size_t kMaxOutputSlice = 1u << 20;
+
+std::uint64_t offsetQuery(const Request& request, const std::string& name, std::uint64_t fallback) {
+    auto text = request.query(name);
+    if (!text) return fallback;
+    std::uint64_t value = 0;
+    auto [end, ec] = std::from_chars(text->data(), text->data() + text->size(), value);
+    if (ec != std::errc{} || end != text->data() + text->size())
+        throw ApiError::badRequest("invalid_query", name + " must be a non-negative integer");
+    return value;
+}
+
+Response accepted() { return Response::json(200, R"({"success":true})"); }
+
+} // namespace
+
+Response SessionHandlers::list(Request& request) {
+    store::SessionFilter filter;
+    filter.projectId = idQuery(request, "projectId");
+    filter.taskId = idQuery(request, "taskId");
+    if (auto status = request.query("status")) {
+        filter.status = domain::parseSessionStatus(*status);
+        if (!filter.status) throw ApiError::badRequest("invalid_query", "unknown session status '" + *status + "'");
+    }
+    filter.liveOnly = request.query("active") == "true";
+    return listResponse(sessions_.list(filter, pageOf(request)));
+}
+
+Response SessionHandlers::get(Request& request) {
+    return Response::json(200, sessions_.get(idParam(request, "id", "session")));
+}
+
+Response SessionHandlers::create(Request& request) {
+    return created(sessions_.create(domain::parseSessionDraft(request.json())));
+}
+
+Response SessionHandlers::update(Request& request) {
+    const auto& id = idParam(request, "id", "session");
+    auto patch = domain::parseSessionPatch(request.json());
+    return Response::json(200, sessions_.update(id, patch, ifMatchOf(request)));
+}
+
+Response SessionHandlers::remove(Request& request) {
+    const auto& id = idParam(request, "id", "session");
+    spawner_.remove(id, ifMatchOf(request));
+    return deleted(id);
+}
+
+Response SessionHandlers::spawn(Request& request) {
+    return created(spawner_.spawn(domain::parseSpawnRequest(request.json())));
+}
+
+Response SessionHandlers::stop(Request& request) {
+    return Response::json(200, spawner_.stop(idParam(request, "id", "session")));
+}
+
+Response SessionHandlers::input(Request& request) {
+    const auto& id = idParam(request, "id", "session");
+    spawner_.input(id, request.json().requiredString("data", 64 * 1024));
+    return accepted();
+}
+
+Response SessionHandlers::resize(Request& request) {
+    const auto& id = idParam(request, "id", "session");
+    auto body = request.json();
+    auto cols = body.optInteger("cols"), rows = body.optInteger("rows");
+    if (!cols || !rows || *cols < 1 || *rows < 1 || *cols > 1000 || *rows > 1000)
+        throw ApiError::invalidField(!cols || *cols < 1 || *cols > 1000 ? "cols" : "rows", "must be an integer 1-1000");
+    spawner_.resize(id, static_cast<int>(*cols), static_cast<int>(*rows));
+    return accepted();
+}
+
+Response SessionHandlers::output(Request& request) {
+    const auto& id = idParam(request, "id", "session");
+    auto since = offsetQuery(request, "since", 0);
+    auto limit = std::min<std::uint64_t>(offsetQuery(request, "limit", kMaxOutputSlice), kMaxOutputSlice);
+    return Response::json(200, spawner_.output(id, since, static_cast<std::size_t>(limit)));
+}
+
+Response SessionHandlers::claim(Request& request) {
+    const auto& id = idParam(request, "id", "session");
+    std::optional<std::int64_t> pid;
+    if (!request.body().empty()) pid = request.json().optInteger("pid");
+    return Response::json(200, spawner_.claim(id, pid));
+}
+
+} // namespace maestro::host::http

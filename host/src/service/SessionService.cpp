@@ -1,0 +1,200 @@
+#include "service/SessionService.h"
+
+#include "domain/ApiError.h"
+#include "domain/Clock.h"
+#include "domain/JsonWriter.h"
+#include "store/ProjectRepository.h"
+#include "store/TaskRepository.h"
+
+namespace maestro::host::service {
+
+using domain::ApiError;
+using domain::Session;
+using domain::SessionStatus;
+using store::SessionRepository;
+namespace events = domain::events;
+
+namespace {
+
+std::string exitedPayload(const Session& session, const std::string& reason) {
+    domain::JsonWriter out;
+    out.beginObject()
+        .field("id", session.id)
+        .field("sessionId", session.id)
+        .field("projectId", session.projectId)
+        .field("status", domain::toString(session.status))
+        .field("exitCode", session.exitCode);
+    if (!reason.empty()) out.field("reason", reason);
+    out.endObject();
+    return out.take();
+}
+
+} // namespace
+
+store::JsonPage SessionService::list(const store::SessionFilter& filter, store::Page page) {
+    return db_.read([&](store::Connection& connection) { return SessionRepository(connection).list(filter, page); });
+}
+
+std::string SessionService::get(const std::string& id) {
+    auto json = db_.read([&](store::Connection& connection) { return SessionRepository(connection).findJson(id); });
+    if (!json) throw ApiError::notFound("session", id);
+    return std::move(*json);
+}
+
+Session SessionService::find(const std::string& id) {
+    auto session = db_.read([&](store::Connection& connection) { return SessionRepository(connection).find(id); });
+    if (!session) throw ApiError::notFound("session", id);
+    return std::move(*session);
+}
+
+void SessionService::save(store::Transaction& tx, const Session& session, bool created) {
+    auto json = domain::toJson(session);
+    SessionRepository sessions(tx.connection());
+    if (created) sessions.insert(session, json);
+    else sessions.update(session, json);
+    events_.record(tx, created ? events::kSessionCreated : events::kSessionUpdated, session.projectId, json);
+}
+
+void SessionService::linkTasks(store::Transaction& tx, const Session& session, const std::string& type,
+                               const std::string& message) {
+    for (const auto& taskId : session.taskIds)
+        tasks_.recordSession(tx, taskId, session.id, type == "session_started", message);
+}
+
+std::string SessionService::validateSpawn(const domain::SpawnRequest& request) {
+    return db_.read([&](store::Connection& connection) {
+        store::TaskRepository tasks(connection);
+        std::optional<std::string> project = request.projectId;
+        for (const auto& taskId : request.taskIds) {
+            auto task = tasks.find(taskId);
+            if (!task) throw ApiError::notFound("task", taskId);
+            if (!project) project = task->projectId;
+            if (task->projectId != *project)
+                throw ApiError::badRequest("task_in_other_project",
+                                           "Task " + taskId + " does not belong to project " + *project);
+        }
+        if (!store::ProjectRepository(connection).findJson(*project)) throw ApiError::notFound("project", *project);
+        if (request.parentSessionId && !SessionRepository(connection).findJson(*request.parentSessionId))
+            throw ApiError::notFound("session", *request.parentSessionId);
+        return *project;
+    });
+}
+
+std::string SessionService::create(domain::SessionDraft draft) {
+    return db_.write([&](store::Transaction& tx) {
+        domain::SpawnRequest check;
+        check.projectId = draft.projectId;
+        check.taskIds = draft.taskIds;
+        check.parentSessionId = draft.parentSessionId;
+        if (!check.taskIds.empty() || check.parentSessionId) validateSpawn(check);
+        else if (!store::ProjectRepository(tx.connection()).findJson(draft.projectId))
+            throw ApiError::notFound("project", draft.projectId);
+        if (draft.id && SessionRepository(tx.connection()).findJson(*draft.id))
+            throw ApiError::conflict("session_exists", "A session with id " + *draft.id + " already exists");
+        auto session = domain::makeSession(std::move(draft), domain::nowMs());
+        save(tx, session, true);
+        linkTasks(tx, session, "session_started", "Session " + session.name + " started");
+        return domain::toJson(session);
+    });
+}
+
+std::string SessionService::update(const std::string& id, const domain::SessionPatch& patch, IfMatch ifMatch) {
+    return db_.write([&](store::Transaction& tx) {
+        auto session = SessionRepository(tx.connection()).find(id);
+        if (!session) throw ApiError::notFound("session", id);
+        checkVersion(ifMatch, "session", session->version, domain::toJson(*session));
+        bool wasLive = domain::isLive(session->status);
+        if (!domain::applyPatch(*session, patch, domain::nowMs())) return domain::toJson(*session);
+        save(tx, *session, false);
+        if (wasLive && !domain::isLive(session->status))
+            linkTasks(tx, *session, "session_ended", "Session " + session->name + " " + std::string(domain::toString(session->status)));
+        return domain::toJson(*session);
+    });
+}
+
+void SessionService::remove(const std::string& id, IfMatch ifMatch) {
+    db_.write([&](store::Transaction& tx) {
+        SessionRepository sessions(tx.connection());
+        auto session = sessions.find(id);
+        if (!session) throw ApiError::notFound("session", id);
+        checkVersion(ifMatch, "session", session->version, domain::toJson(*session));
+        sessions.remove(id);
+        events_.record(tx, events::kSessionDeleted, session->projectId, domain::idPayload(id));
+    });
+}
+
+std::string SessionService::createSpawning(const Session& session, const std::string& planJson) {
+    return db_.write([&](store::Transaction& tx) {
+        save(tx, session, true);
+        linkTasks(tx, session, "session_started", "Session " + session.name + " (" + session.role + ") spawned");
+        auto json = domain::toJson(session);
+        domain::JsonWriter request(json.size() + planJson.size() + 256);
+        request.beginObject()
+            .key("session")
+            .raw(json)
+            .key("plan")
+            .raw(planJson)
+            .field("projectId", session.projectId)
+            .stringArray("taskIds", session.taskIds)
+            .field("name", session.name)
+            .field("role", session.role)
+            .endObject();
+        events_.record(tx, events::kSessionSpawnRequest, session.projectId, request.take());
+        return json;
+    });
+}
+
+void SessionService::markRunning(const std::string& id, std::optional<std::int64_t> pid) {
+    db_.write([&](store::Transaction& tx) {
+        auto session = SessionRepository(tx.connection()).find(id);
+        if (!session || session->status != SessionStatus::Spawning) return;
+        session->pid = pid;
+        domain::changeStatus(*session, SessionStatus::Running, domain::nowMs(),
+                             pid ? "Running as process " + std::to_string(*pid) : "Claimed by a client");
+        save(tx, *session, false);
+    });
+}
+
+void SessionService::markEnded(const std::string& id, SessionStatus status, std::optional<std::int64_t> exitCode,
+                               const std::string& reason) {
+    db_.write([&](store::Transaction& tx) {
+        auto session = SessionRepository(tx.connection()).find(id);
+        if (!session || !domain::isLive(session->status)) return;
+        session->exitCode = exitCode;
+        std::string message = reason;
+        if (message.empty()) {
+            message = "Ended: " + std::string(domain::toString(status));
+            if (exitCode) message += " (exit code " + std::to_string(*exitCode) + ")";
+        }
+        domain::changeStatus(*session, status, domain::nowMs(), message);
+        if (!reason.empty()) {
+            // Keep the reason where clients look for it without reading the timeline.
+            auto metadata = session->metadataJson;
+            domain::JsonWriter field;
+            field.field("failureReason", reason);
+            metadata = metadata == "{}" ? "{" + field.str() + "}" : metadata.substr(0, metadata.size() - 1) + "," + field.str() + "}";
+            session->metadataJson = metadata;
+        }
+        save(tx, *session, false);
+        events_.record(tx, events::kSessionExited, session->projectId, exitedPayload(*session, reason));
+        linkTasks(tx, *session, "session_ended", message);
+    });
+}
+
+std::size_t SessionService::failOrphans(const std::string& reason) {
+    auto orphans = db_.read([](store::Connection& connection) { return SessionRepository(connection).live(); });
+    for (const auto& session : orphans) markEnded(session.id, SessionStatus::Failed, session.exitCode, reason);
+    return orphans.size();
+}
+
+std::string SessionService::liveSessionsJson(const std::optional<std::string>& projectId) {
+    auto page = list({.projectId = projectId, .liveOnly = true}, {});
+    std::string out = "[";
+    for (std::size_t i = 0; i < page.items.size(); ++i) {
+        if (i) out += ',';
+        out += page.items[i];
+    }
+    return out + "]";
+}
+
+} // namespace maestro::host::service

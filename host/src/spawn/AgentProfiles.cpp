@@ -1,0 +1,77 @@
+#include "spawn/AgentProfiles.h"
+
+#include <Poco/JSON/Array.h>
+
+#include <stdexcept>
+
+namespace maestro::host::spawn {
+
+AgentProfiles::AgentProfiles() {
+    profiles_["claude"] = {"claude", "claude", {"{brief}"}, {}};
+    profiles_["shell"] = {"shell", "/bin/sh", {}, {}};
+}
+
+void AgentProfiles::load(const Poco::JSON::Object::Ptr& agents) {
+    if (!agents) return;
+    for (const auto& [name, value] : *agents) {
+        auto fail = [&name](const std::string& why) {
+            throw std::runtime_error("agent profile '" + name + "': " + why);
+        };
+        if (value.type() != typeid(Poco::JSON::Object::Ptr)) fail("must be an object");
+        auto object = value.extract<Poco::JSON::Object::Ptr>();
+        AgentProfile profile{name, {}, {}, {}};
+        if (!object->has("command") || !object->get("command").isString()) fail("needs a \"command\" string");
+        profile.command = object->getValue<std::string>("command");
+        if (profile.command.empty()) fail("\"command\" is empty");
+        if (object->has("args")) {
+            auto args = object->getArray("args");
+            if (!args) fail("\"args\" must be an array of strings");
+            for (std::size_t i = 0; i < args->size(); ++i) {
+                auto arg = args->get(static_cast<unsigned>(i));
+                if (!arg.isString()) fail("\"args\" must be an array of strings");
+                profile.args.push_back(arg.extract<std::string>());
+            }
+        }
+        if (object->has("env")) {
+            auto env = object->getObject("env");
+            if (!env) fail("\"env\" must be an object of strings");
+            for (const auto& [key, v] : *env) {
+                if (!v.isString()) fail("\"env\" must be an object of strings");
+                profile.env[key] = v.extract<std::string>();
+            }
+        }
+        profiles_[name] = std::move(profile);
+    }
+}
+
+std::optional<AgentProfile> AgentProfiles::find(const std::string& name) const {
+    auto it = profiles_.find(name);
+    if (it == profiles_.end()) return std::nullopt;
+    return it->second;
+}
+
+std::vector<std::string> AgentProfiles::names() const {
+    std::vector<std::string> names;
+    for (const auto& [name, profile] : profiles_) names.push_back(name);
+    return names;
+}
+
+std::vector<std::string> expandArgs(const std::vector<std::string>& args, const Placeholders& values) {
+    const std::pair<std::string_view, const std::string*> kPlaceholders[] = {
+        {"{brief}", &values.brief},
+        {"{briefFile}", &values.briefFile},
+        {"{sessionId}", &values.sessionId},
+        {"{taskId}", &values.taskId}};
+    std::vector<std::string> expanded;
+    for (auto arg : args) {
+        for (const auto& [name, value] : kPlaceholders) {
+            for (auto at = arg.find(name); at != std::string::npos; at = arg.find(name, at + value->size())) {
+                arg.replace(at, name.size(), *value);
+            }
+        }
+        expanded.push_back(std::move(arg));
+    }
+    return expanded;
+}
+
+} // namespace maestro::host::spawn

@@ -1,0 +1,50 @@
+#pragma once
+
+#include <Poco/JSON/Object.h>
+
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace maestro::host::spawn {
+
+// How to start one kind of agent: config.json {"agents":{"NAME":{"command","args","env"}}}.
+// In args, {brief}, {briefFile}, {sessionId} and {taskId} are replaced at spawn time.
+struct AgentProfile {
+    std::string name;
+    std::string command;
+    std::vector<std::string> args;
+    std::map<std::string, std::string> env;
+};
+
+class AgentProfiles {
+public:
+    // claude (`claude "{brief}"`: the brief as the first prompt) and shell (`/bin/sh`).
+    AgentProfiles();
+
+    // Adds or replaces profiles from config.json's "agents" object. Throws std::runtime_error
+    // naming the profile and the problem.
+    void load(const Poco::JSON::Object::Ptr& agents);
+
+    std::optional<AgentProfile> find(const std::string& name) const;
+    std::vector<std::string> names() const;
+    const std::string& defaultName() const noexcept { return default_; }
+    void setDefault(std::string name) { default_ = std::move(name); }
+
+private:
+    std::map<std::string, AgentProfile> profiles_;
+    std::string default_ = "claude";
+};
+
+struct Placeholders {
+    std::string brief;
+    std::string briefFile;
+    std::string sessionId;
+    std::string taskId;
+};
+
+// The profile's args with every {brief}, {briefFile}, {sessionId} and {taskId} replaced.
+std::vector<std::string> expandArgs(const std::vector<std::string>& args, const Placeholders& values);
+
+} // namespace maestro::host::spawn

@@ -1,0 +1,389 @@
+#include "spawn/Spawner.h"
+
+#include "domain/ApiError.h"
+#include "domain/Clock.h"
+#include "domain/Ids.h"
+#include "domain/JsonInput.h"
+#include "domain/JsonWriter.h"
+
+#include <Poco/Environment.h>
+#include <Poco/JSON/Array.h>
+#include <Poco/JSON/Parser.h>
+#include <Poco/Logger.h>
+
+#include <fstream>
+
+extern char** environ;
+
+namespace maestro::host::spawn {
+
+using domain::ApiError;
+using domain::SessionStatus;
+
+namespace {
+
+Poco::Logger& logger() { return Poco::Logger::get("host.spawn"); }
+
+std::string join(const std::vector<std::string>& items, char separator) {
+    std::string out;
+    for (const auto& item : items) {
+        if (!out.empty()) out += separator;
+        out += item;
+    }
+    return out;
+}
+
+// The server's own environment, minus any MAESTRO_* it may have inherited (a server started
+// from inside a session must not pass its session on).
+std::map<std::string, std::string> baseEnvironment() {
+    std::map<std::string, std::string> env;
+    for (char** entry = environ; *entry; ++entry) {
+        std::string_view text = *entry;
+        auto eq = text.find('=');
+        if (eq == std::string_view::npos || text.starts_with("MAESTRO_")) continue;
+        env.emplace(text.substr(0, eq), text.substr(eq + 1));
+    }
+    env["TERM"] = "xterm-256color";
+    env["COLORTERM"] = "truecolor";
+    return env;
+}
+
+struct Plan {
+    std::string command;
+    std::vector<std::string> args;
+    std::string cwd;
+    std::map<std::string, std::string> env;
+};
+
+std::string planJson(const domain::Session& session, const Plan& plan, const std::string& briefFile,
+                     const domain::SpawnRequest& request, SpawnerMode mode) {
+    domain::JsonWriter out(1024);
+    out.beginObject()
+        .field("sessionId", session.id)
+        .field("projectId", session.projectId)
+        .stringArray("taskIds", session.taskIds)
+        .field("role", session.role)
+        .field("agent", session.agent)
+        .field("command", plan.command)
+        .stringArray("args", plan.args)
+        .field("cwd", plan.cwd)
+        .key("env")
+        .beginObject();
+    for (const auto& [key, value] : plan.env) out.field(key, value);
+    out.endObject()
+        .field("briefFile", briefFile)
+        .field("cols", request.cols.value_or(120))
+        .field("rows", request.rows.value_or(32))
+        .field("spawner", mode == SpawnerMode::Server ? "server" : "client")
+        .endObject();
+    return out.take();
+}
+
+Plan planFromJson(const std::string& json) {
+    Poco::JSON::Parser parser;
+    auto object = parser.parse(json).extract<Poco::JSON::Object::Ptr>();
+    Plan plan;
+    plan.command = object->getValue<std::string>("command");
+    plan.cwd = object->getValue<std::string>("cwd");
+    if (auto args = object->getArray("args"))
+        for (std::size_t i = 0; i < args->size(); ++i) plan.args.push_back(args->getElement<std::string>(static_cast<unsigned>(i)));
+    if (auto env = object->getObject("env"))
+        for (const auto& [key, value] : *env) plan.env[key] = value.convert<std::string>();
+    return plan;
+}
+
+} // namespace
+
+Spawner::Spawner(service::Services& services, skills::SkillRegistry& skills, SpawnerConfig config,
+                 Supervisor::OutputCallback onOutput)
+    : services_(services), skills_(skills), config_(std::move(config)),
+      supervisor_(config_.sessionsDir, std::move(onOutput), [this](const ProcessExit& exit) { onExit(exit); }) {
+    if (config_.mode == SpawnerMode::Client) claimTimer_ = std::thread([this] { expireUnclaimed(); });
+}
+
+Spawner::~Spawner() {
+    {
+        std::lock_guard lock(mutex_);
+        stopping_ = true;
+    }
+    changed_.notify_all();
+    if (claimTimer_.joinable()) claimTimer_.join();
+}
+
+void Spawner::stopAll() { supervisor_.stopAll(config_.stopGrace); }
+
+std::string Spawner::briefContext(const domain::Session& session, const domain::Project& project,
+                                  const std::vector<std::string>& skillIds) {
+    auto& tasks = services_.tasks;
+    const auto& taskId = session.taskIds.front();
+    auto task = tasks.find(taskId);
+    domain::JsonWriter out(8192);
+    out.beginObject().field("role", session.role);
+    out.key("session")
+        .beginObject()
+        .field("id", session.id)
+        .field("name", session.name)
+        .field("parentSessionId", session.parentSessionId)
+        .endObject();
+    out.key("project").raw(domain::toJson(project));
+    out.key("task").raw(tasks.get(taskId));
+    out.key("tasks").beginArray();
+    for (const auto& id : session.taskIds) out.raw(tasks.get(id));
+    out.endArray();
+    out.key("subtasks").beginArray();
+    for (const auto& subtask : tasks.listSubtasks(taskId, {}).items) out.raw(subtask);
+    out.endArray();
+    out.key("dependencies").beginArray();
+    for (const auto& dependency : task.dependencies) {
+        try {
+            out.raw(tasks.get(dependency));
+        } catch (const ApiError&) {
+            // A dependency deleted meanwhile is simply not shown.
+        }
+    }
+    out.endArray();
+    out.field("apiUrl", config_.apiUrl).stringArray("skills", skillIds).endObject();
+    return out.take();
+}
+
+std::string Spawner::spawn(const domain::SpawnRequest& request) {
+    // 1. Validate.
+    auto projectId = services_.sessions.validateSpawn(request);
+    auto project = services_.projects.find(projectId);
+    auto agentName = request.agent.empty() ? config_.profiles.defaultName() : request.agent;
+    auto profile = config_.profiles.find(agentName);
+    if (!profile)
+        throw ApiError::badRequest("unknown_agent", "No agent profile '" + agentName + "' (configured: " +
+                                                        join(config_.profiles.names(), ',') + ")");
+    std::string cwd = project.workingDir.empty() ? config_.defaultCwd.string() : project.workingDir;
+    std::error_code ec;
+    if (!std::filesystem::is_directory(cwd, ec))
+        throw ApiError::badRequest("invalid_working_dir", "The project's working directory does not exist: " + cwd);
+
+    auto now = domain::nowMs();
+    domain::Session session;
+    session.id = domain::newId("sess");
+    session.projectId = projectId;
+    session.taskIds = request.taskIds;
+    session.role = request.role;
+    session.agent = agentName;
+    session.parentSessionId = request.parentSessionId;
+    session.name = request.name.empty() ? request.role + ": " + services_.tasks.find(request.taskIds.front()).title
+                                        : request.name;
+    session.hostname = Poco::Environment::nodeName();
+    session.platform = "linux";
+    session.startedAt = session.lastActivity = now;
+    session.timeline.push_back({domain::newId("evt"), "created", "Session spawned", std::nullopt, now});
+
+    // 2. The brief.
+    std::vector<std::string> skillIds;
+    for (const auto& skill : skills_.forRole(session.role)) skillIds.push_back(skill.id);
+    auto brief = skills_.renderBrief(session.role, briefContext(session, project, skillIds));
+    auto dir = config_.sessionsDir / session.id;
+    auto briefFile = (dir / "brief.md").string();
+
+    // 3. The plan.
+    Plan plan;
+    plan.command = profile->command;
+    plan.args = expandArgs(profile->args, {brief, briefFile, session.id, session.taskIds.front()});
+    plan.cwd = cwd;
+    plan.env = profile->env;
+    plan.env["MAESTRO_API_URL"] = config_.apiUrl;
+    plan.env["MAESTRO_PROJECT_ID"] = projectId;
+    plan.env["MAESTRO_SESSION_ID"] = session.id;
+    plan.env["MAESTRO_TASK_ID"] = session.taskIds.front();
+    plan.env["MAESTRO_TASK_IDS"] = join(session.taskIds, ',');
+    plan.env["MAESTRO_ROLE"] = session.role;
+    plan.env["MAESTRO_SKILLS"] = join(skillIds, ',');
+    plan.env["MAESTRO_BRIEF_FILE"] = briefFile;
+    plan.env["MAESTRO_PARENT_SESSION_ID"] = session.parentSessionId.value_or("");
+
+    // 4. Spawn hooks.
+    auto outcome = skills_.runSpawnHooks(session.role, planJson(session, plan, briefFile, request, config_.mode));
+    if (!outcome.allowed()) {
+        domain::JsonWriter details;
+        details.beginObject().field("skillId", outcome.skillId).field("hookId", outcome.hookId).field("reason", outcome.reason).endObject();
+        throw ApiError(422, outcome.verdict == skills::SpawnHookOutcome::Verdict::Vetoed ? "spawn_vetoed" : "spawn_hook_failed",
+                       outcome.reason, details.take());
+    }
+    plan = planFromJson(outcome.planJson);
+    session.command = plan.command;
+    session.args = plan.args;
+    session.cwd = plan.cwd;
+    session.env = plan.env;
+    {
+        domain::JsonWriter metadata;
+        metadata.beginObject()
+            .field("spawnSource", request.spawnSource)
+            .field("spawnedBy", session.parentSessionId)
+            .field("spawner", config_.mode == SpawnerMode::Server ? "server" : "client")
+            .stringArray("skills", skillIds)
+            .field("briefFile", briefFile)
+            .endObject();
+        session.metadataJson = metadata.take();
+    }
+
+    // 5. Store, announce, start.
+    std::filesystem::create_directories(dir);
+    std::ofstream(briefFile, std::ios::binary) << brief;
+    auto finalPlan = planJson(session, plan, briefFile, request, config_.mode);
+    services_.sessions.createSpawning(session, finalPlan);
+
+    if (config_.mode == SpawnerMode::Client) {
+        std::lock_guard lock(mutex_);
+        unclaimed_[session.id] = std::chrono::steady_clock::now() + config_.claimTimeout;
+    } else {
+        PtyOptions options;
+        options.command = plan.command;
+        options.args = plan.args;
+        options.cwd = plan.cwd;
+        options.env = baseEnvironment();
+        for (const auto& [key, value] : plan.env) options.env[key] = value;
+        options.cols = request.cols.value_or(120);
+        options.rows = request.rows.value_or(32);
+        try {
+            auto pid = supervisor_.launch(session.id, options);
+            services_.sessions.markRunning(session.id, pid);
+        } catch (const SpawnFailure& failure) {
+            services_.sessions.markEnded(session.id, SessionStatus::Failed, std::nullopt, failure.what());
+            domain::JsonWriter details;
+            details.beginObject().field("sessionId", session.id).field("reason", failure.what()).endObject();
+            throw ApiError(422, "spawn_failed", std::string("The session could not start: ") + failure.what(),
+                           details.take());
+        }
+    }
+
+    domain::JsonWriter response;
+    response.beginObject()
+        .field("success", true)
+        .field("sessionId", session.id)
+        .field("briefFile", briefFile)
+        .key("session")
+        .raw(services_.sessions.get(session.id))
+        .endObject();
+    return response.take();
+}
+
+void Spawner::onExit(const ProcessExit& exit) {
+    SessionStatus status = exit.stopRequested ? SessionStatus::Stopped
+                           : exit.exitCode == 0 ? SessionStatus::Completed
+                                                : SessionStatus::Failed;
+    std::string reason;
+    if (exit.signal && !exit.stopRequested) reason = "killed by signal " + std::to_string(exit.signal);
+    try {
+        services_.sessions.markEnded(exit.sessionId, status,
+                                     exit.exitCode ? std::optional<std::int64_t>(*exit.exitCode) : std::nullopt, reason);
+    } catch (const std::exception& e) {
+        logger().error("session %s: cannot record its exit: %s", exit.sessionId, std::string(e.what()));
+    }
+    {
+        std::lock_guard lock(mutex_);
+        awaitingExit_.erase(exit.sessionId);
+    }
+    changed_.notify_all();
+}
+
+std::string Spawner::stop(const std::string& sessionId) {
+    auto session = services_.sessions.find(sessionId);
+    {
+        std::lock_guard lock(mutex_);
+        awaitingExit_.insert(sessionId);
+    }
+    if (supervisor_.stop(sessionId, config_.stopGrace)) {
+        std::unique_lock lock(mutex_);
+        changed_.wait_for(lock, config_.stopGrace + std::chrono::seconds(2),
+                          [&] { return awaitingExit_.count(sessionId) == 0; });
+        awaitingExit_.erase(sessionId);
+    } else if (domain::isLive(session.status)) {
+        {
+            std::lock_guard lock(mutex_);
+            awaitingExit_.erase(sessionId);
+        }
+        // Not a process of ours (a client runs it, or it never started): record the stop;
+        // the client closes its terminal when it sees the session stopped.
+        {
+            std::lock_guard lock(mutex_);
+            unclaimed_.erase(sessionId);
+        }
+        services_.sessions.markEnded(sessionId, SessionStatus::Stopped, std::nullopt, "");
+    } else {
+        std::lock_guard lock(mutex_);
+        awaitingExit_.erase(sessionId);
+        throw ApiError::conflict("session_not_running",
+                                 "Session " + sessionId + " is already " + std::string(domain::toString(session.status)));
+    }
+    return services_.sessions.get(sessionId);
+}
+
+std::string Spawner::claim(const std::string& sessionId, std::optional<std::int64_t> pid) {
+    auto session = services_.sessions.find(sessionId);
+    bool waiting;
+    {
+        std::lock_guard lock(mutex_);
+        waiting = unclaimed_.erase(sessionId) > 0;
+    }
+    if (!waiting || session.status != SessionStatus::Spawning)
+        throw ApiError::conflict("session_not_claimable",
+                                 "Session " + sessionId + " is not waiting for a client to start it");
+    services_.sessions.markRunning(sessionId, pid);
+    return services_.sessions.get(sessionId);
+}
+
+void Spawner::expireUnclaimed() {
+    std::unique_lock lock(mutex_);
+    while (!changed_.wait_for(lock, std::chrono::milliseconds(250), [this] { return stopping_; })) {
+        auto now = std::chrono::steady_clock::now();
+        std::vector<std::string> expired;
+        for (auto it = unclaimed_.begin(); it != unclaimed_.end();) {
+            if (it->second <= now) {
+                expired.push_back(it->first);
+                it = unclaimed_.erase(it);
+            } else {
+                ++it;
+            }
+        }
+        if (expired.empty()) continue;
+        lock.unlock();
+        for (const auto& id : expired) {
+            try {
+                services_.sessions.markEnded(id, SessionStatus::Failed, std::nullopt, "no client claimed the session in time");
+            } catch (const std::exception& e) {
+                logger().error("session %s: %s", id, std::string(e.what()));
+            }
+        }
+        lock.lock();
+    }
+}
+
+void Spawner::input(const std::string& sessionId, std::string_view data) {
+    services_.sessions.find(sessionId);
+    if (!supervisor_.input(sessionId, data))
+        throw ApiError::conflict("session_not_running", "Session " + sessionId + " has no running terminal here");
+}
+
+void Spawner::resize(const std::string& sessionId, int cols, int rows) {
+    services_.sessions.find(sessionId);
+    if (!supervisor_.resize(sessionId, cols, rows))
+        throw ApiError::conflict("session_not_running", "Session " + sessionId + " has no running terminal here");
+}
+
+std::string Spawner::output(const std::string& sessionId, std::uint64_t since, std::size_t maxBytes) {
+    services_.sessions.find(sessionId);
+    auto slice = supervisor_.output(sessionId, since, maxBytes).value_or(Supervisor::Slice{});
+    domain::JsonWriter out(slice.data.size() + 128);
+    out.beginObject()
+        .field("sessionId", sessionId)
+        .field("start", static_cast<std::int64_t>(slice.start))
+        .field("end", static_cast<std::int64_t>(slice.end))
+        .field("data", domain::sanitizeUtf8(slice.data))
+        .endObject();
+    return out.take();
+}
+
+void Spawner::remove(const std::string& sessionId, service::IfMatch ifMatch) {
+    if (supervisor_.isRunning(sessionId))
+        throw ApiError::conflict("session_running", "Session " + sessionId + " is still running; stop it first");
+    services_.sessions.remove(sessionId, ifMatch);
+}
+
+} // namespace maestro::host::spawn

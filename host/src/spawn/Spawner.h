@@ -1,0 +1,90 @@
+#pragma once
+
+#include "domain/Session.h"
+#include "service/Services.h"
+#include "skills/SkillRegistry.h"
+#include "spawn/AgentProfiles.h"
+#include "spawn/Supervisor.h"
+
+#include <chrono>
+#include <condition_variable>
+#include <filesystem>
+#include <map>
+#include <mutex>
+#include <set>
+#include <string>
+#include <thread>
+
+namespace maestro::host::spawn {
+
+// Who starts a spawned session's process: the server itself (in a pseudo-terminal it
+// supervises), or a UI client that opens its own terminal and claims the session.
+enum class SpawnerMode { Server, Client };
+
+struct SpawnerConfig {
+    std::string apiUrl;                       // what sessions are told to call (MAESTRO_API_URL)
+    std::filesystem::path sessionsDir;        // <home>/sessions
+    std::filesystem::path defaultCwd;         // for projects without a workingDir
+    SpawnerMode mode = SpawnerMode::Server;
+    AgentProfiles profiles;
+    std::chrono::milliseconds stopGrace{3000};   // SIGTERM → SIGKILL
+    std::chrono::milliseconds claimTimeout{60000}; // client mode: unclaimed → failed
+};
+
+// POST /api/sessions/spawn and the life of a spawned session (DESIGN §6):
+//  1. validate project, tasks, role, agent, parent session and working directory;
+//  2. render the brief from the skills' templates (maestro-cli's, then the role's);
+//  3. build the plan — the agent profile's command and args, the project's directory and the
+//     MAESTRO_* environment;
+//  4. run the role's spawn hooks in their order; a veto refuses the spawn;
+//  5. store the session with its plan, write sessions/<id>/brief.md, announce
+//     session:spawn_request, and start the process (or, in client mode, wait for a claim);
+//  6. on exit: completed (0), failed (non-zero), stopped (by request); session:exited.
+// Steps 1–4 store nothing: a refused spawn leaves no trace but its error.
+class Spawner {
+public:
+    // onOutput receives every chunk of terminal output (the WebSocket hub streams it).
+    Spawner(service::Services& services, skills::SkillRegistry& skills, SpawnerConfig config,
+            Supervisor::OutputCallback onOutput);
+    ~Spawner();
+    Spawner(const Spawner&) = delete;
+    Spawner& operator=(const Spawner&) = delete;
+
+    // Returns {"success":true,"sessionId","briefFile","session":{…}}.
+    std::string spawn(const domain::SpawnRequest& request);
+    // Stops the session's process and waits (up to the grace period and a little) for it to
+    // end; returns the session.
+    std::string stop(const std::string& sessionId);
+    // Client mode: a client has started the session's terminal itself.
+    std::string claim(const std::string& sessionId, std::optional<std::int64_t> pid);
+    void input(const std::string& sessionId, std::string_view data);
+    void resize(const std::string& sessionId, int cols, int rows);
+    // {"sessionId","start","end","data"}: the output from `since`, at most maxBytes.
+    std::string output(const std::string& sessionId, std::uint64_t since, std::size_t maxBytes);
+    // Deletes a session record; a session whose process still runs must be stopped first.
+    void remove(const std::string& sessionId, service::IfMatch ifMatch);
+
+    Supervisor& supervisor() noexcept { return supervisor_; }
+    // Stops every running session (server shutdown).
+    void stopAll();
+
+private:
+    std::string briefContext(const domain::Session& session, const domain::Project& project,
+                             const std::vector<std::string>& skillIds);
+    void onExit(const ProcessExit& exit);
+    void expireUnclaimed();
+
+    service::Services& services_;
+    skills::SkillRegistry& skills_;
+    SpawnerConfig config_;
+    Supervisor supervisor_;
+
+    std::mutex mutex_;
+    std::condition_variable changed_;
+    std::map<std::string, std::chrono::steady_clock::time_point> unclaimed_; // client mode
+    std::set<std::string> awaitingExit_; // sessions stop() waits on; onExit takes them out
+    bool stopping_ = false;
+    std::thread claimTimer_;
+};
+
+} // namespace maestro::host::spawn

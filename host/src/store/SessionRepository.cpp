@@ -1,0 +1,101 @@
+#include "store/SessionRepository.h"
+
+namespace maestro::host::store {
+
+namespace {
+
+constexpr const char* kLiveStatuses = "('spawning','running','idle','working')";
+
+} // namespace
+
+void SessionRepository::replaceTasks(const domain::Session& session) {
+    db_.prepare("DELETE FROM session_tasks WHERE session_id = ?").bind(1, session.id).run();
+    for (const auto& task : session.taskIds)
+        db_.prepare("INSERT INTO session_tasks (session_id, task_id) VALUES (?, ?)").bind(1, session.id).bind(2, task).run();
+}
+
+void SessionRepository::insert(const domain::Session& session, const std::string& json) {
+    db_.prepare("INSERT INTO sessions (id, project_id, status, started_at, version, json) VALUES (?, ?, ?, ?, ?, ?)")
+        .bind(1, session.id)
+        .bind(2, session.projectId)
+        .bind(3, domain::toString(session.status))
+        .bind(4, session.startedAt)
+        .bind(5, session.version)
+        .bind(6, json)
+        .run();
+    replaceTasks(session);
+}
+
+void SessionRepository::update(const domain::Session& session, const std::string& json) {
+    db_.prepare("UPDATE sessions SET status = ?, version = ?, json = ? WHERE id = ?")
+        .bind(1, domain::toString(session.status))
+        .bind(2, session.version)
+        .bind(3, json)
+        .bind(4, session.id)
+        .run();
+    replaceTasks(session);
+}
+
+void SessionRepository::remove(const std::string& id) {
+    db_.prepare("DELETE FROM sessions WHERE id = ?").bind(1, id).run();
+}
+
+std::optional<domain::Session> SessionRepository::find(const std::string& id) {
+    auto json = findJson(id);
+    if (!json) return std::nullopt;
+    return domain::sessionFromJson(*json);
+}
+
+std::optional<std::string> SessionRepository::findJson(const std::string& id) {
+    auto query = db_.prepare("SELECT json FROM sessions WHERE id = ?");
+    query.bind(1, id);
+    if (!query.step()) return std::nullopt;
+    return query.string(0);
+}
+
+JsonPage SessionRepository::list(const SessionFilter& filter, Page page) {
+    std::string where = " WHERE 1 = 1";
+    std::vector<std::string> args;
+    if (filter.projectId) {
+        where += " AND project_id = ?";
+        args.push_back(*filter.projectId);
+    }
+    if (filter.taskId) {
+        where += " AND id IN (SELECT session_id FROM session_tasks WHERE task_id = ?)";
+        args.push_back(*filter.taskId);
+    }
+    if (filter.status) {
+        where += " AND status = ?";
+        args.emplace_back(domain::toString(*filter.status));
+    }
+    if (filter.liveOnly) where += std::string(" AND status IN ") + kLiveStatuses;
+
+    JsonPage result;
+    auto select = db_.prepare("SELECT json FROM sessions" + where + " ORDER BY started_at, rowid LIMIT ? OFFSET ?");
+    int index = 1;
+    for (const auto& arg : args) select.bind(index++, arg);
+    select.bind(index, page.limit).bind(index + 1, page.offset);
+    while (select.step()) result.items.push_back(select.string(0));
+
+    auto count = db_.prepare("SELECT COUNT(*) FROM sessions" + where);
+    index = 1;
+    for (const auto& arg : args) count.bind(index++, arg);
+    count.step();
+    result.total = count.integer(0);
+    return result;
+}
+
+std::vector<domain::Session> SessionRepository::live() {
+    auto query = db_.prepare(std::string("SELECT json FROM sessions WHERE status IN ") + kLiveStatuses);
+    std::vector<domain::Session> sessions;
+    while (query.step()) sessions.push_back(domain::sessionFromJson(query.text(0)));
+    return sessions;
+}
+
+bool SessionRepository::projectHasSessions(const std::string& projectId) {
+    auto query = db_.prepare("SELECT EXISTS (SELECT 1 FROM sessions WHERE project_id = ?)");
+    query.bind(1, projectId).step();
+    return query.integer(0) != 0;
+}
+
+} // namespace maestro::host::store
