@@ -89,8 +89,15 @@ export class Server {
       });
       exited.then(({ code, signal }) => reject(new Error(`maestro-server exited (${code ?? signal}) before listening:\n${this.log}`)));
     });
-    const timer = new Promise((_, reject) => setTimeout(() => reject(new Error('maestro-server did not start in 15 s')), 15_000));
-    this.port = await Promise.race([bound, timer]);
+    let timer;
+    const timeout = new Promise((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`maestro-server did not start in 15 s:\n${this.log}`)), 15_000);
+    });
+    try {
+      this.port = await Promise.race([bound, timeout]);
+    } finally {
+      clearTimeout(timer);
+    }
     return this;
   }
 

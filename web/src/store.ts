@@ -56,6 +56,18 @@ export type ViewTask = Task & { pending?: boolean };
 
 const QUEUE_KEY = 'maestro.pending.v1';
 const CONFLICTS_KEY = 'maestro.conflicts.v1';
+const SNAPSHOT_KEY = 'maestro.snapshot.v1';
+const SNAPSHOT_DELAY_MS = 1000;
+const SNAPSHOT_TIMELINE = 30;
+
+// The last state seen from the server, so a reload without a server still shows the board.
+interface Snapshot {
+  projects: Project[];
+  projectId: string | null;
+  tasks: Task[];
+  sessions: Session[];
+  savedAt: number;
+}
 
 function readJson<T>(key: string, fallback: T): T {
   try {
@@ -97,10 +109,13 @@ export class Store {
 
   private listeners = new Set<() => void>();
   private scheduled = false;
+  private snapshot: Snapshot | null = readJson<Snapshot | null>(SNAPSHOT_KEY, null);
+  private snapshotTimer: number | undefined;
   private toastSeq = 0;
   private cachedView: { version: number; tasks: Map<string, ViewTask>; projects: Map<string, Project> } | null = null;
 
   constructor() {
+    if (this.snapshot) this.projects = new Map(this.snapshot.projects.map((p) => [p.id, p]));
     // Another tab changed the queue (each tab shows the same pending edits).
     addEventListener('storage', (e) => {
       if (e.key === QUEUE_KEY) this.ops = readJson<PendingOp[]>(QUEUE_KEY, []);
@@ -118,12 +133,35 @@ export class Store {
   // Batches notifications into one render per microtask.
   changed(): void {
     this.version++;
+    if (this.snapshotTimer === undefined)
+      this.snapshotTimer = window.setTimeout(() => this.saveSnapshot(), SNAPSHOT_DELAY_MS);
     if (this.scheduled) return;
     this.scheduled = true;
     queueMicrotask(() => {
       this.scheduled = false;
       for (const listener of this.listeners) listener();
     });
+  }
+
+  // The cached tasks and sessions of a project, until the server sends fresh ones.
+  cachedProject(projectId: string): { tasks: Task[]; sessions: Session[] } | null {
+    return this.snapshot?.projectId === projectId ? this.snapshot : null;
+  }
+
+  private saveSnapshot(): void {
+    this.snapshotTimer = undefined;
+    if (!this.projectsLoaded) return; // nothing new from the server yet
+    const trim = (t: Task): Task =>
+      t.timeline && t.timeline.length > SNAPSHOT_TIMELINE ? { ...t, timeline: t.timeline.slice(-SNAPSHOT_TIMELINE) } : t;
+    const keepTasks = this.tasksLoaded;
+    this.snapshot = {
+      projects: [...this.projects.values()],
+      projectId: keepTasks ? this.projectId : (this.snapshot?.projectId ?? null),
+      tasks: keepTasks ? [...this.tasks.values()].map(trim) : (this.snapshot?.tasks ?? []),
+      sessions: keepTasks ? [...this.sessions.values()] : (this.snapshot?.sessions ?? []),
+      savedAt: Date.now(),
+    };
+    writeJson(SNAPSHOT_KEY, this.snapshot);
   }
 
   resolveId(id: string): string {

@@ -103,9 +103,10 @@ async function loadProjectData(projectId: string): Promise<void> {
 
 export function selectProject(projectId: string | null): void {
   if (store.projectId === projectId) return;
+  const cached = projectId ? store.cachedProject(projectId) : null;
   store.projectId = projectId;
-  store.tasks = new Map();
-  store.sessions = new Map();
+  store.tasks = new Map((cached?.tasks ?? []).map((t) => [t.id, t]));
+  store.sessions = new Map((cached?.sessions ?? []).map((x) => [x.id, x]));
   store.tasksLoaded = false;
   store.changed();
   if (projectId) {

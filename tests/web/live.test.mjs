@@ -1,0 +1,82 @@
+// Two people on the same task: every subtask edit one makes appears in the other's browser
+// through WebSocket events, without either page polling.
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { Server, cleanup, ensureBuilt, launchBrowser, makeHome, openPage, waitFor } from './harness.mjs';
+
+let server, home, browser;
+
+before(async () => {
+  ensureBuilt();
+  home = makeHome();
+  server = await new Server(home).start();
+  browser = await launchBrowser();
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+  cleanup(home);
+});
+
+const row = (page, title) => page.locator(`[data-testid=subtask][data-title="${title}"]`);
+const titles = (page) => page.locator('[data-testid=subtask]').evaluateAll((rows) => rows.map((r) => r.dataset.title));
+
+test('two browser contexts see each other’s subtask edits live', async () => {
+  const project = await server.api('POST', '/api/projects', { name: 'Live', workingDir: '/tmp' });
+  const task = await server.api('POST', '/api/tasks', { projectId: project.id, title: 'Shared task' });
+  const url = `${server.url}/#/p/${project.id}/t/${task.id}`;
+  const alice = await openPage(browser, url);
+  const bob = await openPage(browser, url);
+  for (const page of [alice, bob]) {
+    await page.locator('[data-testid=connection][data-status=connected]').waitFor();
+    await page.locator('[data-testid=task-detail]').waitFor();
+  }
+  // From here on nothing may be fetched to learn about changes: they come as events.
+  const polls = [];
+  bob.on('request', (r) => r.method() === 'GET' && r.url().includes('/api/') && polls.push(r.url()));
+  alice.on('request', (r) => r.method() === 'GET' && r.url().includes('/api/') && polls.push(r.url()));
+
+  await alice.fill('[data-testid=new-subtask]', 'Alpha');
+  await alice.press('[data-testid=new-subtask]', 'Enter');
+  await row(bob, 'Alpha').waitFor();
+
+  await bob.fill('[data-testid=new-subtask]', 'Beta');
+  await bob.press('[data-testid=new-subtask]', 'Enter');
+  await row(alice, 'Beta').waitFor();
+  await waitFor('both lists in the same order', async () => (await titles(alice)).join() === 'Alpha,Beta' && (await titles(bob)).join() === 'Alpha,Beta');
+
+  // Bob checks Alpha.
+  await row(bob, 'Alpha').locator('[data-testid=subtask-check]').check();
+  await row(alice, 'Alpha').and(alice.locator('[data-completed=true]')).waitFor();
+  assert.equal(await row(alice, 'Alpha').locator('[data-testid=subtask-check]').isChecked(), true);
+
+  // Alice renames Beta.
+  await row(alice, 'Beta').locator('[data-testid=subtask-title]').click();
+  await alice.fill('[data-testid=subtask-title-input]', 'Beta, renamed');
+  await alice.press('[data-testid=subtask-title-input]', 'Enter');
+  await row(bob, 'Beta, renamed').waitFor();
+
+  // Alice moves it to the top.
+  await row(alice, 'Beta, renamed').hover();
+  await row(alice, 'Beta, renamed').locator('[data-testid=subtask-up]').click();
+  await waitFor('Bob sees the new order', async () => (await titles(bob)).join('|') === 'Beta, renamed|Alpha');
+
+  // Bob deletes Alpha; Alice's progress follows.
+  await row(bob, 'Alpha').hover();
+  await row(bob, 'Alpha').locator('[data-testid=subtask-delete]').click();
+  await waitFor('Alpha gone for Alice', async () => (await titles(alice)).join('|') === 'Beta, renamed');
+  await waitFor('progress updated', async () => (await alice.locator('[data-testid=subtask-progress]').textContent()) === '0/1 done');
+
+  // Alice unchecks nothing and Bob checks the last one; both cards on the board show 1/1.
+  await row(bob, 'Beta, renamed').locator('[data-testid=subtask-check]').check();
+  await row(alice, 'Beta, renamed').and(alice.locator('[data-completed=true]')).waitFor();
+
+  const stored = await server.api('GET', `/api/tasks/${task.id}/subtasks`);
+  assert.deepEqual(
+    stored.map((s) => [s.title, s.completed]),
+    [['Beta, renamed', true]],
+  );
+  assert.deepEqual(polls, [], 'no page fetched state after it was loaded');
+  assert.deepEqual([...alice.errors, ...bob.errors], []);
+});
