@@ -86,9 +86,12 @@ function writeJson(key: string, value: unknown): void {
   }
 }
 
+// The full session in an event's data (`session:spawn_request` wraps it with the plan).
 export function sessionOf(data: any): Session | null {
   const candidate = data?.session ?? data;
-  return candidate && typeof candidate.id === 'string' && typeof candidate.status === 'string' ? candidate : null;
+  return candidate && typeof candidate.id === 'string' && typeof candidate.status === 'string' && Array.isArray(candidate.taskIds)
+    ? candidate
+    : null;
 }
 
 export class Store {
@@ -225,11 +228,21 @@ export class Store {
     }
     if (event.type.startsWith('session:')) {
       const session = sessionOf(data);
+      const id: string | undefined = session?.id ?? data.sessionId ?? data.id;
       if (event.type === 'session:deleted') {
-        const id = session?.id ?? data.id ?? data.sessionId;
         if (id && this.sessions.delete(id)) this.changed();
       } else if (session) {
         this.upsertSession(session);
+      } else if (id && this.sessions.has(id)) {
+        // session:exited carries only what changed: status and exit code.
+        const known = this.sessions.get(id)!;
+        this.sessions.set(id, {
+          ...known,
+          status: data.status ?? known.status,
+          exitCode: data.exitCode ?? known.exitCode,
+          completedAt: known.completedAt ?? event.timestamp,
+        });
+        this.changed();
       }
     }
     // subtask:* repeat what task:* already said about the same row.

@@ -10,13 +10,15 @@ function Modal({ title, children, wide = false, testId }: { title: string; child
   const ref = useRef<HTMLDivElement>(null);
   useEffect(() => {
     const previous = document.activeElement as HTMLElement | null;
-    const first = ref.current?.querySelector<HTMLElement>('[autofocus], input, textarea, select, button');
+    const root = ref.current;
+    const first =
+      root?.querySelector<HTMLElement>('[autofocus]') ?? root?.querySelector<HTMLElement>('input, textarea, select') ?? root;
     first?.focus();
     return () => previous?.focus?.();
   }, []);
   return (
     <div class="overlay" onMouseDown={(e) => e.target === e.currentTarget && openDialog(null)}>
-      <div class={`modal ${wide ? 'wide' : ''}`} role="dialog" aria-modal="true" aria-label={title} ref={ref} data-testid={testId}>
+      <div class={`modal ${wide ? 'wide' : ''}`} role="dialog" aria-modal="true" aria-label={title} ref={ref} data-testid={testId} tabIndex={-1}>
         <div class="modal-head">
           <h2>{title}</h2>
           <button class="icon-button" onClick={() => openDialog(null)} aria-label="Close (Esc)">
