@@ -34,6 +34,7 @@ public:
     // SIGKILL: a crash.
     void kill();
     bool running() const noexcept { return pid_ > 0; }
+    pid_t pid() const noexcept { return pid_; }
 
     int port() const noexcept { return port_; }
     std::string baseUrl() const { return "http://127.0.0.1:" + std::to_string(port_); }

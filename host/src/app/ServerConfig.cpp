@@ -56,6 +56,7 @@ void loadConfigFile(ServerConfig& config) {
         if (root->has("wsMaxQueuedBytes")) config.wsMaxQueuedBytes = root->getValue<std::size_t>("wsMaxQueuedBytes");
         if (root->has("spawner")) config.spawner = root->getValue<std::string>("spawner");
         if (root->has("defaultAgent")) config.defaultAgent = root->getValue<std::string>("defaultAgent");
+        if (root->has("claimTimeoutMs")) config.claimTimeoutMs = root->getValue<int>("claimTimeoutMs");
         if (root->has("cliPath")) config.cliPath = root->getValue<std::string>("cliPath");
         if (root->has("agents")) {
             config.agents = root->getObject("agents");

@@ -137,6 +137,7 @@ void SpawnSubsystem::initialize(Poco::Util::Application& app) {
     spawnConfig.sessionsDir = config.sessionsDir();
     spawnConfig.defaultCwd = Poco::Path::home();
     spawnConfig.mode = config.spawner == "client" ? spawn::SpawnerMode::Client : spawn::SpawnerMode::Server;
+    spawnConfig.claimTimeout = std::chrono::milliseconds(config.claimTimeoutMs);
     spawnConfig.profiles.load(config.agents);
     spawnConfig.profiles.setDefault(config.defaultAgent);
     spawner_ = std::make_unique<spawn::Spawner>(

@@ -1,0 +1,416 @@
+// Spawning sessions: real processes in real pseudo-terminals, started by the real server.
+#include "TestServer.h"
+#include "WsClient.h"
+
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <csignal>
+#include <fstream>
+#include <thread>
+
+using namespace maestro::test;
+using Poco::JSON::Object;
+
+namespace {
+
+namespace fs = std::filesystem;
+
+// Agent profiles that run tests/fixtures/agents/fake-agent.sh in its various modes.
+std::string agentsConfig(const std::string& extra = {}) {
+    std::string fake = MAESTRO_FAKE_AGENT;
+    auto profile = [&fake](const std::string& name, const std::string& args) {
+        return "\"" + name + "\":{\"command\":\"" + fake + "\",\"args\":[" + args + "]}";
+    };
+    return "{\"agents\":{" + profile("env", R"("env","{taskId}","{sessionId}")") + "," +
+           profile("ok", R"("exit","0")") + "," + profile("fail", R"("exit","3")") + "," + profile("echo", R"("echo")") +
+           "," + profile("sleep", R"("sleep")") + "," + profile("stubborn", R"("stubborn")") + "," +
+           profile("burst", R"("burst","2000")") + R"(,"missing":{"command":"no-such-agent-binary"}},"defaultAgent":"ok")" +
+           extra + "}";
+}
+
+// A server whose home has the fake agents and the default skills (from the build tree).
+struct SessionServer {
+    explicit SessionServer(const std::string& extraConfig = {}) : home(std::make_unique<TempDir>()) {
+        std::ofstream(home->path() / "config.json") << agentsConfig(extraConfig);
+        fs::create_directories(home->path() / "maestro-skills");
+        fs::create_directories(project());
+        start();
+    }
+    void start() {
+        server = std::make_unique<TestServer>(home->path(),
+                                              TestServer::Options{{}, {{"MAESTRO_SKILLS_PATH", MAESTRO_DEFAULT_SKILLS_DIR}}});
+    }
+    fs::path project() const { return home->path() / "work"; }
+    HttpClient client() const { return server->client(); }
+
+    std::unique_ptr<TempDir> home;
+    std::unique_ptr<TestServer> server;
+};
+
+std::string field(const HttpResult& result, const std::string& name) { return result.object()->getValue<std::string>(name); }
+
+Object::Ptr session(HttpClient& http, const std::string& id) { return http.get("/api/sessions/" + id).object(); }
+
+bool waitForStatus(HttpClient& http, const std::string& id, const std::string& status,
+                   std::chrono::milliseconds timeout = std::chrono::seconds(15)) {
+    return waitUntil([&] { return session(http, id)->getValue<std::string>("status") == status; }, timeout);
+}
+
+std::string output(HttpClient& http, const std::string& id) {
+    return http.get("/api/sessions/" + id + "/output").object()->getValue<std::string>("data");
+}
+
+bool waitForOutput(HttpClient& http, const std::string& id, const std::string& needle,
+                   std::chrono::milliseconds timeout = std::chrono::seconds(15)) {
+    return waitUntil([&] { return output(http, id).find(needle) != std::string::npos; }, timeout);
+}
+
+struct Setup {
+    std::string project, task;
+};
+
+Setup projectWithTask(HttpClient& http, const fs::path& workingDir) {
+    Setup setup;
+    auto project = http.post("/api/projects", R"({"name":"Spawn","workingDir":")" + workingDir.string() + R"("})");
+    setup.project = project.object()->getValue<std::string>("id");
+    auto task = http.post("/api/tasks", R"({"projectId":")" + setup.project +
+                                            R"(","title":"Port the parser","description":"Rewrite parser.c in C++20."})");
+    setup.task = task.object()->getValue<std::string>("id");
+    return setup;
+}
+
+std::string spawn(HttpClient& http, const std::string& task, const std::string& agent,
+                  const std::string& extra = {}) {
+    auto result = http.post("/api/sessions/spawn",
+                            R"({"taskId":")" + task + R"(","agent":")" + agent + "\"" + extra + "}");
+    if (result.status != 201) throw std::runtime_error("spawn: " + result.body);
+    return result.object()->getValue<std::string>("sessionId");
+}
+
+bool processGone(pid_t pid) { return ::kill(pid, 0) != 0 && errno == ESRCH; }
+
+// The descriptors a session holds in the server: its terminal's master side, its pidfd and
+// its output.log. (Others, such as pooled database connections, come and go with load.)
+std::size_t sessionFds(pid_t pid) {
+    std::size_t n = 0;
+    for (const auto& entry : fs::directory_iterator("/proc/" + std::to_string(pid) + "/fd")) {
+        std::error_code ec;
+        auto target = fs::read_symlink(entry.path(), ec).string();
+        if (target == "/dev/ptmx" || target.find("pidfd") != std::string::npos || target.ends_with("output.log")) ++n;
+    }
+    return n;
+}
+
+std::string children(pid_t pid) {
+    std::ifstream in("/proc/" + std::to_string(pid) + "/task/" + std::to_string(pid) + "/children");
+    std::string text;
+    std::getline(in, text);
+    return text;
+}
+
+} // namespace
+
+TEST(Session, WorkerSeesItsTaskInEnvironmentAndBrief) {
+    SessionServer s;
+    auto http = s.client();
+    auto setup = projectWithTask(http, s.project());
+    http.createSubtask(setup.task, "Tokenizer");
+    http.createSubtask(setup.task, "Grammar");
+
+    auto result = http.post("/api/sessions/spawn", R"({"taskIds":[")" + setup.task + R"("],"role":"worker","agent":"env"})");
+    ASSERT_EQ(result.status, 201) << result.body;
+    auto id = result.object()->getValue<std::string>("sessionId");
+    EXPECT_TRUE(result.object()->getValue<bool>("success"));
+    ASSERT_TRUE(waitForStatus(http, id, "completed"));
+
+    auto text = output(http, id);
+    auto port = std::to_string(s.server->port());
+    for (const std::string& expected : std::vector<std::string>
+         {"MAESTRO_API_URL=http://127.0.0.1:" + port, "MAESTRO_PROJECT_ID=" + setup.project, "MAESTRO_SESSION_ID=" + id,
+          "MAESTRO_TASK_ID=" + setup.task, "MAESTRO_TASK_IDS=" + setup.task, std::string("MAESTRO_ROLE=worker"),
+          "MAESTRO_BRIEF_FILE=" + (s.home->path() / "sessions" / id / "brief.md").string(), std::string("MAESTRO_PARENT_SESSION_ID="),
+          "CWD=" + s.project().string(), "ARGS=" + setup.task + " " + id, std::string("TTY=/dev/pts/")})
+        EXPECT_NE(text.find(expected), std::string::npos) << expected << "\n--- output:\n" << text;
+    EXPECT_NE(text.find("MAESTRO_SKILLS="), std::string::npos);
+    EXPECT_NE(text.find("maestro-worker"), std::string::npos);
+
+    auto brief = text.substr(text.find("BRIEF-BEGIN"));
+    for (const std::string& expected : std::vector<std::string>{"Port the parser", "Rewrite parser.c in C++20.", "Tokenizer", "Grammar"})
+        EXPECT_NE(brief.find(expected), std::string::npos) << expected << "\n--- brief:\n" << brief;
+
+    auto record = session(http, id);
+    EXPECT_EQ(record->getValue<int>("exitCode"), 0);
+    EXPECT_EQ(record->getValue<std::string>("cwd"), s.project().string());
+    EXPECT_EQ(record->getObject("env")->getValue<std::string>("MAESTRO_TASK_ID"), setup.task);
+    auto task = http.get("/api/tasks/" + setup.task).object();
+    EXPECT_EQ(task->getArray("sessionIds")->getElement<std::string>(0), id);
+}
+
+TEST(Session, ExitCodeDecidesTheFinalStatusAndIsAnnounced) {
+    SessionServer s;
+    auto http = s.client();
+    auto setup = projectWithTask(http, s.project());
+    WsClient ws(s.server->port());
+    ws.receive();
+    auto ok = spawn(http, setup.task, "ok");
+    auto failing = spawn(http, setup.task, "fail");
+    ASSERT_TRUE(waitForStatus(http, ok, "completed"));
+    ASSERT_TRUE(waitForStatus(http, failing, "failed"));
+    EXPECT_EQ(session(http, failing)->getValue<int>("exitCode"), 3);
+
+    std::set<std::string> exited;
+    while (exited.size() < 2) {
+        auto message = ws.receiveUntil([](const Object::Ptr& m) { return m->getValue<std::string>("type") == "session:exited"; });
+        ASSERT_TRUE(message);
+        exited.insert((*message)->getObject("data")->getValue<std::string>("id"));
+    }
+    EXPECT_TRUE(exited.count(ok) && exited.count(failing));
+    auto timeline = http.get("/api/tasks/" + setup.task).object()->getArray("timeline");
+    int ended = 0;
+    for (std::size_t i = 0; i < timeline->size(); ++i)
+        ended += timeline->getObject(static_cast<unsigned>(i))->getValue<std::string>("type") == "session_ended";
+    EXPECT_EQ(ended, 2);
+}
+
+TEST(Session, InputReachesTheProgramAndResizeTheTerminal) {
+    SessionServer s;
+    auto http = s.client();
+    auto setup = projectWithTask(http, s.project());
+    auto id = spawn(http, setup.task, "echo", R"(,"cols":90,"rows":30)");
+    ASSERT_TRUE(waitForOutput(http, id, "ready"));
+    EXPECT_EQ(sessionFds(s.server->pid()), 3u) << "terminal, pidfd and output.log";
+    ASSERT_EQ(http.post("/api/sessions/" + id + "/input", R"({"data":"size\r"})").status, 200);
+    EXPECT_TRUE(waitForOutput(http, id, "30 90"));
+    ASSERT_EQ(http.post("/api/sessions/" + id + "/resize", R"({"cols":100,"rows":40})").status, 200);
+    http.post("/api/sessions/" + id + "/input", R"({"data":"size\r"})");
+    EXPECT_TRUE(waitForOutput(http, id, "40 100"));
+    http.post("/api/sessions/" + id + "/input", R"({"data":"hello\r"})");
+    EXPECT_TRUE(waitForOutput(http, id, "got:hello"));
+    http.post("/api/sessions/" + id + "/input", R"({"data":"quit\r"})");
+    EXPECT_TRUE(waitForStatus(http, id, "completed"));
+    EXPECT_EQ(http.post("/api/sessions/" + id + "/input", R"({"data":"late\r"})").status, 409);
+    EXPECT_EQ(http.post("/api/sessions/" + id + "/resize", R"({"cols":0,"rows":40})").status, 400);
+}
+
+TEST(Session, StopEndsTheProcessAndAStubbornOneIsKilled) {
+    SessionServer s;
+    auto http = s.client();
+    auto setup = projectWithTask(http, s.project());
+    for (const std::string& agent : std::vector<std::string>{"sleep", "stubborn"}) {
+        SCOPED_TRACE(agent);
+        auto id = spawn(http, setup.task, agent);
+        ASSERT_TRUE(waitForOutput(http, id, "ready"));
+        auto pid = static_cast<pid_t>(session(http, id)->getValue<int>("pid"));
+        auto stopped = http.post("/api/sessions/" + id + "/stop", "");
+        ASSERT_EQ(stopped.status, 200) << stopped.body;
+        EXPECT_EQ(stopped.object()->getValue<std::string>("status"), "stopped");
+        EXPECT_TRUE(waitUntil([&] { return processGone(pid); }));
+        EXPECT_EQ(http.post("/api/sessions/" + id + "/stop", "").status, 409);
+    }
+}
+
+TEST(Session, AttachStreamsScrollbackFirstThenLiveOutput) {
+    SessionServer s;
+    auto http = s.client();
+    auto setup = projectWithTask(http, s.project());
+    auto id = spawn(http, setup.task, "echo");
+    ASSERT_TRUE(waitForOutput(http, id, "ready"));
+
+    WsClient ws(s.server->port());
+    ws.receive();
+    ws.send(R"({"type":"session:attach","sessionId":")" + id + R"("})");
+    auto first = ws.receiveUntil([](const Object::Ptr& m) { return m->getValue<std::string>("type") == "session:output"; });
+    ASSERT_TRUE(first);
+    EXPECT_TRUE((*first)->getValue<bool>("scrollback"));
+    EXPECT_NE((*first)->getValue<std::string>("data").find("ready"), std::string::npos);
+    auto offset = (*first)->getValue<std::int64_t>("offset") + static_cast<std::int64_t>((*first)->getValue<std::string>("data").size());
+
+    ws.send(R"({"type":"session:input","sessionId":")" + id + R"(","data":"over websocket\r"})");
+    std::string live;
+    auto got = ws.receiveUntil([&](const Object::Ptr& m) {
+        if (m->getValue<std::string>("type") != "session:output") return false;
+        EXPECT_EQ(m->getValue<std::int64_t>("offset"), offset) << "chunks continue exactly where the last ended";
+        offset += static_cast<std::int64_t>(m->getValue<std::string>("data").size());
+        live += m->getValue<std::string>("data");
+        return live.find("got:over websocket") != std::string::npos;
+    });
+    EXPECT_TRUE(got) << live;
+    ws.send(R"({"type":"session:attach","sessionId":"sess_nope"})");
+    auto error = ws.receiveUntil([](const Object::Ptr& m) { return m->getValue<std::string>("type") == "error"; });
+    ASSERT_TRUE(error);
+    http.post("/api/sessions/" + id + "/stop", "");
+}
+
+TEST(Session, TwentyAtOnceAllRunAndExitWithoutZombiesOrLeakedDescriptors) {
+    SessionServer s;
+    auto http = s.client();
+    auto setup = projectWithTask(http, s.project());
+    pid_t server = s.server->pid();
+    ASSERT_EQ(sessionFds(server), 0u);
+
+    std::vector<std::string> ids(20);
+    std::vector<std::thread> threads;
+    std::atomic<int> failures{0};
+    for (int i = 0; i < 20; ++i)
+        threads.emplace_back([&, i] {
+            try {
+                auto client = s.client();
+                ids[i] = spawn(client, setup.task, i % 2 ? "ok" : "burst");
+            } catch (const std::exception&) {
+                ++failures;
+            }
+        });
+    for (auto& thread : threads) thread.join();
+    ASSERT_EQ(failures, 0);
+    for (const auto& id : ids) EXPECT_TRUE(waitForStatus(http, id, "completed", std::chrono::seconds(30))) << id;
+    EXPECT_TRUE(waitUntil([&] { return children(server).empty(); })) << "children left: " << children(server);
+    EXPECT_TRUE(waitUntil([&] { return sessionFds(server) == 0; })) << sessionFds(server) << " session descriptors left open";
+    auto burst = output(http, ids[0]);
+    EXPECT_NE(burst.find("line 1999"), std::string::npos) << "the last output of a fast process is kept";
+}
+
+TEST(Session, InvalidSpawnsAreRefusedAndStoreNothing) {
+    SessionServer s;
+    auto http = s.client();
+    auto setup = projectWithTask(http, s.project());
+    auto other = http.createProject("other");
+    auto otherTask = http.createTask(other);
+    auto lastSeq = http.get("/api/events?limit=1").header("X-Last-Seq");
+
+    struct Case {
+        std::string body;
+        int status;
+        std::string code;
+    };
+    const std::vector<Case> cases = {
+        {R"({"taskId":"task_nope","agent":"ok"})", 404, "task_not_found"},
+        {R"({"taskIds":[],"agent":"ok"})", 400, "validation_error"},
+        {R"({"taskId":")" + setup.task + R"(","agent":"unknown"})", 400, "unknown_agent"},
+        {R"({"taskId":")" + setup.task + R"(","role":"boss"})", 400, "validation_error"},
+        {R"({"taskId":")" + setup.task + R"(","parentSessionId":"sess_nope"})", 404, "session_not_found"},
+        {R"({"taskIds":[")" + setup.task + R"(",")" + otherTask + R"("]})", 400, "task_in_other_project"},
+        {R"({"taskId":")" + setup.task + R"(","projectId":")" + other + R"("})", 400, "task_in_other_project"},
+    };
+    for (const auto& c : cases) {
+        auto result = http.post("/api/sessions/spawn", c.body);
+        EXPECT_EQ(result.status, c.status) << c.body << " → " << result.body;
+        EXPECT_EQ(result.object()->getValue<std::string>("code"), c.code) << c.body;
+    }
+    http.put("/api/projects/" + setup.project, R"({"workingDir":"/does/not/exist"})");
+    auto missingDir = http.post("/api/sessions/spawn", R"({"taskId":")" + setup.task + R"("})");
+    EXPECT_EQ(missingDir.status, 400);
+    EXPECT_EQ(missingDir.object()->getValue<std::string>("code"), "invalid_working_dir");
+    EXPECT_EQ(http.get("/api/sessions").header("X-Total-Count"), "0");
+    auto events = http.get("/api/events?since=" + lastSeq).array();
+    for (std::size_t i = 0; i < events->size(); ++i)
+        EXPECT_FALSE(events->getObject(static_cast<unsigned>(i))->getValue<std::string>("type").starts_with("session:"));
+}
+
+TEST(Session, MissingAgentCommandFailsTheSessionWithItsReason) {
+    SessionServer s;
+    auto http = s.client();
+    auto setup = projectWithTask(http, s.project());
+    auto result = http.post("/api/sessions/spawn", R"({"taskId":")" + setup.task + R"(","agent":"missing"})");
+    EXPECT_EQ(result.status, 422);
+    auto error = result.object();
+    EXPECT_EQ(error->getValue<std::string>("code"), "spawn_failed");
+    auto id = error->getObject("details")->getValue<std::string>("sessionId");
+    auto record = session(http, id);
+    EXPECT_EQ(record->getValue<std::string>("status"), "failed");
+    EXPECT_NE(record->getObject("metadata")->getValue<std::string>("failureReason").find("no-such-agent-binary"),
+              std::string::npos);
+}
+
+TEST(Session, SpawnHooksAddToThePlanAndCanVeto) {
+    SessionServer s;
+    fs::copy(fs::path(MAESTRO_FIXTURE_SKILLS_DIR) / "good", s.home->path() / "maestro-skills" / "good",
+             fs::copy_options::recursive);
+    auto http = s.client();
+    ASSERT_TRUE(waitUntil([&] { return http.get("/api/skills/good").status == 200; }));
+    auto setup = projectWithTask(http, s.project());
+    auto id = spawn(http, setup.task, "env");
+    ASSERT_TRUE(waitForStatus(http, id, "completed"));
+    auto text = output(http, id);
+    EXPECT_NE(text.find("GOOD_HOOK=1"), std::string::npos) << text;
+    EXPECT_NE(text.find("--from-good"), std::string::npos) << text;
+
+    fs::copy(fs::path(MAESTRO_FIXTURE_SKILLS_DIR) / "vetoes", s.home->path() / "maestro-skills" / "vetoes",
+             fs::copy_options::recursive);
+    ASSERT_TRUE(waitUntil([&] { return http.get("/api/skills/vetoes").status == 200; }));
+    auto before = http.get("/api/sessions").header("X-Total-Count");
+    auto vetoed = http.post("/api/sessions/spawn", R"({"taskId":")" + setup.task + R"(","agent":"env"})");
+    EXPECT_EQ(vetoed.status, 422) << vetoed.body;
+    EXPECT_EQ(vetoed.object()->getValue<std::string>("code"), "spawn_vetoed");
+    EXPECT_EQ(vetoed.object()->getObject("details")->getValue<std::string>("skillId"), "vetoes");
+    EXPECT_EQ(http.get("/api/sessions").header("X-Total-Count"), before) << "a vetoed spawn stores nothing";
+    auto orchestrator = http.post("/api/sessions/spawn", R"({"taskId":")" + setup.task + R"(","agent":"ok","role":"orchestrator"})");
+    EXPECT_EQ(orchestrator.status, 201) << "the veto applies to the hook's roles only";
+}
+
+TEST(Session, ShutdownStopsSessionsAndACrashLeavesNoneStuck) {
+    SessionServer s;
+    auto http = s.client();
+    auto setup = projectWithTask(http, s.project());
+    auto graceful = spawn(http, setup.task, "sleep");
+    ASSERT_TRUE(waitForOutput(http, graceful, "ready"));
+    auto pid = static_cast<pid_t>(session(http, graceful)->getValue<int>("pid"));
+    s.server->stop();
+    EXPECT_TRUE(waitUntil([&] { return processGone(pid); })) << "stopping the server stops its sessions";
+
+    s.start();
+    auto client = s.client();
+    EXPECT_EQ(session(client, graceful)->getValue<std::string>("status"), "stopped");
+    auto crashed = spawn(client, setup.task, "sleep");
+    ASSERT_TRUE(waitForOutput(client, crashed, "ready"));
+    s.server->kill();
+    s.start();
+    auto after = s.client();
+    auto record = session(after, crashed);
+    EXPECT_EQ(record->getValue<std::string>("status"), "failed");
+    EXPECT_NE(record->getObject("metadata")->getValue<std::string>("failureReason").find("stopped while"), std::string::npos);
+}
+
+TEST(Session, ClientSpawnerWaitsForAClaim) {
+    SessionServer s(R"(,"spawner":"client","claimTimeoutMs":1500)");
+    auto http = s.client();
+    auto setup = projectWithTask(http, s.project());
+    WsClient ws(s.server->port());
+    ws.receive();
+    auto id = spawn(http, setup.task, "sleep");
+    auto request = ws.receiveUntil([](const Object::Ptr& m) { return m->getValue<std::string>("type") == "session:spawn_request"; });
+    ASSERT_TRUE(request);
+    auto plan = (*request)->getObject("data")->getObject("plan");
+    EXPECT_EQ(plan->getValue<std::string>("command"), MAESTRO_FAKE_AGENT);
+    EXPECT_EQ(plan->getValue<std::string>("spawner"), "client");
+    EXPECT_EQ(plan->getObject("env")->getValue<std::string>("MAESTRO_SESSION_ID"), id);
+    EXPECT_EQ(session(http, id)->getValue<std::string>("status"), "spawning");
+
+    auto claimed = http.post("/api/sessions/" + id + "/claim", R"({"pid":4242})");
+    ASSERT_EQ(claimed.status, 200) << claimed.body;
+    EXPECT_EQ(claimed.object()->getValue<std::string>("status"), "running");
+    EXPECT_EQ(http.post("/api/sessions/" + id + "/claim", "").status, 409);
+    EXPECT_EQ(http.post("/api/sessions/" + id + "/stop", "").object()->getValue<std::string>("status"), "stopped");
+
+    auto unclaimed = spawn(http, setup.task, "sleep");
+    EXPECT_TRUE(waitForStatus(http, unclaimed, "failed")) << "an unclaimed session must not stay spawning";
+}
+
+TEST(Session, OriginalSessionRoutesStillWork) {
+    SessionServer s;
+    auto http = s.client();
+    auto setup = projectWithTask(http, s.project());
+    auto created = http.post("/api/sessions", R"({"projectId":")" + setup.project + R"(","taskId":")" + setup.task +
+                                                  R"(","name":"UI terminal","metadata":{"spawnSource":"ui"}})");
+    ASSERT_EQ(created.status, 201) << created.body;
+    auto id = field(created, "id");
+    EXPECT_EQ(field(created, "status"), "running");
+    EXPECT_EQ(http.get("/api/sessions?taskId=" + setup.task).header("X-Total-Count"), "1");
+    EXPECT_EQ(http.get("/api/sessions?active=true").header("X-Total-Count"), "1");
+    auto patched = http.patch("/api/sessions/" + id, R"({"status":"completed"})");
+    EXPECT_EQ(field(patched, "status"), "completed");
+    EXPECT_EQ(http.get("/api/sessions?active=true").header("X-Total-Count"), "0");
+    EXPECT_EQ(http.patch("/api/sessions/" + id, R"({"status":"sleeping"})").status, 400);
+    EXPECT_EQ(http.del("/api/sessions/" + id).status, 200);
+    EXPECT_EQ(http.get("/api/sessions/" + id).status, 404);
+}
