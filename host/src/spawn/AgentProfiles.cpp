@@ -63,13 +63,22 @@ std::vector<std::string> expandArgs(const std::vector<std::string>& args, const 
         {"{sessionId}", &values.sessionId},
         {"{taskId}", &values.taskId}};
     std::vector<std::string> expanded;
-    for (auto arg : args) {
-        for (const auto& [name, value] : kPlaceholders) {
-            for (auto at = arg.find(name); at != std::string::npos; at = arg.find(name, at + value->size())) {
-                arg.replace(at, name.size(), *value);
+    for (const auto& arg : args) {
+        // One pass: an inserted value is never scanned again (a brief may contain "{taskId}").
+        std::string out;
+        for (std::size_t i = 0; i < arg.size();) {
+            bool replaced = false;
+            for (const auto& [name, value] : kPlaceholders) {
+                if (arg.compare(i, name.size(), name) == 0) {
+                    out += *value;
+                    i += name.size();
+                    replaced = true;
+                    break;
+                }
             }
+            if (!replaced) out += arg[i++];
         }
-        expanded.push_back(std::move(arg));
+        expanded.push_back(std::move(out));
     }
     return expanded;
 }

@@ -1,0 +1,56 @@
+#include "spawn/AgentProfiles.h"
+
+#include <Poco/JSON/Parser.h>
+
+#include <gtest/gtest.h>
+
+using namespace maestro::host::spawn;
+
+namespace {
+
+Poco::JSON::Object::Ptr parse(const std::string& json) {
+    Poco::JSON::Parser parser;
+    return parser.parse(json).extract<Poco::JSON::Object::Ptr>();
+}
+
+} // namespace
+
+TEST(AgentProfiles, HasClaudeAndShellByDefault) {
+    AgentProfiles profiles;
+    EXPECT_EQ(profiles.defaultName(), "claude");
+    ASSERT_TRUE(profiles.find("claude"));
+    EXPECT_EQ(profiles.find("claude")->args, std::vector<std::string>{"{brief}"});
+    EXPECT_EQ(profiles.find("shell")->command, "/bin/sh");
+    EXPECT_FALSE(profiles.find("nope"));
+}
+
+TEST(AgentProfiles, ConfigAddsAndReplacesProfiles) {
+    AgentProfiles profiles;
+    profiles.load(parse(R"({"claude":{"command":"/opt/claude","args":["-p","{brief}"],"env":{"X":"1"}},
+                           "codex":{"command":"codex"}})"));
+    EXPECT_EQ(profiles.find("claude")->command, "/opt/claude");
+    EXPECT_EQ(profiles.find("claude")->env.at("X"), "1");
+    EXPECT_TRUE(profiles.find("codex")->args.empty());
+    EXPECT_EQ(profiles.names(), (std::vector<std::string>{"claude", "codex", "shell"}));
+}
+
+TEST(AgentProfiles, MalformedProfilesAreNamedInTheError) {
+    AgentProfiles profiles;
+    for (const char* bad : {R"({"x":{"args":[]}})", R"({"x":{"command":""}})", R"({"x":{"command":"c","args":[1]}})",
+                            R"({"x":{"command":"c","env":{"A":2}}})", R"({"x":"c"})"}) {
+        try {
+            profiles.load(parse(bad));
+            ADD_FAILURE() << bad;
+        } catch (const std::runtime_error& e) {
+            EXPECT_NE(std::string(e.what()).find("'x'"), std::string::npos) << e.what();
+        }
+    }
+}
+
+TEST(AgentProfiles, ExpandsEveryPlaceholder) {
+    auto args = expandArgs({"--prompt={brief}", "{briefFile}", "{sessionId}/{taskId}", "{brief}{brief}", "{unknown}"},
+                           {"do {taskId}", "/b.md", "sess_1", "task_1"});
+    EXPECT_EQ(args, (std::vector<std::string>{"--prompt=do {taskId}", "/b.md", "sess_1/task_1", "do {taskId}do {taskId}",
+                                              "{unknown}"}))
+        << "values are inserted as they are, never expanded again";
+}
