@@ -27,7 +27,7 @@ export interface ConnectionHandlers {
 }
 
 const BASE_DELAY_MS = 500;
-const MAX_DELAY_MS = 10_000;
+const MAX_DELAY_MS = 5_000;
 const OFFLINE_AFTER_ATTEMPTS = 4;
 const PING_EVERY_MS = 20_000;
 const SILENCE_LIMIT_MS = 45_000;

@@ -104,5 +104,5 @@ export function TerminalPane({ sessionId, live }: { sessionId: string; live: boo
     };
   }, [sessionId]);
 
-  return <div class="terminal" ref={host} data-testid="terminal" data-session-id={sessionId} />;
+  return <div class="term-host" ref={host} data-testid="terminal" data-session-id={sessionId} />;
 }
