@@ -104,6 +104,20 @@ try {
     await page.keyboard.press('?');
     await page.locator('[data-testid=help]').waitFor();
   });
+
+  // Last, as it stops the server: edits made offline, waiting to be sent.
+  const page = await openPage(browser, `${server.url}/#/p/${project.id}/t/${featured.id}`, { viewport: { width: 1440, height: 860 } });
+  await page.locator('[data-testid=connection][data-status=connected]').waitFor();
+  await page.locator('[data-testid=subtask]').nth(4).waitFor();
+  await server.stop();
+  await page.locator('[data-testid=connection][data-status=offline]').waitFor({ timeout: 30_000 });
+  await page.locator('[data-testid=subtask]').nth(2).locator('[data-testid=subtask-check]').check();
+  await page.fill('[data-testid=new-subtask]', 'Document the migration');
+  await page.press('[data-testid=new-subtask]', 'Enter');
+  await page.click('[data-testid=pending]');
+  await page.mouse.move(0, 0);
+  await page.screenshot({ path: path.join(out, 'offline.png') });
+  console.log('docs/screenshots/offline.png');
 } finally {
   await browser.close();
   await server.stop();
