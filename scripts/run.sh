@@ -6,7 +6,5 @@ set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 "$root/scripts/setup.sh"
 "$root/scripts/build.sh" "$root/build"
-if [[ -x "$root/scripts/setup-skills.sh" ]]; then
-  "$root/scripts/setup-skills.sh" "$root/build"
-fi
+"$root/scripts/setup-skills.sh" "$root/build" --force # the default skills of this checkout
 exec "$root/build/host/maestro-server" "$@"
