@@ -45,6 +45,9 @@ export class Connection {
   private listeners = new Set<Listener>();
   private attached = new Set<string>();
   private stopped = false;
+  // Between our subscribe and the server's reply, events may arrive that the replay will send
+  // again, in order; taking them early would make the replay look like old news.
+  private awaitingReplay = false;
   state: LinkState = { status: 'connecting', attempt: 0 };
 
   constructor(private readonly handlers: ConnectionHandlers) {
@@ -178,6 +181,8 @@ export class Connection {
         this.onConnected(Number(message.lastSeq ?? 0));
         return;
       case 'subscribed':
+        this.awaitingReplay = false;
+        return;
       case 'pong':
         return;
       case 'session:output':
@@ -188,6 +193,7 @@ export class Connection {
         return;
     }
     if (typeof message.seq === 'number') {
+      if (this.awaitingReplay) return; // the replay brings it
       if (this.lastSeq !== null && message.seq <= this.lastSeq) return; // already seen
       this.lastSeq = message.seq;
       this.handlers.onEvent(message as ServerEvent);
@@ -200,6 +206,7 @@ export class Connection {
     const resumed = this.lastSeq !== null && this.lastSeq <= serverSeq;
     if (!resumed) this.lastSeq = serverSeq;
     this.attempt = 0;
+    this.awaitingReplay = true;
     this.socket!.send(JSON.stringify({ type: 'subscribe', since: this.lastSeq }));
     for (const sessionId of this.attached) this.socket!.send(JSON.stringify({ type: 'session:attach', sessionId }));
     clearInterval(this.pingTimer);

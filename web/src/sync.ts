@@ -22,7 +22,9 @@ const MAX_AUTOMATIC_RETRIES = 5;
 
 // ---- the event stream ----
 
-let buffered: ServerEvent[] | null = null; // events that arrive while a snapshot loads
+// Events that arrive while a snapshot loads wait for it, then apply on top (by version).
+let loads = 0;
+let buffered: ServerEvent[] = [];
 
 export const connection = new Connection({
   onReady(resumed) {
@@ -30,7 +32,7 @@ export const connection = new Connection({
     void flush();
   },
   onEvent(event) {
-    if (buffered) buffered.push(event);
+    if (loads > 0) buffered.push(event);
     else store.applyEvent(event);
   },
   onOutput(message) {
@@ -58,14 +60,13 @@ export function listenToOutput(sessionId: string, listener: OutputListener): () 
 }
 
 async function withBufferedEvents(load: () => Promise<void>): Promise<void> {
-  const outer = buffered === null;
-  if (outer) buffered = [];
+  loads++;
   try {
     await load();
   } finally {
-    if (outer) {
-      const events = buffered ?? [];
-      buffered = null;
+    if (--loads === 0) {
+      const events = buffered;
+      buffered = [];
       for (const event of events) store.applyEvent(event);
     }
   }
