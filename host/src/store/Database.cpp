@@ -5,6 +5,8 @@
 #include <Poco/Data/SQLite/Connector.h>
 #include <Poco/Logger.h>
 
+#include <utility>
+
 namespace maestro::host::store {
 
 namespace {
@@ -109,29 +111,84 @@ Database::ReaderLease::~ReaderLease() {
 }
 
 void Database::runWrite(const std::function<void(Transaction&)>& fn) {
+    WriteJob job{&fn, nullptr, false};
+    std::unique_lock lock(queueMutex_);
+    queue_.push_back(&job);
+    queueChanged_.wait(lock, [&] { return job.done || !leading_; });
+    if (!job.done) {
+        // Lead: commit everything queued so far, this job included.
+        leading_ = true;
+        auto group = std::exchange(queue_, {});
+        lock.unlock();
+        commitGroup(group);
+        lock.lock();
+        for (auto* member : group) member->done = true;
+        leading_ = false;
+        queueChanged_.notify_all();
+    }
+    if (job.error) std::rethrow_exception(job.error);
+}
+
+void Database::commitGroup(std::vector<WriteJob*>& group) {
     std::lock_guard lock(writeMutex_);
     auto& connection = *writer_;
-    Transaction tx(connection);
-    connection.exec("BEGIN IMMEDIATE");
-    currentTransaction() = &tx;
+    std::vector<std::unique_ptr<Transaction>> committed; // the units whose savepoint was kept
+    std::vector<WriteJob*> kept;
+    auto failAll = [&](std::exception_ptr error) {
+        for (auto* job : group)
+            if (!job->error) job->error = error;
+    };
     try {
-        fn(tx);
-        currentTransaction() = nullptr;
+        connection.exec("BEGIN IMMEDIATE");
+    } catch (...) {
+        failAll(std::current_exception());
+        return;
+    }
+    for (auto* job : group) {
+        auto tx = std::make_unique<Transaction>(connection);
+        try {
+            connection.exec("SAVEPOINT unit");
+            currentTransaction() = tx.get();
+            (*job->work)(*tx);
+            currentTransaction() = nullptr;
+            connection.exec("RELEASE unit");
+            committed.push_back(std::move(tx));
+            kept.push_back(job);
+        } catch (...) {
+            currentTransaction() = nullptr;
+            job->error = std::current_exception();
+            try {
+                connection.exec("ROLLBACK TO unit");
+                connection.exec("RELEASE unit");
+            } catch (const std::exception& e) {
+                // SQLite gave up the whole transaction (I/O error, disk full): nothing of the
+                // group survives, so every unit fails.
+                logger().error("transaction lost: %s", std::string{e.what()});
+                failAll(job->error);
+                break;
+            }
+        }
+    }
+    try {
         connection.exec("COMMIT");
     } catch (...) {
-        currentTransaction() = nullptr;
+        failAll(std::current_exception());
         try {
             connection.exec("ROLLBACK");
         } catch (const std::exception& e) {
             logger().error("rollback failed: %s", std::string{e.what()});
         }
-        throw;
+        committed.clear();
     }
-    for (auto& callback : tx.onCommit_) {
-        try {
-            callback();
-        } catch (const std::exception& e) {
-            logger().error("after-commit callback failed: %s", std::string{e.what()});
+    // Still holding the writer: callbacks publish events in commit (= seq) order.
+    for (std::size_t i = 0; i < committed.size(); ++i) {
+        if (kept[i]->error) continue;
+        for (auto& callback : committed[i]->onCommit_) {
+            try {
+                callback();
+            } catch (const std::exception& e) {
+                logger().error("after-commit callback failed: %s", std::string{e.what()});
+            }
         }
     }
 }

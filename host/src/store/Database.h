@@ -34,11 +34,17 @@ private:
     std::vector<std::function<void()>> onCommit_;
 };
 
-// Connections and transactions. One writer connection behind a mutex serialises all writes
-// (SQLite allows one writer anyway; queueing in-process is cheaper than SQLITE_BUSY retries),
-// while reads use a pool of read-only connections and run concurrently thanks to WAL. A
-// background thread checkpoints the WAL, so no request pays for the fsyncs a checkpoint
-// makes.
+// Connections and transactions. One writer connection serialises all writes (SQLite allows
+// one writer anyway; queueing in-process is cheaper than SQLITE_BUSY retries), while reads use
+// a pool of read-only connections and run concurrently thanks to WAL. A background thread
+// checkpoints the WAL, so no request pays for the fsyncs a checkpoint makes.
+//
+// Concurrent writes are committed in groups: whoever finds the writer free runs every unit of
+// work queued meanwhile in one SQLite transaction, each inside its own SAVEPOINT, and commits
+// once. A unit that throws is rolled back to its savepoint alone; the others commit. Each
+// caller still returns only after its work is durable, in the same order as the log — but a
+// COMMIT and the B-tree pages it writes are shared by the whole group, which is what lets
+// writes keep up under load.
 //
 // Repositories speak SQL that SQLite and PostgreSQL share; a PostgreSQL store would be a
 // second implementation of Connection/Statement over Poco::Data's PostgreSQL connector, with
@@ -86,13 +92,24 @@ private:
         std::unique_ptr<Connection> connection;
     };
 
+    struct WriteJob {
+        const std::function<void(Transaction&)>* work;
+        std::exception_ptr error;
+        bool done = false;
+    };
+
     explicit Database(std::filesystem::path file);
     static Transaction*& currentTransaction() noexcept;
     void runWrite(const std::function<void(Transaction&)>& fn);
+    void commitGroup(std::vector<WriteJob*>& group);
     void checkpointLoop();
 
     std::filesystem::path file_;
-    std::mutex writeMutex_;
+    std::mutex queueMutex_; // guards queue_ and leading_
+    std::condition_variable queueChanged_;
+    std::vector<WriteJob*> queue_;
+    bool leading_ = false;  // a thread is committing a group
+    std::mutex writeMutex_; // held while the writer connection is in use
     std::unique_ptr<Connection> writer_;
     std::mutex readersMutex_;
     std::vector<std::unique_ptr<Connection>> idleReaders_;

@@ -9,6 +9,9 @@
 
 #include <gtest/gtest.h>
 
+#include <atomic>
+#include <thread>
+
 using namespace maestro::host::store;
 using maestro::test::TempDir;
 
@@ -90,4 +93,34 @@ TEST(Database, ForeignKeysRefuseATaskWithoutItsProject) {
                                           "version, json) VALUES ('t', 'nope', 'todo', 0, 0, 1, '{}')");
                  }),
                  Poco::Data::SQLite::ConstraintViolationException);
+}
+
+TEST(Database, ConcurrentWritesCommitInGroupsAndAFailingUnitRollsBackAlone) {
+    TempDir dir;
+    auto db = Database::openSqlite(dir.path() / "g.db");
+    std::atomic<int> committed{0}, failed{0}, published{0};
+    std::vector<std::thread> threads;
+    for (int t = 0; t < 8; ++t) {
+        threads.emplace_back([&, t] {
+            for (int i = 0; i < 50; ++i) {
+                bool fail = (t * 50 + i) % 7 == 0;
+                try {
+                    db->write([&](Transaction& tx) {
+                        EventRepository(tx.connection()).append("e", "", "{}", i);
+                        tx.onCommit([&] { ++published; });
+                        if (fail) throw std::runtime_error("refused");
+                    });
+                    ++committed;
+                } catch (const std::runtime_error&) {
+                    ++failed;
+                }
+            }
+        });
+    }
+    for (auto& thread : threads) thread.join();
+    EXPECT_EQ(committed + failed, 400);
+    EXPECT_EQ(published, committed.load()) << "callbacks run for committed units only";
+    auto events = db->read([](Connection& c) { return EventRepository(c).since(0, 1000); });
+    ASSERT_EQ(events.size(), static_cast<std::size_t>(committed.load()));
+    for (std::size_t i = 0; i < events.size(); ++i) EXPECT_EQ(events[i].seq, static_cast<std::int64_t>(i + 1));
 }
