@@ -6,7 +6,8 @@ export type Dialog =
   | { kind: 'newProject' }
   | { kind: 'projects' }
   | { kind: 'help' }
-  | { kind: 'confirmDelete'; taskId: string };
+  | { kind: 'confirmDelete'; taskId: string }
+  | { kind: 'spawn'; taskId: string; role: 'worker' | 'orchestrator' };
 
 export const ui = {
   dialog: null as Dialog | null,

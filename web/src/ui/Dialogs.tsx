@@ -2,7 +2,8 @@ import type { ComponentChildren } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { useStore } from '../hooks';
 import { navigate, type Route } from '../router';
-import { blockTask, createProject, deleteTask } from '../sync';
+import { blockTask, createProject, deleteTask, spawnSession } from '../sync';
+import { AgentList, lastAgent, rememberAgent } from './agents';
 import { openDialog, ui } from '../ui-state';
 import { Close } from './icons';
 
@@ -209,8 +210,8 @@ const SHORTCUTS: [string, string[][]][] = [
       ['x', 'Block (asks for a reason) / unblock'],
       ['c', 'Complete / reopen'],
       ['1 … 5', 'To do, in progress, blocked, completed, cancelled'],
-      ['w', 'Spawn a worker'],
-      ['o', 'Spawn an orchestrator'],
+      ['w', 'Spawn a worker (Enter confirms)'],
+      ['o', 'Spawn an orchestrator (Enter confirms)'],
     ],
   ],
   [
@@ -282,6 +283,45 @@ function ConfirmDelete({ taskId, route }: { taskId: string; route: Route }) {
   );
 }
 
+function SpawnDialog({ taskId, role }: { taskId: string; role: 'worker' | 'orchestrator' }) {
+  const s = useStore();
+  const task = s.view().tasks.get(taskId);
+  const [agent, setAgent] = useState(lastAgent());
+  const [busy, setBusy] = useState(false);
+  return (
+    <Modal title={`Spawn ${role === 'worker' ? 'a worker' : 'an orchestrator'}`} testId="spawn-dialog">
+      <form
+        onSubmit={async (e) => {
+          e.preventDefault();
+          if (busy || !task || !agent.trim()) return;
+          setBusy(true);
+          rememberAgent(agent.trim());
+          const session = await spawnSession(task.id, role, agent.trim());
+          openDialog(null);
+          if (session) navigate({ view: 'sessions', projectId: task.projectId, sessionId: session.id });
+        }}
+      >
+        <p>
+          On “{task?.title}”. {role === 'orchestrator' ? 'It plans subtasks and spawns workers for them.' : 'It works the task and reports back.'}
+        </p>
+        <label class="field">
+          <span>Agent profile</span>
+          <input class="input" list="agent-profiles" value={agent} onInput={(e) => setAgent(e.currentTarget.value)} />
+          <AgentList />
+        </label>
+        <div class="modal-foot">
+          <button type="button" class="button" onClick={() => openDialog(null)}>
+            Cancel
+          </button>
+          <button type="submit" class="button primary" disabled={busy || !agent.trim()}>
+            Start
+          </button>
+        </div>
+      </form>
+    </Modal>
+  );
+}
+
 export function Dialogs({ route }: { route: Route }) {
   useStore();
   const d = ui.dialog;
@@ -297,5 +337,7 @@ export function Dialogs({ route }: { route: Route }) {
       return <Help />;
     case 'confirmDelete':
       return <ConfirmDelete taskId={d.taskId} route={route} />;
+    case 'spawn':
+      return <SpawnDialog taskId={d.taskId} role={d.role} />;
   }
 }

@@ -19,11 +19,7 @@ import { onCommand, openDialog } from '../ui-state';
 import { Editable } from './Editable';
 import { Close, Down, Grip, Play, Trash, Up } from './icons';
 
-const AGENTS = ['claude', 'codex', 'gemini', 'shell'];
-
-function lastAgent(): string {
-  return localStorage.getItem('maestro.agent') || 'claude';
-}
+import { AgentList, lastAgent, rememberAgent } from './agents';
 
 function SubtaskRow({
   subtask,
@@ -221,19 +217,21 @@ function Agents({ task }: { task: ViewTask }) {
   const spawn = async (role: 'worker' | 'orchestrator') => {
     if (!canSpawn) return;
     setBusy(true);
-    localStorage.setItem('maestro.agent', agent);
+    rememberAgent(agent);
     const session = await spawnSession(task.id, role, agent.trim() || 'claude');
     setBusy(false);
     if (session) navigate({ view: 'sessions', projectId: task.projectId, sessionId: session.id });
   };
 
+  // From the keyboard, a process starts only after a confirming Enter.
   useEffect(
     () =>
       onCommand((c) => {
-        if (c === 'spawn-worker') void spawn('worker');
-        if (c === 'spawn-orchestrator') void spawn('orchestrator');
+        if (!canSpawn) return;
+        if (c === 'spawn-worker') openDialog({ kind: 'spawn', taskId: task.id, role: 'worker' });
+        if (c === 'spawn-orchestrator') openDialog({ kind: 'spawn', taskId: task.id, role: 'orchestrator' });
       }),
-    [agent, canSpawn],
+    [task.id, canSpawn],
   );
 
   return (
@@ -246,11 +244,7 @@ function Agents({ task }: { task: ViewTask }) {
         <label class="field inline">
           <span>Agent</span>
           <input class="input" list="agent-profiles" value={agent} data-testid="agent" onInput={(e) => setAgent(e.currentTarget.value)} />
-          <datalist id="agent-profiles">
-            {AGENTS.map((a) => (
-              <option value={a} />
-            ))}
-          </datalist>
+          <AgentList />
         </label>
         <button class="button" data-testid="spawn-worker" disabled={!canSpawn} onClick={() => spawn('worker')} title="Spawn a worker on this task (w)">
           <Play /> Worker
