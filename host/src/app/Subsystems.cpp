@@ -180,10 +180,11 @@ void HttpSubsystem::initialize(Poco::Util::Application& app) {
     params->setTimeout(Poco::Timespan(30, 0));
     params->setServerName("maestro");
     threads_ = std::make_unique<Poco::ThreadPool>(4, config.httpThreads + 4, 60);
-    server_ = std::make_unique<Poco::Net::HTTPServer>(
-        new http::RequestHandlerFactory(
-            {api_->router(), *guard_, core.services().idempotency, app.getSubsystem<WsSubsystem>().hub(), *web_}),
-        *threads_, serverOf(app).listener(), params);
+    Poco::Net::HTTPServerParams::Ptr httpParams(params);
+    handlers_ = new http::RequestHandlerFactory(
+        {api_->router(), *guard_, core.services().idempotency, app.getSubsystem<WsSubsystem>().hub(), *web_});
+    server_ = std::make_unique<Poco::Net::TCPServer>(new http::ConnectionFactory(httpParams, handlers_), *threads_,
+                                                     serverOf(app).listener(), httpParams);
     server_->start();
 
     auto url = config.url();
@@ -194,7 +195,10 @@ void HttpSubsystem::initialize(Poco::Util::Application& app) {
 }
 
 void HttpSubsystem::uninitialize() {
-    if (server_) server_->stopAll(true);
+    if (server_) {
+        server_->stop();
+        handlers_->closeConnections();
+    }
     server_.reset();
     if (threads_) threads_->joinAll();
     threads_.reset();

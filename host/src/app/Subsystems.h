@@ -13,7 +13,7 @@
 #include "store/Database.h"
 #include "ws/Hub.h"
 
-#include <Poco/Net/HTTPServer.h>
+#include <Poco/Net/TCPServer.h>
 #include <Poco/ThreadPool.h>
 #include <Poco/Util/Subsystem.h>
 #include <Poco/Util/Timer.h>
@@ -109,7 +109,8 @@ private:
     std::unique_ptr<http::RequestGuard> guard_;
     std::unique_ptr<http::StaticFiles> web_;
     std::unique_ptr<Poco::ThreadPool> threads_;
-    std::unique_ptr<Poco::Net::HTTPServer> server_;
+    Poco::SharedPtr<http::RequestHandlerFactory> handlers_;
+    std::unique_ptr<Poco::Net::TCPServer> server_;
 };
 
 } // namespace maestro::host::app

@@ -5,6 +5,7 @@
 #include "ws/Upgrade.h"
 
 #include <Poco/Net/HTTPRequestHandler.h>
+#include <Poco/Net/HTTPServerConnection.h>
 #include <Poco/Net/HTTPServerRequest.h>
 #include <Poco/Net/HTTPServerResponse.h>
 #include <Poco/Net/NetException.h>
@@ -162,6 +163,17 @@ private:
 Poco::Net::HTTPRequestHandler*
 RequestHandlerFactory::createRequestHandler(const Poco::Net::HTTPServerRequest&) {
     return new RequestHandler(parts_);
+}
+
+ConnectionFactory::ConnectionFactory(Poco::Net::HTTPServerParams::Ptr params,
+                                     Poco::Net::HTTPRequestHandlerFactory::Ptr handlers)
+    : params_(std::move(params)), handlers_(std::move(handlers)) {}
+
+Poco::Net::TCPServerConnection* ConnectionFactory::createConnection(const Poco::Net::StreamSocket& socket) {
+    // A response goes out as two writes (head, then body); without TCP_NODELAY the second
+    // could wait for the client's delayed ACK.
+    Poco::Net::StreamSocket(socket).setNoDelay(true);
+    return new Poco::Net::HTTPServerConnection(socket, params_, handlers_);
 }
 
 } // namespace maestro::host::http

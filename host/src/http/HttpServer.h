@@ -6,6 +6,8 @@
 #include "service/IdempotencyService.h"
 
 #include <Poco/Net/HTTPRequestHandlerFactory.h>
+#include <Poco/Net/HTTPServerParams.h>
+#include <Poco/Net/TCPServerConnectionFactory.h>
 
 namespace maestro::host::ws {
 class Hub;
@@ -30,9 +32,26 @@ public:
 
     explicit RequestHandlerFactory(Parts parts) : parts_(parts) {}
     Poco::Net::HTTPRequestHandler* createRequestHandler(const Poco::Net::HTTPServerRequest&) override;
+    // Ends every open connection, idle keep-alive ones included (after the server stopped
+    // accepting): what Poco's HTTPServer::stopAll does.
+    void closeConnections() {
+        const bool abortCurrent = true;
+        serverStopped(this, abortCurrent);
+    }
 
 private:
     Parts parts_;
+};
+
+// Poco's HTTP connections, on sockets set to TCP_NODELAY (Poco's HTTPServer leaves Nagle on).
+class ConnectionFactory : public Poco::Net::TCPServerConnectionFactory {
+public:
+    ConnectionFactory(Poco::Net::HTTPServerParams::Ptr params, Poco::Net::HTTPRequestHandlerFactory::Ptr handlers);
+    Poco::Net::TCPServerConnection* createConnection(const Poco::Net::StreamSocket& socket) override;
+
+private:
+    Poco::Net::HTTPServerParams::Ptr params_;
+    Poco::Net::HTTPRequestHandlerFactory::Ptr handlers_;
 };
 
 } // namespace maestro::host::http
