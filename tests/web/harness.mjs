@@ -148,12 +148,14 @@ export async function launchBrowser() {
 }
 
 // A page that fails the test on uncaught errors in the app.
-export async function openPage(browser, url, { colorScheme = 'light', viewport = { width: 1400, height: 860 } } = {}) {
+// `setup(page)` runs before the page loads (to install routes).
+export async function openPage(browser, url, { colorScheme = 'light', viewport = { width: 1400, height: 860 }, setup } = {}) {
   const context = await browser.newContext({ viewport, colorScheme });
   const page = await context.newPage();
   page.errors = [];
   page.on('pageerror', (e) => page.errors.push(e));
   page.setDefaultTimeout(15_000);
+  if (setup) await setup(page);
   await page.goto(url);
   return page;
 }

@@ -1,5 +1,6 @@
 // Two people on the same task: every subtask edit one makes appears in the other's browser
-// through WebSocket events, without either page polling.
+// through WebSocket events, without either page polling; a dropped connection resumes with
+// `since` and catches up from the replay.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { Server, cleanup, ensureBuilt, launchBrowser, makeHome, openPage, waitFor } from './harness.mjs';
@@ -79,4 +80,58 @@ test('two browser contexts see each other’s subtask edits live', async () => {
   );
   assert.deepEqual(polls, [], 'no page fetched state after it was loaded');
   assert.deepEqual([...alice.errors, ...bob.errors], []);
+});
+
+test('a dropped connection resumes with since and replays what it missed', async () => {
+  const project = await server.api('POST', '/api/projects', { name: 'Resume', workingDir: '/tmp' });
+  const task = await server.api('POST', '/api/tasks', { projectId: project.id, title: 'Before the drop' });
+
+  // The page's WebSocket goes through the test, which can cut it and refuse reconnects.
+  let accept = true;
+  let current = null;
+  let lastSeqDelivered = 0;
+  const subscribes = [];
+  const page = await openPage(browser, `${server.url}/#/p/${project.id}/t/${task.id}`, {
+    setup: (p) =>
+      p.routeWebSocket(/\/ws$/, (ws) => {
+        if (!accept) return ws.close({ code: 1011, reason: 'test: server away' });
+        current = ws;
+        const upstream = ws.connectToServer();
+        ws.onMessage((m) => {
+          const message = JSON.parse(m);
+          if (message.type === 'subscribe') subscribes.push(message);
+          upstream.send(m);
+        });
+        upstream.onMessage((m) => {
+          const message = JSON.parse(m);
+          if (typeof message.seq === 'number') lastSeqDelivered = Math.max(lastSeqDelivered, message.seq);
+          ws.send(m);
+        });
+      }),
+  });
+  await page.locator('[data-testid=connection][data-status=connected]').waitFor();
+  await page.locator('[data-testid=task-title]', { hasText: 'Before the drop' }).waitFor();
+  const gets = [];
+  page.on('request', (r) => r.method() === 'GET' && r.url().includes('/api/') && gets.push(r.url()));
+
+  // One live event, then the connection drops as a slow consumer would be dropped.
+  await server.api('POST', `/api/tasks/${task.id}/subtasks`, { title: 'Seen live' });
+  await page.locator('[data-testid=subtask][data-title="Seen live"]').waitFor();
+  const seenBeforeDrop = lastSeqDelivered;
+  accept = false;
+  await current.close({ code: 4008, reason: 'test: too slow' });
+  await waitFor('the badge to show the drop', async () => (await page.locator('[data-testid=connection]').getAttribute('data-status')) !== 'connected');
+
+  // Changes while it is away.
+  await server.api('POST', `/api/tasks/${task.id}/subtasks`, { title: 'Missed one' });
+  await server.api('PATCH', `/api/tasks/${task.id}`, { title: 'Renamed while away' });
+  accept = true;
+  await page.locator('[data-testid=connection][data-status=connected]').waitFor({ timeout: 20_000 });
+  await page.locator('[data-testid=subtask][data-title="Missed one"]').waitFor();
+  await page.locator('[data-testid=task-title]', { hasText: 'Renamed while away' }).waitFor();
+
+  assert.equal(subscribes.length, 2, JSON.stringify(subscribes));
+  assert.equal(subscribes[1].since, seenBeforeDrop, 'resumed from the last event it had');
+  assert.deepEqual(gets, [], 'caught up from the replay, not by reloading');
+  assert.deepEqual(page.errors, []);
 });
