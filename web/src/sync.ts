@@ -28,7 +28,9 @@ let buffered: ServerEvent[] = [];
 
 export const connection = new Connection({
   onReady(resumed) {
-    if (!resumed || !store.projectsLoaded) void reloadAll();
+    // A resumed stream fills in what was missed; anything never loaded (the page opened while the
+    // server was away) is loaded now.
+    if (!resumed || !store.projectsLoaded || (store.projectId && !store.tasksLoaded)) void reloadAll();
     void flush();
   },
   onEvent(event) {
