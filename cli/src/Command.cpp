@@ -33,18 +33,19 @@ Invocation::~Invocation() = default;
 void Invocation::prepare(const Needs& needs) {
     if (!project_.empty()) checkId(project_, "project");
     if (needs.project) requireProject();
-    if (needs.server) {
+    if (needs.server) server();
+}
+
+const ServerUrl& Invocation::server() {
+    // Skill commands reach the server only if they call the API, so this may come late.
+    if (!server_) {
         server_ = ServerUrl::parse(serverText_);
         retry_ = RetrySettings::fromEnvironment();
     }
-}
-
-const ServerUrl& Invocation::server() const {
-    if (!server_) throw CliError::internal("the command did not declare that it needs the server");
     return *server_;
 }
 
-std::optional<std::string> Invocation::token() const {
+std::optional<std::string> Invocation::token() {
     if (const char* token = std::getenv("MAESTRO_TOKEN"); token && *token) return token;
     // The local server's token is only ever sent to a local server.
     if (!server().isLoopback()) return std::nullopt;

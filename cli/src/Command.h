@@ -52,10 +52,15 @@ public:
 
     // The server URL: --server, else $MAESTRO_API_URL, else http://127.0.0.1:3000.
     const std::string& serverText() const noexcept { return serverText_; }
+    // The server, its retry settings and token: checked by prepare() for commands that need
+    // the server, on first use otherwise.
+    const ServerUrl& server();
+    const RetrySettings& retry() {
+        server();
+        return retry_;
+    }
+    std::optional<std::string> token();
     ApiClient& api();
-    const RetrySettings& retry() const noexcept { return retry_; }
-    std::optional<std::string> token() const;
-    const ServerUrl& server() const;
 
     // --project, else $MAESTRO_PROJECT_ID; empty when neither is set.
     const std::string& project() const noexcept { return project_; }

@@ -3,7 +3,6 @@
 #include "domain/JsonWriter.h"
 
 #include <cstdlib>
-#include <optional>
 
 namespace maestro::cli {
 
@@ -41,23 +40,24 @@ SessionEnv SessionEnv::fromEnvironment(const std::function<const char*(const cha
 }
 
 std::string SessionEnv::toJson() const {
-    const auto orNull = [](const std::string& value) {
-        return value.empty() ? std::nullopt : std::optional<std::string>(value);
-    };
     domain::JsonWriter out(256);
-    out.beginObject()
-        .field("apiUrl", orNull(apiUrl))
-        .field("projectId", orNull(projectId))
-        .field("sessionId", orNull(sessionId))
-        .field("taskId", orNull(taskId))
-        .stringArray("taskIds", taskIds)
-        .field("role", orNull(role))
-        .stringArray("skills", skills)
-        .field("briefFile", orNull(briefFile))
-        .field("parentSessionId", orNull(parentSessionId))
-        .field("inSession", inSession())
-        .endObject();
-    return out.take();
+    out.beginObject();
+    const auto text = [&out](std::string_view key, const std::string& value) {
+        if (!value.empty()) out.field(key, value);
+    };
+    const auto list = [&out](std::string_view key, const std::vector<std::string>& values) {
+        if (!values.empty()) out.stringArray(key, values);
+    };
+    text("apiUrl", apiUrl);
+    text("projectId", projectId);
+    text("sessionId", sessionId);
+    text("taskId", taskId);
+    list("taskIds", taskIds);
+    text("role", role);
+    list("skills", skills);
+    text("briefFile", briefFile);
+    text("parentSessionId", parentSessionId);
+    return out.endObject().take();
 }
 
 } // namespace maestro::cli

@@ -26,8 +26,8 @@ struct SessionEnv {
     bool inSession() const noexcept { return !sessionId.empty(); }
 
     // {apiUrl, projectId, sessionId, taskId, taskIds[], role, skills[], briefFile,
-    //  parentSessionId, inSession}: unset strings are null. What `whoami --json` prints and what
-    // skill commands receive as their session context.
+    //  parentSessionId}, unset ones left out (docs/skills.md, "Session context"). What
+    // `whoami --json` prints and what skill commands receive as their session context.
     std::string toJson() const;
 };
 

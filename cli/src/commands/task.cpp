@@ -95,10 +95,10 @@ Result createTask(const TaskOptions& o, Invocation& inv) {
 }
 
 Result updateTask(const TaskOptions& o, Invocation& inv, const std::string& id) {
-    if (o.title.empty() && o.description.empty() && o.priority.empty() && o.status.empty())
-        throw CliError::usage("nothing to update: give --title, --desc, --priority or --status");
     if (!o.reason.empty() && o.status != "blocked")
         throw CliError::usage("--reason goes with --status blocked");
+    if (o.title.empty() && o.description.empty() && o.priority.empty() && o.status.empty())
+        throw CliError::usage("nothing to update: give --title, --desc, --priority or --status");
     if (o.status == "blocked") checkText(o.reason, "--reason (with --status blocked)");
     if (!o.title.empty()) checkText(o.title, "the title");
     domain::JsonWriter body;

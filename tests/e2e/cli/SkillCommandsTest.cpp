@@ -1,0 +1,240 @@
+// Skill commands: found from manifests, run in process by loading only their skill's library;
+// a broken skill never breaks a built-in command.
+#include "CliRunner.h"
+#include "TestServer.h"
+
+#include <fstream>
+#include <gtest/gtest.h>
+
+namespace maestro::test {
+namespace {
+
+namespace fs = std::filesystem;
+
+const fs::path kFixtures = MAESTRO_FIXTURE_SKILLS_DIR;
+const fs::path kDefaults = MAESTRO_DEFAULT_SKILLS_DIR;
+const fs::path kCrash = MAESTRO_CRASH_SKILL_DIR;
+const fs::path kRefusing = MAESTRO_REFUSING_SKILL_DIR;
+
+class SkillCommandsTest : public ::testing::Test {
+protected:
+    SkillCommandsTest() : cli(server.baseUrl()) {}
+
+    Poco::JSON::Object::Ptr skillNamed(const Poco::JSON::Array::Ptr& skills,
+                                       const std::string& id) {
+        for (std::size_t i = 0; i < skills->size(); ++i) {
+            auto skill = skills->getObject(static_cast<unsigned>(i));
+            if (skill->getValue<std::string>("id") == id) return skill;
+        }
+        ADD_FAILURE() << "no skill " << id;
+        return new Poco::JSON::Object;
+    }
+
+    void installBrokenManifest() {
+        const auto dir = cli.home() / "maestro-skills" / "broken";
+        fs::create_directories(dir);
+        std::ofstream(dir / "manifest.json") << "{ this is not json";
+    }
+
+    TestServer server;
+    Cli cli;
+};
+
+TEST_F(SkillCommandsTest, RunsACommandFromItsSkillLibrary) {
+    cli.installSkill(kFixtures / "good");
+    auto result = cli.run({"good", "hello", "a", "b"});
+    ASSERT_EQ(result.exitCode, 0) << result.describe();
+    EXPECT_EQ(result.out, "hello from good v1 a b\n");
+    // The skill receives the session context.
+    EXPECT_NE(result.err.find("\"apiUrl\":\"" + server.baseUrl() + "\""), std::string::npos)
+        << result.err;
+}
+
+TEST_F(SkillCommandsTest, SkillsSeeTheConfigurationAndCallTheApi) {
+    cli.installSkill(kFixtures / "good");
+    auto config = cli.run({"good", "config"});
+    EXPECT_EQ(config.exitCode, 0) << config.describe();
+    EXPECT_EQ(config.out, server.baseUrl());
+
+    // GET /api/ping through the CLI's client: the server has no such route, and says so.
+    auto api = cli.run({"good", "api"});
+    EXPECT_EQ(api.exitCode, 65) << api.describe();
+    EXPECT_EQ(api.out.rfind("404 ", 0), 0u) << api.out;
+    EXPECT_NE(api.out.find("route_not_found"), std::string::npos);
+}
+
+TEST_F(SkillCommandsTest, ASkillThatThrowsFailsItsCommandOnly) {
+    cli.installSkill(kFixtures / "good");
+    auto result = cli.run({"good", "throw"});
+    EXPECT_EQ(result.exitCode, 70) << result.describe();
+    EXPECT_NE(result.err.find("command exploded"), std::string::npos) << result.err;
+}
+
+TEST_F(SkillCommandsTest, HelpListsSkillCommandsWithTheirSkill) {
+    cli.installSkill(kFixtures / "good");
+    installBrokenManifest();
+    auto help = cli.run({"--help"});
+    ASSERT_EQ(help.exitCode, 0) << help.describe();
+    EXPECT_NE(help.out.find("Skill commands"), std::string::npos) << help.out;
+    EXPECT_NE(help.out.find("good hello"), std::string::npos) << help.out;
+    EXPECT_NE(help.out.find("[good]"), std::string::npos) << help.out;
+    EXPECT_NE(help.out.find("Unusable skills"), std::string::npos) << help.out;
+    EXPECT_NE(help.out.find("broken:"), std::string::npos) << help.out;
+}
+
+TEST_F(SkillCommandsTest, APartialPathSuggestsTheCommands) {
+    cli.installSkill(kFixtures / "good");
+    auto result = cli.json({"good"});
+    EXPECT_EQ(result.exitCode, 64) << result.describe();
+    EXPECT_NE(result.object()->getValue<std::string>("message").find("'good hello'"),
+              std::string::npos);
+}
+
+TEST_F(SkillCommandsTest, BrokenSkillsNeverBreakBuiltInCommands) {
+    cli.installSkill(kCrash);
+    cli.installSkill(kRefusing);
+    cli.installSkill(kFixtures / "throws_in_init");
+    cli.installSkill(kFixtures / "wrong_abi");
+    installBrokenManifest();
+    auto project = cli.json({"project", "create", "Still works"});
+    ASSERT_EQ(project.exitCode, 0) << project.describe();
+    auto list = cli.json({"project", "list"});
+    ASSERT_EQ(list.exitCode, 0) << list.describe();
+    EXPECT_EQ(list.array()->size(), 1u);
+    EXPECT_EQ(cli.run({"--help"}).exitCode, 0);
+}
+
+TEST_F(SkillCommandsTest, ASkillThatCannotLoadSaysWhy) {
+    cli.installSkill(kRefusing);
+    auto result = cli.json({"refuse", "now"});
+    EXPECT_EQ(result.exitCode, 70) << result.describe();
+    auto error = result.object();
+    EXPECT_EQ(error->getValue<std::string>("code"), "skill_unavailable");
+    EXPECT_NE(error->getValue<std::string>("message").find("refusing to start"), std::string::npos)
+        << result.describe();
+    // The built-in commands still work beside it.
+    EXPECT_EQ(cli.json({"project", "list"}).exitCode, 0);
+}
+
+TEST_F(SkillCommandsTest, SkillListReadsManifestsAndCheckLoadsInAChild) {
+    cli.installSkill(kFixtures / "good");
+    cli.installSkill(kCrash);
+    auto lazy = cli.json({"skill", "list"});
+    ASSERT_EQ(lazy.exitCode, 0) << lazy.describe();
+    EXPECT_EQ(skillNamed(lazy.array(), "good")->getValue<std::string>("status"), "available");
+    EXPECT_EQ(skillNamed(lazy.array(), "crash-skill")->getValue<std::string>("status"),
+              "available");
+
+    auto checked = cli.json({"skill", "list", "--check"});
+    ASSERT_EQ(checked.exitCode, 0) << checked.describe();
+    auto good = skillNamed(checked.array(), "good");
+    EXPECT_EQ(good->getValue<std::string>("status"), "loaded");
+    EXPECT_GT(good->getArray("templates")->size(), 0u);
+    EXPECT_EQ(good->getValue<std::string>("dir"),
+              (cli.home() / "maestro-skills" / "good").string());
+    auto crash = skillNamed(checked.array(), "crash-skill");
+    EXPECT_EQ(crash->getValue<std::string>("status"), "rejected");
+    EXPECT_NE(crash->getValue<std::string>("reason").find("crashed while loading"),
+              std::string::npos)
+        << crash->getValue<std::string>("reason");
+
+    auto text = cli.run({"skill", "list"});
+    EXPECT_NE(text.out.find("good hello"), std::string::npos) << text.out;
+}
+
+TEST_F(SkillCommandsTest, SkillListWithNothingInstalled) {
+    auto result = cli.json({"skill", "list"});
+    ASSERT_EQ(result.exitCode, 0);
+    EXPECT_EQ(result.array()->size(), 0u);
+    auto text = cli.run({"skill", "list"});
+    EXPECT_NE(text.out.find("No skills installed"), std::string::npos);
+    EXPECT_NE(text.out.find((cli.home() / "maestro-skills").string()), std::string::npos);
+}
+
+TEST_F(SkillCommandsTest, SkillsPathAddsRoots) {
+    TempDir extra;
+    fs::copy(kFixtures / "good", extra.path() / "good", fs::copy_options::recursive);
+    cli.set("MAESTRO_SKILLS_PATH", extra.path().string());
+    auto result = cli.run({"good", "hello"});
+    EXPECT_EQ(result.exitCode, 0) << result.describe();
+}
+
+TEST_F(SkillCommandsTest, SkillInfo) {
+    cli.installSkill(kFixtures / "good");
+    auto info = cli.json({"skill", "info", "good"});
+    ASSERT_EQ(info.exitCode, 0) << info.describe();
+    EXPECT_EQ(info.object()->getValue<std::string>("id"), "good");
+    EXPECT_EQ(info.object()->getValue<std::string>("status"), "available");
+    auto checked = cli.json({"skill", "info", "good", "--check"});
+    EXPECT_EQ(checked.object()->getValue<std::string>("status"), "loaded");
+    auto text = cli.run({"skill", "info", "good"});
+    EXPECT_NE(text.out.find("maestro good hello"), std::string::npos) << text.out;
+    auto missing = cli.json({"skill", "info", "nope"});
+    EXPECT_EQ(missing.exitCode, 65);
+    EXPECT_EQ(missing.object()->getValue<std::string>("code"), "skill_not_found");
+}
+
+TEST_F(SkillCommandsTest, ValidateChecksManifestAndLoad) {
+    auto good = cli.json({"skill", "validate", (kFixtures / "good").string()});
+    ASSERT_EQ(good.exitCode, 0) << good.describe();
+    EXPECT_EQ(good.object()->getValue<std::string>("status"), "loaded");
+    EXPECT_EQ(good.object()->getArray("commands")->size(), 4u);
+
+    auto throws = cli.json({"skill", "validate", (kFixtures / "throws_in_init").string()});
+    EXPECT_EQ(throws.exitCode, 65) << throws.describe();
+    EXPECT_EQ(throws.object()->getValue<std::string>("status"), "rejected");
+    EXPECT_FALSE(throws.object()->getValue<std::string>("reason").empty());
+
+    auto abi = cli.json({"skill", "validate", (kFixtures / "wrong_abi").string()});
+    EXPECT_EQ(abi.exitCode, 65) << abi.describe();
+
+    auto crash = cli.json({"skill", "validate", kCrash.string()});
+    EXPECT_EQ(crash.exitCode, 65) << crash.describe();
+    EXPECT_NE(crash.object()->getValue<std::string>("reason").find("signal"), std::string::npos);
+
+    TempDir broken;
+    std::ofstream(broken.path() / "manifest.json") << R"({"id":"Bad Id"})";
+    auto bad = cli.json({"skill", "validate", broken.path().string()});
+    EXPECT_EQ(bad.exitCode, 65) << bad.describe();
+    EXPECT_EQ(bad.object()->getValue<std::string>("status"), "rejected");
+
+    auto text = cli.run({"skill", "validate", (kFixtures / "good").string()});
+    EXPECT_EQ(text.out.rfind("valid\n", 0), 0u) << text.out;
+
+    auto notADir = cli.json({"skill", "validate", "/no/such/skill"});
+    EXPECT_EQ(notADir.exitCode, 64);
+}
+
+TEST_F(SkillCommandsTest, WorkerInitPrintsTheBriefAndStartsTheTask) {
+    cli.installSkill(kDefaults / "maestro-cli");
+    cli.installSkill(kDefaults / "maestro-worker");
+    auto http = server.client();
+    const auto project = http.createProject("Compiler");
+    const auto task = http.createTask(project, "Write the lexer");
+    http.createSubtask(task, "Tokens");
+    cli.set("MAESTRO_TASK_ID", task)
+        .set("MAESTRO_PROJECT_ID", project)
+        .set("MAESTRO_ROLE", "worker");
+
+    auto result = cli.run({"worker", "init"});
+    ASSERT_EQ(result.exitCode, 0) << result.describe();
+    EXPECT_NE(result.out.find("Write the lexer"), std::string::npos) << result.out;
+    EXPECT_NE(result.out.find("Tokens"), std::string::npos) << result.out;
+    EXPECT_EQ(http.get("/api/tasks/" + task).object()->getValue<std::string>("status"),
+              "in_progress");
+}
+
+TEST_F(SkillCommandsTest, OrchestratorPlanShowsTheTree) {
+    cli.installSkill(kDefaults / "maestro-cli");
+    cli.installSkill(kDefaults / "maestro-orchestrator");
+    auto http = server.client();
+    const auto task = http.createTask(http.createProject(), "Build the compiler");
+    http.createSubtask(task, "Parser");
+    cli.set("MAESTRO_TASK_ID", task);
+    auto result = cli.run({"orchestrator", "plan"});
+    ASSERT_EQ(result.exitCode, 0) << result.describe();
+    EXPECT_NE(result.out.find("Parser"), std::string::npos) << result.out;
+}
+
+} // namespace
+} // namespace maestro::test
