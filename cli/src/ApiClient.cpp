@@ -23,11 +23,11 @@ ApiClient::ApiClient(ServerUrl url, std::unique_ptr<Transport> transport, Option
     : url_(std::move(url)), transport_(std::move(transport)), options_(std::move(options)),
       keyPrefix_(newKeyPrefix()) {}
 
-ApiClient::Outcome ApiClient::send(std::string_view method, std::string_view path,
-                                   std::string body) {
+ApiClient::Outcome ApiClient::send(std::string_view method, std::string_view path, std::string body,
+                                   bool idempotencyKey) {
     HttpRequest request{
         std::string(method), url_.basePath + std::string(path), std::move(body), {}};
-    if (method == "POST")
+    if (idempotencyKey)
         request.headers.emplace_back("Idempotency-Key",
                                      keyPrefix_ + "-" + std::to_string(++keyCounter_));
     if (options_.token) request.headers.emplace_back("Authorization", "Bearer " + *options_.token);
@@ -73,19 +73,23 @@ HttpResponse ApiClient::checked(Outcome outcome) {
 }
 
 HttpResponse ApiClient::get(std::string_view path) {
-    return checked(send("GET", path, {}));
+    return checked(send("GET", path, {}, false));
 }
 
 HttpResponse ApiClient::post(std::string_view path, std::string body) {
-    return checked(send("POST", path, std::move(body)));
+    return checked(send("POST", path, std::move(body), true));
+}
+
+HttpResponse ApiClient::postAction(std::string_view path, std::string body) {
+    return checked(send("POST", path, std::move(body), false));
 }
 
 HttpResponse ApiClient::patch(std::string_view path, std::string body) {
-    return checked(send("PATCH", path, std::move(body)));
+    return checked(send("PATCH", path, std::move(body), false));
 }
 
 HttpResponse ApiClient::del(std::string_view path) {
-    Outcome outcome = send("DELETE", path, {});
+    Outcome outcome = send("DELETE", path, {}, false);
     if (outcome.response.status == 404 && outcome.afterLostAnswer) {
         const auto slash = path.rfind('/');
         domain::JsonWriter out;
@@ -96,7 +100,7 @@ HttpResponse ApiClient::del(std::string_view path) {
 }
 
 HttpResponse ApiClient::exchange(std::string_view method, std::string_view path, std::string body) {
-    return send(method, path, std::move(body)).response;
+    return send(method, path, std::move(body), method == "POST").response;
 }
 
 } // namespace maestro::cli

@@ -16,9 +16,10 @@ namespace maestro::cli {
 //
 // - Connection failures, timeouts, 502/503/504 and 429 are retried with exponential backoff and
 //   full jitter until the retries or the deadline run out; a 429/503 Retry-After is honoured.
-// - Every POST carries an Idempotency-Key made once per call and reused by its retries, so a
-//   create whose answer was lost is not done twice. The keys of one invocation share a random
-//   prefix and differ by a counter, since the server ties a key to one method, path and body.
+// - Every create (post()) carries an Idempotency-Key made once per call and reused by its
+//   retries, so a create whose answer was lost is not done twice. The keys of one invocation share
+//   a random prefix and differ by a counter, since the server ties a key to one method, path and
+//   body.
 // - A 4xx is an answer, never retried.
 class ApiClient {
 public:
@@ -34,7 +35,11 @@ public:
     // 2xx answers. Anything else throws CliError: 65 for a 4xx (the server's error document),
     // 69 when the server stayed unreachable, 70 for another 5xx.
     HttpResponse get(std::string_view path);
+    // A create: sent with an Idempotency-Key.
     HttpResponse post(std::string_view path, std::string body);
+    // A POST that creates nothing (stop, reorder): no key, since repeating it is harmless or
+    // refused on its own terms.
+    HttpResponse postAction(std::string_view path, std::string body);
     HttpResponse patch(std::string_view path, std::string body);
     // A DELETE retried after a lost answer may find the resource already gone: that 404 is
     // reported as the success the first attempt had.
@@ -55,7 +60,8 @@ private:
         HttpResponse response;
         bool afterLostAnswer = false; // an earlier attempt may have reached the server
     };
-    Outcome send(std::string_view method, std::string_view path, std::string body);
+    Outcome send(std::string_view method, std::string_view path, std::string body,
+                 bool idempotencyKey);
     HttpResponse checked(Outcome outcome);
 
     ServerUrl url_;

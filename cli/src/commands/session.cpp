@@ -58,17 +58,11 @@ Result spawnSession(const SessionOptions& o, Invocation& inv) {
     if (tasks.empty()) tasks.push_back(inv.taskOrDefault(""));
     for (const auto& task : tasks)
         checkId(task, "task");
-    // The project is the tasks' own unless one is given.
-    std::string project = inv.project();
-    if (project.empty())
-        project = json::text(
-            json::parseObject(inv.api().get("/api/tasks/" + pathSegment(tasks.front())).body),
-            "projectId");
     domain::JsonWriter body;
-    body.beginObject()
-        .field("projectId", project)
-        .stringArray("taskIds", tasks)
-        .field("role", o.role);
+    body.beginObject();
+    // Without a project the server takes the tasks' own.
+    if (!inv.project().empty()) body.field("projectId", inv.project());
+    body.stringArray("taskIds", tasks).field("role", o.role);
     if (!o.agent.empty()) body.field("agent", o.agent);
     if (!o.name.empty()) body.field("name", o.name);
     // Spawned from inside a session, the new one is its child.
@@ -77,22 +71,33 @@ Result spawnSession(const SessionOptions& o, Invocation& inv) {
     return sessionResult(inv.api().post("/api/sessions/spawn", body.take()).body, "Spawned");
 }
 
+bool hasEnded(const std::string& status) {
+    return status == "completed" || status == "failed" || status == "stopped";
+}
+
 // Prints the terminal output of a session as it comes, until the session exits. After a lost
 // connection it attaches again and skips what it already printed (output offsets count bytes).
 Result attachSession(const std::string& id, Invocation& inv) {
     Output& output = inv.output();
     std::uint64_t printedEnd = 0;
+    bool ended = false;
     FollowOptions follow{inv.server(), inv.token(), inv.retry(),
                          [&output](const std::string& line) { output.note(line); }};
-    const auto start = [&id](WsConnection& connection) {
+    const auto start = [&](WsConnection& connection) {
         domain::JsonWriter attach;
         attach.beginObject().field("type", "session:attach").field("sessionId", id).endObject();
         connection.send(attach.take());
         connection.send(R"({"type":"subscribe"})");
+        // Subscribed first, then asked: a session that ends from now on is announced, one that
+        // has already ended shows as such; either way the wait ends.
+        auto session = sessionOf(json::parseObject(inv.api().get(sessionPath(id)).body));
+        ended = hasEnded(json::text(session, "status"));
     };
     const auto handle = [&](const std::string& text) {
         auto message = serverMessage(text);
         const auto type = json::text(message, "type");
+        // The hub answers in order: the scrollback, then "subscribed".
+        if (type == "subscribed") return !ended;
         if (type == "session:output" && json::text(message, "sessionId") == id) {
             std::string data = json::text(message, "data");
             const auto offset =
@@ -137,7 +142,7 @@ Result runSession(SessionAction action, const SessionOptions& o, Invocation& inv
     case SessionAction::Get:
         return sessionResult(inv.api().get(sessionPath(id)).body, "");
     case SessionAction::Stop:
-        return sessionResult(inv.api().post(sessionPath(id) + "/stop", "{}").body, "Stopped");
+        return sessionResult(inv.api().postAction(sessionPath(id) + "/stop", "{}").body, "Stopped");
     case SessionAction::Attach:
         return attachSession(id, inv);
     case SessionAction::Logs: {

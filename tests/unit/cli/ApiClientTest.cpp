@@ -190,6 +190,16 @@ TEST_F(ApiClientTest, EachPostOfAnInvocationHasItsOwnKey) {
     EXPECT_EQ(second.substr(0, client.keyPrefix().size()), client.keyPrefix());
 }
 
+TEST_F(ApiClientTest, ActionsAndOtherMethodsCarryNoKey) {
+    auto client = makeClient();
+    transport_->script = {answer(200), answer(200), answer(200)};
+    client.postAction("/api/sessions/s/stop", "{}");
+    client.patch("/api/tasks/t", "{}");
+    client.del("/api/tasks/t");
+    for (const auto& request : transport_->requests)
+        EXPECT_TRUE(header(request, "Idempotency-Key").empty()) << request.method;
+}
+
 TEST_F(ApiClientTest, InvocationsHaveDifferentKeyPrefixes) {
     EXPECT_NE(newKeyPrefix(), newKeyPrefix());
     EXPECT_EQ(newKeyPrefix().size(), 4u + 32u);

@@ -1,0 +1,168 @@
+// session list|get|spawn|stop|attach|logs against a server that runs real processes in
+// pseudo-terminals (tests/fixtures/agents/fake-agent.sh stands in for an AI agent).
+#include "CliRunner.h"
+#include "TestServer.h"
+
+#include <fstream>
+#include <gtest/gtest.h>
+
+namespace maestro::test {
+namespace {
+
+namespace fs = std::filesystem;
+
+class SessionsTest : public ::testing::Test {
+protected:
+    SessionsTest() {
+        const std::string fake = MAESTRO_FAKE_AGENT;
+        const auto profile = [&fake](const std::string& name, const std::string& args) {
+            return "\"" + name + "\":{\"command\":\"" + fake + "\",\"args\":[" + args + "]}";
+        };
+        std::ofstream(home.path() / "config.json")
+            << "{\"agents\":{" << profile("env", R"("env")") << ","
+            << profile("sleep", R"("sleep")") << "," << profile("burst", R"("burst","300")")
+            << "},\"defaultAgent\":\"env\"}";
+        fs::create_directories(home.path() / "work");
+        server = std::make_unique<TestServer>(
+            home.path(),
+            TestServer::Options{{}, {{"MAESTRO_SKILLS_PATH", MAESTRO_DEFAULT_SKILLS_DIR}}});
+        cli = std::make_unique<Cli>(server->baseUrl());
+        auto http = server->client();
+        auto project = http.post("/api/projects", R"({"name":"P","workingDir":")" +
+                                                      (home.path() / "work").string() + "\"}");
+        projectId = project.object()->getValue<std::string>("id");
+        taskId = http.createTask(projectId, "Work");
+    }
+
+    Poco::JSON::Object::Ptr ok(const std::vector<std::string>& args) {
+        auto result = cli->json(args);
+        EXPECT_EQ(result.exitCode, 0) << result.describe();
+        return result.object();
+    }
+
+    // Spawns and returns the new session's id.
+    std::string spawn(const std::string& agent, const std::vector<std::string>& extra = {}) {
+        std::vector<std::string> args = {"session", "spawn", "--task", taskId, "--agent", agent};
+        args.insert(args.end(), extra.begin(), extra.end());
+        auto reply = ok(args);
+        return reply->getValue<std::string>("sessionId");
+    }
+
+    // The fake agent says "ready" once its signal handling is in place.
+    bool waitForReady(const std::string& id) {
+        auto http = server->client();
+        return waitUntil(
+            [&] {
+                return http.get("/api/sessions/" + id + "/output")
+                           .object()
+                           ->getValue<std::string>("data")
+                           .find("ready") != std::string::npos;
+            },
+            20s);
+    }
+
+    bool waitForStatus(const std::string& id, const std::string& status) {
+        auto http = server->client();
+        return waitUntil(
+            [&] {
+                return http.get("/api/sessions/" + id).object()->getValue<std::string>("status") ==
+                       status;
+            },
+            20s);
+    }
+
+    TempDir home;
+    std::unique_ptr<TestServer> server;
+    std::unique_ptr<Cli> cli;
+    std::string projectId;
+    std::string taskId;
+};
+
+TEST_F(SessionsTest, SpawnGetListAndLogs) {
+    auto reply = ok({"session", "spawn", "--task", taskId, "--agent", "env", "--name", "w1"});
+    EXPECT_TRUE(reply->getValue<bool>("success"));
+    const auto id = reply->getValue<std::string>("sessionId");
+    auto session = reply->getObject("session");
+    EXPECT_EQ(session->getValue<std::string>("name"), "w1");
+    EXPECT_EQ(session->getValue<std::string>("role"), "worker");
+    EXPECT_EQ(session->getValue<std::string>("projectId"), projectId);
+    ASSERT_TRUE(waitForStatus(id, "completed"));
+
+    auto got = ok({"session", "get", id});
+    EXPECT_EQ(got->getValue<std::string>("id"), id);
+    EXPECT_EQ(got->getValue<int>("exitCode"), 0);
+
+    auto list = cli->json({"--project", projectId, "session", "list"});
+    ASSERT_EQ(list.exitCode, 0) << list.describe();
+    ASSERT_EQ(list.array()->size(), 1u);
+    EXPECT_EQ(cli->json({"session", "list", "--status", "running"}).array()->size(), 0u);
+
+    auto logs = ok({"session", "logs", id});
+    const auto data = logs->getValue<std::string>("data");
+    EXPECT_NE(data.find("MAESTRO_TASK_ID=" + taskId), std::string::npos) << data;
+    EXPECT_NE(data.find("MAESTRO_SESSION_ID=" + id), std::string::npos) << data;
+    const auto end = logs->getValue<long long>("end");
+    auto tail = ok({"session", "logs", id, "--since", std::to_string(end)});
+    EXPECT_EQ(tail->getValue<std::string>("data"), "");
+
+    auto text = cli->run({"session", "logs", id});
+    EXPECT_NE(text.out.find("BRIEF-BEGIN"), std::string::npos) << text.out;
+    auto table = cli->run({"session", "list"});
+    EXPECT_NE(table.out.find("completed"), std::string::npos) << table.out;
+}
+
+TEST_F(SessionsTest, SpawnInsideASessionRecordsTheParent) {
+    const auto parent = spawn("sleep");
+    ASSERT_TRUE(waitForReady(parent));
+    cli->set("MAESTRO_SESSION_ID", parent).set("MAESTRO_TASK_ID", taskId);
+    auto reply = ok({"session", "spawn", "--role", "worker", "--agent", "env"});
+    EXPECT_EQ(reply->getObject("session")->getValue<std::string>("parentSessionId"), parent);
+    // In a session, session ids default to $MAESTRO_SESSION_ID.
+    EXPECT_EQ(ok({"session", "get"})->getValue<std::string>("id"), parent);
+    EXPECT_EQ(ok({"session", "stop"})->getValue<std::string>("status"), "stopped");
+}
+
+TEST_F(SessionsTest, StopEndsASession) {
+    const auto id = spawn("sleep");
+    ASSERT_TRUE(waitForReady(id));
+    auto stopped = ok({"session", "stop", id});
+    EXPECT_EQ(stopped->getValue<std::string>("status"), "stopped");
+    auto text = cli->run({"session", "get", id});
+    EXPECT_NE(text.out.find("stopped"), std::string::npos) << text.out;
+}
+
+TEST_F(SessionsTest, AttachStreamsOutputUntilTheSessionEnds) {
+    const auto id = spawn("sleep");
+    ASSERT_TRUE(waitForStatus(id, "running"));
+    auto attach = cli->start({"session", "attach", id});
+    ASSERT_TRUE(waitUntil([&] { return attach->out().find("ready") != std::string::npos; }, 20s))
+        << attach->err();
+    ok({"session", "stop", id});
+    auto result = attach->wait(20s);
+    EXPECT_EQ(result.exitCode, 0) << result.describe();
+    EXPECT_NE(result.out.find("terminating"), std::string::npos) << result.out;
+}
+
+TEST_F(SessionsTest, AttachToAnEndedSessionPrintsItsOutputAndReturns) {
+    const auto id = spawn("burst");
+    ASSERT_TRUE(waitForStatus(id, "completed"));
+    auto result = cli->json({"session", "attach", id}, 20s);
+    ASSERT_EQ(result.exitCode, 0) << result.describe();
+    std::string data;
+    for (const auto& line : result.lines()) {
+        EXPECT_EQ(line->getValue<std::string>("type"), "session:output");
+        data += line->getValue<std::string>("data");
+    }
+    EXPECT_NE(data.find("line 299"), std::string::npos);
+}
+
+TEST_F(SessionsTest, UnknownSessionsAreRefused) {
+    auto result = cli->json({"session", "get", "sess_nope"});
+    EXPECT_EQ(result.exitCode, 65) << result.describe();
+    EXPECT_EQ(result.object()->getValue<std::string>("code"), "session_not_found");
+    auto spawnMissing = cli->json({"session", "spawn", "--task", "task_nope"});
+    EXPECT_EQ(spawnMissing.exitCode, 65) << spawnMissing.describe();
+}
+
+} // namespace
+} // namespace maestro::test
