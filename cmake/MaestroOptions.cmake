@@ -5,8 +5,10 @@ add_library(maestro::options ALIAS maestro_options)
 
 target_compile_features(maestro_options INTERFACE cxx_std_20)
 target_compile_options(maestro_options INTERFACE
+  # (-Wnull-dereference is left out: GCC 12 reports it for std::string code inlined from
+  # library headers, where nothing can be done about it.)
   $<$<COMPILE_LANGUAGE:CXX>:-Wall -Wextra -Wpedantic -Wshadow -Wnon-virtual-dtor
-    -Wold-style-cast -Wcast-align -Woverloaded-virtual -Wnull-dereference -Wimplicit-fallthrough
+    -Wold-style-cast -Wcast-align -Woverloaded-virtual -Wimplicit-fallthrough
     -Wno-missing-field-initializers>
   $<$<COMPILE_LANGUAGE:C>:-Wall -Wextra -Wpedantic>)
 

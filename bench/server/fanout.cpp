@@ -9,7 +9,6 @@
 #include <Poco/Net/PollSet.h>
 #include <Poco/Net/WebSocket.h>
 #include <Poco/StreamCopier.h>
-
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
@@ -46,9 +45,11 @@ int main(int argc, char** argv) {
     Poco::Net::PollSet poll;
     for (int i = 0; i < clients; ++i) {
         sessions.push_back(std::make_unique<Poco::Net::HTTPClientSession>("127.0.0.1", port));
-        Poco::Net::HTTPRequest request(Poco::Net::HTTPRequest::HTTP_GET, "/ws", Poco::Net::HTTPMessage::HTTP_1_1);
+        Poco::Net::HTTPRequest request(Poco::Net::HTTPRequest::HTTP_GET, "/ws",
+                                       Poco::Net::HTTPMessage::HTTP_1_1);
         Poco::Net::HTTPResponse response;
-        sockets.push_back(std::make_unique<Poco::Net::WebSocket>(*sessions.back(), request, response));
+        sockets.push_back(
+            std::make_unique<Poco::Net::WebSocket>(*sessions.back(), request, response));
         sockets.back()->setReceiveTimeout(Poco::Timespan(10, 0));
         Poco::Buffer<char> hello(0);
         int flags = 0;
@@ -62,13 +63,13 @@ int main(int argc, char** argv) {
     for (int round = 0; round < rounds; ++round) {
         std::string marker = "fanout-" + std::to_string(round);
         std::string body = R"({"projectId":")" + project + R"(","title":")" + marker + R"("})";
-        Poco::Net::HTTPRequest request(Poco::Net::HTTPRequest::HTTP_POST, "/api/tasks", Poco::Net::HTTPMessage::HTTP_1_1);
+        Poco::Net::HTTPRequest request(Poco::Net::HTTPRequest::HTTP_POST, "/api/tasks",
+                                       Poco::Net::HTTPMessage::HTTP_1_1);
         request.setContentType("application/json");
         request.setContentLength64(static_cast<Poco::Int64>(body.size()));
         request.setKeepAlive(true);
         auto start = Clock::now();
         http.sendRequest(request) << body << std::flush; // the response is read after the events
-
 
         int received = 0;
         std::vector<bool> done(sockets.size(), false);
@@ -88,7 +89,8 @@ int main(int argc, char** argv) {
                     text.find("task:created") != std::string::npos) {
                     done[index] = true;
                     ++received;
-                    double ms = std::chrono::duration<double, std::milli>(Clock::now() - start).count();
+                    double ms =
+                        std::chrono::duration<double, std::milli>(Clock::now() - start).count();
                     latenciesMs.push_back(ms);
                     slowest = std::max(slowest, ms);
                 }
@@ -99,13 +101,16 @@ int main(int argc, char** argv) {
         std::ostringstream sink;
         Poco::StreamCopier::copyStream(in, sink);
         if (received < clients) {
-            std::cerr << "round " << round << ": only " << received << " of " << clients << " clients got the event\n";
+            std::cerr << "round " << round << ": only " << received << " of " << clients
+                      << " clients got the event\n";
             return 1;
         }
         lastClientMs.push_back(slowest);
     }
-    std::printf("clients=%d rounds=%d deliveries=%zu p50=%.2fms p99=%.2fms max=%.2fms last-client-median=%.2fms\n",
-                clients, rounds, latenciesMs.size(), percentile(latenciesMs, 0.5), percentile(latenciesMs, 0.99),
-                percentile(latenciesMs, 1.0), percentile(lastClientMs, 0.5));
+    std::printf("clients=%d rounds=%d deliveries=%zu p50=%.2fms p99=%.2fms max=%.2fms "
+                "last-client-median=%.2fms\n",
+                clients, rounds, latenciesMs.size(), percentile(latenciesMs, 0.5),
+                percentile(latenciesMs, 0.99), percentile(latenciesMs, 1.0),
+                percentile(lastClientMs, 0.5));
     return 0;
 }

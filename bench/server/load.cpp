@@ -7,15 +7,16 @@
 #include <Poco/Net/HTTPRequest.h>
 #include <Poco/Net/HTTPResponse.h>
 #include <Poco/StreamCopier.h>
-
 #include <iostream>
 #include <sstream>
 #include <string>
 
 namespace {
 
-std::string post(Poco::Net::HTTPClientSession& http, const std::string& path, const std::string& body) {
-    Poco::Net::HTTPRequest request(Poco::Net::HTTPRequest::HTTP_POST, path, Poco::Net::HTTPMessage::HTTP_1_1);
+std::string post(Poco::Net::HTTPClientSession& http, const std::string& path,
+                 const std::string& body) {
+    Poco::Net::HTTPRequest request(Poco::Net::HTTPRequest::HTTP_POST, path,
+                                   Poco::Net::HTTPMessage::HTTP_1_1);
     request.setContentType("application/json");
     request.setContentLength64(static_cast<Poco::Int64>(body.size()));
     request.setKeepAlive(true);
@@ -41,9 +42,10 @@ int main(int argc, char** argv) {
     auto project = post(http, "/api/projects", R"({"name":"bench","workingDir":"/tmp"})");
     std::string task;
     for (int i = 0; i < tasks; ++i)
-        task = post(http, "/api/tasks",
-                    R"({"projectId":")" + project + R"(","title":"Task )" + std::to_string(i) +
-                        R"(","description":"A task of a realistic size: a sentence or two describing what to do and why.","priority":"medium"})");
+        task = post(
+            http, "/api/tasks",
+            R"({"projectId":")" + project + R"(","title":"Task )" + std::to_string(i) +
+                R"(","description":"A task of a realistic size: a sentence or two describing what to do and why.","priority":"medium"})");
     std::cout << project << " " << task << std::endl;
     return 0;
 }

@@ -14,7 +14,6 @@
 #include <Poco/Net/HTTPResponse.h>
 #include <Poco/Net/WebSocket.h>
 #include <Poco/StreamCopier.h>
-
 #include <algorithm>
 #include <atomic>
 #include <chrono>
@@ -36,7 +35,8 @@ Poco::JSON::Object::Ptr parse(const std::string& text) {
 std::string spawn(Poco::UInt16 port, const std::string& task, const std::string& agent) {
     Poco::Net::HTTPClientSession http("127.0.0.1", port);
     std::string body = R"({"taskId":")" + task + R"(","agent":")" + agent + R"("})";
-    Poco::Net::HTTPRequest request(Poco::Net::HTTPRequest::HTTP_POST, "/api/sessions/spawn", Poco::Net::HTTPMessage::HTTP_1_1);
+    Poco::Net::HTTPRequest request(Poco::Net::HTTPRequest::HTTP_POST, "/api/sessions/spawn",
+                                   Poco::Net::HTTPMessage::HTTP_1_1);
     request.setContentType("application/json");
     request.setContentLength64(static_cast<Poco::Int64>(body.size()));
     http.sendRequest(request) << body;
@@ -52,7 +52,8 @@ struct Terminal {
     std::unique_ptr<Poco::Net::WebSocket> ws;
 
     explicit Terminal(Poco::UInt16 port) : http("127.0.0.1", port) {
-        Poco::Net::HTTPRequest request(Poco::Net::HTTPRequest::HTTP_GET, "/ws", Poco::Net::HTTPMessage::HTTP_1_1);
+        Poco::Net::HTTPRequest request(Poco::Net::HTTPRequest::HTTP_GET, "/ws",
+                                       Poco::Net::HTTPMessage::HTTP_1_1);
         Poco::Net::HTTPResponse response;
         ws = std::make_unique<Poco::Net::WebSocket>(http, request, response);
         ws->setReceiveTimeout(Poco::Timespan(30, 0));
@@ -95,15 +96,17 @@ int main(int argc, char** argv) {
         terminal.attach(id);
         for (;;) {
             auto message = terminal.next();
-            if (message->getValue<std::string>("type") == "session:output" && message->getValue<std::string>("sessionId") == id &&
+            if (message->getValue<std::string>("type") == "session:output" &&
+                message->getValue<std::string>("sessionId") == id &&
                 !message->getValue<std::string>("data").empty())
                 break;
         }
-        firstByteMs.push_back(std::chrono::duration<double, std::milli>(Clock::now() - start).count());
+        firstByteMs.push_back(
+            std::chrono::duration<double, std::milli>(Clock::now() - start).count());
     }
     std::sort(firstByteMs.begin(), firstByteMs.end());
-    std::printf("spawn → first output byte: n=%d median=%.2fms p90=%.2fms max=%.2fms\n", spawns, median(firstByteMs),
-                firstByteMs[firstByteMs.size() * 9 / 10], firstByteMs.back());
+    std::printf("spawn → first output byte: n=%d median=%.2fms p90=%.2fms max=%.2fms\n", spawns,
+                median(firstByteMs), firstByteMs[firstByteMs.size() * 9 / 10], firstByteMs.back());
 
     // Streaming: every session attached by its own client before its output starts matters
     // little — scrollback covers what came first — but each client must end with every byte.
@@ -121,13 +124,17 @@ int main(int argc, char** argv) {
                 for (;;) {
                     auto message = client.next();
                     auto type = message->getValue<std::string>("type");
-                    if (type == "session:output" && message->getValue<std::string>("sessionId") == id) {
+                    if (type == "session:output" &&
+                        message->getValue<std::string>("sessionId") == id) {
                         auto offset = message->getValue<std::int64_t>("offset");
-                        auto size = static_cast<std::int64_t>(message->getValue<std::string>("data").size());
+                        auto size = static_cast<std::int64_t>(
+                            message->getValue<std::string>("data").size());
                         if (expected >= 0 && offset != expected) ++broken;
                         expected = offset + size;
                         bytes += size;
-                        if (message->getValue<std::string>("data").find("stream-end") != std::string::npos) break;
+                        if (message->getValue<std::string>("data").find("stream-end") !=
+                            std::string::npos)
+                            break;
                     }
                 }
             } catch (const std::exception& e) {
@@ -136,9 +143,12 @@ int main(int argc, char** argv) {
             }
         });
     }
-    for (auto& client : clients) client.join();
+    for (auto& client : clients)
+        client.join();
     double seconds = std::chrono::duration<double>(Clock::now() - start).count();
-    std::printf("%d sessions streaming to %d attached clients: %.1f MB in %.2fs = %.1f MB/s, %d broken streams\n", streams,
-                streams, static_cast<double>(bytes) / 1e6, seconds, static_cast<double>(bytes) / 1e6 / seconds, broken.load());
+    std::printf("%d sessions streaming to %d attached clients: %.1f MB in %.2fs = %.1f MB/s, %d "
+                "broken streams\n",
+                streams, streams, static_cast<double>(bytes) / 1e6, seconds,
+                static_cast<double>(bytes) / 1e6 / seconds, broken.load());
     return broken ? 1 : 0;
 }

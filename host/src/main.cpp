@@ -2,7 +2,6 @@
 #include "app/ServerApp.h"
 
 #include <Poco/Exception.h>
-
 #include <csignal>
 #include <iostream>
 

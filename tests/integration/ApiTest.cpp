@@ -29,7 +29,8 @@ TEST_F(ApiTest, HealthReportsOk) {
 }
 
 TEST_F(ApiTest, ProjectLifecycle) {
-    auto created = http().post("/api/projects", R"({"name":"Alpha","workingDir":"/srv/alpha","description":"d"})");
+    auto created = http().post("/api/projects",
+                               R"({"name":"Alpha","workingDir":"/srv/alpha","description":"d"})");
     ASSERT_EQ(created.status, 201) << created.body;
     auto project = created.object();
     auto id = project->getValue<std::string>("id");
@@ -72,8 +73,10 @@ TEST_F(ApiTest, ProjectWithTasksCannotBeDeleted) {
 
 TEST_F(ApiTest, TaskLifecycleWithTimeline) {
     auto project = http().createProject();
-    auto created = http().post("/api/tasks", R"({"projectId":")" + project +
-                                                 R"(","title":"Ship it","description":"soon","priority":"high","initialPrompt":"go"})");
+    auto created = http().post(
+        "/api/tasks",
+        R"({"projectId":")" + project +
+            R"(","title":"Ship it","description":"soon","priority":"high","initialPrompt":"go"})");
     ASSERT_EQ(created.status, 201) << created.body;
     auto task = created.object();
     auto id = task->getValue<std::string>("id");
@@ -81,21 +84,25 @@ TEST_F(ApiTest, TaskLifecycleWithTimeline) {
     EXPECT_EQ(task->getValue<std::string>("priority"), "high");
     EXPECT_TRUE(task->get("parentId").isEmpty());
     EXPECT_TRUE(task->get("blockedReason").isEmpty());
-    for (auto key : {"sessionIds", "skillIds", "agentIds", "dependencies", "timeline"}) EXPECT_TRUE(task->isArray(key)) << key;
+    for (auto key : {"sessionIds", "skillIds", "agentIds", "dependencies", "timeline"})
+        EXPECT_TRUE(task->isArray(key)) << key;
 
     auto started = http().patch("/api/tasks/" + id, R"({"status":"in_progress"})");
     ASSERT_EQ(started.status, 200);
     EXPECT_FALSE(started.object()->get("startedAt").isEmpty());
     EXPECT_EQ(started.object()->getValue<int>("version"), 2);
 
-    auto noted = http().post("/api/tasks/" + id + "/timeline", R"({"type":"milestone","message":"parser done"})");
+    auto noted = http().post("/api/tasks/" + id + "/timeline",
+                             R"({"type":"milestone","message":"parser done"})");
     ASSERT_EQ(noted.status, 200) << noted.body;
     auto timeline = noted.object()->getArray("timeline");
-    EXPECT_EQ(timeline->getObject(timeline->size() - 1)->getValue<std::string>("message"), "parser done");
+    EXPECT_EQ(timeline->getObject(timeline->size() - 1)->getValue<std::string>("message"),
+              "parser done");
 
     auto done = http().patch("/api/tasks/" + id, R"({"status":"completed"})");
     EXPECT_FALSE(done.object()->get("completedAt").isEmpty());
-    EXPECT_EQ(http().get("/api/tasks/" + id).object()->getValue<std::string>("status"), "completed");
+    EXPECT_EQ(http().get("/api/tasks/" + id).object()->getValue<std::string>("status"),
+              "completed");
 
     ASSERT_EQ(http().del("/api/tasks/" + id).status, 200);
     auto gone = http().get("/api/tasks/" + id);
@@ -110,7 +117,8 @@ TEST_F(ApiTest, BlockNeedsAReasonAndUnblockClearsIt) {
     EXPECT_EQ(refused.status, 400);
     EXPECT_EQ(refused.object()->getValue<std::string>("code"), "blocked_reason_required");
 
-    auto blocked = http().patch("/api/tasks/" + id, R"({"status":"blocked","blockedReason":"needs credentials"})");
+    auto blocked = http().patch("/api/tasks/" + id,
+                                R"({"status":"blocked","blockedReason":"needs credentials"})");
     ASSERT_EQ(blocked.status, 200);
     EXPECT_EQ(blocked.object()->getValue<std::string>("blockedReason"), "needs credentials");
 
@@ -126,7 +134,8 @@ TEST_F(ApiTest, BlockNeedsAReasonAndUnblockClearsIt) {
 TEST_F(ApiTest, ListFiltersPagesAndCounts) {
     auto project = http().createProject();
     std::vector<std::string> ids;
-    for (int i = 0; i < 7; ++i) ids.push_back(http().createTask(project, "t" + std::to_string(i)));
+    for (int i = 0; i < 7; ++i)
+        ids.push_back(http().createTask(project, "t" + std::to_string(i)));
     http().patch("/api/tasks/" + ids[2], R"({"status":"in_progress"})");
     http().createSubtask(ids[0]);
 
@@ -150,7 +159,8 @@ TEST_F(ApiTest, ListFiltersPagesAndCounts) {
 TEST_F(ApiTest, SubtaskApi) {
     auto project = http().createProject();
     auto parent = http().createTask(project, "parent");
-    auto created = http().post("/api/tasks/" + parent + "/subtasks", R"({"title":"step 1","description":"first"})");
+    auto created = http().post("/api/tasks/" + parent + "/subtasks",
+                               R"({"title":"step 1","description":"first"})");
     ASSERT_EQ(created.status, 201) << created.body;
     auto sub = created.object();
     auto a = sub->getValue<std::string>("id");
@@ -180,7 +190,8 @@ TEST_F(ApiTest, SubtaskApi) {
     EXPECT_EQ(list->getObject(1)->getValue<std::string>("id"), a);
     EXPECT_EQ(list->getObject(2)->getValue<int>("order"), 2);
 
-    auto badOrder = http().post("/api/tasks/" + parent + "/subtasks/reorder", R"({"order":[")" + c + R"("]})");
+    auto badOrder =
+        http().post("/api/tasks/" + parent + "/subtasks/reorder", R"({"order":[")" + c + R"("]})");
     EXPECT_EQ(badOrder.status, 400);
 
     auto other = http().createTask(project, "other");
@@ -196,7 +207,8 @@ TEST_F(ApiTest, SubtaskApi) {
 TEST_F(ApiTest, StaleIfMatchGets412WithTheCurrentResource) {
     auto project = http().createProject();
     auto id = http().createTask(project);
-    ASSERT_EQ(http().patch("/api/tasks/" + id, R"({"title":"v2"})", {{"If-Match", "1"}}).status, 200);
+    ASSERT_EQ(http().patch("/api/tasks/" + id, R"({"title":"v2"})", {{"If-Match", "1"}}).status,
+              200);
     auto stale = http().patch("/api/tasks/" + id, R"({"title":"lost"})", {{"If-Match", "1"}});
     ASSERT_EQ(stale.status, 412);
     auto error = stale.object();
@@ -211,9 +223,11 @@ TEST_F(ApiTest, StaleIfMatchGets412WithTheCurrentResource) {
 TEST_F(ApiTest, DependenciesMustBeTasksOfTheSameProject) {
     auto project = http().createProject();
     auto a = http().createTask(project, "a");
-    auto b = http().post("/api/tasks", R"({"projectId":")" + project + R"(","title":"b","dependencies":[")" + a + R"("]})");
+    auto b = http().post("/api/tasks", R"({"projectId":")" + project +
+                                           R"(","title":"b","dependencies":[")" + a + R"("]})");
     ASSERT_EQ(b.status, 201);
-    auto bad = http().post("/api/tasks", R"({"projectId":")" + project + R"(","title":"c","dependencies":["task_nope"]})");
+    auto bad = http().post("/api/tasks", R"({"projectId":")" + project +
+                                             R"(","title":"c","dependencies":["task_nope"]})");
     EXPECT_EQ(bad.status, 400);
     auto bId = b.object()->getValue<std::string>("id");
     ASSERT_EQ(http().del("/api/tasks/" + a).status, 200);

@@ -1,9 +1,8 @@
 // Concurrent changes to different subtasks of one task never lose one.
 #include "TestServer.h"
 
-#include <gtest/gtest.h>
-
 #include <atomic>
+#include <gtest/gtest.h>
 #include <thread>
 
 using namespace maestro::test;
@@ -14,7 +13,8 @@ TEST(Concurrency, EightThreadsChangingEightSubtasksKeepAllChanges) {
     auto project = http.createProject();
     auto parent = http.createTask(project, "parent");
     std::vector<std::string> subtasks;
-    for (int i = 0; i < 8; ++i) subtasks.push_back(http.createSubtask(parent, "sub " + std::to_string(i)));
+    for (int i = 0; i < 8; ++i)
+        subtasks.push_back(http.createSubtask(parent, "sub " + std::to_string(i)));
 
     constexpr int kRounds = 25;
     std::atomic<int> failures{0};
@@ -23,22 +23,27 @@ TEST(Concurrency, EightThreadsChangingEightSubtasksKeepAllChanges) {
         threads.emplace_back([&, i] {
             auto client = server.client();
             for (int round = 1; round <= kRounds; ++round) {
-                auto body = R"({"title":"sub )" + std::to_string(i) + " round " + std::to_string(round) + R"("})";
-                auto result = client.patch("/api/tasks/" + parent + "/subtasks/" + subtasks[i], body);
+                auto body = R"({"title":"sub )" + std::to_string(i) + " round " +
+                            std::to_string(round) + R"("})";
+                auto result =
+                    client.patch("/api/tasks/" + parent + "/subtasks/" + subtasks[i], body);
                 if (result.status != 200) ++failures;
             }
-            auto done = client.patch("/api/tasks/" + parent + "/subtasks/" + subtasks[i], R"({"completed":true})");
+            auto done = client.patch("/api/tasks/" + parent + "/subtasks/" + subtasks[i],
+                                     R"({"completed":true})");
             if (done.status != 200) ++failures;
         });
     }
-    for (auto& thread : threads) thread.join();
+    for (auto& thread : threads)
+        thread.join();
     EXPECT_EQ(failures, 0);
 
     auto list = http.get("/api/tasks/" + parent + "/subtasks").array();
     ASSERT_EQ(list->size(), 8u);
     for (std::size_t i = 0; i < list->size(); ++i) {
         auto sub = list->getObject(static_cast<unsigned>(i));
-        EXPECT_EQ(sub->getValue<std::string>("title"), "sub " + std::to_string(i) + " round " + std::to_string(kRounds));
+        EXPECT_EQ(sub->getValue<std::string>("title"),
+                  "sub " + std::to_string(i) + " round " + std::to_string(kRounds));
         EXPECT_TRUE(sub->getValue<bool>("completed"));
         EXPECT_EQ(sub->getValue<int>("version"), kRounds + 2); // created + rounds + completion
     }
@@ -54,12 +59,14 @@ TEST(Concurrency, RacingWritersWithIfMatchLetExactlyOneWin) {
     for (int i = 0; i < 8; ++i) {
         threads.emplace_back([&, i] {
             auto client = server.client();
-            auto result = client.patch("/api/tasks/" + task, R"({"title":"writer )" + std::to_string(i) + R"("})",
+            auto result = client.patch("/api/tasks/" + task,
+                                       R"({"title":"writer )" + std::to_string(i) + R"("})",
                                        {{"If-Match", "1"}});
             (result.status == 200 ? won : refused)++;
         });
     }
-    for (auto& thread : threads) thread.join();
+    for (auto& thread : threads)
+        thread.join();
     EXPECT_EQ(won, 1);
     EXPECT_EQ(refused, 7);
     EXPECT_EQ(http.get("/api/tasks/" + task).object()->getValue<int>("version"), 2);

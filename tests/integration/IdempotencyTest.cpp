@@ -1,9 +1,8 @@
 // A POST with an Idempotency-Key is done once.
 #include "TestServer.h"
 
-#include <gtest/gtest.h>
-
 #include <atomic>
+#include <gtest/gtest.h>
 #include <thread>
 
 using namespace maestro::test;
@@ -26,8 +25,12 @@ TEST(Idempotency, SameKeyForADifferentRequestIsRefused) {
     TestServer server;
     auto http = server.client();
     auto project = http.createProject();
-    ASSERT_EQ(http.post("/api/tasks", R"({"projectId":")" + project + R"(","title":"a"})", {{"Idempotency-Key", "k"}}).status, 201);
-    auto reused = http.post("/api/tasks", R"({"projectId":")" + project + R"(","title":"b"})", {{"Idempotency-Key", "k"}});
+    ASSERT_EQ(http.post("/api/tasks", R"({"projectId":")" + project + R"(","title":"a"})",
+                        {{"Idempotency-Key", "k"}})
+                  .status,
+              201);
+    auto reused = http.post("/api/tasks", R"({"projectId":")" + project + R"(","title":"b"})",
+                            {{"Idempotency-Key", "k"}});
     EXPECT_EQ(reused.status, 422);
     EXPECT_EQ(reused.object()->getValue<std::string>("code"), "idempotency_key_reused");
 }
@@ -38,7 +41,8 @@ TEST(Idempotency, FailedRequestCanBeRetriedWithTheSameKey) {
     auto failed = http.post("/api/projects", R"({})", {{"Idempotency-Key", "retry"}});
     EXPECT_EQ(failed.status, 400);
     auto fixed = http.post("/api/projects", R"({})", {{"Idempotency-Key", "retry"}});
-    EXPECT_EQ(fixed.status, 400) << "the same bad body is still bad, not replayed as something else";
+    EXPECT_EQ(fixed.status, 400)
+        << "the same bad body is still bad, not replayed as something else";
 }
 
 TEST(Idempotency, ConcurrentRepeatsCreateOnce) {
@@ -53,8 +57,10 @@ TEST(Idempotency, ConcurrentRepeatsCreateOnce) {
             auto client = server.client();
             bodies[i] = client.post("/api/tasks", body, {{"Idempotency-Key", "race"}}).body;
         });
-    for (auto& thread : threads) thread.join();
-    for (const auto& b : bodies) EXPECT_EQ(b, bodies[0]);
+    for (auto& thread : threads)
+        thread.join();
+    for (const auto& b : bodies)
+        EXPECT_EQ(b, bodies[0]);
     EXPECT_EQ(http.get("/api/tasks?projectId=" + project).header("X-Total-Count"), "1");
 }
 
@@ -64,7 +70,8 @@ TEST(Idempotency, KeysSurviveARestart) {
     auto first = http.post("/api/projects", R"({"name":"kept"})", {{"Idempotency-Key", "persist"}});
     server.stop();
     server.start();
-    auto again = server.client().post("/api/projects", R"({"name":"kept"})", {{"Idempotency-Key", "persist"}});
+    auto again = server.client().post("/api/projects", R"({"name":"kept"})",
+                                      {{"Idempotency-Key", "persist"}});
     EXPECT_EQ(again.body, first.body);
     EXPECT_EQ(server.client().get("/api/projects").header("X-Total-Count"), "1");
 }

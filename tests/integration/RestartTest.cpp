@@ -2,14 +2,15 @@
 #include "TestServer.h"
 
 #include <gtest/gtest.h>
-
 #include <sys/wait.h>
 
 using namespace maestro::test;
 
 namespace {
 
-std::int64_t lastSeq(HttpClient& http) { return std::stoll(http.get("/api/events?limit=1").header("X-Last-Seq")); }
+std::int64_t lastSeq(HttpClient& http) {
+    return std::stoll(http.get("/api/events?limit=1").header("X-Last-Seq"));
+}
 
 } // namespace
 
@@ -28,7 +29,8 @@ TEST(Restart, CleanRestartKeepsEveryRowAndContinuesSeq) {
         subtaskBody = http.get("/api/tasks/" + task + "/subtasks/" + subtask).body;
         seq = lastSeq(http);
         int status = server.stop();
-        EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << "SIGTERM must end the server cleanly";
+        EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0)
+            << "SIGTERM must end the server cleanly";
     }
     TestServer server(home.path(), {});
     auto http = server.client();
@@ -51,14 +53,17 @@ TEST(Restart, CrashKeepsEverythingThatWasAcknowledged) {
         TestServer server(home.path(), {});
         auto http = server.client();
         project = http.createProject();
-        for (int i = 0; i < 20; ++i) tasks.push_back(http.createTask(project, "t" + std::to_string(i)));
+        for (int i = 0; i < 20; ++i)
+            tasks.push_back(http.createTask(project, "t" + std::to_string(i)));
         server.kill(); // SIGKILL right after the last acknowledged write
     }
     TestServer server(home.path(), {});
     auto http = server.client();
     EXPECT_EQ(http.get("/api/tasks?projectId=" + project).header("X-Total-Count"), "20");
-    for (const auto& id : tasks) EXPECT_EQ(http.get("/api/tasks/" + id).status, 200);
+    for (const auto& id : tasks)
+        EXPECT_EQ(http.get("/api/tasks/" + id).status, 200);
     auto events = http.get("/api/events").array();
     for (std::size_t i = 0; i < events->size(); ++i)
-        EXPECT_EQ(events->getObject(static_cast<unsigned>(i))->getValue<std::int64_t>("seq"), static_cast<std::int64_t>(i + 1));
+        EXPECT_EQ(events->getObject(static_cast<unsigned>(i))->getValue<std::int64_t>("seq"),
+                  static_cast<std::int64_t>(i + 1));
 }

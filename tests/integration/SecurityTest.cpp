@@ -4,7 +4,6 @@
 #include "WsClient.h"
 
 #include <Poco/Net/NetException.h>
-
 #include <fstream>
 #include <gtest/gtest.h>
 
@@ -24,27 +23,34 @@ TestServer* SecurityTest::server_ = nullptr;
 
 TEST_F(SecurityTest, ForeignHostIsRefused) {
     auto http = server_->client();
-    auto result = http.get("/api/projects", {{"Host", "evil.example:" + std::to_string(server_->port())}});
+    auto result =
+        http.get("/api/projects", {{"Host", "evil.example:" + std::to_string(server_->port())}});
     EXPECT_EQ(result.status, 403);
     EXPECT_EQ(result.object()->getValue<std::string>("code"), "forbidden_host");
-    EXPECT_EQ(http.get("/api/projects", {{"Host", "localhost:" + std::to_string(server_->port())}}).status, 200);
+    EXPECT_EQ(http.get("/api/projects", {{"Host", "localhost:" + std::to_string(server_->port())}})
+                  .status,
+              200);
 }
 
 TEST_F(SecurityTest, ForeignOriginIsRefusedAndOwnOriginAllowed) {
     auto http = server_->client();
     auto port = std::to_string(server_->port());
-    for (const std::string origin : {"http://evil.example", "null", "http://127.0.0.1:1", "file://"}) {
+    for (const std::string origin :
+         {"http://evil.example", "null", "http://127.0.0.1:1", "file://"}) {
         auto result = http.post("/api/projects", R"({"name":"x"})", {{"Origin", origin}});
         EXPECT_EQ(result.status, 403) << origin;
         EXPECT_EQ(result.object()->getValue<std::string>("code"), "forbidden_origin");
     }
-    EXPECT_EQ(http.get("/api/projects?limit=1", {{"Origin", "http://127.0.0.1:" + port}}).status, 200);
-    EXPECT_EQ(http.get("/api/projects?limit=1", {{"Origin", "http://localhost:" + port}}).status, 200);
+    EXPECT_EQ(http.get("/api/projects?limit=1", {{"Origin", "http://127.0.0.1:" + port}}).status,
+              200);
+    EXPECT_EQ(http.get("/api/projects?limit=1", {{"Origin", "http://localhost:" + port}}).status,
+              200);
     EXPECT_EQ(http.get("/api/projects").header("X-Total-Count"), "0") << "nothing was created";
 }
 
 TEST_F(SecurityTest, WebSocketUpgradeFromForeignOriginIsRefused) {
-    EXPECT_THROW(WsClient(server_->port(), "/", "http://evil.example"), Poco::Net::WebSocketException);
+    EXPECT_THROW(WsClient(server_->port(), "/", "http://evil.example"),
+                 Poco::Net::WebSocketException);
     WsClient own(server_->port(), "/", "http://127.0.0.1:" + std::to_string(server_->port()));
     auto hello = own.receive();
     ASSERT_TRUE(hello);

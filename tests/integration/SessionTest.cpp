@@ -2,11 +2,10 @@
 #include "TestServer.h"
 #include "WsClient.h"
 
-#include <gtest/gtest.h>
-
 #include <atomic>
 #include <csignal>
 #include <fstream>
+#include <gtest/gtest.h>
 #include <thread>
 
 using namespace maestro::test;
@@ -23,23 +22,25 @@ std::string agentsConfig(const std::string& extra = {}) {
         return "\"" + name + "\":{\"command\":\"" + fake + "\",\"args\":[" + args + "]}";
     };
     return "{\"agents\":{" + profile("env", R"("env","{taskId}","{sessionId}")") + "," +
-           profile("ok", R"("exit","0")") + "," + profile("fail", R"("exit","3")") + "," + profile("echo", R"("echo")") +
-           "," + profile("sleep", R"("sleep")") + "," + profile("stubborn", R"("stubborn")") + "," +
-           profile("burst", R"("burst","2000")") + R"(,"missing":{"command":"no-such-agent-binary"}},"defaultAgent":"ok")" +
-           extra + "}";
+           profile("ok", R"("exit","0")") + "," + profile("fail", R"("exit","3")") + "," +
+           profile("echo", R"("echo")") + "," + profile("sleep", R"("sleep")") + "," +
+           profile("stubborn", R"("stubborn")") + "," + profile("burst", R"("burst","2000")") +
+           R"(,"missing":{"command":"no-such-agent-binary"}},"defaultAgent":"ok")" + extra + "}";
 }
 
 // A server whose home has the fake agents and the default skills (from the build tree).
 struct SessionServer {
-    explicit SessionServer(const std::string& extraConfig = {}) : home(std::make_unique<TempDir>()) {
+    explicit SessionServer(const std::string& extraConfig = {})
+        : home(std::make_unique<TempDir>()) {
         std::ofstream(home->path() / "config.json") << agentsConfig(extraConfig);
         fs::create_directories(home->path() / "maestro-skills");
         fs::create_directories(project());
         start();
     }
     void start() {
-        server = std::make_unique<TestServer>(home->path(),
-                                              TestServer::Options{{}, {{"MAESTRO_SKILLS_PATH", MAESTRO_DEFAULT_SKILLS_DIR}}});
+        server = std::make_unique<TestServer>(
+            home->path(),
+            TestServer::Options{{}, {{"MAESTRO_SKILLS_PATH", MAESTRO_DEFAULT_SKILLS_DIR}}});
     }
     fs::path project() const { return home->path() / "work"; }
     HttpClient client() const { return server->client(); }
@@ -48,13 +49,18 @@ struct SessionServer {
     std::unique_ptr<TestServer> server;
 };
 
-std::string field(const HttpResult& result, const std::string& name) { return result.object()->getValue<std::string>(name); }
+std::string field(const HttpResult& result, const std::string& name) {
+    return result.object()->getValue<std::string>(name);
+}
 
-Object::Ptr session(HttpClient& http, const std::string& id) { return http.get("/api/sessions/" + id).object(); }
+Object::Ptr session(HttpClient& http, const std::string& id) {
+    return http.get("/api/sessions/" + id).object();
+}
 
 bool waitForStatus(HttpClient& http, const std::string& id, const std::string& status,
                    std::chrono::milliseconds timeout = std::chrono::seconds(15)) {
-    return waitUntil([&] { return session(http, id)->getValue<std::string>("status") == status; }, timeout);
+    return waitUntil([&] { return session(http, id)->getValue<std::string>("status") == status; },
+                     timeout);
 }
 
 std::string output(HttpClient& http, const std::string& id) {
@@ -72,23 +78,28 @@ struct Setup {
 
 Setup projectWithTask(HttpClient& http, const fs::path& workingDir) {
     Setup setup;
-    auto project = http.post("/api/projects", R"({"name":"Spawn","workingDir":")" + workingDir.string() + R"("})");
+    auto project = http.post("/api/projects",
+                             R"({"name":"Spawn","workingDir":")" + workingDir.string() + R"("})");
     setup.project = project.object()->getValue<std::string>("id");
-    auto task = http.post("/api/tasks", R"({"projectId":")" + setup.project +
-                                            R"(","title":"Port the parser","description":"Rewrite parser.c in C++20."})");
+    auto task =
+        http.post("/api/tasks",
+                  R"({"projectId":")" + setup.project +
+                      R"(","title":"Port the parser","description":"Rewrite parser.c in C++20."})");
     setup.task = task.object()->getValue<std::string>("id");
     return setup;
 }
 
 std::string spawn(HttpClient& http, const std::string& task, const std::string& agent,
                   const std::string& extra = {}) {
-    auto result = http.post("/api/sessions/spawn",
-                            R"({"taskId":")" + task + R"(","agent":")" + agent + "\"" + extra + "}");
+    auto result = http.post("/api/sessions/spawn", R"({"taskId":")" + task + R"(","agent":")" +
+                                                       agent + "\"" + extra + "}");
     if (result.status != 201) throw std::runtime_error("spawn: " + result.body);
     return result.object()->getValue<std::string>("sessionId");
 }
 
-bool processGone(pid_t pid) { return ::kill(pid, 0) != 0 && errno == ESRCH; }
+bool processGone(pid_t pid) {
+    return ::kill(pid, 0) != 0 && errno == ESRCH;
+}
 
 // The descriptors a session holds in the server: its terminal's master side, its pidfd and
 // its output.log. (Others, such as pooled database connections, come and go with load.)
@@ -97,7 +108,9 @@ std::size_t sessionFds(pid_t pid) {
     for (const auto& entry : fs::directory_iterator("/proc/" + std::to_string(pid) + "/fd")) {
         std::error_code ec;
         auto target = fs::read_symlink(entry.path(), ec).string();
-        if (target == "/dev/ptmx" || target.find("pidfd") != std::string::npos || target.ends_with("output.log")) ++n;
+        if (target == "/dev/ptmx" || target.find("pidfd") != std::string::npos ||
+            target.ends_with("output.log"))
+            ++n;
     }
     return n;
 }
@@ -118,7 +131,8 @@ TEST(Session, WorkerSeesItsTaskInEnvironmentAndBrief) {
     http.createSubtask(setup.task, "Tokenizer");
     http.createSubtask(setup.task, "Grammar");
 
-    auto result = http.post("/api/sessions/spawn", R"({"taskIds":[")" + setup.task + R"("],"role":"worker","agent":"env"})");
+    auto result = http.post("/api/sessions/spawn", R"({"taskIds":[")" + setup.task +
+                                                       R"("],"role":"worker","agent":"env"})");
     ASSERT_EQ(result.status, 201) << result.body;
     auto id = result.object()->getValue<std::string>("sessionId");
     EXPECT_TRUE(result.object()->getValue<bool>("success"));
@@ -126,17 +140,20 @@ TEST(Session, WorkerSeesItsTaskInEnvironmentAndBrief) {
 
     auto text = output(http, id);
     auto port = std::to_string(s.server->port());
-    for (const std::string& expected : std::vector<std::string>
-         {"MAESTRO_API_URL=http://127.0.0.1:" + port, "MAESTRO_PROJECT_ID=" + setup.project, "MAESTRO_SESSION_ID=" + id,
-          "MAESTRO_TASK_ID=" + setup.task, "MAESTRO_TASK_IDS=" + setup.task, std::string("MAESTRO_ROLE=worker"),
-          "MAESTRO_BRIEF_FILE=" + (s.home->path() / "sessions" / id / "brief.md").string(), std::string("MAESTRO_PARENT_SESSION_ID="),
-          "CWD=" + s.project().string(), "ARGS=" + setup.task + " " + id, std::string("TTY=/dev/pts/")})
+    for (const std::string& expected : std::vector<std::string>{
+             "MAESTRO_API_URL=http://127.0.0.1:" + port, "MAESTRO_PROJECT_ID=" + setup.project,
+             "MAESTRO_SESSION_ID=" + id, "MAESTRO_TASK_ID=" + setup.task,
+             "MAESTRO_TASK_IDS=" + setup.task, std::string("MAESTRO_ROLE=worker"),
+             "MAESTRO_BRIEF_FILE=" + (s.home->path() / "sessions" / id / "brief.md").string(),
+             std::string("MAESTRO_PARENT_SESSION_ID="), "CWD=" + s.project().string(),
+             "ARGS=" + setup.task + " " + id, std::string("TTY=/dev/pts/")})
         EXPECT_NE(text.find(expected), std::string::npos) << expected << "\n--- output:\n" << text;
     EXPECT_NE(text.find("MAESTRO_SKILLS="), std::string::npos);
     EXPECT_NE(text.find("maestro-worker"), std::string::npos);
 
     auto brief = text.substr(text.find("BRIEF-BEGIN"));
-    for (const std::string& expected : std::vector<std::string>{"Port the parser", "Rewrite parser.c in C++20.", "Tokenizer", "Grammar"})
+    for (const std::string& expected : std::vector<std::string>{
+             "Port the parser", "Rewrite parser.c in C++20.", "Tokenizer", "Grammar"})
         EXPECT_NE(brief.find(expected), std::string::npos) << expected << "\n--- brief:\n" << brief;
 
     auto record = session(http, id);
@@ -161,7 +178,9 @@ TEST(Session, ExitCodeDecidesTheFinalStatusAndIsAnnounced) {
 
     std::set<std::string> exited;
     while (exited.size() < 2) {
-        auto message = ws.receiveUntil([](const Object::Ptr& m) { return m->getValue<std::string>("type") == "session:exited"; });
+        auto message = ws.receiveUntil([](const Object::Ptr& m) {
+            return m->getValue<std::string>("type") == "session:exited";
+        });
         ASSERT_TRUE(message);
         exited.insert((*message)->getObject("data")->getValue<std::string>("id"));
     }
@@ -169,7 +188,8 @@ TEST(Session, ExitCodeDecidesTheFinalStatusAndIsAnnounced) {
     auto timeline = http.get("/api/tasks/" + setup.task).object()->getArray("timeline");
     int ended = 0;
     for (std::size_t i = 0; i < timeline->size(); ++i)
-        ended += timeline->getObject(static_cast<unsigned>(i))->getValue<std::string>("type") == "session_ended";
+        ended += timeline->getObject(static_cast<unsigned>(i))->getValue<std::string>("type") ==
+                 "session_ended";
     EXPECT_EQ(ended, 2);
 }
 
@@ -182,7 +202,8 @@ TEST(Session, InputReachesTheProgramAndResizeTheTerminal) {
     EXPECT_EQ(sessionFds(s.server->pid()), 3u) << "terminal, pidfd and output.log";
     ASSERT_EQ(http.post("/api/sessions/" + id + "/input", R"({"data":"size\r"})").status, 200);
     EXPECT_TRUE(waitForOutput(http, id, "30 90"));
-    ASSERT_EQ(http.post("/api/sessions/" + id + "/resize", R"({"cols":100,"rows":40})").status, 200);
+    ASSERT_EQ(http.post("/api/sessions/" + id + "/resize", R"({"cols":100,"rows":40})").status,
+              200);
     http.post("/api/sessions/" + id + "/input", R"({"data":"size\r"})");
     EXPECT_TRUE(waitForOutput(http, id, "40 100"));
     http.post("/api/sessions/" + id + "/input", R"({"data":"hello\r"})");
@@ -220,24 +241,28 @@ TEST(Session, AttachStreamsScrollbackFirstThenLiveOutput) {
     WsClient ws(s.server->port());
     ws.receive();
     ws.send(R"({"type":"session:attach","sessionId":")" + id + R"("})");
-    auto first = ws.receiveUntil([](const Object::Ptr& m) { return m->getValue<std::string>("type") == "session:output"; });
+    auto first = ws.receiveUntil(
+        [](const Object::Ptr& m) { return m->getValue<std::string>("type") == "session:output"; });
     ASSERT_TRUE(first);
     EXPECT_TRUE((*first)->getValue<bool>("scrollback"));
     EXPECT_NE((*first)->getValue<std::string>("data").find("ready"), std::string::npos);
-    auto offset = (*first)->getValue<std::int64_t>("offset") + static_cast<std::int64_t>((*first)->getValue<std::string>("data").size());
+    auto offset = (*first)->getValue<std::int64_t>("offset") +
+                  static_cast<std::int64_t>((*first)->getValue<std::string>("data").size());
 
     ws.send(R"({"type":"session:input","sessionId":")" + id + R"(","data":"over websocket\r"})");
     std::string live;
     auto got = ws.receiveUntil([&](const Object::Ptr& m) {
         if (m->getValue<std::string>("type") != "session:output") return false;
-        EXPECT_EQ(m->getValue<std::int64_t>("offset"), offset) << "chunks continue exactly where the last ended";
+        EXPECT_EQ(m->getValue<std::int64_t>("offset"), offset)
+            << "chunks continue exactly where the last ended";
         offset += static_cast<std::int64_t>(m->getValue<std::string>("data").size());
         live += m->getValue<std::string>("data");
         return live.find("got:over websocket") != std::string::npos;
     });
     EXPECT_TRUE(got) << live;
     ws.send(R"({"type":"session:attach","sessionId":"sess_nope"})");
-    auto error = ws.receiveUntil([](const Object::Ptr& m) { return m->getValue<std::string>("type") == "error"; });
+    auto error = ws.receiveUntil(
+        [](const Object::Ptr& m) { return m->getValue<std::string>("type") == "error"; });
     ASSERT_TRUE(error);
     http.post("/api/sessions/" + id + "/stop", "");
 }
@@ -261,13 +286,18 @@ TEST(Session, TwentyAtOnceAllRunAndExitWithoutZombiesOrLeakedDescriptors) {
                 ++failures;
             }
         });
-    for (auto& thread : threads) thread.join();
+    for (auto& thread : threads)
+        thread.join();
     ASSERT_EQ(failures, 0);
-    for (const auto& id : ids) EXPECT_TRUE(waitForStatus(http, id, "completed", std::chrono::seconds(30))) << id;
-    EXPECT_TRUE(waitUntil([&] { return children(server).empty(); })) << "children left: " << children(server);
-    EXPECT_TRUE(waitUntil([&] { return sessionFds(server) == 0; })) << sessionFds(server) << " session descriptors left open";
+    for (const auto& id : ids)
+        EXPECT_TRUE(waitForStatus(http, id, "completed", std::chrono::seconds(30))) << id;
+    EXPECT_TRUE(waitUntil([&] { return children(server).empty(); }))
+        << "children left: " << children(server);
+    EXPECT_TRUE(waitUntil([&] { return sessionFds(server) == 0; }))
+        << sessionFds(server) << " session descriptors left open";
     auto burst = output(http, ids[0]);
-    EXPECT_NE(burst.find("line 1999"), std::string::npos) << "the last output of a fast process is kept";
+    EXPECT_NE(burst.find("line 1999"), std::string::npos)
+        << "the last output of a fast process is kept";
 }
 
 TEST(Session, InvalidSpawnsAreRefusedAndStoreNothing) {
@@ -288,9 +318,12 @@ TEST(Session, InvalidSpawnsAreRefusedAndStoreNothing) {
         {R"({"taskIds":[],"agent":"ok"})", 400, "validation_error"},
         {R"({"taskId":")" + setup.task + R"(","agent":"unknown"})", 400, "unknown_agent"},
         {R"({"taskId":")" + setup.task + R"(","role":"boss"})", 400, "validation_error"},
-        {R"({"taskId":")" + setup.task + R"(","parentSessionId":"sess_nope"})", 404, "session_not_found"},
-        {R"({"taskIds":[")" + setup.task + R"(",")" + otherTask + R"("]})", 400, "task_in_other_project"},
-        {R"({"taskId":")" + setup.task + R"(","projectId":")" + other + R"("})", 400, "task_in_other_project"},
+        {R"({"taskId":")" + setup.task + R"(","parentSessionId":"sess_nope"})", 404,
+         "session_not_found"},
+        {R"({"taskIds":[")" + setup.task + R"(",")" + otherTask + R"("]})", 400,
+         "task_in_other_project"},
+        {R"({"taskId":")" + setup.task + R"(","projectId":")" + other + R"("})", 400,
+         "task_in_other_project"},
     };
     for (const auto& c : cases) {
         auto result = http.post("/api/sessions/spawn", c.body);
@@ -304,28 +337,33 @@ TEST(Session, InvalidSpawnsAreRefusedAndStoreNothing) {
     EXPECT_EQ(http.get("/api/sessions").header("X-Total-Count"), "0");
     auto events = http.get("/api/events?since=" + lastSeq).array();
     for (std::size_t i = 0; i < events->size(); ++i)
-        EXPECT_FALSE(events->getObject(static_cast<unsigned>(i))->getValue<std::string>("type").starts_with("session:"));
+        EXPECT_FALSE(events->getObject(static_cast<unsigned>(i))
+                         ->getValue<std::string>("type")
+                         .starts_with("session:"));
 }
 
 TEST(Session, MissingAgentCommandFailsTheSessionWithItsReason) {
     SessionServer s;
     auto http = s.client();
     auto setup = projectWithTask(http, s.project());
-    auto result = http.post("/api/sessions/spawn", R"({"taskId":")" + setup.task + R"(","agent":"missing"})");
+    auto result =
+        http.post("/api/sessions/spawn", R"({"taskId":")" + setup.task + R"(","agent":"missing"})");
     EXPECT_EQ(result.status, 422);
     auto error = result.object();
     EXPECT_EQ(error->getValue<std::string>("code"), "spawn_failed");
     auto id = error->getObject("details")->getValue<std::string>("sessionId");
     auto record = session(http, id);
     EXPECT_EQ(record->getValue<std::string>("status"), "failed");
-    EXPECT_NE(record->getObject("metadata")->getValue<std::string>("failureReason").find("no-such-agent-binary"),
+    EXPECT_NE(record->getObject("metadata")
+                  ->getValue<std::string>("failureReason")
+                  .find("no-such-agent-binary"),
               std::string::npos);
 }
 
 TEST(Session, SpawnHooksAddToThePlanAndCanVeto) {
     SessionServer s;
-    fs::copy(fs::path(MAESTRO_FIXTURE_SKILLS_DIR) / "good", s.home->path() / "maestro-skills" / "good",
-             fs::copy_options::recursive);
+    fs::copy(fs::path(MAESTRO_FIXTURE_SKILLS_DIR) / "good",
+             s.home->path() / "maestro-skills" / "good", fs::copy_options::recursive);
     auto http = s.client();
     ASSERT_TRUE(waitUntil([&] { return http.get("/api/skills/good").status == 200; }));
     auto setup = projectWithTask(http, s.project());
@@ -335,16 +373,20 @@ TEST(Session, SpawnHooksAddToThePlanAndCanVeto) {
     EXPECT_NE(text.find("GOOD_HOOK=1"), std::string::npos) << text;
     EXPECT_NE(text.find("--from-good"), std::string::npos) << text;
 
-    fs::copy(fs::path(MAESTRO_FIXTURE_SKILLS_DIR) / "vetoes", s.home->path() / "maestro-skills" / "vetoes",
-             fs::copy_options::recursive);
+    fs::copy(fs::path(MAESTRO_FIXTURE_SKILLS_DIR) / "vetoes",
+             s.home->path() / "maestro-skills" / "vetoes", fs::copy_options::recursive);
     ASSERT_TRUE(waitUntil([&] { return http.get("/api/skills/vetoes").status == 200; }));
     auto before = http.get("/api/sessions").header("X-Total-Count");
-    auto vetoed = http.post("/api/sessions/spawn", R"({"taskId":")" + setup.task + R"(","agent":"env"})");
+    auto vetoed =
+        http.post("/api/sessions/spawn", R"({"taskId":")" + setup.task + R"(","agent":"env"})");
     EXPECT_EQ(vetoed.status, 422) << vetoed.body;
     EXPECT_EQ(vetoed.object()->getValue<std::string>("code"), "spawn_vetoed");
     EXPECT_EQ(vetoed.object()->getObject("details")->getValue<std::string>("skillId"), "vetoes");
-    EXPECT_EQ(http.get("/api/sessions").header("X-Total-Count"), before) << "a vetoed spawn stores nothing";
-    auto orchestrator = http.post("/api/sessions/spawn", R"({"taskId":")" + setup.task + R"(","agent":"ok","role":"orchestrator"})");
+    EXPECT_EQ(http.get("/api/sessions").header("X-Total-Count"), before)
+        << "a vetoed spawn stores nothing";
+    auto orchestrator =
+        http.post("/api/sessions/spawn",
+                  R"({"taskId":")" + setup.task + R"(","agent":"ok","role":"orchestrator"})");
     EXPECT_EQ(orchestrator.status, 201) << "the veto applies to the hook's roles only";
 }
 
@@ -356,7 +398,8 @@ TEST(Session, ShutdownStopsSessionsAndACrashLeavesNoneStuck) {
     ASSERT_TRUE(waitForOutput(http, graceful, "ready"));
     auto pid = static_cast<pid_t>(session(http, graceful)->getValue<int>("pid"));
     s.server->stop();
-    EXPECT_TRUE(waitUntil([&] { return processGone(pid); })) << "stopping the server stops its sessions";
+    EXPECT_TRUE(waitUntil([&] { return processGone(pid); }))
+        << "stopping the server stops its sessions";
 
     s.start();
     auto client = s.client();
@@ -368,7 +411,9 @@ TEST(Session, ShutdownStopsSessionsAndACrashLeavesNoneStuck) {
     auto after = s.client();
     auto record = session(after, crashed);
     EXPECT_EQ(record->getValue<std::string>("status"), "failed");
-    EXPECT_NE(record->getObject("metadata")->getValue<std::string>("failureReason").find("stopped while"), std::string::npos);
+    EXPECT_NE(
+        record->getObject("metadata")->getValue<std::string>("failureReason").find("stopped while"),
+        std::string::npos);
 }
 
 TEST(Session, ClientSpawnerWaitsForAClaim) {
@@ -378,7 +423,9 @@ TEST(Session, ClientSpawnerWaitsForAClaim) {
     WsClient ws(s.server->port());
     ws.receive();
     auto id = spawn(http, setup.task, "sleep");
-    auto request = ws.receiveUntil([](const Object::Ptr& m) { return m->getValue<std::string>("type") == "session:spawn_request"; });
+    auto request = ws.receiveUntil([](const Object::Ptr& m) {
+        return m->getValue<std::string>("type") == "session:spawn_request";
+    });
     ASSERT_TRUE(request);
     auto plan = (*request)->getObject("data")->getObject("plan");
     EXPECT_EQ(plan->getValue<std::string>("command"), MAESTRO_FAKE_AGENT);
@@ -390,18 +437,22 @@ TEST(Session, ClientSpawnerWaitsForAClaim) {
     ASSERT_EQ(claimed.status, 200) << claimed.body;
     EXPECT_EQ(claimed.object()->getValue<std::string>("status"), "running");
     EXPECT_EQ(http.post("/api/sessions/" + id + "/claim", "").status, 409);
-    EXPECT_EQ(http.post("/api/sessions/" + id + "/stop", "").object()->getValue<std::string>("status"), "stopped");
+    EXPECT_EQ(
+        http.post("/api/sessions/" + id + "/stop", "").object()->getValue<std::string>("status"),
+        "stopped");
 
     auto unclaimed = spawn(http, setup.task, "sleep");
-    EXPECT_TRUE(waitForStatus(http, unclaimed, "failed")) << "an unclaimed session must not stay spawning";
+    EXPECT_TRUE(waitForStatus(http, unclaimed, "failed"))
+        << "an unclaimed session must not stay spawning";
 }
 
 TEST(Session, OriginalSessionRoutesStillWork) {
     SessionServer s;
     auto http = s.client();
     auto setup = projectWithTask(http, s.project());
-    auto created = http.post("/api/sessions", R"({"projectId":")" + setup.project + R"(","taskId":")" + setup.task +
-                                                  R"(","name":"UI terminal","metadata":{"spawnSource":"ui"}})");
+    auto created = http.post("/api/sessions",
+                             R"({"projectId":")" + setup.project + R"(","taskId":")" + setup.task +
+                                 R"(","name":"UI terminal","metadata":{"spawnSource":"ui"}})");
     ASSERT_EQ(created.status, 201) << created.body;
     auto id = field(created, "id");
     EXPECT_EQ(field(created, "status"), "running");

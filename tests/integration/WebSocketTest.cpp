@@ -5,10 +5,8 @@
 
 #include <Poco/Net/SocketAddress.h>
 #include <Poco/Net/StreamSocket.h>
-
-#include <gtest/gtest.h>
-
 #include <fstream>
+#include <gtest/gtest.h>
 
 using namespace maestro::test;
 using Poco::JSON::Object;
@@ -25,17 +23,21 @@ std::vector<Object::Ptr> collect(WsClient& ws, const std::string& prefix, std::s
     std::vector<Object::Ptr> got;
     auto deadline = std::chrono::steady_clock::now() + timeout;
     while (got.size() < count && std::chrono::steady_clock::now() < deadline) {
-        auto message = ws.receive(std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now()));
+        auto message = ws.receive(std::chrono::duration_cast<std::chrono::milliseconds>(
+            deadline - std::chrono::steady_clock::now()));
         if (!message) break;
         if (isType(*message, prefix)) got.push_back(*message);
     }
     return got;
 }
 
-std::int64_t seqOf(const Object::Ptr& message) { return message->getValue<std::int64_t>("seq"); }
+std::int64_t seqOf(const Object::Ptr& message) {
+    return message->getValue<std::int64_t>("seq");
+}
 
 void expectGapFree(const std::vector<Object::Ptr>& events) {
-    for (std::size_t i = 1; i < events.size(); ++i) EXPECT_EQ(seqOf(events[i]), seqOf(events[i - 1]) + 1) << "at " << i;
+    for (std::size_t i = 1; i < events.size(); ++i)
+        EXPECT_EQ(seqOf(events[i]), seqOf(events[i - 1]) + 1) << "at " << i;
 }
 
 } // namespace
@@ -58,7 +60,8 @@ TEST(WebSocket, BadMessagesGetAnErrorAndTheConnectionStays) {
     TestServer server;
     WsClient ws(server.port());
     ws.receive();
-    for (const std::string bad : {"not json", "[1]", R"({"type":"teleport"})", R"({"type":"subscribe","since":-4})"}) {
+    for (const std::string bad :
+         {"not json", "[1]", R"({"type":"teleport"})", R"({"type":"subscribe","since":-4})"}) {
         ws.send(bad);
         auto reply = ws.receive();
         ASSERT_TRUE(reply) << bad;
@@ -79,8 +82,10 @@ TEST(WebSocket, TwoClientsGetTheSameSubtaskEventsInTheSameOrder) {
     b.receive();
 
     std::vector<std::string> subtasks;
-    for (int i = 0; i < 5; ++i) subtasks.push_back(http.createSubtask(parent, "s" + std::to_string(i)));
-    for (int i = 0; i < 5; ++i) http.patch("/api/tasks/" + parent + "/subtasks/" + subtasks[i], R"({"completed":true})");
+    for (int i = 0; i < 5; ++i)
+        subtasks.push_back(http.createSubtask(parent, "s" + std::to_string(i)));
+    for (int i = 0; i < 5; ++i)
+        http.patch("/api/tasks/" + parent + "/subtasks/" + subtasks[i], R"({"completed":true})");
     http.del("/api/tasks/" + parent + "/subtasks/" + subtasks[0]);
 
     auto gotA = collect(a, "subtask:", 11);
@@ -97,7 +102,8 @@ TEST(WebSocket, TwoClientsGetTheSameSubtaskEventsInTheSameOrder) {
     EXPECT_EQ(gotA[0]->getValue<std::string>("type"), "subtask:created");
     EXPECT_EQ(gotA[0]->getValue<std::string>("event"), "subtask:created");
     EXPECT_EQ(gotA[0]->getObject("data")->getValue<std::string>("taskId"), parent);
-    EXPECT_EQ(gotA[0]->getObject("data")->getObject("subtask")->getValue<std::string>("title"), "s0");
+    EXPECT_EQ(gotA[0]->getObject("data")->getObject("subtask")->getValue<std::string>("title"),
+              "s0");
     EXPECT_EQ(gotA[10]->getValue<std::string>("type"), "subtask:deleted");
     EXPECT_EQ(gotA[10]->getObject("data")->getValue<std::string>("subtaskId"), subtasks[0]);
 }
@@ -116,7 +122,8 @@ TEST(WebSocket, ReconnectingWithSinceMissesNothing) {
         lastSeen = seqOf(events[0]);
     } // dropped
 
-    for (int i = 0; i < 30; ++i) http.createTask(project, "while away " + std::to_string(i));
+    for (int i = 0; i < 30; ++i)
+        http.createTask(project, "while away " + std::to_string(i));
 
     WsClient ws(server.port());
     ws.receive();
@@ -132,21 +139,24 @@ TEST(WebSocket, ReconnectingWithSinceMissesNothing) {
     http.createTask(project, "live");
     auto live = collect(ws, "task:", 1);
     ASSERT_EQ(live.size(), 1u);
-    EXPECT_EQ(seqOf(live[0]), seqOf(missed.back()) + 1) << "replay hands over to live without a gap or repeat";
+    EXPECT_EQ(seqOf(live[0]), seqOf(missed.back()) + 1)
+        << "replay hands over to live without a gap or repeat";
 }
 
 TEST(WebSocket, ReplayDuringConcurrentWritesHasNoGapOrRepeat) {
     TestServer server;
     auto http = server.client();
     auto project = http.createProject();
-    for (int i = 0; i < 1200; ++i) http.createTask(project, "before " + std::to_string(i)); // > 2 replay pages
+    for (int i = 0; i < 1200; ++i)
+        http.createTask(project, "before " + std::to_string(i)); // > 2 replay pages
 
     WsClient ws(server.port());
     ws.receive();
     ws.send(R"({"type":"subscribe","since":1})");
     std::thread writer([&] {
         auto client = server.client();
-        for (int i = 0; i < 100; ++i) client.createTask(project, "during " + std::to_string(i));
+        for (int i = 0; i < 100; ++i)
+            client.createTask(project, "during " + std::to_string(i));
     });
     auto events = collect(ws, "task:", 1300, std::chrono::seconds(60));
     writer.join();
@@ -172,7 +182,8 @@ TEST(WebSocket, ProjectSubscriptionOnlyCarriesThatProject) {
 
 TEST(WebSocket, SlowClientIsClosedWhileOthersGetEverything) {
     TempDir home;
-    std::ofstream(home.path() / "config.json") << R"({"wsMaxQueuedMessages": 64, "wsMaxQueuedBytes": 1048576})";
+    std::ofstream(home.path() / "config.json")
+        << R"({"wsMaxQueuedMessages": 64, "wsMaxQueuedBytes": 1048576})";
     TestServer server(home.path(), {});
     auto http = server.client();
     auto project = http.createProject();
@@ -181,8 +192,9 @@ TEST(WebSocket, SlowClientIsClosedWhileOthersGetEverything) {
     Poco::Net::StreamSocket slow(Poco::Net::SocketAddress::IPv4);
     slow.setReceiveBufferSize(4096);
     slow.connect(Poco::Net::SocketAddress("127.0.0.1", static_cast<Poco::UInt16>(server.port())));
-    std::string handshake = "GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
-                            "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n";
+    std::string handshake =
+        "GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+        "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n";
     slow.sendBytes(handshake.data(), static_cast<int>(handshake.size()));
 
     WsClient fast(server.port());
@@ -190,10 +202,12 @@ TEST(WebSocket, SlowClientIsClosedWhileOthersGetEverything) {
     std::string description(20000, 'x');
     constexpr int kEvents = 200;
     for (int i = 0; i < kEvents; ++i)
-        http.post("/api/tasks", R"({"projectId":")" + project + R"(","title":"t","description":")" + description + R"("})");
+        http.post("/api/tasks", R"({"projectId":")" + project + R"(","title":"t","description":")" +
+                                    description + R"("})");
 
     auto got = collect(fast, "task:", kEvents, std::chrono::seconds(30));
-    EXPECT_EQ(got.size(), static_cast<std::size_t>(kEvents)) << "the fast client must get every event";
+    EXPECT_EQ(got.size(), static_cast<std::size_t>(kEvents))
+        << "the fast client must get every event";
     expectGapFree(got);
 
     // The slow client was cut off: draining its socket ends in EOF or a reset. Its tiny

@@ -6,8 +6,6 @@
 #include <Poco/Net/HTTPResponse.h>
 #include <Poco/StreamCopier.h>
 #include <Poco/String.h>
-
-
 #include <sstream>
 #include <stdexcept>
 
@@ -31,8 +29,8 @@ std::string HttpResult::header(const std::string& name) const {
 }
 
 HttpClient::HttpClient(std::string host, int port)
-    : host_(std::move(host)), port_(port),
-      session_(std::make_unique<Poco::Net::HTTPClientSession>(host_, static_cast<Poco::UInt16>(port))) {
+    : host_(std::move(host)), port_(port), session_(std::make_unique<Poco::Net::HTTPClientSession>(
+                                               host_, static_cast<Poco::UInt16>(port))) {
     session_->setTimeout(Poco::Timespan(10, 0));
     session_->setKeepAlive(true);
 }
@@ -40,15 +38,16 @@ HttpClient::HttpClient(std::string host, int port)
 HttpClient::~HttpClient() = default;
 HttpClient::HttpClient(HttpClient&&) noexcept = default;
 
-HttpResult HttpClient::request(const std::string& method, const std::string& path, const std::string& body,
-                               const Headers& headers) {
+HttpResult HttpClient::request(const std::string& method, const std::string& path,
+                               const std::string& body, const Headers& headers) {
     // One retry covers a keep-alive connection the server closed between requests.
     for (int attempt = 0;; ++attempt) {
         try {
             Poco::Net::HTTPRequest request(method, path, Poco::Net::HTTPMessage::HTTP_1_1);
             request.setHost(host_, static_cast<Poco::UInt16>(port_));
             request.setKeepAlive(true);
-            for (const auto& [name, value] : headers) request.set(name, value);
+            for (const auto& [name, value] : headers)
+                request.set(name, value);
             if (!body.empty() || method == "POST" || method == "PUT" || method == "PATCH") {
                 request.setContentType("application/json");
                 request.setContentLength64(static_cast<Poco::Int64>(body.size()));
@@ -58,7 +57,8 @@ HttpResult HttpClient::request(const std::string& method, const std::string& pat
             auto& in = session_->receiveResponse(response);
             HttpResult result;
             result.status = response.getStatus();
-            for (const auto& [name, value] : response) result.headers[Poco::toLower(name)] = value;
+            for (const auto& [name, value] : response)
+                result.headers[Poco::toLower(name)] = value;
             std::ostringstream content;
             Poco::StreamCopier::copyStream(in, content);
             result.body = content.str();
@@ -77,7 +77,8 @@ std::string HttpClient::createProject(const std::string& name) {
 }
 
 std::string HttpClient::createTask(const std::string& projectId, const std::string& title) {
-    auto result = post("/api/tasks", "{\"projectId\":" + quote(projectId) + ",\"title\":" + quote(title) + "}");
+    auto result = post("/api/tasks",
+                       "{\"projectId\":" + quote(projectId) + ",\"title\":" + quote(title) + "}");
     if (result.status != 201) throw std::runtime_error("create task: " + result.body);
     return result.object()->getValue<std::string>("id");
 }
@@ -92,10 +93,17 @@ std::string quote(const std::string& text) {
     std::string out = "\"";
     for (char c : text) {
         switch (c) {
-        case '"': out += "\\\""; break;
-        case '\\': out += "\\\\"; break;
-        case '\n': out += "\\n"; break;
-        default: out += c;
+        case '"':
+            out += "\\\"";
+            break;
+        case '\\':
+            out += "\\\\";
+            break;
+        case '\n':
+            out += "\\n";
+            break;
+        default:
+            out += c;
         }
     }
     return out + "\"";

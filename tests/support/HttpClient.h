@@ -2,7 +2,6 @@
 
 #include <Poco/JSON/Array.h>
 #include <Poco/JSON/Object.h>
-
 #include <map>
 #include <memory>
 #include <string>
@@ -34,19 +33,24 @@ public:
     ~HttpClient();
     HttpClient(HttpClient&&) noexcept;
 
-    HttpResult request(const std::string& method, const std::string& path, const std::string& body = {},
-                       const Headers& headers = {});
-    HttpResult get(const std::string& path, const Headers& headers = {}) { return request("GET", path, {}, headers); }
+    HttpResult request(const std::string& method, const std::string& path,
+                       const std::string& body = {}, const Headers& headers = {});
+    HttpResult get(const std::string& path, const Headers& headers = {}) {
+        return request("GET", path, {}, headers);
+    }
     HttpResult post(const std::string& path, const std::string& body, const Headers& headers = {}) {
         return request("POST", path, body, headers);
     }
-    HttpResult patch(const std::string& path, const std::string& body, const Headers& headers = {}) {
+    HttpResult patch(const std::string& path, const std::string& body,
+                     const Headers& headers = {}) {
         return request("PATCH", path, body, headers);
     }
     HttpResult put(const std::string& path, const std::string& body, const Headers& headers = {}) {
         return request("PUT", path, body, headers);
     }
-    HttpResult del(const std::string& path, const Headers& headers = {}) { return request("DELETE", path, {}, headers); }
+    HttpResult del(const std::string& path, const Headers& headers = {}) {
+        return request("DELETE", path, {}, headers);
+    }
 
     // Creates and returns the id of a project / task (asserting success).
     std::string createProject(const std::string& name = "Project");

@@ -4,15 +4,14 @@
 #include <chrono>
 #include <csignal>
 #include <cstring>
+#include <fcntl.h>
 #include <fstream>
+#include <poll.h>
 #include <regex>
 #include <spawn.h>
 #include <stdexcept>
-#include <thread>
-
-#include <fcntl.h>
-#include <poll.h>
 #include <sys/wait.h>
+#include <thread>
 #include <unistd.h>
 
 extern char** environ;
@@ -30,7 +29,8 @@ std::string readLog(const std::filesystem::path& file) {
 } // namespace
 
 TestServer::TestServer(Options options)
-    : ownedHome_(std::make_unique<TempDir>()), home_(ownedHome_->path()), options_(std::move(options)) {
+    : ownedHome_(std::make_unique<TempDir>()), home_(ownedHome_->path()),
+      options_(std::move(options)) {
     start();
 }
 
@@ -50,7 +50,8 @@ void TestServer::start() {
     std::vector<std::string> args = {MAESTRO_SERVER_BIN, "--port", "0", "--home", home_.string()};
     args.insert(args.end(), options_.args.begin(), options_.args.end());
     std::vector<char*> argv;
-    for (auto& arg : args) argv.push_back(arg.data());
+    for (auto& arg : args)
+        argv.push_back(arg.data());
     argv.push_back(nullptr);
 
     std::vector<std::string> envStrings;
@@ -59,16 +60,19 @@ void TestServer::start() {
         if (entry.starts_with("MAESTRO_HOME=")) continue;
         envStrings.push_back(entry);
     }
-    for (const auto& [key, value] : options_.env) envStrings.push_back(key + "=" + value);
+    for (const auto& [key, value] : options_.env)
+        envStrings.push_back(key + "=" + value);
     std::vector<char*> envp;
-    for (auto& entry : envStrings) envp.push_back(entry.data());
+    for (auto& entry : envStrings)
+        envp.push_back(entry.data());
     envp.push_back(nullptr);
 
     posix_spawn_file_actions_t actions;
     posix_spawn_file_actions_init(&actions);
     posix_spawn_file_actions_adddup2(&actions, out[1], STDOUT_FILENO);
     auto log = logFile().string();
-    posix_spawn_file_actions_addopen(&actions, STDERR_FILENO, log.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0600);
+    posix_spawn_file_actions_addopen(&actions, STDERR_FILENO, log.c_str(),
+                                     O_WRONLY | O_CREAT | O_APPEND, 0600);
     int rc = ::posix_spawn(&pid_, argv[0], &actions, nullptr, argv.data(), envp.data());
     posix_spawn_file_actions_destroy(&actions);
     ::close(out[1]);
@@ -84,7 +88,8 @@ void TestServer::start() {
     static const std::regex kListening(R"(listening on http://[^:\s]+:(\d+))");
     auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
     while (!std::regex_search(text, match, kListening)) {
-        auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+        auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+            deadline - std::chrono::steady_clock::now());
         pollfd pfd{out[0], POLLIN, 0};
         if (left.count() <= 0 || ::poll(&pfd, 1, static_cast<int>(left.count())) <= 0) break;
         char buffer[256];

@@ -7,9 +7,8 @@
 #include <map>
 #include <memory>
 #include <string>
-#include <vector>
-
 #include <sys/types.h>
+#include <vector>
 
 namespace maestro::test {
 
@@ -18,8 +17,8 @@ namespace maestro::test {
 class TestServer {
 public:
     struct Options {
-        std::vector<std::string> args;            // extra command-line arguments
-        std::map<std::string, std::string> env;   // extra environment
+        std::vector<std::string> args;          // extra command-line arguments
+        std::map<std::string, std::string> env; // extra environment
     };
 
     TestServer() : TestServer(Options{}) {}

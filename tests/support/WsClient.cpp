@@ -11,8 +11,10 @@
 namespace maestro::test {
 
 WsClient::WsClient(int port, const std::string& path, const std::string& origin)
-    : session_(std::make_unique<Poco::Net::HTTPClientSession>("127.0.0.1", static_cast<Poco::UInt16>(port))) {
-    Poco::Net::HTTPRequest request(Poco::Net::HTTPRequest::HTTP_GET, path, Poco::Net::HTTPMessage::HTTP_1_1);
+    : session_(std::make_unique<Poco::Net::HTTPClientSession>("127.0.0.1",
+                                                              static_cast<Poco::UInt16>(port))) {
+    Poco::Net::HTTPRequest request(Poco::Net::HTTPRequest::HTTP_GET, path,
+                                   Poco::Net::HTTPMessage::HTTP_1_1);
     if (!origin.empty()) request.set("Origin", origin);
     Poco::Net::HTTPResponse response;
     socket_ = std::make_unique<Poco::Net::WebSocket>(*session_, request, response);
@@ -27,14 +29,16 @@ WsClient::~WsClient() {
 }
 
 void WsClient::send(const std::string& text) {
-    socket_->sendFrame(text.data(), static_cast<int>(text.size()), Poco::Net::WebSocket::FRAME_TEXT);
+    socket_->sendFrame(text.data(), static_cast<int>(text.size()),
+                       Poco::Net::WebSocket::FRAME_TEXT);
 }
 
 std::optional<Poco::JSON::Object::Ptr> WsClient::receive(std::chrono::milliseconds timeout) {
     if (closeCode_) return std::nullopt;
     auto deadline = std::chrono::steady_clock::now() + timeout;
     for (;;) {
-        auto left = std::chrono::duration_cast<std::chrono::microseconds>(deadline - std::chrono::steady_clock::now());
+        auto left = std::chrono::duration_cast<std::chrono::microseconds>(
+            deadline - std::chrono::steady_clock::now());
         if (left.count() <= 0) return std::nullopt;
         socket_->setReceiveTimeout(Poco::Timespan(left.count()));
         Poco::Buffer<char> buffer(0);
@@ -50,17 +54,21 @@ std::optional<Poco::JSON::Object::Ptr> WsClient::receive(std::chrono::millisecon
         }
         int opcode = flags & Poco::Net::WebSocket::FRAME_OP_BITMASK;
         if (opcode == Poco::Net::WebSocket::FRAME_OP_CLOSE || (n == 0 && flags == 0)) {
-            closeCode_ = buffer.size() >= 2 ? (static_cast<unsigned char>(buffer[0]) << 8) | static_cast<unsigned char>(buffer[1])
+            closeCode_ = buffer.size() >= 2 ? (static_cast<unsigned char>(buffer[0]) << 8) |
+                                                  static_cast<unsigned char>(buffer[1])
                                             : 1005;
             return std::nullopt;
         }
         if (opcode == Poco::Net::WebSocket::FRAME_OP_PING) {
-            socket_->sendFrame(buffer.begin(), n, static_cast<int>(Poco::Net::WebSocket::FRAME_FLAG_FIN) | Poco::Net::WebSocket::FRAME_OP_PONG);
+            socket_->sendFrame(buffer.begin(), n,
+                               static_cast<int>(Poco::Net::WebSocket::FRAME_FLAG_FIN) |
+                                   Poco::Net::WebSocket::FRAME_OP_PONG);
             continue;
         }
         if (opcode != Poco::Net::WebSocket::FRAME_OP_TEXT) continue;
         Poco::JSON::Parser parser;
-        return parser.parse(std::string(buffer.begin(), buffer.size())).extract<Poco::JSON::Object::Ptr>();
+        return parser.parse(std::string(buffer.begin(), buffer.size()))
+            .extract<Poco::JSON::Object::Ptr>();
     }
 }
 
@@ -69,7 +77,8 @@ WsClient::receiveUntil(const std::function<bool(const Poco::JSON::Object::Ptr&)>
                        std::chrono::milliseconds timeout) {
     auto deadline = std::chrono::steady_clock::now() + timeout;
     while (std::chrono::steady_clock::now() < deadline) {
-        auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+        auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+            deadline - std::chrono::steady_clock::now());
         auto message = receive(left);
         if (!message) return std::nullopt;
         if (predicate(*message)) return message;

@@ -1,7 +1,6 @@
 #pragma once
 
 #include <Poco/JSON/Object.h>
-
 #include <chrono>
 #include <functional>
 #include <memory>
@@ -23,10 +22,12 @@ public:
 
     void send(const std::string& text);
     // The next text message as JSON, or nullopt when none arrives in time or the server closed.
-    std::optional<Poco::JSON::Object::Ptr> receive(std::chrono::milliseconds timeout = std::chrono::seconds(5));
+    std::optional<Poco::JSON::Object::Ptr>
+    receive(std::chrono::milliseconds timeout = std::chrono::seconds(5));
     // Receives until a message satisfies predicate (returned) or the deadline passes.
-    std::optional<Poco::JSON::Object::Ptr> receiveUntil(const std::function<bool(const Poco::JSON::Object::Ptr&)>& predicate,
-                                                        std::chrono::milliseconds timeout = std::chrono::seconds(10));
+    std::optional<Poco::JSON::Object::Ptr>
+    receiveUntil(const std::function<bool(const Poco::JSON::Object::Ptr&)>& predicate,
+                 std::chrono::milliseconds timeout = std::chrono::seconds(10));
     // The close code the server sent, once a receive saw the close frame.
     std::optional<int> closeCode() const noexcept { return closeCode_; }
     void close();

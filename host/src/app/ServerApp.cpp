@@ -12,7 +12,6 @@
 #include <Poco/Util/IntValidator.h>
 #include <Poco/Util/Option.h>
 #include <Poco/Util/OptionSet.h>
-
 #include <iostream>
 
 namespace maestro::host::app {
@@ -26,8 +25,9 @@ void ServerApp::defineOptions(Poco::Util::OptionSet& options) {
     options.addOption(Option("port", "p", "Port to listen on (0 picks a free one; default 3000).")
                           .argument("N")
                           .validator(new Poco::Util::IntValidator(0, 65535)));
-    options.addOption(Option("bind", "b", "Address to bind (default 127.0.0.1). Beyond loopback a "
-                                          "bearer token from <home>/token is required.")
+    options.addOption(Option("bind", "b",
+                             "Address to bind (default 127.0.0.1). Beyond loopback a "
+                             "bearer token from <home>/token is required.")
                           .argument("ADDR"));
     options.addOption(Option("home", "", "Data directory (default $MAESTRO_HOME or ~/.agents-ui).")
                           .argument("DIR"));
@@ -39,7 +39,8 @@ void ServerApp::handleOption(const std::string& name, const std::string& value) 
         Poco::Util::HelpFormatter help(options());
         help.setCommand(commandName());
         help.setUsage("[--port N] [--bind ADDR] [--home DIR]");
-        help.setHeader("Maestro server: projects, tasks, agent sessions and skills over HTTP and WebSocket.");
+        help.setHeader(
+            "Maestro server: projects, tasks, agent sessions and skills over HTTP and WebSocket.");
         help.format(std::cout);
         exitEarly_ = true;
         stopOptionsProcessing();
@@ -57,7 +58,8 @@ void ServerApp::handleOption(const std::string& name, const std::string& value) 
 }
 
 void ServerApp::configureLogging() {
-    Poco::AutoPtr<Poco::PatternFormatter> format(new Poco::PatternFormatter("%Y-%m-%d %H:%M:%S.%i %p %s: %t"));
+    Poco::AutoPtr<Poco::PatternFormatter> format(
+        new Poco::PatternFormatter("%Y-%m-%d %H:%M:%S.%i %p %s: %t"));
     Poco::AutoPtr<Poco::ConsoleChannel> console(new Poco::ConsoleChannel(std::cerr));
     Poco::AutoPtr<Poco::FormattingChannel> channel(new Poco::FormattingChannel(format, console));
     auto level = Poco::Environment::get("MAESTRO_LOG_LEVEL", "information");
@@ -75,7 +77,8 @@ void ServerApp::initialize(Poco::Util::Application& self) {
     if (portOption_) config_.port = *portOption_;
     if (bindOption_) config_.bind = *bindOption_;
     prepareHome(config_);
-    listener_.bind(Poco::Net::SocketAddress(config_.bind, static_cast<Poco::UInt16>(config_.port)), true);
+    listener_.bind(Poco::Net::SocketAddress(config_.bind, static_cast<Poco::UInt16>(config_.port)),
+                   true);
     listener_.listen(256);
     config_.port = listener_.address().port();
 

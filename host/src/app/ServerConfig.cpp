@@ -5,12 +5,10 @@
 #include <Poco/JSON/Parser.h>
 #include <Poco/Path.h>
 #include <Poco/RandomStream.h>
-
 #include <fstream>
 #include <iomanip>
 #include <sstream>
 #include <stdexcept>
-
 #include <sys/stat.h>
 
 namespace maestro::host::app {
@@ -53,14 +51,18 @@ void loadConfigFile(ServerConfig& config) {
         if (root->has("requireToken")) config.requireToken = root->getValue<bool>("requireToken");
         if (root->has("wsMaxQueuedMessages"))
             config.wsMaxQueuedMessages = root->getValue<std::size_t>("wsMaxQueuedMessages");
-        if (root->has("wsMaxQueuedBytes")) config.wsMaxQueuedBytes = root->getValue<std::size_t>("wsMaxQueuedBytes");
+        if (root->has("wsMaxQueuedBytes"))
+            config.wsMaxQueuedBytes = root->getValue<std::size_t>("wsMaxQueuedBytes");
         if (root->has("spawner")) config.spawner = root->getValue<std::string>("spawner");
-        if (root->has("defaultAgent")) config.defaultAgent = root->getValue<std::string>("defaultAgent");
-        if (root->has("claimTimeoutMs")) config.claimTimeoutMs = root->getValue<int>("claimTimeoutMs");
+        if (root->has("defaultAgent"))
+            config.defaultAgent = root->getValue<std::string>("defaultAgent");
+        if (root->has("claimTimeoutMs"))
+            config.claimTimeoutMs = root->getValue<int>("claimTimeoutMs");
         if (root->has("cliPath")) config.cliPath = root->getValue<std::string>("cliPath");
         if (root->has("agents")) {
             config.agents = root->getObject("agents");
-            if (!config.agents) throw std::runtime_error(file.string() + ": \"agents\" must be an object");
+            if (!config.agents)
+                throw std::runtime_error(file.string() + ": \"agents\" must be an object");
         }
         auto strings = [&root](const std::string& key, std::set<std::string>& into) {
             if (auto array = root->getArray(key))
@@ -98,12 +100,14 @@ void prepareHome(ServerConfig& config) {
     Poco::RandomInputStream random;
     random.read(reinterpret_cast<char*>(bytes), sizeof bytes);
     std::ostringstream hex;
-    for (auto b : bytes) hex << std::hex << std::setw(2) << std::setfill('0') << static_cast<int>(b);
+    for (auto b : bytes)
+        hex << std::hex << std::setw(2) << std::setfill('0') << static_cast<int>(b);
     token = hex.str();
     auto old = ::umask(077);
     std::ofstream(file) << token << '\n';
     ::umask(old);
-    fs::permissions(file, fs::perms::owner_read | fs::perms::owner_write, fs::perm_options::replace);
+    fs::permissions(file, fs::perms::owner_read | fs::perms::owner_write,
+                    fs::perm_options::replace);
     config.token = token;
 }
 

@@ -1,7 +1,6 @@
 #pragma once
 
 #include <Poco/JSON/Object.h>
-
 #include <cstdint>
 #include <filesystem>
 #include <optional>
@@ -13,21 +12,21 @@ namespace maestro::host::app {
 // Everything the server is told at start-up. Precedence: command line, then environment
 // (MAESTRO_HOME), then <home>/config.json, then these defaults.
 struct ServerConfig {
-    std::filesystem::path home;          // ~/.agents-ui
+    std::filesystem::path home; // ~/.agents-ui
     std::string bind = "127.0.0.1";
-    int port = 3000;                     // 0: any free port (printed at start-up)
-    int httpThreads = 128;               // keep-alive connections each hold a thread
-    std::set<std::string> allowedHosts;  // extra Host names (e.g. a LAN name when bound wider)
-    std::set<std::string> allowedOrigins;// extra Origins (e.g. "http://localhost:5173")
+    int port = 3000;                      // 0: any free port (printed at start-up)
+    int httpThreads = 128;                // keep-alive connections each hold a thread
+    std::set<std::string> allowedHosts;   // extra Host names (e.g. a LAN name when bound wider)
+    std::set<std::string> allowedOrigins; // extra Origins (e.g. "http://localhost:5173")
     std::optional<std::filesystem::path> webRoot; // built UI; default: next to the binary
-    bool requireToken = false;           // also require the token on loopback
-    std::optional<std::string> token;    // set when bound beyond loopback or required
+    bool requireToken = false;                    // also require the token on loopback
+    std::optional<std::string> token;             // set when bound beyond loopback or required
     std::size_t wsMaxQueuedMessages = 8192; // per WebSocket client, before it is closed (4008)
     std::size_t wsMaxQueuedBytes = 32u << 20;
-    std::string spawner = "server";      // "server": start sessions here; "client": a UI does
+    std::string spawner = "server"; // "server": start sessions here; "client": a UI does
     std::string defaultAgent = "claude";
-    int claimTimeoutMs = 60000;          // client spawner: unclaimed sessions fail after this
-    Poco::JSON::Object::Ptr agents;      // agent profiles (spawn/AgentProfiles.h)
+    int claimTimeoutMs = 60000;     // client spawner: unclaimed sessions fail after this
+    Poco::JSON::Object::Ptr agents; // agent profiles (spawn/AgentProfiles.h)
     std::optional<std::filesystem::path> cliPath; // the maestro binary given to sessions
 
     std::filesystem::path databaseFile() const { return home / "maestro.db"; }

@@ -5,13 +5,12 @@
 #include <Poco/Net/HTTPRequest.h>
 #include <Poco/Net/HTTPResponse.h>
 #include <Poco/StreamCopier.h>
-
 #include <sstream>
 
 namespace maestro::host::app {
 
-SkillHost::SkillHost(std::string apiUrl, int port, std::filesystem::path home, std::filesystem::path cliPath,
-                     std::string token)
+SkillHost::SkillHost(std::string apiUrl, int port, std::filesystem::path home,
+                     std::filesystem::path cliPath, std::string token)
     : apiUrl_(std::move(apiUrl)), port_(port), home_(std::move(home)), cliPath_(std::move(cliPath)),
       token_(std::move(token)) {}
 
@@ -19,10 +18,18 @@ void SkillHost::log(LogLevel level, std::string_view skillId, std::string_view m
     auto& logger = Poco::Logger::get("host.skills");
     std::string text = "[" + std::string(skillId) + "] " + std::string(message);
     switch (level) {
-    case LogLevel::Debug: logger.debug(text); break;
-    case LogLevel::Info: logger.information(text); break;
-    case LogLevel::Warning: logger.warning(text); break;
-    case LogLevel::Error: logger.error(text); break;
+    case LogLevel::Debug:
+        logger.debug(text);
+        break;
+    case LogLevel::Info:
+        logger.information(text);
+        break;
+    case LogLevel::Warning:
+        logger.warning(text);
+        break;
+    case LogLevel::Error:
+        logger.error(text);
+        break;
     }
 }
 
@@ -39,7 +46,8 @@ skills::HostServices::ApiResponse SkillHost::callApi(std::string_view method, st
                                                      std::string_view body) {
     Poco::Net::HTTPClientSession session("127.0.0.1", static_cast<Poco::UInt16>(port_));
     session.setTimeout(Poco::Timespan(30, 0));
-    Poco::Net::HTTPRequest request(std::string(method), std::string(path), Poco::Net::HTTPMessage::HTTP_1_1);
+    Poco::Net::HTTPRequest request(std::string(method), std::string(path),
+                                   Poco::Net::HTTPMessage::HTTP_1_1);
     if (!token_.empty()) request.set("Authorization", "Bearer " + token_);
     if (!body.empty()) {
         request.setContentType("application/json");
@@ -55,7 +63,8 @@ skills::HostServices::ApiResponse SkillHost::callApi(std::string_view method, st
 std::filesystem::path locateCli(const std::filesystem::path& serverDir) {
     for (auto candidate : {serverDir / "maestro", serverDir / "../cli/maestro"}) {
         std::error_code ec;
-        if (std::filesystem::is_regular_file(candidate, ec)) return std::filesystem::canonical(candidate, ec);
+        if (std::filesystem::is_regular_file(candidate, ec))
+            return std::filesystem::canonical(candidate, ec);
     }
     return {};
 }

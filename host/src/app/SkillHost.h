@@ -13,12 +13,13 @@ namespace maestro::host::app {
 // database transaction.
 class SkillHost : public skills::HostServices {
 public:
-    SkillHost(std::string apiUrl, int port, std::filesystem::path home, std::filesystem::path cliPath,
-              std::string token);
+    SkillHost(std::string apiUrl, int port, std::filesystem::path home,
+              std::filesystem::path cliPath, std::string token);
 
     void log(LogLevel level, std::string_view skillId, std::string_view message) override;
     std::optional<std::string> config(std::string_view key) override;
-    ApiResponse callApi(std::string_view method, std::string_view path, std::string_view body) override;
+    ApiResponse callApi(std::string_view method, std::string_view path,
+                        std::string_view body) override;
     std::string sessionContext() override { return "{}"; } // the server is not a session
 
 private:

@@ -6,7 +6,6 @@
 #include <Poco/Net/HTTPServerParams.h>
 #include <Poco/Process.h>
 #include <Poco/Util/TimerTask.h>
-
 #include <cstdlib>
 #include <iostream>
 #include <sstream>
@@ -15,8 +14,12 @@ namespace maestro::host::app {
 
 namespace {
 
-ServerApp& serverOf(Poco::Util::Application& app) { return static_cast<ServerApp&>(app); }
-const ServerConfig& configOf(Poco::Util::Application& app) { return serverOf(app).config(); }
+ServerApp& serverOf(Poco::Util::Application& app) {
+    return static_cast<ServerApp&>(app);
+}
+const ServerConfig& configOf(Poco::Util::Application& app) {
+    return serverOf(app).config();
+}
 
 class PurgeTask : public Poco::Util::TimerTask {
 public:
@@ -24,9 +27,11 @@ public:
     void run() override {
         try {
             if (auto n = services_.idempotency.purgeExpired())
-                Poco::Logger::get("host.store").information("forgot %z expired idempotency keys", n);
+                Poco::Logger::get("host.store")
+                    .information("forgot %z expired idempotency keys", n);
         } catch (const std::exception& e) {
-            Poco::Logger::get("host.store").error("idempotency purge failed: %s", std::string{e.what()});
+            Poco::Logger::get("host.store")
+                .error("idempotency purge failed: %s", std::string{e.what()});
         }
     }
 
@@ -43,7 +48,8 @@ std::filesystem::path webRootOf(const ServerConfig& config, Poco::Util::Applicat
     // Installed: <prefix>/bin/maestro-server and <prefix>/share/maestro/web.
     // Build tree: build/host/maestro-server and <source>/web/dist.
     auto exe = serverDir(app);
-    for (auto candidate : {exe / "../share/maestro/web", std::filesystem::path(MAESTRO_SOURCE_DIR) / "web/dist"})
+    for (auto candidate :
+         {exe / "../share/maestro/web", std::filesystem::path(MAESTRO_SOURCE_DIR) / "web/dist"})
         if (std::filesystem::exists(candidate / "index.html")) return candidate;
     return exe / "../share/maestro/web";
 }
@@ -68,14 +74,16 @@ void SkillsSubsystem::initialize(Poco::Util::Application& app) {
     const auto& config = configOf(app);
     core_ = &app.getSubsystem<CoreSubsystem>();
     auto cli = config.cliPath ? *config.cliPath : locateCli(serverDir(app));
-    auto host = std::make_shared<SkillHost>(config.apiUrl(), config.port, config.home, cli, config.token.value_or(""));
+    auto host = std::make_shared<SkillHost>(config.apiUrl(), config.port, config.home, cli,
+                                            config.token.value_or(""));
     skills::RegistryOptions options;
     options.roots = skills::skillRoots(config.home, std::getenv("MAESTRO_SKILLS_PATH"));
     cacheDir_ = config.home / "cache" / "skills" / std::to_string(Poco::Process::id());
     options.cacheDir = cacheDir_;
     registry_ = std::make_unique<skills::SkillRegistry>(host, options);
     announce(registry_->rescan());
-    watcher_ = std::make_unique<skills::SkillWatcher>(*registry_, [this](const auto& changes) { announce(changes); });
+    watcher_ = std::make_unique<skills::SkillWatcher>(
+        *registry_, [this](const auto& changes) { announce(changes); });
     watcher_->start();
 }
 
@@ -90,15 +98,19 @@ void SkillsSubsystem::announce(const std::vector<skills::SkillChange>& changes) 
     if (changes.empty()) return;
     auto& logger = Poco::Logger::get("host.skills");
     for (const auto& change : changes) {
-        if (change.kind == skills::ChangeKind::Rejected) logger.warning("skill %s rejected: %s", change.id, change.reason);
-        else logger.information("skill %s %s", change.id, std::string(skills::toString(change.kind)));
+        if (change.kind == skills::ChangeKind::Rejected)
+            logger.warning("skill %s rejected: %s", change.id, change.reason);
+        else
+            logger.information("skill %s %s", change.id,
+                               std::string(skills::toString(change.kind)));
     }
     try {
         core_->database().write([&](store::Transaction& tx) {
             for (const auto& change : changes) {
                 std::ostringstream data;
                 skills::toJson(change)->stringify(data);
-                core_->services().recorder.record(tx, skills::eventType(change.kind), "", data.str());
+                core_->services().recorder.record(tx, skills::eventType(change.kind), "",
+                                                  data.str());
             }
         });
     } catch (const std::exception& e) {
@@ -129,14 +141,18 @@ void SpawnSubsystem::initialize(Poco::Util::Application& app) {
     auto& services = app.getSubsystem<CoreSubsystem>().services();
     hub_ = &app.getSubsystem<WsSubsystem>().hub();
 
-    auto orphans = services.sessions.failOrphans("maestro-server stopped while the session was running");
-    if (orphans) Poco::Logger::get("host.spawn").warning("marked %z sessions of a previous run as failed", orphans);
+    auto orphans =
+        services.sessions.failOrphans("maestro-server stopped while the session was running");
+    if (orphans)
+        Poco::Logger::get("host.spawn")
+            .warning("marked %z sessions of a previous run as failed", orphans);
 
     spawn::SpawnerConfig spawnConfig;
     spawnConfig.apiUrl = config.apiUrl();
     spawnConfig.sessionsDir = config.sessionsDir();
     spawnConfig.defaultCwd = Poco::Path::home();
-    spawnConfig.mode = config.spawner == "client" ? spawn::SpawnerMode::Client : spawn::SpawnerMode::Server;
+    spawnConfig.mode =
+        config.spawner == "client" ? spawn::SpawnerMode::Client : spawn::SpawnerMode::Server;
     spawnConfig.claimTimeout = std::chrono::milliseconds(config.claimTimeoutMs);
     spawnConfig.profiles.load(config.agents);
     spawnConfig.profiles.setDefault(config.defaultAgent);
@@ -167,8 +183,9 @@ void HttpSubsystem::initialize(Poco::Util::Application& app) {
     guard.extraOrigins = config.allowedOrigins;
     guard.token = config.token;
     guard_ = std::make_unique<http::RequestGuard>(std::move(guard));
-    api_ = std::make_unique<http::Api>(core.services(), app.getSubsystem<SpawnSubsystem>().spawner(), skills.registry(),
-                                       [&skills](const auto& changes) { skills.announce(changes); });
+    api_ = std::make_unique<http::Api>(
+        core.services(), app.getSubsystem<SpawnSubsystem>().spawner(), skills.registry(),
+        [&skills](const auto& changes) { skills.announce(changes); });
     web_ = std::make_unique<http::StaticFiles>(webRootOf(config, app));
 
     auto* params = new Poco::Net::HTTPServerParams;
@@ -181,10 +198,12 @@ void HttpSubsystem::initialize(Poco::Util::Application& app) {
     params->setServerName("maestro");
     threads_ = std::make_unique<Poco::ThreadPool>(4, config.httpThreads + 4, 60);
     Poco::Net::HTTPServerParams::Ptr httpParams(params);
-    handlers_ = new http::RequestHandlerFactory(
-        {api_->router(), *guard_, core.services().idempotency, app.getSubsystem<WsSubsystem>().hub(), *web_});
-    server_ = std::make_unique<Poco::Net::TCPServer>(new http::ConnectionFactory(httpParams, handlers_), *threads_,
-                                                     serverOf(app).listener(), httpParams);
+    handlers_ =
+        new http::RequestHandlerFactory({api_->router(), *guard_, core.services().idempotency,
+                                         app.getSubsystem<WsSubsystem>().hub(), *web_});
+    server_ =
+        std::make_unique<Poco::Net::TCPServer>(new http::ConnectionFactory(httpParams, handlers_),
+                                               *threads_, serverOf(app).listener(), httpParams);
     server_->start();
 
     auto url = config.url();

@@ -17,7 +17,6 @@
 #include <Poco/ThreadPool.h>
 #include <Poco/Util/Subsystem.h>
 #include <Poco/Util/Timer.h>
-
 #include <memory>
 
 namespace maestro::host::app {

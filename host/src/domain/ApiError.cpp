@@ -38,8 +38,8 @@ ApiError ApiError::preconditionFailed(std::string_view kind, long long expected,
         .raw(currentJson)
         .endObject();
     std::string message{kind};
-    message += " was changed by someone else (version " + std::to_string(actual) +
-               ", you had " + std::to_string(expected) + ")";
+    message += " was changed by someone else (version " + std::to_string(actual) + ", you had " +
+               std::to_string(expected) + ")";
     return {412, "version_mismatch", std::move(message), details.take()};
 }
 

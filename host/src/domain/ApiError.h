@@ -23,11 +23,10 @@ public:
                                std::string detailsJson = "{}");
     // kind is "task", "project", … → code "task_not_found".
     static ApiError notFound(std::string_view kind, std::string_view id);
-    static ApiError conflict(std::string code, std::string message,
-                             std::string detailsJson = "{}");
+    static ApiError conflict(std::string code, std::string message, std::string detailsJson = "{}");
     // If-Match named a version that is no longer current; details carry the current resource.
-    static ApiError preconditionFailed(std::string_view kind, long long expected,
-                                       long long actual, std::string_view currentJson);
+    static ApiError preconditionFailed(std::string_view kind, long long expected, long long actual,
+                                       std::string_view currentJson);
     // One field of a request body is missing or has the wrong type or value.
     static ApiError invalidField(std::string_view field, std::string_view problem);
 

@@ -15,7 +15,8 @@ std::string newId(std::string_view prefix) {
     id += '_';
     id += std::to_string(nowMs());
     id += '_';
-    for (int i = 0; i < 10; ++i) id += kAlphabet[pick(engine)];
+    for (int i = 0; i < 10; ++i)
+        id += kAlphabet[pick(engine)];
     return id;
 }
 

@@ -6,7 +6,6 @@
 #include <Poco/JSON/Array.h>
 #include <Poco/JSON/JSONException.h>
 #include <Poco/JSON/Parser.h>
-
 #include <sstream>
 
 namespace maestro::domain {
@@ -16,15 +15,16 @@ namespace {
 ApiError invalidJson(std::string_view why) {
     JsonWriter details;
     details.beginObject().field("reason", why).endObject();
-    return ApiError::badRequest("invalid_json", "Request body is not valid JSON: " + std::string{why},
-                                details.take());
+    return ApiError::badRequest(
+        "invalid_json", "Request body is not valid JSON: " + std::string{why}, details.take());
 }
 
 } // namespace
 
 JsonInput JsonInput::parseObject(std::string_view text) {
     if (text.find_first_not_of(" \t\r\n") == std::string_view::npos)
-        throw ApiError::badRequest("invalid_json", "Request body is empty; a JSON object is required");
+        throw ApiError::badRequest("invalid_json",
+                                   "Request body is empty; a JSON object is required");
     if (!isValidUtf8(text)) throw invalidJson("not UTF-8");
     Poco::Dynamic::Var parsed;
     try {
@@ -50,7 +50,9 @@ std::string JsonInput::fieldName(std::string_view key) const {
     return name;
 }
 
-bool JsonInput::has(std::string_view key) const { return object_->has(std::string{key}); }
+bool JsonInput::has(std::string_view key) const {
+    return object_->has(std::string{key});
+}
 
 bool JsonInput::isNull(std::string_view key) const {
     return has(key) && object_->get(std::string{key}).isEmpty();
@@ -115,14 +117,15 @@ std::optional<std::vector<std::string>> JsonInput::optStringArray(std::string_vi
     items.reserve(array->size());
     for (std::size_t i = 0; i < array->size(); ++i) {
         auto v = array->get(static_cast<unsigned>(i));
-        if (!v.isString()) throw ApiError::invalidField(fieldName(key), "must be an array of strings");
+        if (!v.isString())
+            throw ApiError::invalidField(fieldName(key), "must be an array of strings");
         items.push_back(v.extract<std::string>());
     }
     return items;
 }
 
 std::optional<std::vector<JsonInput>> JsonInput::optObjectArray(std::string_view key,
-                                                               std::size_t maxItems) const {
+                                                                std::size_t maxItems) const {
     if (!has(key)) return std::nullopt;
     auto array = object_->getArray(std::string{key});
     if (!array) throw ApiError::invalidField(fieldName(key), "must be an array of objects");
@@ -230,7 +233,10 @@ std::size_t incompleteUtf8Tail(std::string_view text) noexcept {
     for (std::size_t back = 1; back <= 3 && back <= text.size(); ++back) {
         auto c = static_cast<unsigned char>(text[text.size() - back]);
         if ((c & 0xC0) == 0x80) continue; // continuation byte: keep looking for the lead
-        std::size_t need = (c & 0xE0) == 0xC0 ? 2 : (c & 0xF0) == 0xE0 ? 3 : (c & 0xF8) == 0xF0 ? 4 : 1;
+        std::size_t need = (c & 0xE0) == 0xC0   ? 2
+                           : (c & 0xF0) == 0xE0 ? 3
+                           : (c & 0xF8) == 0xF0 ? 4
+                                                : 1;
         return need > back ? back : 0;
     }
     return 0;

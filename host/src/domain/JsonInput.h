@@ -1,7 +1,6 @@
 #pragma once
 
 #include <Poco/JSON/Object.h>
-
 #include <cstdint>
 #include <map>
 #include <optional>
@@ -26,7 +25,8 @@ public:
     bool has(std::string_view key) const;
     bool isNull(std::string_view key) const;
 
-    std::string requiredString(std::string_view key, std::size_t maxBytes = kDefaultMaxString) const;
+    std::string requiredString(std::string_view key,
+                               std::size_t maxBytes = kDefaultMaxString) const;
     std::optional<std::string> optString(std::string_view key,
                                          std::size_t maxBytes = kDefaultMaxString) const;
     // Absent → nullopt; null → an engaged optional holding nullopt.

@@ -97,7 +97,8 @@ JsonWriter& JsonWriter::raw(std::string_view json) {
 JsonWriter& JsonWriter::stringArray(std::string_view name, const std::vector<std::string>& items) {
     key(name);
     beginArray();
-    for (const auto& item : items) value(item);
+    for (const auto& item : items)
+        value(item);
     return endArray();
 }
 
@@ -111,13 +112,27 @@ void JsonWriter::appendQuoted(std::string& out, std::string_view text) {
         out.append(text.data() + plainFrom, i - plainFrom);
         plainFrom = i + 1;
         switch (c) {
-        case '"': out += "\\\""; break;
-        case '\\': out += "\\\\"; break;
-        case '\n': out += "\\n"; break;
-        case '\r': out += "\\r"; break;
-        case '\t': out += "\\t"; break;
-        case '\b': out += "\\b"; break;
-        case '\f': out += "\\f"; break;
+        case '"':
+            out += "\\\"";
+            break;
+        case '\\':
+            out += "\\\\";
+            break;
+        case '\n':
+            out += "\\n";
+            break;
+        case '\r':
+            out += "\\r";
+            break;
+        case '\t':
+            out += "\\t";
+            break;
+        case '\b':
+            out += "\\b";
+            break;
+        case '\f':
+            out += "\\f";
+            break;
         default:
             out += "\\u00";
             out += kHex[c >> 4];

@@ -6,7 +6,6 @@
 
 #include <Poco/Environment.h>
 #include <Poco/JSON/Parser.h>
-
 #include <algorithm>
 #include <sstream>
 
@@ -19,25 +18,32 @@ constexpr std::size_t kMaxTasks = 100;
 
 SessionStatus requiredStatus(const std::string& text) {
     if (auto status = parseSessionStatus(text)) return *status;
-    throw ApiError::invalidField("status", "must be one of spawning, running, idle, working, completed, "
-                                           "failed, stopped (got '" + text + "')");
+    throw ApiError::invalidField("status",
+                                 "must be one of spawning, running, idle, working, completed, "
+                                 "failed, stopped (got '" +
+                                     text + "')");
 }
 
 std::string requiredRole(const std::string& role) {
-    if (!isValidRole(role)) throw ApiError::invalidField("role", "must be worker or orchestrator (got '" + role + "')");
+    if (!isValidRole(role))
+        throw ApiError::invalidField("role", "must be worker or orchestrator (got '" + role + "')");
     return role;
 }
 
 // taskIds, or the original API's single taskId.
 std::vector<std::string> taskIdsOf(const JsonInput& body) {
     std::vector<std::string> ids;
-    if (auto many = body.optStringArray("taskIds", kMaxTasks)) ids = std::move(*many);
-    else if (auto one = body.optString("taskId", 128)) ids.push_back(std::move(*one));
+    if (auto many = body.optStringArray("taskIds", kMaxTasks))
+        ids = std::move(*many);
+    else if (auto one = body.optString("taskId", 128))
+        ids.push_back(std::move(*one));
     for (const auto& id : ids)
-        if (!isValidId(id)) throw ApiError::invalidField("taskIds", "contains an invalid id '" + id + "'");
+        if (!isValidId(id))
+            throw ApiError::invalidField("taskIds", "contains an invalid id '" + id + "'");
     std::vector<std::string> unique;
     for (auto& id : ids)
-        if (std::find(unique.begin(), unique.end(), id) == unique.end()) unique.push_back(std::move(id));
+        if (std::find(unique.begin(), unique.end(), id) == unique.end())
+            unique.push_back(std::move(id));
     return unique;
 }
 
@@ -52,27 +58,35 @@ std::optional<std::string> optionalId(const JsonInput& body, std::string_view fi
 
 std::string_view toString(SessionStatus status) noexcept {
     switch (status) {
-    case SessionStatus::Spawning: return "spawning";
-    case SessionStatus::Running: return "running";
-    case SessionStatus::Idle: return "idle";
-    case SessionStatus::Working: return "working";
-    case SessionStatus::Completed: return "completed";
-    case SessionStatus::Failed: return "failed";
-    case SessionStatus::Stopped: return "stopped";
+    case SessionStatus::Spawning:
+        return "spawning";
+    case SessionStatus::Running:
+        return "running";
+    case SessionStatus::Idle:
+        return "idle";
+    case SessionStatus::Working:
+        return "working";
+    case SessionStatus::Completed:
+        return "completed";
+    case SessionStatus::Failed:
+        return "failed";
+    case SessionStatus::Stopped:
+        return "stopped";
     }
     return "failed";
 }
 
 std::optional<SessionStatus> parseSessionStatus(std::string_view text) noexcept {
-    for (auto status : {SessionStatus::Spawning, SessionStatus::Running, SessionStatus::Idle, SessionStatus::Working,
-                        SessionStatus::Completed, SessionStatus::Failed, SessionStatus::Stopped})
+    for (auto status : {SessionStatus::Spawning, SessionStatus::Running, SessionStatus::Idle,
+                        SessionStatus::Working, SessionStatus::Completed, SessionStatus::Failed,
+                        SessionStatus::Stopped})
         if (toString(status) == text) return status;
     return std::nullopt;
 }
 
 bool isLive(SessionStatus status) noexcept {
-    return status == SessionStatus::Spawning || status == SessionStatus::Running || status == SessionStatus::Idle ||
-           status == SessionStatus::Working;
+    return status == SessionStatus::Spawning || status == SessionStatus::Running ||
+           status == SessionStatus::Idle || status == SessionStatus::Working;
 }
 
 bool isValidRole(std::string_view role) noexcept {
@@ -88,7 +102,8 @@ SessionDraft parseSessionDraft(const JsonInput& body) {
     draft.name = body.optString("name", kMaxName).value_or("");
     if (auto role = body.optString("role", 32)) draft.role = requiredRole(*role);
     if (auto status = body.optString("status", 32)) draft.status = requiredStatus(*status);
-    draft.agent = body.optString("agentId", kMaxName).value_or(body.optString("agent", kMaxName).value_or(""));
+    draft.agent = body.optString("agentId", kMaxName)
+                      .value_or(body.optString("agent", kMaxName).value_or(""));
     draft.env = body.optStringMap("env").value_or(std::map<std::string, std::string>{});
     draft.parentSessionId = optionalId(body, "parentSessionId");
     draft.metadataJson = body.optObjectText("metadata").value_or("{}");
@@ -104,10 +119,12 @@ SessionPatch parseSessionPatch(const JsonInput& body) {
     for (const char* key : {"timeline", "events"})
         if (auto entries = body.optObjectArray(key, 100)) {
             for (const auto& entry : *entries) {
-                // The original API's session events are {type, data}; keep what a timeline can show.
+                // The original API's session events are {type, data}; keep what a timeline can
+                // show.
                 auto draft = TimelineDraft{};
                 draft.type = "update";
-                draft.message = entry.optString("message", 16 * 1024).value_or(entry.optString("type", 64).value_or("event"));
+                draft.message = entry.optString("message", 16 * 1024)
+                                    .value_or(entry.optString("type", 64).value_or("event"));
                 patch.timeline.push_back(std::move(draft));
             }
         }
@@ -118,12 +135,14 @@ SpawnRequest parseSpawnRequest(const JsonInput& body) {
     SpawnRequest request;
     request.projectId = optionalId(body, "projectId");
     request.taskIds = taskIdsOf(body);
-    if (request.taskIds.empty()) throw ApiError::invalidField("taskIds", "must name at least one task");
+    if (request.taskIds.empty())
+        throw ApiError::invalidField("taskIds", "must name at least one task");
     if (auto role = body.optString("role", 32)) request.role = requiredRole(*role);
     request.agent = body.optString("agent", kMaxName).value_or("");
     if (!request.agent.empty() && !isValidId(request.agent))
         throw ApiError::invalidField("agent", "must be a profile name of [A-Za-z0-9_-]");
-    request.name = body.optString("name", kMaxName).value_or(body.optString("sessionName", kMaxName).value_or(""));
+    request.name = body.optString("name", kMaxName)
+                       .value_or(body.optString("sessionName", kMaxName).value_or(""));
     request.parentSessionId = optionalId(body, "parentSessionId");
     if (!request.parentSessionId) request.parentSessionId = optionalId(body, "spawnedBy");
     for (auto [key, target] : {std::pair{"cols", &request.cols}, std::pair{"rows", &request.rows}})
@@ -148,7 +167,8 @@ Session makeSession(SessionDraft draft, std::int64_t now) {
     session.startedAt = session.lastActivity = now;
     if (!isLive(session.status)) session.completedAt = now;
     session.hostname = Poco::Environment::nodeName();
-    session.platform = Poco::Environment::osName() == "Linux" ? "linux" : Poco::Environment::osName();
+    session.platform =
+        Poco::Environment::osName() == "Linux" ? "linux" : Poco::Environment::osName();
     session.parentSessionId = std::move(draft.parentSessionId);
     session.metadataJson = std::move(draft.metadataJson);
     session.timeline.push_back({newId("evt"), "created", "Session created", std::nullopt, now});
@@ -163,7 +183,8 @@ bool changeStatus(Session& session, SessionStatus status, std::int64_t now, std:
         message += " to ";
         message += toString(status);
     }
-    session.timeline.push_back({newId("evt"), "status_changed", std::move(message), std::nullopt, now});
+    session.timeline.push_back(
+        {newId("evt"), "status_changed", std::move(message), std::nullopt, now});
     session.status = status;
     session.completedAt = isLive(status) ? std::nullopt : std::optional<std::int64_t>{now};
     session.lastActivity = now;
@@ -213,7 +234,8 @@ void writeJson(JsonWriter& out, const Session& session) {
         .field("cwd", session.cwd)
         .key("env")
         .beginObject();
-    for (const auto& [name, value] : session.env) out.field(name, value);
+    for (const auto& [name, value] : session.env)
+        out.field(name, value);
     out.endObject()
         .field("pid", session.pid)
         .field("exitCode", session.exitCode)
@@ -257,13 +279,15 @@ Session sessionFromJson(std::string_view json) {
     session.taskIds = strings("taskIds");
     session.name = object->getValue<std::string>("name");
     session.role = object->getValue<std::string>("role");
-    session.status = parseSessionStatus(object->getValue<std::string>("status")).value_or(SessionStatus::Failed);
+    session.status =
+        parseSessionStatus(object->getValue<std::string>("status")).value_or(SessionStatus::Failed);
     session.agent = object->getValue<std::string>("agent");
     session.command = object->getValue<std::string>("command");
     session.args = strings("args");
     session.cwd = object->getValue<std::string>("cwd");
     if (auto env = object->getObject("env"))
-        for (const auto& [name, value] : *env) session.env[name] = value.convert<std::string>();
+        for (const auto& [name, value] : *env)
+            session.env[name] = value.convert<std::string>();
     session.pid = optionalInt("pid");
     session.exitCode = optionalInt("exitCode");
     session.startedAt = object->getValue<std::int64_t>("startedAt");
@@ -271,7 +295,8 @@ Session sessionFromJson(std::string_view json) {
     session.completedAt = optionalInt("completedAt");
     session.hostname = object->getValue<std::string>("hostname");
     session.platform = object->getValue<std::string>("platform");
-    if (auto parent = object->get("parentSessionId"); !parent.isEmpty()) session.parentSessionId = parent.convert<std::string>();
+    if (auto parent = object->get("parentSessionId"); !parent.isEmpty())
+        session.parentSessionId = parent.convert<std::string>();
     std::ostringstream metadata;
     object->getObject("metadata")->stringify(metadata);
     session.metadataJson = metadata.str();

@@ -32,7 +32,7 @@ struct Session {
     std::string name;
     std::string role = "worker";
     SessionStatus status = SessionStatus::Spawning;
-    std::string agent;                 // the agent profile it runs
+    std::string agent; // the agent profile it runs
     std::string command;
     std::vector<std::string> args;
     std::string cwd;
@@ -78,10 +78,10 @@ struct SpawnRequest {
     std::optional<std::string> projectId; // defaults to the tasks' project
     std::vector<std::string> taskIds;
     std::string role = "worker";
-    std::string agent;                    // empty: the configured default ("claude")
+    std::string agent; // empty: the configured default ("claude")
     std::string name;
     std::optional<std::string> parentSessionId;
-    std::optional<int> cols, rows;        // initial terminal size
+    std::optional<int> cols, rows; // initial terminal size
     std::string spawnSource = "api";
 };
 

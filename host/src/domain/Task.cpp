@@ -6,7 +6,6 @@
 
 #include <Poco/JSON/Array.h>
 #include <Poco/JSON/Parser.h>
-
 #include <algorithm>
 
 namespace maestro::domain {
@@ -19,7 +18,9 @@ constexpr std::size_t kMaxPrompt = 512 * 1024;
 constexpr std::size_t kMaxReason = 4096;
 constexpr std::size_t kMaxTimelineEntriesPerPatch = 100;
 
-bool isBlank(std::string_view s) { return s.find_first_not_of(" \t\r\n") == std::string_view::npos; }
+bool isBlank(std::string_view s) {
+    return s.find_first_not_of(" \t\r\n") == std::string_view::npos;
+}
 
 std::string checkedTitle(std::string title) {
     if (isBlank(title)) throw ApiError::invalidField("title", "must not be empty");
@@ -29,17 +30,20 @@ std::string checkedTitle(std::string title) {
 TaskStatus requiredStatus(const std::string& text) {
     if (auto status = parseTaskStatus(text)) return *status;
     throw ApiError::invalidField(
-        "status", "must be one of todo, in_progress, blocked, completed, cancelled (got '" + text + "')");
+        "status",
+        "must be one of todo, in_progress, blocked, completed, cancelled (got '" + text + "')");
 }
 
 Priority requiredPriority(const std::string& text) {
     if (auto priority = parsePriority(text)) return *priority;
-    throw ApiError::invalidField("priority", "must be one of low, medium, high (got '" + text + "')");
+    throw ApiError::invalidField("priority",
+                                 "must be one of low, medium, high (got '" + text + "')");
 }
 
 std::vector<std::string> checkedIds(std::string_view field, std::vector<std::string> ids) {
     for (const auto& id : ids)
-        if (!isValidId(id)) throw ApiError::invalidField(field, "contains an invalid id '" + id + "'");
+        if (!isValidId(id))
+            throw ApiError::invalidField(field, "contains an invalid id '" + id + "'");
     std::sort(ids.begin(), ids.end());
     ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
     return ids;
@@ -63,20 +67,28 @@ std::string statusChangeMessage(TaskStatus from, TaskStatus to) {
 
 std::string_view toString(TaskStatus status) noexcept {
     switch (status) {
-    case TaskStatus::Todo: return "todo";
-    case TaskStatus::InProgress: return "in_progress";
-    case TaskStatus::Blocked: return "blocked";
-    case TaskStatus::Completed: return "completed";
-    case TaskStatus::Cancelled: return "cancelled";
+    case TaskStatus::Todo:
+        return "todo";
+    case TaskStatus::InProgress:
+        return "in_progress";
+    case TaskStatus::Blocked:
+        return "blocked";
+    case TaskStatus::Completed:
+        return "completed";
+    case TaskStatus::Cancelled:
+        return "cancelled";
     }
     return "todo";
 }
 
 std::string_view toString(Priority priority) noexcept {
     switch (priority) {
-    case Priority::Low: return "low";
-    case Priority::Medium: return "medium";
-    case Priority::High: return "high";
+    case Priority::Low:
+        return "low";
+    case Priority::Medium:
+        return "medium";
+    case Priority::High:
+        return "high";
     }
     return "medium";
 }
@@ -101,7 +113,8 @@ TaskDraft parseTaskDraft(const JsonInput& body, DraftKind kind) {
     TaskDraft draft;
     if (kind == DraftKind::Task) {
         draft.projectId = body.requiredString("projectId", 128);
-        if (!isValidId(draft.projectId)) throw ApiError::invalidField("projectId", "is not a valid id");
+        if (!isValidId(draft.projectId))
+            throw ApiError::invalidField("projectId", "is not a valid id");
         if (auto parent = body.optNullableString("parentId", 128); parent && *parent) {
             if (!isValidId(**parent)) throw ApiError::invalidField("parentId", "is not a valid id");
             draft.parentId = **parent;
@@ -109,11 +122,13 @@ TaskDraft parseTaskDraft(const JsonInput& body, DraftKind kind) {
     }
     draft.title = checkedTitle(body.requiredString("title", kMaxTitle));
     draft.description = body.optString("description", kMaxDescription).value_or("");
-    if (auto priority = body.optString("priority", 16)) draft.priority = requiredPriority(*priority);
+    if (auto priority = body.optString("priority", 16))
+        draft.priority = requiredPriority(*priority);
     if (auto status = body.optString("status", 32)) draft.status = requiredStatus(*status);
     if (auto reason = body.optNullableString("blockedReason", kMaxReason); reason && *reason)
         draft.blockedReason = **reason;
-    if (draft.status == TaskStatus::Blocked && (!draft.blockedReason || isBlank(*draft.blockedReason)))
+    if (draft.status == TaskStatus::Blocked &&
+        (!draft.blockedReason || isBlank(*draft.blockedReason)))
         throw ApiError::badRequest("blocked_reason_required",
                                    "A blocked task needs a non-empty blockedReason");
     if (draft.status != TaskStatus::Blocked && draft.blockedReason)
@@ -128,10 +143,12 @@ TaskDraft parseTaskDraft(const JsonInput& body, DraftKind kind) {
 
 TaskPatch parseTaskPatch(const JsonInput& body) {
     TaskPatch patch;
-    if (auto title = body.optString("title", kMaxTitle)) patch.title = checkedTitle(std::move(*title));
+    if (auto title = body.optString("title", kMaxTitle))
+        patch.title = checkedTitle(std::move(*title));
     patch.description = body.optString("description", kMaxDescription);
     if (auto status = body.optString("status", 32)) patch.status = requiredStatus(*status);
-    if (auto priority = body.optString("priority", 16)) patch.priority = requiredPriority(*priority);
+    if (auto priority = body.optString("priority", 16))
+        patch.priority = requiredPriority(*priority);
     patch.blockedReason = body.optNullableString("blockedReason", kMaxReason);
     patch.initialPrompt = body.optString("initialPrompt", kMaxPrompt);
     patch.sessionIds = optIds(body, "sessionIds");
@@ -144,7 +161,8 @@ TaskPatch parseTaskPatch(const JsonInput& body) {
         *patch.completed != (*patch.status == TaskStatus::Completed))
         throw ApiError::invalidField("completed", "contradicts status");
     if (auto entries = body.optObjectArray("timeline", kMaxTimelineEntriesPerPatch))
-        for (const auto& entry : *entries) patch.timeline.push_back(parseTimelineDraft(entry));
+        for (const auto& entry : *entries)
+            patch.timeline.push_back(parseTimelineDraft(entry));
     // Moving a task between parents or projects is not an update of the task itself.
     if (body.has("projectId") || body.has("parentId"))
         throw ApiError::badRequest("immutable_field",
@@ -195,21 +213,24 @@ bool applyPatch(Task& task, const TaskPatch& patch, std::int64_t now) {
     assign(task.agentIds, patch.agentIds, "agentIds");
     assign(task.dependencies, patch.dependencies, "dependencies");
     assign(task.order, patch.order, "order");
-    if (patch.dependencies &&
-        std::find(patch.dependencies->begin(), patch.dependencies->end(), task.id) !=
-            patch.dependencies->end())
+    if (patch.dependencies && std::find(patch.dependencies->begin(), patch.dependencies->end(),
+                                        task.id) != patch.dependencies->end())
         throw ApiError::invalidField("dependencies", "a task cannot depend on itself");
 
     // Status and the blocked reason move together.
     TaskStatus next = patch.status.value_or(task.status);
     if (patch.completed && !patch.status) {
-        if (*patch.completed) next = TaskStatus::Completed;
-        else if (task.status == TaskStatus::Completed) next = TaskStatus::Todo;
+        if (*patch.completed)
+            next = TaskStatus::Completed;
+        else if (task.status == TaskStatus::Completed)
+            next = TaskStatus::Todo;
     }
     std::optional<std::string> reason;
     if (next == TaskStatus::Blocked) {
-        if (patch.blockedReason) reason = *patch.blockedReason;
-        else if (task.status == TaskStatus::Blocked) reason = task.blockedReason;
+        if (patch.blockedReason)
+            reason = *patch.blockedReason;
+        else if (task.status == TaskStatus::Blocked)
+            reason = task.blockedReason;
         if (!reason || isBlank(*reason))
             throw ApiError::badRequest("blocked_reason_required",
                                        "A blocked task needs a non-empty blockedReason");
@@ -224,8 +245,10 @@ bool applyPatch(Task& task, const TaskPatch& patch, std::int64_t now) {
             task.timeline.push_back({newId("evt"), "status_changed",
                                      statusChangeMessage(task.status, next), std::nullopt, now});
         if (next == TaskStatus::InProgress && !task.startedAt) task.startedAt = now;
-        if (next == TaskStatus::Completed) task.completedAt = now;
-        else if (task.status == TaskStatus::Completed) task.completedAt.reset();
+        if (next == TaskStatus::Completed)
+            task.completedAt = now;
+        else if (task.status == TaskStatus::Completed)
+            task.completedAt.reset();
         task.status = next;
     } else if (next == TaskStatus::Blocked && reason != task.blockedReason) {
         task.timeline.push_back({newId("evt"), "blocker", *reason, std::nullopt, now});
@@ -240,7 +263,8 @@ bool applyPatch(Task& task, const TaskPatch& patch, std::int64_t now) {
         }
         task.timeline.push_back({newId("evt"), "update", std::move(message), std::nullopt, now});
     }
-    for (const auto& entry : patch.timeline) appendTimeline(task.timeline, entry, now);
+    for (const auto& entry : patch.timeline)
+        appendTimeline(task.timeline, entry, now);
 
     if (task.timeline.size() == before.timeline.size()) {
         task = std::move(before); // nothing changed: keep version and updatedAt
@@ -326,8 +350,10 @@ Task taskFromJson(std::string_view json) {
     task.parentId = optionalString("parentId");
     task.title = object->getValue<std::string>("title");
     task.description = object->getValue<std::string>("description");
-    task.status = parseTaskStatus(object->getValue<std::string>("status")).value_or(TaskStatus::Todo);
-    task.priority = parsePriority(object->getValue<std::string>("priority")).value_or(Priority::Medium);
+    task.status =
+        parseTaskStatus(object->getValue<std::string>("status")).value_or(TaskStatus::Todo);
+    task.priority =
+        parsePriority(object->getValue<std::string>("priority")).value_or(Priority::Medium);
     task.createdAt = object->getValue<std::int64_t>("createdAt");
     task.updatedAt = object->getValue<std::int64_t>("updatedAt");
     task.startedAt = optionalInt("startedAt");

@@ -11,8 +11,8 @@ namespace maestro::domain {
 namespace {
 
 constexpr std::size_t kMaxMessage = 16 * 1024;
-constexpr std::string_view kTypes[] = {"created", "session_started", "session_ended", "update",
-                                       "milestone", "blocker", "status_changed"};
+constexpr std::string_view kTypes[] = {"created",   "session_started", "session_ended", "update",
+                                       "milestone", "blocker",         "status_changed"};
 
 } // namespace
 
@@ -33,7 +33,8 @@ TimelineDraft parseTimelineDraft(const JsonInput& body) {
 }
 
 void appendTimeline(std::vector<TimelineEntry>& timeline, TimelineDraft entry, std::int64_t now) {
-    timeline.push_back({newId("evt"), std::move(entry.type), std::move(entry.message), std::move(entry.sessionId), now});
+    timeline.push_back({newId("evt"), std::move(entry.type), std::move(entry.message),
+                        std::move(entry.sessionId), now});
 }
 
 void writeJson(JsonWriter& out, const std::vector<TimelineEntry>& timeline) {

@@ -3,7 +3,6 @@
 #include "domain/JsonWriter.h"
 
 #include <Poco/JSON/Array.h>
-
 #include <cstdint>
 #include <optional>
 #include <string>

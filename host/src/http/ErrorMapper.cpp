@@ -4,7 +4,6 @@
 
 #include <Poco/Data/SQLite/SQLiteException.h>
 #include <Poco/Logger.h>
-
 #include <atomic>
 #include <string>
 
@@ -33,16 +32,16 @@ Response mapCurrentException() {
         auto incident = ++incidents;
         Poco::Logger::get("host.http").error("internal error #%u: %s", incident, what);
         return errorResponse(ApiError(500, "internal_error",
-                                      "Internal server error (incident " + std::to_string(incident) +
-                                          " in the server log)"));
+                                      "Internal server error (incident " +
+                                          std::to_string(incident) + " in the server log)"));
     };
     try {
         throw;
     } catch (const ApiError& e) {
         return errorResponse(e);
     } catch (const Poco::Data::SQLite::ConstraintViolationException& e) {
-        return errorResponse(ApiError::conflict("constraint_violation",
-                                                "The change conflicts with existing data"));
+        return errorResponse(
+            ApiError::conflict("constraint_violation", "The change conflicts with existing data"));
     } catch (const Poco::Data::SQLite::DBLockedException&) {
         return errorResponse(ApiError(503, "database_busy", "The database is busy; retry shortly"));
     } catch (const Poco::Data::SQLite::TableLockedException&) {

@@ -3,7 +3,6 @@
 #include "domain/JsonInput.h"
 
 #include <Poco/Net/HTTPServerRequest.h>
-
 #include <map>
 #include <optional>
 #include <string>
@@ -47,7 +46,9 @@ struct Response {
     std::string contentType = "application/json; charset=utf-8";
     std::vector<std::pair<std::string, std::string>> headers;
 
-    static Response json(int status, std::string body) { return {status, std::move(body), "application/json; charset=utf-8", {}}; }
+    static Response json(int status, std::string body) {
+        return {status, std::move(body), "application/json; charset=utf-8", {}};
+    }
     Response& header(std::string name, std::string value) {
         headers.emplace_back(std::move(name), std::move(value));
         return *this;

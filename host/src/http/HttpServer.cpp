@@ -11,7 +11,6 @@
 #include <Poco/Net/NetException.h>
 #include <Poco/String.h>
 #include <Poco/URI.h>
-
 #include <istream>
 
 namespace maestro::host::http {
@@ -22,7 +21,8 @@ namespace {
 
 ApiError tooLarge() {
     return ApiError(413, "payload_too_large",
-                    "Request body exceeds " + std::to_string(RequestHandlerFactory::kMaxBody) + " bytes");
+                    "Request body exceeds " + std::to_string(RequestHandlerFactory::kMaxBody) +
+                        " bytes");
 }
 
 // Reads and drops what is left of a refused body, so the client (still sending) gets to read
@@ -36,7 +36,8 @@ bool discardRest(std::istream& in) {
     return dropped <= kMaxDiscard;
 }
 
-std::string readBody(Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerResponse& response) {
+std::string readBody(Poco::Net::HTTPServerRequest& request,
+                     Poco::Net::HTTPServerResponse& response) {
     auto& in = request.stream();
     auto length = request.getContentLength64();
     std::string body;
@@ -73,7 +74,8 @@ void send(const Response& result, Poco::Net::HTTPServerResponse& response) {
     response.setStatus(static_cast<Poco::Net::HTTPResponse::HTTPStatus>(result.status));
     response.setContentType(result.contentType);
     response.setContentLength64(static_cast<Poco::Int64>(result.body.size()));
-    for (const auto& [name, value] : result.headers) response.add(name, value);
+    for (const auto& [name, value] : result.headers)
+        response.add(name, value);
     response.sendBuffer(result.body.data(), result.body.size());
 }
 
@@ -91,7 +93,8 @@ public:
         }
         // A request refused before its body was read leaves that body on the connection,
         // where it would be taken for the next request: close instead of keeping it alive.
-        if (!bodyRead_ && (request.getContentLength64() > 0 || request.getChunkedTransferEncoding()))
+        if (!bodyRead_ &&
+            (request.getContentLength64() > 0 || request.getChunkedTransferEncoding()))
             response.setKeepAlive(false);
         try {
             send(result, response);
@@ -114,7 +117,8 @@ private:
         parts_.guard.check(request, uri.getRawQuery());
 
         if (ws::isUpgradeRequest(request)) {
-            if (path != "/" && path != "/ws") throw ApiError(404, "route_not_found", "No WebSocket at " + path);
+            if (path != "/" && path != "/ws")
+                throw ApiError(404, "route_not_found", "No WebSocket at " + path);
             ws::acceptUpgrade(request, response, parts_.hub);
             return true;
         }
@@ -134,18 +138,21 @@ private:
         if (!match.handler) {
             if (match.allowedMethods.empty())
                 throw ApiError(404, "route_not_found", "No route for " + method + " " + path);
-            result = errorResponse(ApiError(405, "method_not_allowed", method + " is not allowed on " + path));
-            result.header("Allow", Poco::cat(std::string(", "), match.allowedMethods.begin(), match.allowedMethods.end()));
+            result = errorResponse(
+                ApiError(405, "method_not_allowed", method + " is not allowed on " + path));
+            result.header("Allow", Poco::cat(std::string(", "), match.allowedMethods.begin(),
+                                             match.allowedMethods.end()));
             return false;
         }
 
         Request call(request, path, uri.getQueryParameters(), std::move(body));
         call.setParams(std::move(match.params));
         if (method == "POST" && request.has("Idempotency-Key")) {
-            auto reply = parts_.idempotency.run(request.get("Idempotency-Key"), method, path, call.body(), [&] {
-                auto fresh = (*match.handler)(call);
-                return service::Reply{fresh.status, std::move(fresh.body)};
-            });
+            auto reply = parts_.idempotency.run(
+                request.get("Idempotency-Key"), method, path, call.body(), [&] {
+                    auto fresh = (*match.handler)(call);
+                    return service::Reply{fresh.status, std::move(fresh.body)};
+                });
             result = Response::json(reply.status, std::move(reply.body));
             if (reply.replayed) result.header("Idempotent-Replayed", "true");
         } else {
@@ -169,7 +176,8 @@ ConnectionFactory::ConnectionFactory(Poco::Net::HTTPServerParams::Ptr params,
                                      Poco::Net::HTTPRequestHandlerFactory::Ptr handlers)
     : params_(std::move(params)), handlers_(std::move(handlers)) {}
 
-Poco::Net::TCPServerConnection* ConnectionFactory::createConnection(const Poco::Net::StreamSocket& socket) {
+Poco::Net::TCPServerConnection*
+ConnectionFactory::createConnection(const Poco::Net::StreamSocket& socket) {
     // A response goes out as two writes (head, then body); without TCP_NODELAY the second
     // could wait for the client's delayed ACK.
     Poco::Net::StreamSocket(socket).setNoDelay(true);

@@ -31,7 +31,8 @@ public:
     };
 
     explicit RequestHandlerFactory(Parts parts) : parts_(parts) {}
-    Poco::Net::HTTPRequestHandler* createRequestHandler(const Poco::Net::HTTPServerRequest&) override;
+    Poco::Net::HTTPRequestHandler*
+    createRequestHandler(const Poco::Net::HTTPServerRequest&) override;
     // Ends every open connection, idle keep-alive ones included (after the server stopped
     // accepting): what Poco's HTTPServer::stopAll does.
     void closeConnections() {
@@ -46,8 +47,10 @@ private:
 // Poco's HTTP connections, on sockets set to TCP_NODELAY (Poco's HTTPServer leaves Nagle on).
 class ConnectionFactory : public Poco::Net::TCPServerConnectionFactory {
 public:
-    ConnectionFactory(Poco::Net::HTTPServerParams::Ptr params, Poco::Net::HTTPRequestHandlerFactory::Ptr handlers);
-    Poco::Net::TCPServerConnection* createConnection(const Poco::Net::StreamSocket& socket) override;
+    ConnectionFactory(Poco::Net::HTTPServerParams::Ptr params,
+                      Poco::Net::HTTPRequestHandlerFactory::Ptr handlers);
+    Poco::Net::TCPServerConnection*
+    createConnection(const Poco::Net::StreamSocket& socket) override;
 
 private:
     Poco::Net::HTTPServerParams::Ptr params_;

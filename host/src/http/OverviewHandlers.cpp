@@ -30,7 +30,8 @@ Response OverviewHandlers::events(Request& request) {
     if (auto text = request.query("since")) {
         auto [end, ec] = std::from_chars(text->data(), text->data() + text->size(), since);
         if (ec != std::errc{} || end != text->data() + text->size() || since < 0)
-            throw domain::ApiError::badRequest("invalid_query", "since must be a non-negative integer");
+            throw domain::ApiError::badRequest("invalid_query",
+                                               "since must be a non-negative integer");
     }
     auto page = pageOf(request);
     auto project = idQuery(request, "projectId");

@@ -15,8 +15,8 @@ public:
         : status_(status), events_(events) {}
 
     Response health(Request& request);
-    Response status(Request& request);  // ?projectId=
-    Response events(Request& request);  // ?since=&limit=&projectId=
+    Response status(Request& request); // ?projectId=
+    Response events(Request& request); // ?since=&limit=&projectId=
 
 private:
     service::StatusService& status_;

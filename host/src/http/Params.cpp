@@ -19,7 +19,8 @@ std::optional<std::int64_t> parseInteger(std::string_view text) {
     return value;
 }
 
-std::int64_t nonNegativeQuery(const Request& request, const std::string& name, std::int64_t fallback) {
+std::int64_t nonNegativeQuery(const Request& request, const std::string& name,
+                              std::int64_t fallback) {
     auto text = request.query(name);
     if (!text) return fallback;
     auto value = parseInteger(*text);
@@ -32,7 +33,8 @@ std::int64_t nonNegativeQuery(const Request& request, const std::string& name, s
 
 store::Page pageOf(const Request& request) {
     store::Page page;
-    page.limit = std::min(nonNegativeQuery(request, "limit", store::Page::kMaxLimit), store::Page::kMaxLimit);
+    page.limit = std::min(nonNegativeQuery(request, "limit", store::Page::kMaxLimit),
+                          store::Page::kMaxLimit);
     page.offset = nonNegativeQuery(request, "offset", 0);
     return page;
 }
@@ -42,7 +44,8 @@ service::IfMatch ifMatchOf(const Request& request) {
     if (!header) return std::nullopt;
     std::string_view text = *header;
     if (text.starts_with("W/")) text.remove_prefix(2);
-    if (text.size() >= 2 && text.front() == '"' && text.back() == '"') text = text.substr(1, text.size() - 2);
+    if (text.size() >= 2 && text.front() == '"' && text.back() == '"')
+        text = text.substr(1, text.size() - 2);
     auto version = parseInteger(text);
     if (!version || *version < 1)
         throw ApiError::badRequest("invalid_if_match", "If-Match must carry a version number");
@@ -64,7 +67,8 @@ std::optional<std::string> idQuery(const Request& request, const std::string& na
 
 Response listResponse(const store::JsonPage& page) {
     std::size_t size = 2;
-    for (const auto& item : page.items) size += item.size() + 1;
+    for (const auto& item : page.items)
+        size += item.size() + 1;
     std::string body;
     body.reserve(size);
     body += '[';
@@ -76,7 +80,9 @@ Response listResponse(const store::JsonPage& page) {
     return Response::json(200, std::move(body)).header("X-Total-Count", std::to_string(page.total));
 }
 
-Response created(std::string json) { return Response::json(201, std::move(json)); }
+Response created(std::string json) {
+    return Response::json(201, std::move(json));
+}
 
 Response deleted(const std::string& id) {
     domain::JsonWriter out;

@@ -5,7 +5,9 @@
 
 namespace maestro::host::http {
 
-Response ProjectHandlers::list(Request& request) { return listResponse(projects_.list(pageOf(request))); }
+Response ProjectHandlers::list(Request& request) {
+    return listResponse(projects_.list(pageOf(request)));
+}
 
 Response ProjectHandlers::get(Request& request) {
     return Response::json(200, projects_.get(idParam(request, "id", "project")));

@@ -26,7 +26,8 @@ std::string hostPart(const std::string& authority) {
 bool constantTimeEquals(const std::string& a, const std::string& b) {
     if (a.size() != b.size()) return false;
     unsigned char diff = 0;
-    for (std::size_t i = 0; i < a.size(); ++i) diff |= static_cast<unsigned char>(a[i] ^ b[i]);
+    for (std::size_t i = 0; i < a.size(); ++i)
+        diff |= static_cast<unsigned char>(a[i] ^ b[i]);
     return diff == 0;
 }
 
@@ -52,12 +53,15 @@ bool RequestGuard::allowedOrigin(const std::string& origin) const {
     }
 }
 
-void RequestGuard::check(const Poco::Net::HTTPServerRequest& request, const std::string& query) const {
+void RequestGuard::check(const Poco::Net::HTTPServerRequest& request,
+                         const std::string& query) const {
     if (request.has("Host") && !allowedHost(request.getHost()))
-        throw ApiError(403, "forbidden_host", "Host '" + request.getHost() + "' is not this server");
+        throw ApiError(403, "forbidden_host",
+                       "Host '" + request.getHost() + "' is not this server");
     if (request.has("Origin") && !allowedOrigin(request.get("Origin")))
         throw ApiError(403, "forbidden_origin",
-                       "Cross-origin requests are refused (Origin '" + request.get("Origin") + "')");
+                       "Cross-origin requests are refused (Origin '" + request.get("Origin") +
+                           "')");
     if (!config_.token) return;
 
     std::string presented;

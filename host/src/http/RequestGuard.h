@@ -1,7 +1,6 @@
 #pragma once
 
 #include <Poco/Net/HTTPServerRequest.h>
-
 #include <optional>
 #include <set>
 #include <string>
@@ -18,9 +17,9 @@ class RequestGuard {
 public:
     struct Config {
         int port = 0;
-        std::set<std::string> hosts;          // host names/addresses, lower case, no port
-        std::set<std::string> extraOrigins;   // e.g. "http://localhost:5173" for a dev UI
-        std::optional<std::string> token;     // required when set
+        std::set<std::string> hosts;        // host names/addresses, lower case, no port
+        std::set<std::string> extraOrigins; // e.g. "http://localhost:5173" for a dev UI
+        std::optional<std::string> token;   // required when set
     };
 
     explicit RequestGuard(Config config);

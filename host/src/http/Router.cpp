@@ -1,7 +1,6 @@
 #include "http/Router.h"
 
 #include <Poco/URI.h>
-
 #include <algorithm>
 
 namespace maestro::host::http {
@@ -48,8 +47,10 @@ Router::Match Router::match(std::string_view method, std::string_view path) cons
         bool ok = true;
         for (std::size_t i = 0; i < segments.size() && ok; ++i) {
             const auto& want = route.segments[i];
-            if (want[0] == ':') params[want.substr(1)] = segments[i];
-            else ok = want == segments[i];
+            if (want[0] == ':')
+                params[want.substr(1)] = segments[i];
+            else
+                ok = want == segments[i];
         }
         if (!ok) continue;
         if (route.literalCount > bestLiterals) {

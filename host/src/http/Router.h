@@ -20,9 +20,9 @@ public:
     void add(std::string method, std::string pattern, Handler handler);
 
     struct Match {
-        const Handler* handler = nullptr;          // null: no route for this method
+        const Handler* handler = nullptr; // null: no route for this method
         std::map<std::string, std::string> params;
-        std::vector<std::string> allowedMethods;   // non-empty: the path exists (→ 405)
+        std::vector<std::string> allowedMethods; // non-empty: the path exists (→ 405)
     };
     Match match(std::string_view method, std::string_view path) const;
 

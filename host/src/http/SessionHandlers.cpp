@@ -23,7 +23,9 @@ std::uint64_t offsetQuery(const Request& request, const std::string& name, std::
     return value;
 }
 
-Response accepted() { return Response::json(200, R"({"success":true})"); }
+Response accepted() {
+    return Response::json(200, R"({"success":true})");
+}
 
 } // namespace
 
@@ -33,7 +35,8 @@ Response SessionHandlers::list(Request& request) {
     filter.taskId = idQuery(request, "taskId");
     if (auto status = request.query("status")) {
         filter.status = domain::parseSessionStatus(*status);
-        if (!filter.status) throw ApiError::badRequest("invalid_query", "unknown session status '" + *status + "'");
+        if (!filter.status)
+            throw ApiError::badRequest("invalid_query", "unknown session status '" + *status + "'");
     }
     filter.liveOnly = request.query("active") == "true";
     return listResponse(sessions_.list(filter, pageOf(request)));
@@ -78,7 +81,8 @@ Response SessionHandlers::resize(Request& request) {
     auto body = request.json();
     auto cols = body.optInteger("cols"), rows = body.optInteger("rows");
     if (!cols || !rows || *cols < 1 || *rows < 1 || *cols > 1000 || *rows > 1000)
-        throw ApiError::invalidField(!cols || *cols < 1 || *cols > 1000 ? "cols" : "rows", "must be an integer 1-1000");
+        throw ApiError::invalidField(!cols || *cols < 1 || *cols > 1000 ? "cols" : "rows",
+                                     "must be an integer 1-1000");
     spawner_.resize(id, static_cast<int>(*cols), static_cast<int>(*rows));
     return accepted();
 }
@@ -86,7 +90,8 @@ Response SessionHandlers::resize(Request& request) {
 Response SessionHandlers::output(Request& request) {
     const auto& id = idParam(request, "id", "session");
     auto since = offsetQuery(request, "since", 0);
-    auto limit = std::min<std::uint64_t>(offsetQuery(request, "limit", kMaxOutputSlice), kMaxOutputSlice);
+    auto limit =
+        std::min<std::uint64_t>(offsetQuery(request, "limit", kMaxOutputSlice), kMaxOutputSlice);
     return Response::json(200, spawner_.output(id, since, static_cast<std::size_t>(limit)));
 }
 

@@ -17,14 +17,17 @@ std::string render(const Poco::JSON::Object::Ptr& object) {
 
 store::JsonPage pageOf(const std::vector<skills::SkillInfo>& infos) {
     store::JsonPage page;
-    for (const auto& info : infos) page.items.push_back(render(skills::toJson(info)));
+    for (const auto& info : infos)
+        page.items.push_back(render(skills::toJson(info)));
     page.total = static_cast<std::int64_t>(page.items.size());
     return page;
 }
 
 } // namespace
 
-Response SkillHandlers::list(Request&) { return listResponse(pageOf(registry_.list())); }
+Response SkillHandlers::list(Request&) {
+    return listResponse(pageOf(registry_.list()));
+}
 
 Response SkillHandlers::get(Request& request) {
     const auto& id = request.param("id");
@@ -33,13 +36,16 @@ Response SkillHandlers::get(Request& request) {
     return Response::json(200, render(skills::toJson(*info)));
 }
 
-Response SkillHandlers::forRole(Request& request) { return listResponse(pageOf(registry_.forRole(request.param("role")))); }
+Response SkillHandlers::forRole(Request& request) {
+    return listResponse(pageOf(registry_.forRole(request.param("role"))));
+}
 
 Response SkillHandlers::rescan(Request&) {
     auto changes = registry_.rescan();
     announce_(changes);
     std::string body = "{\"changes\":[";
-    for (std::size_t i = 0; i < changes.size(); ++i) body += (i ? "," : "") + render(skills::toJson(changes[i]));
+    for (std::size_t i = 0; i < changes.size(); ++i)
+        body += (i ? "," : "") + render(skills::toJson(changes[i]));
     body += "],\"skills\":" + listResponse(pageOf(registry_.list())).body + "}";
     return Response::json(200, std::move(body));
 }
@@ -50,7 +56,8 @@ Response SkillHandlers::reload(Request& request) {
     if (!change) throw domain::ApiError::notFound("skill", id);
     announce_({*change});
     auto info = registry_.get(change->id);
-    return Response::json(200, info ? render(skills::toJson(*info)) : render(skills::toJson(*change)));
+    return Response::json(200,
+                          info ? render(skills::toJson(*info)) : render(skills::toJson(*change)));
 }
 
 } // namespace maestro::host::http

@@ -12,11 +12,16 @@ namespace {
 
 std::string contentType(const std::filesystem::path& file) {
     static const std::map<std::string, std::string> kTypes = {
-        {".html", "text/html; charset=utf-8"}, {".js", "text/javascript; charset=utf-8"},
-        {".css", "text/css; charset=utf-8"},   {".json", "application/json; charset=utf-8"},
-        {".svg", "image/svg+xml"},             {".png", "image/png"},
-        {".ico", "image/x-icon"},              {".woff2", "font/woff2"},
-        {".map", "application/json; charset=utf-8"}, {".txt", "text/plain; charset=utf-8"}};
+        {".html", "text/html; charset=utf-8"},
+        {".js", "text/javascript; charset=utf-8"},
+        {".css", "text/css; charset=utf-8"},
+        {".json", "application/json; charset=utf-8"},
+        {".svg", "image/svg+xml"},
+        {".png", "image/png"},
+        {".ico", "image/x-icon"},
+        {".woff2", "font/woff2"},
+        {".map", "application/json; charset=utf-8"},
+        {".txt", "text/plain; charset=utf-8"}};
     auto it = kTypes.find(file.extension().string());
     return it == kTypes.end() ? "application/octet-stream" : it->second;
 }

@@ -19,8 +19,10 @@ Response TaskHandlers::list(Request& request) {
                                                         "blocked, completed, cancelled");
     }
     if (auto parent = request.query("parentId")) {
-        if (*parent == "null" || parent->empty()) filter.parentId = std::optional<std::string>{};
-        else filter.parentId = idQuery(request, "parentId");
+        if (*parent == "null" || parent->empty())
+            filter.parentId = std::optional<std::string>{};
+        else
+            filter.parentId = idQuery(request, "parentId");
     }
     return listResponse(tasks_.list(filter, pageOf(request)));
 }
@@ -60,7 +62,8 @@ Response SubtaskHandlers::list(Request& request) {
 
 Response SubtaskHandlers::create(Request& request) {
     const auto& id = idParam(request, "id", "task");
-    return created(tasks_.createSubtask(id, domain::parseTaskDraft(request.json(), domain::DraftKind::Subtask)));
+    return created(tasks_.createSubtask(
+        id, domain::parseTaskDraft(request.json(), domain::DraftKind::Subtask)));
 }
 
 Response SubtaskHandlers::get(Request& request) {

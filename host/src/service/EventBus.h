@@ -22,7 +22,8 @@ public:
     }
     void publish(const domain::Event& event) override {
         std::lock_guard lock(mutex_);
-        for (auto* sink : sinks_) sink->publish(event);
+        for (auto* sink : sinks_)
+            sink->publish(event);
     }
 
 private:

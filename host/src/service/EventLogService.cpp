@@ -12,10 +12,12 @@ std::vector<domain::Event> EventLogService::since(std::int64_t after, std::int64
 }
 
 std::int64_t EventLogService::lastSeq() {
-    return db_.read([](store::Connection& connection) { return store::EventRepository(connection).lastSeq(); });
+    return db_.read(
+        [](store::Connection& connection) { return store::EventRepository(connection).lastSeq(); });
 }
 
-std::int64_t EventLogService::countSince(std::int64_t after, const std::optional<std::string>& projectId) {
+std::int64_t EventLogService::countSince(std::int64_t after,
+                                         const std::optional<std::string>& projectId) {
     return db_.read([&](store::Connection& connection) {
         return store::EventRepository(connection).countSince(after, projectId);
     });

@@ -17,7 +17,8 @@ public:
     std::vector<domain::Event> since(std::int64_t after, std::int64_t limit,
                                      const std::optional<std::string>& projectId = std::nullopt);
     std::int64_t lastSeq();
-    std::int64_t countSince(std::int64_t after, const std::optional<std::string>& projectId = std::nullopt);
+    std::int64_t countSince(std::int64_t after,
+                            const std::optional<std::string>& projectId = std::nullopt);
 
 private:
     store::Database& db_;

@@ -21,7 +21,8 @@ std::string hashOf(const std::string& body) {
 
 void checkKey(const std::string& key) {
     bool printable = !key.empty() && key.size() <= IdempotencyService::kMaxKeyLength;
-    for (char c : key) printable = printable && c > 0x20 && c < 0x7f;
+    for (char c : key)
+        printable = printable && c > 0x20 && c < 0x7f;
     if (!printable)
         throw ApiError::badRequest("invalid_idempotency_key",
                                    "Idempotency-Key must be 1-255 printable ASCII characters");
@@ -50,8 +51,8 @@ Reply IdempotencyService::run(const std::string& key, const std::string& method,
 }
 
 std::size_t IdempotencyService::purgeExpired() {
-    auto cutoff = domain::nowMs() -
-                  std::chrono::duration_cast<std::chrono::milliseconds>(kRetention).count();
+    auto cutoff =
+        domain::nowMs() - std::chrono::duration_cast<std::chrono::milliseconds>(kRetention).count();
     return db_.write([&](store::Transaction& tx) {
         return store::IdempotencyRepository(tx.connection()).purgeOlderThan(cutoff);
     });

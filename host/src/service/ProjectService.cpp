@@ -12,17 +12,20 @@ using store::ProjectRepository;
 namespace events = domain::events;
 
 store::JsonPage ProjectService::list(store::Page page) {
-    return db_.read([&](store::Connection& connection) { return ProjectRepository(connection).list(page); });
+    return db_.read(
+        [&](store::Connection& connection) { return ProjectRepository(connection).list(page); });
 }
 
 std::string ProjectService::get(const std::string& id) {
-    auto json = db_.read([&](store::Connection& connection) { return ProjectRepository(connection).findJson(id); });
+    auto json = db_.read(
+        [&](store::Connection& connection) { return ProjectRepository(connection).findJson(id); });
     if (!json) throw ApiError::notFound("project", id);
     return std::move(*json);
 }
 
 domain::Project ProjectService::find(const std::string& id) {
-    auto project = db_.read([&](store::Connection& connection) { return ProjectRepository(connection).find(id); });
+    auto project = db_.read(
+        [&](store::Connection& connection) { return ProjectRepository(connection).find(id); });
     if (!project) throw ApiError::notFound("project", id);
     return std::move(*project);
 }
@@ -58,7 +61,8 @@ void ProjectService::remove(const std::string& id, IfMatch ifMatch) {
         auto project = projects.find(id);
         if (!project) throw ApiError::notFound("project", id);
         checkVersion(ifMatch, "project", project->version, domain::toJson(*project));
-        if (projects.hasTasks(id) || store::SessionRepository(tx.connection()).projectHasSessions(id))
+        if (projects.hasTasks(id) ||
+            store::SessionRepository(tx.connection()).projectHasSessions(id))
             throw ApiError::conflict("project_has_dependencies",
                                      "Project still has tasks or sessions; delete them first");
         projects.remove(id);

@@ -32,17 +32,21 @@ std::string exitedPayload(const Session& session, const std::string& reason) {
 } // namespace
 
 store::JsonPage SessionService::list(const store::SessionFilter& filter, store::Page page) {
-    return db_.read([&](store::Connection& connection) { return SessionRepository(connection).list(filter, page); });
+    return db_.read([&](store::Connection& connection) {
+        return SessionRepository(connection).list(filter, page);
+    });
 }
 
 std::string SessionService::get(const std::string& id) {
-    auto json = db_.read([&](store::Connection& connection) { return SessionRepository(connection).findJson(id); });
+    auto json = db_.read(
+        [&](store::Connection& connection) { return SessionRepository(connection).findJson(id); });
     if (!json) throw ApiError::notFound("session", id);
     return std::move(*json);
 }
 
 Session SessionService::find(const std::string& id) {
-    auto session = db_.read([&](store::Connection& connection) { return SessionRepository(connection).find(id); });
+    auto session = db_.read(
+        [&](store::Connection& connection) { return SessionRepository(connection).find(id); });
     if (!session) throw ApiError::notFound("session", id);
     return std::move(*session);
 }
@@ -50,13 +54,16 @@ Session SessionService::find(const std::string& id) {
 void SessionService::save(store::Transaction& tx, const Session& session, bool created) {
     auto json = domain::toJson(session);
     SessionRepository sessions(tx.connection());
-    if (created) sessions.insert(session, json);
-    else sessions.update(session, json);
-    events_.record(tx, created ? events::kSessionCreated : events::kSessionUpdated, session.projectId, json);
+    if (created)
+        sessions.insert(session, json);
+    else
+        sessions.update(session, json);
+    events_.record(tx, created ? events::kSessionCreated : events::kSessionUpdated,
+                   session.projectId, json);
 }
 
-void SessionService::linkTasks(store::Transaction& tx, const Session& session, const std::string& type,
-                               const std::string& message) {
+void SessionService::linkTasks(store::Transaction& tx, const Session& session,
+                               const std::string& type, const std::string& message) {
     for (const auto& taskId : session.taskIds)
         tasks_.recordSession(tx, taskId, session.id, type == "session_started", message);
 }
@@ -71,10 +78,13 @@ std::string SessionService::validateSpawn(const domain::SpawnRequest& request) {
             if (!project) project = task->projectId;
             if (task->projectId != *project)
                 throw ApiError::badRequest("task_in_other_project",
-                                           "Task " + taskId + " does not belong to project " + *project);
+                                           "Task " + taskId + " does not belong to project " +
+                                               *project);
         }
-        if (!store::ProjectRepository(connection).findJson(*project)) throw ApiError::notFound("project", *project);
-        if (request.parentSessionId && !SessionRepository(connection).findJson(*request.parentSessionId))
+        if (!store::ProjectRepository(connection).findJson(*project))
+            throw ApiError::notFound("project", *project);
+        if (request.parentSessionId &&
+            !SessionRepository(connection).findJson(*request.parentSessionId))
             throw ApiError::notFound("session", *request.parentSessionId);
         return *project;
     });
@@ -86,11 +96,13 @@ std::string SessionService::create(domain::SessionDraft draft) {
         check.projectId = draft.projectId;
         check.taskIds = draft.taskIds;
         check.parentSessionId = draft.parentSessionId;
-        if (!check.taskIds.empty() || check.parentSessionId) validateSpawn(check);
+        if (!check.taskIds.empty() || check.parentSessionId)
+            validateSpawn(check);
         else if (!store::ProjectRepository(tx.connection()).findJson(draft.projectId))
             throw ApiError::notFound("project", draft.projectId);
         if (draft.id && SessionRepository(tx.connection()).findJson(*draft.id))
-            throw ApiError::conflict("session_exists", "A session with id " + *draft.id + " already exists");
+            throw ApiError::conflict("session_exists",
+                                     "A session with id " + *draft.id + " already exists");
         auto session = domain::makeSession(std::move(draft), domain::nowMs());
         save(tx, session, true);
         linkTasks(tx, session, "session_started", "Session " + session.name + " started");
@@ -98,7 +110,8 @@ std::string SessionService::create(domain::SessionDraft draft) {
     });
 }
 
-std::string SessionService::update(const std::string& id, const domain::SessionPatch& patch, IfMatch ifMatch) {
+std::string SessionService::update(const std::string& id, const domain::SessionPatch& patch,
+                                   IfMatch ifMatch) {
     return db_.write([&](store::Transaction& tx) {
         auto session = SessionRepository(tx.connection()).find(id);
         if (!session) throw ApiError::notFound("session", id);
@@ -107,7 +120,9 @@ std::string SessionService::update(const std::string& id, const domain::SessionP
         if (!domain::applyPatch(*session, patch, domain::nowMs())) return domain::toJson(*session);
         save(tx, *session, false);
         if (wasLive && !domain::isLive(session->status))
-            linkTasks(tx, *session, "session_ended", "Session " + session->name + " " + std::string(domain::toString(session->status)));
+            linkTasks(tx, *session, "session_ended",
+                      "Session " + session->name + " " +
+                          std::string(domain::toString(session->status)));
         return domain::toJson(*session);
     });
 }
@@ -126,7 +141,8 @@ void SessionService::remove(const std::string& id, IfMatch ifMatch) {
 std::string SessionService::createSpawning(const Session& session, const std::string& planJson) {
     return db_.write([&](store::Transaction& tx) {
         save(tx, session, true);
-        linkTasks(tx, session, "session_started", "Session " + session.name + " (" + session.role + ") spawned");
+        linkTasks(tx, session, "session_started",
+                  "Session " + session.name + " (" + session.role + ") spawned");
         auto json = domain::toJson(session);
         domain::JsonWriter request(json.size() + planJson.size() + 256);
         request.beginObject()
@@ -150,13 +166,14 @@ void SessionService::markRunning(const std::string& id, std::optional<std::int64
         if (!session || session->status != SessionStatus::Spawning) return;
         session->pid = pid;
         domain::changeStatus(*session, SessionStatus::Running, domain::nowMs(),
-                             pid ? "Running as process " + std::to_string(*pid) : "Claimed by a client");
+                             pid ? "Running as process " + std::to_string(*pid)
+                                 : "Claimed by a client");
         save(tx, *session, false);
     });
 }
 
-void SessionService::markEnded(const std::string& id, SessionStatus status, std::optional<std::int64_t> exitCode,
-                               const std::string& reason) {
+void SessionService::markEnded(const std::string& id, SessionStatus status,
+                               std::optional<std::int64_t> exitCode, const std::string& reason) {
     db_.write([&](store::Transaction& tx) {
         auto session = SessionRepository(tx.connection()).find(id);
         if (!session || !domain::isLive(session->status)) return;
@@ -172,18 +189,23 @@ void SessionService::markEnded(const std::string& id, SessionStatus status, std:
             auto metadata = session->metadataJson;
             domain::JsonWriter field;
             field.field("failureReason", reason);
-            metadata = metadata == "{}" ? "{" + field.str() + "}" : metadata.substr(0, metadata.size() - 1) + "," + field.str() + "}";
+            metadata = metadata == "{}"
+                           ? "{" + field.str() + "}"
+                           : metadata.substr(0, metadata.size() - 1) + "," + field.str() + "}";
             session->metadataJson = metadata;
         }
         save(tx, *session, false);
-        events_.record(tx, events::kSessionExited, session->projectId, exitedPayload(*session, reason));
+        events_.record(tx, events::kSessionExited, session->projectId,
+                       exitedPayload(*session, reason));
         linkTasks(tx, *session, "session_ended", message);
     });
 }
 
 std::size_t SessionService::failOrphans(const std::string& reason) {
-    auto orphans = db_.read([](store::Connection& connection) { return SessionRepository(connection).live(); });
-    for (const auto& session : orphans) markEnded(session.id, SessionStatus::Failed, session.exitCode, reason);
+    auto orphans = db_.read(
+        [](store::Connection& connection) { return SessionRepository(connection).live(); });
+    for (const auto& session : orphans)
+        markEnded(session.id, SessionStatus::Failed, session.exitCode, reason);
     return orphans.size();
 }
 

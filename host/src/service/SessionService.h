@@ -38,8 +38,8 @@ public:
     // The spawner's transitions; each writes the session and announces session:updated, and
     // an ending one also session:exited and session_ended on its tasks.
     void markRunning(const std::string& id, std::optional<std::int64_t> pid);
-    void markEnded(const std::string& id, domain::SessionStatus status, std::optional<std::int64_t> exitCode,
-                   const std::string& reason);
+    void markEnded(const std::string& id, domain::SessionStatus status,
+                   std::optional<std::int64_t> exitCode, const std::string& reason);
     // At start-up: sessions a previous server process left live can no longer be running
     // under it; they are marked failed, with the reason, instead of staying stuck.
     std::size_t failOrphans(const std::string& reason);

@@ -74,7 +74,8 @@ std::string StatusService::overview(const std::optional<std::string>& projectId)
 
         store::EventRepository events(connection);
         out.key("recentEvents").beginArray();
-        for (const auto& event : events.recent(kRecentEvents, projectId)) writeEventSummary(out, event);
+        for (const auto& event : events.recent(kRecentEvents, projectId))
+            writeEventSummary(out, event);
         out.endArray();
         out.field("lastSeq", events.lastSeq());
         out.endObject();

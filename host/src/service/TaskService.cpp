@@ -22,14 +22,19 @@ std::string subtaskPayload(const Task& task, const std::string& json) {
     out.beginObject()
         .field("taskId", *task.parentId)
         .key("subtask")
-        .raw(domain::toSubtaskJson(json, *task.parentId, task.status == domain::TaskStatus::Completed))
+        .raw(domain::toSubtaskJson(json, *task.parentId,
+                                   task.status == domain::TaskStatus::Completed))
         .endObject();
     return out.take();
 }
 
 std::string deletedTaskPayload(const Task& task) {
     domain::JsonWriter out;
-    out.beginObject().field("id", task.id).field("projectId", task.projectId).field("parentId", task.parentId).endObject();
+    out.beginObject()
+        .field("id", task.id)
+        .field("projectId", task.projectId)
+        .field("parentId", task.parentId)
+        .endObject();
     return out.take();
 }
 
@@ -52,11 +57,14 @@ store::JsonPage asSubtaskViews(store::TaskPage page, const std::string& parentId
 } // namespace
 
 store::TaskPage TaskService::list(const store::TaskFilter& filter, store::Page page) {
-    return db_.read([&](store::Connection& connection) { return TaskRepository(connection).list(filter, page); });
+    return db_.read([&](store::Connection& connection) {
+        return TaskRepository(connection).list(filter, page);
+    });
 }
 
 std::string TaskService::get(const std::string& id) {
-    auto json = db_.read([&](store::Connection& connection) { return TaskRepository(connection).findJson(id); });
+    auto json = db_.read(
+        [&](store::Connection& connection) { return TaskRepository(connection).findJson(id); });
     if (!json) throw ApiError::notFound("task", id);
     return std::move(*json);
 }
@@ -88,16 +96,18 @@ void TaskService::checkDependencies(TaskRepository& tasks, const Task& task) {
             throw ApiError::invalidField("dependencies", "a task cannot depend on itself");
         auto other = tasks.find(dependency);
         if (!other || other->projectId != task.projectId)
-            throw ApiError::invalidField("dependencies",
-                                         "names '" + dependency + "', which is not a task of this project");
+            throw ApiError::invalidField(
+                "dependencies", "names '" + dependency + "', which is not a task of this project");
     }
 }
 
 std::string TaskService::save(store::Transaction& tx, const Task& task, Change change) {
     auto json = domain::toJson(task);
     TaskRepository tasks(tx.connection());
-    if (change == Change::Created) tasks.insert(task, json);
-    else tasks.update(task, json);
+    if (change == Change::Created)
+        tasks.insert(task, json);
+    else
+        tasks.update(task, json);
     bool created = change == Change::Created;
     events_.record(tx, created ? events::kTaskCreated : events::kTaskUpdated, task.projectId, json);
     if (task.parentId)
@@ -149,13 +159,15 @@ void TaskService::removeSubtree(store::Transaction& tx, const Task& root, IfMatc
     checkVersion(ifMatch, "task", root.version, domain::toJson(root));
     auto doomed = tasks.subtreeDeepestFirst(root.id);
     std::set<std::string> doomedIds;
-    for (const auto& task : doomed) doomedIds.insert(task.id);
+    for (const auto& task : doomed)
+        doomedIds.insert(task.id);
 
     for (const auto& task : doomed) {
         tasks.remove(task.id);
         events_.record(tx, events::kTaskDeleted, task.projectId, deletedTaskPayload(task));
         if (task.parentId)
-            events_.record(tx, events::kSubtaskDeleted, task.projectId, deletedSubtaskPayload(task));
+            events_.record(tx, events::kSubtaskDeleted, task.projectId,
+                           deletedSubtaskPayload(task));
     }
     // Tasks that depended on a deleted one no longer do.
     for (const auto& gone : doomed) {
@@ -241,21 +253,24 @@ std::vector<std::string> TaskService::reorderSubtasks(const std::string& taskId,
         auto subtasks = tasks.children(taskId);
 
         std::set<std::string> current, requested(orderedIds.begin(), orderedIds.end());
-        for (const auto& subtask : subtasks) current.insert(subtask.id);
+        for (const auto& subtask : subtasks)
+            current.insert(subtask.id);
         if (requested != current || requested.size() != orderedIds.size()) {
             domain::JsonWriter details;
             details.beginObject().key("expected").beginArray();
-            for (const auto& id : current) details.value(id);
+            for (const auto& id : current)
+                details.value(id);
             details.endArray().endObject();
-            throw ApiError::badRequest(
-                "invalid_order", "order must list every subtask of the task exactly once",
-                details.take());
+            throw ApiError::badRequest("invalid_order",
+                                       "order must list every subtask of the task exactly once",
+                                       details.take());
         }
 
         std::vector<std::string> views;
         for (std::size_t position = 0; position < orderedIds.size(); ++position) {
-            auto subtask = *std::find_if(subtasks.begin(), subtasks.end(),
-                                         [&](const Task& t) { return t.id == orderedIds[position]; });
+            auto subtask = *std::find_if(subtasks.begin(), subtasks.end(), [&](const Task& t) {
+                return t.id == orderedIds[position];
+            });
             domain::TaskPatch move;
             move.order = static_cast<std::int64_t>(position);
             if (domain::applyPatch(subtask, move, domain::nowMs()))
@@ -266,15 +281,17 @@ std::vector<std::string> TaskService::reorderSubtasks(const std::string& taskId,
     });
 }
 
-void TaskService::recordSession(store::Transaction& tx, const std::string& taskId, const std::string& sessionId,
-                                bool started, std::string message) {
+void TaskService::recordSession(store::Transaction& tx, const std::string& taskId,
+                                const std::string& sessionId, bool started, std::string message) {
     auto task = TaskRepository(tx.connection()).find(taskId);
     if (!task) return;
     auto now = domain::nowMs();
     auto& ids = task->sessionIds;
-    if (started && std::find(ids.begin(), ids.end(), sessionId) == ids.end()) ids.push_back(sessionId);
-    domain::appendTimeline(task->timeline, {started ? "session_started" : "session_ended", std::move(message), sessionId},
-                           now);
+    if (started && std::find(ids.begin(), ids.end(), sessionId) == ids.end())
+        ids.push_back(sessionId);
+    domain::appendTimeline(
+        task->timeline,
+        {started ? "session_started" : "session_ended", std::move(message), sessionId}, now);
     task->updatedAt = now;
     ++task->version;
     save(tx, *task, Change::Updated);

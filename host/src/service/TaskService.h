@@ -42,8 +42,8 @@ public:
 
     // Notes, inside the caller's transaction, that a session started (listing it in the
     // task's sessionIds) or ended work on the task. A task deleted meanwhile is skipped.
-    void recordSession(store::Transaction& tx, const std::string& taskId, const std::string& sessionId,
-                       bool started, std::string message);
+    void recordSession(store::Transaction& tx, const std::string& taskId,
+                       const std::string& sessionId, bool started, std::string message);
 
 private:
     enum class Change { Created, Updated };

@@ -1,7 +1,6 @@
 #include "spawn/AgentProfiles.h"
 
 #include <Poco/JSON/Array.h>
-
 #include <stdexcept>
 
 namespace maestro::host::spawn {
@@ -20,7 +19,8 @@ void AgentProfiles::load(const Poco::JSON::Object::Ptr& agents) {
         if (value.type() != typeid(Poco::JSON::Object::Ptr)) fail("must be an object");
         auto object = value.extract<Poco::JSON::Object::Ptr>();
         AgentProfile profile{name, {}, {}, {}};
-        if (!object->has("command") || !object->get("command").isString()) fail("needs a \"command\" string");
+        if (!object->has("command") || !object->get("command").isString())
+            fail("needs a \"command\" string");
         profile.command = object->getValue<std::string>("command");
         if (profile.command.empty()) fail("\"command\" is empty");
         if (object->has("args")) {
@@ -52,11 +52,13 @@ std::optional<AgentProfile> AgentProfiles::find(const std::string& name) const {
 
 std::vector<std::string> AgentProfiles::names() const {
     std::vector<std::string> names;
-    for (const auto& [name, profile] : profiles_) names.push_back(name);
+    for (const auto& [name, profile] : profiles_)
+        names.push_back(name);
     return names;
 }
 
-std::vector<std::string> expandArgs(const std::vector<std::string>& args, const Placeholders& values) {
+std::vector<std::string> expandArgs(const std::vector<std::string>& args,
+                                    const Placeholders& values) {
     const std::pair<std::string_view, const std::string*> kPlaceholders[] = {
         {"{brief}", &values.brief},
         {"{briefFile}", &values.briefFile},

@@ -1,7 +1,6 @@
 #pragma once
 
 #include <Poco/JSON/Object.h>
-
 #include <map>
 #include <optional>
 #include <string>
@@ -45,6 +44,7 @@ struct Placeholders {
 };
 
 // The profile's args with every {brief}, {briefFile}, {sessionId} and {taskId} replaced.
-std::vector<std::string> expandArgs(const std::vector<std::string>& args, const Placeholders& values);
+std::vector<std::string> expandArgs(const std::vector<std::string>& args,
+                                    const Placeholders& values);
 
 } // namespace maestro::host::spawn

@@ -3,26 +3,31 @@
 #include <cerrno>
 #include <csignal>
 #include <cstring>
-#include <filesystem>
-#include <utility>
-
 #include <fcntl.h>
+#include <filesystem>
 #include <spawn.h>
 #include <sys/ioctl.h>
 #include <sys/syscall.h>
 #include <termios.h>
 #include <unistd.h>
+#include <utility>
 
 namespace maestro::host::spawn {
 
 namespace {
 
-std::string errnoText(const char* what, int error) { return std::string(what) + ": " + std::strerror(error); }
+std::string errnoText(const char* what, int error) {
+    return std::string(what) + ": " + std::strerror(error);
+}
 
 // Debian 12's <sys/pidfd.h> lacks extern "C" (glibc 2.36), so C++ cannot link its
 // declarations; the system calls are used directly.
-int pidfdOpen(pid_t pid) { return static_cast<int>(::syscall(SYS_pidfd_open, pid, 0)); }
-int pidfdSendSignal(int pidfd, int signal) { return static_cast<int>(::syscall(SYS_pidfd_send_signal, pidfd, signal, nullptr, 0)); }
+int pidfdOpen(pid_t pid) {
+    return static_cast<int>(::syscall(SYS_pidfd_open, pid, 0));
+}
+int pidfdSendSignal(int pidfd, int signal) {
+    return static_cast<int>(::syscall(SYS_pidfd_send_signal, pidfd, signal, nullptr, 0));
+}
 
 // RAII for the posix_spawn attribute objects.
 struct SpawnSetup {
@@ -40,7 +45,8 @@ struct SpawnSetup {
 
 } // namespace
 
-std::string findExecutable(const std::string& command, const std::string& path, const std::string& cwd) {
+std::string findExecutable(const std::string& command, const std::string& path,
+                           const std::string& cwd) {
     namespace fs = std::filesystem;
     auto executable = [](const fs::path& file) {
         std::error_code ec;
@@ -65,8 +71,9 @@ std::string findExecutable(const std::string& command, const std::string& path, 
 
 PtyProcess PtyProcess::start(const PtyOptions& options) {
     auto pathIt = options.env.find("PATH");
-    auto program = findExecutable(options.command, pathIt == options.env.end() ? "/usr/bin:/bin" : pathIt->second,
-                                  options.cwd);
+    auto program =
+        findExecutable(options.command,
+                       pathIt == options.env.end() ? "/usr/bin:/bin" : pathIt->second, options.cwd);
     if (program.empty()) throw SpawnFailure("command not found: " + options.command);
     std::error_code ec;
     if (!std::filesystem::is_directory(options.cwd, ec))
@@ -75,7 +82,8 @@ PtyProcess PtyProcess::start(const PtyOptions& options) {
     int master = ::posix_openpt(O_RDWR | O_NOCTTY | O_CLOEXEC);
     if (master < 0) throw SpawnFailure(errnoText("posix_openpt", errno));
     char slaveName[128];
-    if (::grantpt(master) != 0 || ::unlockpt(master) != 0 || ::ptsname_r(master, slaveName, sizeof slaveName) != 0) {
+    if (::grantpt(master) != 0 || ::unlockpt(master) != 0 ||
+        ::ptsname_r(master, slaveName, sizeof slaveName) != 0) {
         int error = errno;
         ::close(master);
         throw SpawnFailure(errnoText("pseudo-terminal", error));
@@ -88,12 +96,15 @@ PtyProcess PtyProcess::start(const PtyOptions& options) {
     std::vector<std::string> argvStrings = {options.command};
     argvStrings.insert(argvStrings.end(), options.args.begin(), options.args.end());
     std::vector<char*> argv;
-    for (auto& arg : argvStrings) argv.push_back(arg.data());
+    for (auto& arg : argvStrings)
+        argv.push_back(arg.data());
     argv.push_back(nullptr);
     std::vector<std::string> envStrings;
-    for (const auto& [key, value] : options.env) envStrings.push_back(key + "=" + value);
+    for (const auto& [key, value] : options.env)
+        envStrings.push_back(key + "=" + value);
     std::vector<char*> envp;
-    for (auto& entry : envStrings) envp.push_back(entry.data());
+    for (auto& entry : envStrings)
+        envp.push_back(entry.data());
     envp.push_back(nullptr);
 
     SpawnSetup setup;
@@ -104,7 +115,8 @@ PtyProcess PtyProcess::start(const PtyOptions& options) {
     sigset_t all, none;
     sigfillset(&all);
     sigemptyset(&none);
-    posix_spawnattr_setflags(&setup.attributes, POSIX_SPAWN_SETSID | POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK);
+    posix_spawnattr_setflags(&setup.attributes,
+                             POSIX_SPAWN_SETSID | POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK);
     posix_spawnattr_setsigdefault(&setup.attributes, &all);
     posix_spawnattr_setsigmask(&setup.attributes, &none);
     posix_spawn_file_actions_addopen(&setup.actions, STDIN_FILENO, slaveName, O_RDWR, 0);
@@ -114,7 +126,8 @@ PtyProcess PtyProcess::start(const PtyOptions& options) {
     posix_spawn_file_actions_addclosefrom_np(&setup.actions, 3);
 
     pid_t pid = -1;
-    int rc = ::posix_spawn(&pid, program.c_str(), &setup.actions, &setup.attributes, argv.data(), envp.data());
+    int rc = ::posix_spawn(&pid, program.c_str(), &setup.actions, &setup.attributes, argv.data(),
+                           envp.data());
     if (rc != 0) {
         ::close(master);
         throw SpawnFailure(errnoText(("cannot start " + options.command).c_str(), rc));

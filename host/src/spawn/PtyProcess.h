@@ -3,9 +3,8 @@
 #include <map>
 #include <stdexcept>
 #include <string>
-#include <vector>
-
 #include <sys/types.h>
+#include <vector>
 
 namespace maestro::host::spawn {
 
@@ -16,10 +15,10 @@ public:
 };
 
 struct PtyOptions {
-    std::string command;                         // a path, or a name looked up in env's PATH
-    std::vector<std::string> args;               // after argv[0]
+    std::string command;           // a path, or a name looked up in env's PATH
+    std::vector<std::string> args; // after argv[0]
     std::string cwd;
-    std::map<std::string, std::string> env;      // the complete environment
+    std::map<std::string, std::string> env; // the complete environment
     int cols = 120;
     int rows = 32;
 };
@@ -57,6 +56,7 @@ private:
 
 // Finds an executable for `command` the way a shell would: as given when it contains '/',
 // else in each directory of `path`. Empty when there is none.
-std::string findExecutable(const std::string& command, const std::string& path, const std::string& cwd);
+std::string findExecutable(const std::string& command, const std::string& path,
+                           const std::string& cwd);
 
 } // namespace maestro::host::spawn

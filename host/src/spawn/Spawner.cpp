@@ -10,7 +10,6 @@
 #include <Poco/JSON/Array.h>
 #include <Poco/JSON/Parser.h>
 #include <Poco/Logger.h>
-
 #include <fstream>
 
 extern char** environ;
@@ -22,7 +21,9 @@ using domain::SessionStatus;
 
 namespace {
 
-Poco::Logger& logger() { return Poco::Logger::get("host.spawn"); }
+Poco::Logger& logger() {
+    return Poco::Logger::get("host.spawn");
+}
 
 std::string join(const std::vector<std::string>& items, char separator) {
     std::string out;
@@ -69,7 +70,8 @@ std::string planJson(const domain::Session& session, const Plan& plan, const std
         .field("cwd", plan.cwd)
         .key("env")
         .beginObject();
-    for (const auto& [key, value] : plan.env) out.field(key, value);
+    for (const auto& [key, value] : plan.env)
+        out.field(key, value);
     out.endObject()
         .field("briefFile", briefFile)
         .field("cols", request.cols.value_or(120))
@@ -86,9 +88,11 @@ Plan planFromJson(const std::string& json) {
     plan.command = object->getValue<std::string>("command");
     plan.cwd = object->getValue<std::string>("cwd");
     if (auto args = object->getArray("args"))
-        for (std::size_t i = 0; i < args->size(); ++i) plan.args.push_back(args->getElement<std::string>(static_cast<unsigned>(i)));
+        for (std::size_t i = 0; i < args->size(); ++i)
+            plan.args.push_back(args->getElement<std::string>(static_cast<unsigned>(i)));
     if (auto env = object->getObject("env"))
-        for (const auto& [key, value] : *env) plan.env[key] = value.convert<std::string>();
+        for (const auto& [key, value] : *env)
+            plan.env[key] = value.convert<std::string>();
     return plan;
 }
 
@@ -97,8 +101,10 @@ Plan planFromJson(const std::string& json) {
 Spawner::Spawner(service::Services& services, skills::SkillRegistry& skills, SpawnerConfig config,
                  Supervisor::OutputCallback onOutput)
     : services_(services), skills_(skills), config_(std::move(config)),
-      supervisor_(config_.sessionsDir, std::move(onOutput), [this](const ProcessExit& exit) { onExit(exit); }) {
-    if (config_.mode == SpawnerMode::Client) claimTimer_ = std::thread([this] { expireUnclaimed(); });
+      supervisor_(config_.sessionsDir, std::move(onOutput),
+                  [this](const ProcessExit& exit) { onExit(exit); }) {
+    if (config_.mode == SpawnerMode::Client)
+        claimTimer_ = std::thread([this] { expireUnclaimed(); });
 }
 
 Spawner::~Spawner() {
@@ -110,7 +116,9 @@ Spawner::~Spawner() {
     if (claimTimer_.joinable()) claimTimer_.join();
 }
 
-void Spawner::stopAll() { supervisor_.stopAll(config_.stopGrace); }
+void Spawner::stopAll() {
+    supervisor_.stopAll(config_.stopGrace);
+}
 
 std::string Spawner::briefContext(const domain::Session& session, const domain::Project& project,
                                   const std::vector<std::string>& skillIds) {
@@ -128,10 +136,12 @@ std::string Spawner::briefContext(const domain::Session& session, const domain::
     out.key("project").raw(domain::toJson(project));
     out.key("task").raw(tasks.get(taskId));
     out.key("tasks").beginArray();
-    for (const auto& id : session.taskIds) out.raw(tasks.get(id));
+    for (const auto& id : session.taskIds)
+        out.raw(tasks.get(id));
     out.endArray();
     out.key("subtasks").beginArray();
-    for (const auto& subtask : tasks.listSubtasks(taskId, {}).items) out.raw(subtask);
+    for (const auto& subtask : tasks.listSubtasks(taskId, {}).items)
+        out.raw(subtask);
     out.endArray();
     out.key("dependencies").beginArray();
     for (const auto& dependency : task.dependencies) {
@@ -153,12 +163,14 @@ std::string Spawner::spawn(const domain::SpawnRequest& request) {
     auto agentName = request.agent.empty() ? config_.profiles.defaultName() : request.agent;
     auto profile = config_.profiles.find(agentName);
     if (!profile)
-        throw ApiError::badRequest("unknown_agent", "No agent profile '" + agentName + "' (configured: " +
-                                                        join(config_.profiles.names(), ',') + ")");
+        throw ApiError::badRequest(
+            "unknown_agent", "No agent profile '" + agentName +
+                                 "' (configured: " + join(config_.profiles.names(), ',') + ")");
     std::string cwd = project.workingDir.empty() ? config_.defaultCwd.string() : project.workingDir;
     std::error_code ec;
     if (!std::filesystem::is_directory(cwd, ec))
-        throw ApiError::badRequest("invalid_working_dir", "The project's working directory does not exist: " + cwd);
+        throw ApiError::badRequest("invalid_working_dir",
+                                   "The project's working directory does not exist: " + cwd);
 
     auto now = domain::nowMs();
     domain::Session session;
@@ -168,16 +180,19 @@ std::string Spawner::spawn(const domain::SpawnRequest& request) {
     session.role = request.role;
     session.agent = agentName;
     session.parentSessionId = request.parentSessionId;
-    session.name = request.name.empty() ? request.role + ": " + services_.tasks.find(request.taskIds.front()).title
-                                        : request.name;
+    session.name = request.name.empty()
+                       ? request.role + ": " + services_.tasks.find(request.taskIds.front()).title
+                       : request.name;
     session.hostname = Poco::Environment::nodeName();
     session.platform = "linux";
     session.startedAt = session.lastActivity = now;
-    session.timeline.push_back({domain::newId("evt"), "created", "Session spawned", std::nullopt, now});
+    session.timeline.push_back(
+        {domain::newId("evt"), "created", "Session spawned", std::nullopt, now});
 
     // 2. The brief.
     std::vector<std::string> skillIds;
-    for (const auto& skill : skills_.forRole(session.role)) skillIds.push_back(skill.id);
+    for (const auto& skill : skills_.forRole(session.role))
+        skillIds.push_back(skill.id);
     auto brief = skills_.renderBrief(session.role, briefContext(session, project, skillIds));
     auto dir = config_.sessionsDir / session.id;
     auto briefFile = (dir / "brief.md").string();
@@ -199,11 +214,19 @@ std::string Spawner::spawn(const domain::SpawnRequest& request) {
     plan.env["MAESTRO_PARENT_SESSION_ID"] = session.parentSessionId.value_or("");
 
     // 4. Spawn hooks.
-    auto outcome = skills_.runSpawnHooks(session.role, planJson(session, plan, briefFile, request, config_.mode));
+    auto outcome = skills_.runSpawnHooks(session.role,
+                                         planJson(session, plan, briefFile, request, config_.mode));
     if (!outcome.allowed()) {
         domain::JsonWriter details;
-        details.beginObject().field("skillId", outcome.skillId).field("hookId", outcome.hookId).field("reason", outcome.reason).endObject();
-        throw ApiError(422, outcome.verdict == skills::SpawnHookOutcome::Verdict::Vetoed ? "spawn_vetoed" : "spawn_hook_failed",
+        details.beginObject()
+            .field("skillId", outcome.skillId)
+            .field("hookId", outcome.hookId)
+            .field("reason", outcome.reason)
+            .endObject();
+        throw ApiError(422,
+                       outcome.verdict == skills::SpawnHookOutcome::Verdict::Vetoed
+                           ? "spawn_vetoed"
+                           : "spawn_hook_failed",
                        outcome.reason, details.take());
     }
     plan = planFromJson(outcome.planJson);
@@ -238,17 +261,23 @@ std::string Spawner::spawn(const domain::SpawnRequest& request) {
         options.args = plan.args;
         options.cwd = plan.cwd;
         options.env = baseEnvironment();
-        for (const auto& [key, value] : plan.env) options.env[key] = value;
+        for (const auto& [key, value] : plan.env)
+            options.env[key] = value;
         options.cols = request.cols.value_or(120);
         options.rows = request.rows.value_or(32);
         try {
             auto pid = supervisor_.launch(session.id, options);
             services_.sessions.markRunning(session.id, pid);
         } catch (const SpawnFailure& failure) {
-            services_.sessions.markEnded(session.id, SessionStatus::Failed, std::nullopt, failure.what());
+            services_.sessions.markEnded(session.id, SessionStatus::Failed, std::nullopt,
+                                         failure.what());
             domain::JsonWriter details;
-            details.beginObject().field("sessionId", session.id).field("reason", failure.what()).endObject();
-            throw ApiError(422, "spawn_failed", std::string("The session could not start: ") + failure.what(),
+            details.beginObject()
+                .field("sessionId", session.id)
+                .field("reason", failure.what())
+                .endObject();
+            throw ApiError(422, "spawn_failed",
+                           std::string("The session could not start: ") + failure.what(),
                            details.take());
         }
     }
@@ -265,16 +294,19 @@ std::string Spawner::spawn(const domain::SpawnRequest& request) {
 }
 
 void Spawner::onExit(const ProcessExit& exit) {
-    SessionStatus status = exit.stopRequested ? SessionStatus::Stopped
+    SessionStatus status = exit.stopRequested   ? SessionStatus::Stopped
                            : exit.exitCode == 0 ? SessionStatus::Completed
                                                 : SessionStatus::Failed;
     std::string reason;
-    if (exit.signal && !exit.stopRequested) reason = "killed by signal " + std::to_string(exit.signal);
+    if (exit.signal && !exit.stopRequested)
+        reason = "killed by signal " + std::to_string(exit.signal);
     try {
-        services_.sessions.markEnded(exit.sessionId, status,
-                                     exit.exitCode ? std::optional<std::int64_t>(*exit.exitCode) : std::nullopt, reason);
+        services_.sessions.markEnded(
+            exit.sessionId, status,
+            exit.exitCode ? std::optional<std::int64_t>(*exit.exitCode) : std::nullopt, reason);
     } catch (const std::exception& e) {
-        logger().error("session %s: cannot record its exit: %s", exit.sessionId, std::string(e.what()));
+        logger().error("session %s: cannot record its exit: %s", exit.sessionId,
+                       std::string(e.what()));
     }
     {
         std::lock_guard lock(mutex_);
@@ -310,7 +342,8 @@ std::string Spawner::stop(const std::string& sessionId) {
         std::lock_guard lock(mutex_);
         awaitingExit_.erase(sessionId);
         throw ApiError::conflict("session_not_running",
-                                 "Session " + sessionId + " is already " + std::string(domain::toString(session.status)));
+                                 "Session " + sessionId + " is already " +
+                                     std::string(domain::toString(session.status)));
     }
     return services_.sessions.get(sessionId);
 }
@@ -324,7 +357,8 @@ std::string Spawner::claim(const std::string& sessionId, std::optional<std::int6
     }
     if (!waiting || session.status != SessionStatus::Spawning)
         throw ApiError::conflict("session_not_claimable",
-                                 "Session " + sessionId + " is not waiting for a client to start it");
+                                 "Session " + sessionId +
+                                     " is not waiting for a client to start it");
     services_.sessions.markRunning(sessionId, pid);
     return services_.sessions.get(sessionId);
 }
@@ -346,7 +380,8 @@ void Spawner::expireUnclaimed() {
         lock.unlock();
         for (const auto& id : expired) {
             try {
-                services_.sessions.markEnded(id, SessionStatus::Failed, std::nullopt, "no client claimed the session in time");
+                services_.sessions.markEnded(id, SessionStatus::Failed, std::nullopt,
+                                             "no client claimed the session in time");
             } catch (const std::exception& e) {
                 logger().error("session %s: %s", id, std::string(e.what()));
             }
@@ -358,16 +393,19 @@ void Spawner::expireUnclaimed() {
 void Spawner::input(const std::string& sessionId, std::string_view data) {
     services_.sessions.find(sessionId);
     if (!supervisor_.input(sessionId, data))
-        throw ApiError::conflict("session_not_running", "Session " + sessionId + " has no running terminal here");
+        throw ApiError::conflict("session_not_running",
+                                 "Session " + sessionId + " has no running terminal here");
 }
 
 void Spawner::resize(const std::string& sessionId, int cols, int rows) {
     services_.sessions.find(sessionId);
     if (!supervisor_.resize(sessionId, cols, rows))
-        throw ApiError::conflict("session_not_running", "Session " + sessionId + " has no running terminal here");
+        throw ApiError::conflict("session_not_running",
+                                 "Session " + sessionId + " has no running terminal here");
 }
 
-std::string Spawner::output(const std::string& sessionId, std::uint64_t since, std::size_t maxBytes) {
+std::string Spawner::output(const std::string& sessionId, std::uint64_t since,
+                            std::size_t maxBytes) {
     services_.sessions.find(sessionId);
     auto slice = supervisor_.output(sessionId, since, maxBytes).value_or(Supervisor::Slice{});
     domain::JsonWriter out(slice.data.size() + 128);
@@ -382,7 +420,8 @@ std::string Spawner::output(const std::string& sessionId, std::uint64_t since, s
 
 void Spawner::remove(const std::string& sessionId, service::IfMatch ifMatch) {
     if (supervisor_.isRunning(sessionId))
-        throw ApiError::conflict("session_running", "Session " + sessionId + " is still running; stop it first");
+        throw ApiError::conflict("session_running",
+                                 "Session " + sessionId + " is still running; stop it first");
     services_.sessions.remove(sessionId, ifMatch);
 }
 

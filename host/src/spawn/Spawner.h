@@ -22,12 +22,12 @@ namespace maestro::host::spawn {
 enum class SpawnerMode { Server, Client };
 
 struct SpawnerConfig {
-    std::string apiUrl;                       // what sessions are told to call (MAESTRO_API_URL)
-    std::filesystem::path sessionsDir;        // <home>/sessions
-    std::filesystem::path defaultCwd;         // for projects without a workingDir
+    std::string apiUrl;                // what sessions are told to call (MAESTRO_API_URL)
+    std::filesystem::path sessionsDir; // <home>/sessions
+    std::filesystem::path defaultCwd;  // for projects without a workingDir
     SpawnerMode mode = SpawnerMode::Server;
     AgentProfiles profiles;
-    std::chrono::milliseconds stopGrace{3000};   // SIGTERM → SIGKILL
+    std::chrono::milliseconds stopGrace{3000};     // SIGTERM → SIGKILL
     std::chrono::milliseconds claimTimeout{60000}; // client mode: unclaimed → failed
 };
 

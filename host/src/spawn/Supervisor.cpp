@@ -3,14 +3,12 @@
 #include "domain/JsonInput.h"
 
 #include <Poco/Logger.h>
-
 #include <algorithm>
 #include <cerrno>
 #include <csignal>
 #include <cstring>
-#include <fstream>
-
 #include <fcntl.h>
+#include <fstream>
 #include <poll.h>
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
@@ -25,7 +23,9 @@ using Clock = std::chrono::steady_clock;
 constexpr std::uint64_t kWakeupToken = 0;
 constexpr std::size_t kScrollbackBytes = 1u << 20;
 
-Poco::Logger& logger() { return Poco::Logger::get("host.spawn"); }
+Poco::Logger& logger() {
+    return Poco::Logger::get("host.spawn");
+}
 
 } // namespace
 
@@ -47,8 +47,10 @@ struct Supervisor::Running {
     }
 };
 
-Supervisor::Supervisor(std::filesystem::path sessionsDir, OutputCallback onOutput, ExitCallback onExit)
-    : sessionsDir_(std::move(sessionsDir)), onOutput_(std::move(onOutput)), onExit_(std::move(onExit)) {
+Supervisor::Supervisor(std::filesystem::path sessionsDir, OutputCallback onOutput,
+                       ExitCallback onExit)
+    : sessionsDir_(std::move(sessionsDir)), onOutput_(std::move(onOutput)),
+      onExit_(std::move(onExit)) {
     epoll_ = ::epoll_create1(EPOLL_CLOEXEC);
     wakeup_ = ::eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
     epoll_event ev{};
@@ -75,7 +77,8 @@ std::filesystem::path Supervisor::logFile(const std::string& sessionId) const {
 pid_t Supervisor::launch(const std::string& sessionId, const PtyOptions& options) {
     std::filesystem::create_directories(sessionsDir_ / sessionId);
     auto running = std::make_shared<Running>(sessionId, PtyProcess::start(options));
-    running->logFd = ::open(logFile(sessionId).c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
+    running->logFd =
+        ::open(logFile(sessionId).c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
     pid_t pid = running->process.pid();
     {
         std::lock_guard lock(mutex_);
@@ -91,7 +94,8 @@ pid_t Supervisor::launch(const std::string& sessionId, const PtyOptions& options
     ::epoll_ctl(epoll_, EPOLL_CTL_ADD, running->process.master(), &ev);
     ev.data.u64 = running->pidToken;
     ::epoll_ctl(epoll_, EPOLL_CTL_ADD, running->process.pidfd(), &ev);
-    logger().information("session %s: started %s as pid %d", sessionId, options.command, static_cast<int>(pid));
+    logger().information("session %s: started %s as pid %d", sessionId, options.command,
+                         static_cast<int>(pid));
     return pid;
 }
 
@@ -101,7 +105,9 @@ std::shared_ptr<Supervisor::Running> Supervisor::find(const std::string& session
     return it == sessions_.end() ? nullptr : it->second;
 }
 
-bool Supervisor::isRunning(const std::string& sessionId) const { return find(sessionId) != nullptr; }
+bool Supervisor::isRunning(const std::string& sessionId) const {
+    return find(sessionId) != nullptr;
+}
 
 std::size_t Supervisor::runningCount() const {
     std::lock_guard lock(mutex_);
@@ -127,11 +133,14 @@ void Supervisor::stopAll(std::chrono::milliseconds grace) {
     std::vector<std::string> ids;
     {
         std::lock_guard lock(mutex_);
-        for (const auto& [id, running] : sessions_) ids.push_back(id);
+        for (const auto& [id, running] : sessions_)
+            ids.push_back(id);
     }
-    for (const auto& id : ids) stop(id, grace);
+    for (const auto& id : ids)
+        stop(id, grace);
     std::unique_lock lock(mutex_);
-    allExited_.wait_for(lock, grace + std::chrono::seconds(5), [this] { return sessions_.empty(); });
+    allExited_.wait_for(lock, grace + std::chrono::seconds(5),
+                        [this] { return sessions_.empty(); });
 }
 
 void Supervisor::run() {
@@ -148,7 +157,9 @@ void Supervisor::run() {
                     running->process.signal(SIGKILL);
                     running->killAt = now + std::chrono::seconds(1); // and again, until reaped
                 }
-                auto wait = std::chrono::duration_cast<std::chrono::milliseconds>(*running->killAt - now).count();
+                auto wait =
+                    std::chrono::duration_cast<std::chrono::milliseconds>(*running->killAt - now)
+                        .count();
                 timeout = std::clamp(static_cast<int>(wait), 0, timeout);
             }
         }
@@ -168,8 +179,10 @@ void Supervisor::run() {
                 if (it == tokens_.end()) continue;
                 running = it->second;
             }
-            if (token == running->masterToken) onOutput(*running);
-            else onExit(running);
+            if (token == running->masterToken)
+                onOutput(*running);
+            else
+                onExit(running);
         }
     }
 }
@@ -183,7 +196,8 @@ void Supervisor::append(Running& running, std::string data) {
         running.buffer.append(data);
     }
     if (running.logFd >= 0 && ::write(running.logFd, data.data(), data.size()) < 0)
-        logger().warning("session %s: cannot write output.log: %s", running.sessionId, std::string(std::strerror(errno)));
+        logger().warning("session %s: cannot write output.log: %s", running.sessionId,
+                         std::string(std::strerror(errno)));
     if (onOutput_) onOutput_(running.sessionId, offset, std::move(data));
 }
 
@@ -234,7 +248,8 @@ void Supervisor::onExit(const std::shared_ptr<Running>& running) {
         running->process.closeMaster(); // hang up: whatever else runs on the terminal gets SIGHUP
     }
     logger().information("session %s: pid %d ended (exit code %d, signal %d)", running->sessionId,
-                         static_cast<int>(running->process.pid()), exit.exitCode.value_or(-1), exit.signal);
+                         static_cast<int>(running->process.pid()), exit.exitCode.value_or(-1),
+                         exit.signal);
     if (onExit_) onExit_(exit);
     {
         std::lock_guard lock(mutex_);
@@ -245,8 +260,8 @@ void Supervisor::onExit(const std::shared_ptr<Running>& running) {
     allExited_.notify_all();
 }
 
-std::optional<Supervisor::Slice> Supervisor::output(const std::string& sessionId, std::uint64_t since,
-                                                    std::size_t maxBytes) {
+std::optional<Supervisor::Slice> Supervisor::output(const std::string& sessionId,
+                                                    std::uint64_t since, std::size_t maxBytes) {
     if (auto running = find(sessionId)) {
         std::lock_guard lock(running->mutex);
         Slice slice;
@@ -262,7 +277,8 @@ std::optional<Supervisor::Slice> Supervisor::output(const std::string& sessionId
     Slice slice;
     slice.start = std::min(since, size);
     log.seekg(static_cast<std::streamoff>(slice.start));
-    slice.data.resize(static_cast<std::size_t>(std::min<std::uint64_t>(size - slice.start, maxBytes)));
+    slice.data.resize(
+        static_cast<std::size_t>(std::min<std::uint64_t>(size - slice.start, maxBytes)));
     log.read(slice.data.data(), static_cast<std::streamsize>(slice.data.size()));
     slice.end = slice.start + slice.data.size();
     return slice;
@@ -277,7 +293,8 @@ std::optional<ws::TerminalBridge::Scrollback> Supervisor::scrollback(const std::
     std::error_code ec;
     auto size = std::filesystem::file_size(logFile(sessionId), ec);
     if (ec) return std::nullopt;
-    auto slice = output(sessionId, size > kScrollbackBytes ? size - kScrollbackBytes : 0, kScrollbackBytes);
+    auto slice =
+        output(sessionId, size > kScrollbackBytes ? size - kScrollbackBytes : 0, kScrollbackBytes);
     if (!slice) return std::nullopt;
     return Scrollback{std::move(slice->data), slice->end};
 }

@@ -34,7 +34,8 @@ struct ProcessExit {
 // Also the hub's TerminalBridge: attach (scrollback), input and resize.
 class Supervisor : public ws::TerminalBridge {
 public:
-    using OutputCallback = std::function<void(const std::string& sessionId, std::uint64_t offset, std::string data)>;
+    using OutputCallback =
+        std::function<void(const std::string& sessionId, std::uint64_t offset, std::string data)>;
     using ExitCallback = std::function<void(const ProcessExit& exit)>;
 
     Supervisor(std::filesystem::path sessionsDir, OutputCallback onOutput, ExitCallback onExit);
@@ -58,7 +59,8 @@ public:
     // Output from `since` (clamped to what is kept), at most maxBytes — from memory while the
     // process runs, else from its output.log. nullopt when there has never been output storage
     // for the session.
-    std::optional<Slice> output(const std::string& sessionId, std::uint64_t since, std::size_t maxBytes);
+    std::optional<Slice> output(const std::string& sessionId, std::uint64_t since,
+                                std::size_t maxBytes);
 
     std::optional<Scrollback> scrollback(const std::string& sessionId) override;
     bool input(const std::string& sessionId, std::string_view data) override;

@@ -1,7 +1,6 @@
 #include "store/Connection.h"
 
 #include <Poco/Data/SQLite/Utility.h>
-
 #include <sqlite3.h>
 
 namespace maestro::host::store {
@@ -26,7 +25,8 @@ Connection::Connection(const std::string& file, Mode mode)
 }
 
 Connection::~Connection() {
-    for (auto& [sql, cached] : cache_) sqlite3_finalize(cached.statement);
+    for (auto& [sql, cached] : cache_)
+        sqlite3_finalize(cached.statement);
 }
 
 void Connection::fail(int rc, std::string_view what) {
@@ -69,7 +69,8 @@ Statement::~Statement() {
 }
 
 Statement& Statement::bind(int index, std::string_view text) {
-    int rc = sqlite3_bind_text64(statement_, index, text.data(), text.size(), SQLITE_TRANSIENT, SQLITE_UTF8);
+    int rc = sqlite3_bind_text64(statement_, index, text.data(), text.size(), SQLITE_TRANSIENT,
+                                 SQLITE_UTF8);
     if (rc != SQLITE_OK) connection_->fail(rc, "bind");
     return *this;
 }
@@ -108,9 +109,13 @@ std::string_view Statement::text(int column) const {
     return {data, static_cast<std::size_t>(sqlite3_column_bytes(statement_, column))};
 }
 
-std::int64_t Statement::integer(int column) const { return sqlite3_column_int64(statement_, column); }
+std::int64_t Statement::integer(int column) const {
+    return sqlite3_column_int64(statement_, column);
+}
 
-bool Statement::isNull(int column) const { return sqlite3_column_type(statement_, column) == SQLITE_NULL; }
+bool Statement::isNull(int column) const {
+    return sqlite3_column_type(statement_, column) == SQLITE_NULL;
+}
 
 std::optional<std::string> Statement::optionalString(int column) const {
     if (isNull(column)) return std::nullopt;

@@ -1,7 +1,6 @@
 #pragma once
 
 #include <Poco/Data/Session.h>
-
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -26,7 +25,9 @@ public:
     ~Statement();
 
     Statement& bind(int index, std::string_view text);
-    Statement& bind(int index, const std::string& text) { return bind(index, std::string_view{text}); }
+    Statement& bind(int index, const std::string& text) {
+        return bind(index, std::string_view{text});
+    }
     Statement& bind(int index, const char* text) { return bind(index, std::string_view{text}); }
     Statement& bind(int index, std::int64_t value);
     Statement& bind(int index, const std::optional<std::string>& text); // nullopt binds NULL

@@ -4,14 +4,15 @@
 
 #include <Poco/Data/SQLite/Connector.h>
 #include <Poco/Logger.h>
-
 #include <utility>
 
 namespace maestro::host::store {
 
 namespace {
 
-Poco::Logger& logger() { return Poco::Logger::get("host.store"); }
+Poco::Logger& logger() {
+    return Poco::Logger::get("host.store");
+}
 
 constexpr auto kCheckpointInterval = std::chrono::milliseconds(250);
 // Under steady writes a PASSIVE checkpoint never catches up with the WAL's end, so the WAL
@@ -61,7 +62,9 @@ void Database::checkpointLoop() {
     std::unique_lock lock(checkpointMutex_);
     while (!checkpointWake_.wait_for(lock, kCheckpointInterval, [this] { return stopping_; })) {
         try {
-            if (!connection) connection = std::make_unique<Connection>(file_.string(), Connection::Mode::ReadWrite);
+            if (!connection)
+                connection =
+                    std::make_unique<Connection>(file_.string(), Connection::Mode::ReadWrite);
             // Copy what is committed into the database file without holding up anyone...
             std::int64_t walFrames = 0;
             {
@@ -122,7 +125,8 @@ void Database::runWrite(const std::function<void(Transaction&)>& fn) {
         lock.unlock();
         commitGroup(group);
         lock.lock();
-        for (auto* member : group) member->done = true;
+        for (auto* member : group)
+            member->done = true;
         leading_ = false;
         queueChanged_.notify_all();
     }

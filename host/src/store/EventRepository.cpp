@@ -26,16 +26,20 @@ std::vector<Event> EventRepository::eventsOf(Statement& query) {
     return events;
 }
 
-Event EventRepository::append(std::string type, std::string projectId, std::string dataJson, std::int64_t timestamp) {
+Event EventRepository::append(std::string type, std::string projectId, std::string dataJson,
+                              std::int64_t timestamp) {
     Event event;
     event.type = std::move(type);
     event.projectId = std::move(projectId);
     event.dataJson = std::move(dataJson);
     event.timestamp = timestamp;
-    auto insert = db_.prepare("INSERT INTO events (type, project_id, data, timestamp) VALUES (?, ?, ?, ?) RETURNING seq");
+    auto insert = db_.prepare(
+        "INSERT INTO events (type, project_id, data, timestamp) VALUES (?, ?, ?, ?) RETURNING seq");
     insert.bind(1, event.type).bind(4, event.timestamp).bind(3, event.dataJson);
-    if (event.projectId.empty()) insert.bindNull(2);
-    else insert.bind(2, event.projectId);
+    if (event.projectId.empty())
+        insert.bindNull(2);
+    else
+        insert.bind(2, event.projectId);
     insert.step();
     event.seq = insert.integer(0);
     insert.run(); // finish the statement so the insert is complete
@@ -45,8 +49,9 @@ Event EventRepository::append(std::string type, std::string projectId, std::stri
 std::vector<Event> EventRepository::since(std::int64_t after, std::int64_t limit,
                                           const std::optional<std::string>& projectId) {
     if (projectId) {
-        auto query = db_.prepare(std::string(kColumns) +
-                                 "WHERE seq > ? AND (project_id = ? OR project_id IS NULL) ORDER BY seq LIMIT ?");
+        auto query = db_.prepare(
+            std::string(kColumns) +
+            "WHERE seq > ? AND (project_id = ? OR project_id IS NULL) ORDER BY seq LIMIT ?");
         query.bind(1, after).bind(2, *projectId).bind(3, limit);
         return eventsOf(query);
     }
@@ -55,11 +60,13 @@ std::vector<Event> EventRepository::since(std::int64_t after, std::int64_t limit
     return eventsOf(query);
 }
 
-std::vector<Event> EventRepository::recent(std::int64_t limit, const std::optional<std::string>& projectId) {
+std::vector<Event> EventRepository::recent(std::int64_t limit,
+                                           const std::optional<std::string>& projectId) {
     std::vector<Event> events;
     if (projectId) {
-        auto query = db_.prepare(std::string(kColumns) +
-                                 "WHERE project_id = ? OR project_id IS NULL ORDER BY seq DESC LIMIT ?");
+        auto query =
+            db_.prepare(std::string(kColumns) +
+                        "WHERE project_id = ? OR project_id IS NULL ORDER BY seq DESC LIMIT ?");
         query.bind(1, *projectId).bind(2, limit);
         events = eventsOf(query);
     } else {
@@ -73,13 +80,16 @@ std::vector<Event> EventRepository::recent(std::int64_t limit, const std::option
 
 std::int64_t EventRepository::lastSeq() {
     // sqlite_sequence remembers the last seq even if old events are ever pruned.
-    auto query = db_.prepare("SELECT COALESCE((SELECT seq FROM sqlite_sequence WHERE name = 'events'), 0)");
+    auto query =
+        db_.prepare("SELECT COALESCE((SELECT seq FROM sqlite_sequence WHERE name = 'events'), 0)");
     query.step();
     return query.integer(0);
 }
 
-std::int64_t EventRepository::countSince(std::int64_t after, const std::optional<std::string>& projectId) {
-    auto query = projectId ? db_.prepare("SELECT COUNT(*) FROM events WHERE seq > ? AND (project_id = ? OR project_id IS NULL)")
+std::int64_t EventRepository::countSince(std::int64_t after,
+                                         const std::optional<std::string>& projectId) {
+    auto query = projectId ? db_.prepare("SELECT COUNT(*) FROM events WHERE seq > ? AND "
+                                         "(project_id = ? OR project_id IS NULL)")
                            : db_.prepare("SELECT COUNT(*) FROM events WHERE seq > ?");
     query.bind(1, after);
     if (projectId) query.bind(2, *projectId);

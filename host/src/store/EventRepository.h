@@ -1,7 +1,6 @@
 #pragma once
 
 #include "domain/Event.h"
-
 #include "store/Connection.h"
 
 #include <optional>
@@ -29,7 +28,8 @@ public:
                                       const std::optional<std::string>& projectId = std::nullopt);
     std::int64_t lastSeq();
     // How many events follow `after` (for a project: its own and the global ones).
-    std::int64_t countSince(std::int64_t after, const std::optional<std::string>& projectId = std::nullopt);
+    std::int64_t countSince(std::int64_t after,
+                            const std::optional<std::string>& projectId = std::nullopt);
 
 private:
     std::vector<domain::Event> eventsOf(Statement& query);

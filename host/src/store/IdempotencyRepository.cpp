@@ -7,12 +7,14 @@ std::optional<StoredResponse> IdempotencyRepository::find(const std::string& key
                              "FROM idempotency_keys WHERE key = ?");
     query.bind(1, key);
     if (!query.step()) return std::nullopt;
-    return StoredResponse{query.string(0), query.string(1), query.string(2),
-                          static_cast<int>(query.integer(3)), query.string(4), query.integer(5)};
+    return StoredResponse{query.string(0), query.string(1),
+                          query.string(2), static_cast<int>(query.integer(3)),
+                          query.string(4), query.integer(5)};
 }
 
 void IdempotencyRepository::save(const std::string& key, const StoredResponse& response) {
-    db_.prepare("INSERT INTO idempotency_keys (key, method, path, request_hash, status, body, created_at) "
+    db_.prepare("INSERT INTO idempotency_keys (key, method, path, request_hash, status, body, "
+                "created_at) "
                 "VALUES (?, ?, ?, ?, ?, ?, ?)")
         .bind(1, key)
         .bind(2, response.method)

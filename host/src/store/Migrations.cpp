@@ -22,7 +22,8 @@ int migrate(Poco::Data::Session& session) {
         tx.commit();
         current = migration.number;
         Poco::Logger::get("host.store")
-            .information("applied migration %d (%s)", migration.number, std::string{migration.name});
+            .information("applied migration %d (%s)", migration.number,
+                         std::string{migration.name});
     }
     return current;
 }

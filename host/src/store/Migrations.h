@@ -1,7 +1,6 @@
 #pragma once
 
 #include <Poco/Data/Session.h>
-
 #include <string_view>
 #include <vector>
 

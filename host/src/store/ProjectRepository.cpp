@@ -38,9 +38,11 @@ std::optional<std::string> ProjectRepository::findJson(const std::string& id) {
 
 JsonPage ProjectRepository::list(Page page) {
     JsonPage result;
-    auto query = db_.prepare("SELECT json FROM projects ORDER BY created_at, rowid LIMIT ? OFFSET ?");
+    auto query =
+        db_.prepare("SELECT json FROM projects ORDER BY created_at, rowid LIMIT ? OFFSET ?");
     query.bind(1, page.limit).bind(2, page.offset);
-    while (query.step()) result.items.push_back(query.string(0));
+    while (query.step())
+        result.items.push_back(query.string(0));
     auto count = db_.prepare("SELECT COUNT(*) FROM projects");
     count.step();
     result.total = count.integer(0);

@@ -11,11 +11,15 @@ constexpr const char* kLiveStatuses = "('spawning','running','idle','working')";
 void SessionRepository::replaceTasks(const domain::Session& session) {
     db_.prepare("DELETE FROM session_tasks WHERE session_id = ?").bind(1, session.id).run();
     for (const auto& task : session.taskIds)
-        db_.prepare("INSERT INTO session_tasks (session_id, task_id) VALUES (?, ?)").bind(1, session.id).bind(2, task).run();
+        db_.prepare("INSERT INTO session_tasks (session_id, task_id) VALUES (?, ?)")
+            .bind(1, session.id)
+            .bind(2, task)
+            .run();
 }
 
 void SessionRepository::insert(const domain::Session& session, const std::string& json) {
-    db_.prepare("INSERT INTO sessions (id, project_id, status, started_at, version, json) VALUES (?, ?, ?, ?, ?, ?)")
+    db_.prepare("INSERT INTO sessions (id, project_id, status, started_at, version, json) VALUES "
+                "(?, ?, ?, ?, ?, ?)")
         .bind(1, session.id)
         .bind(2, session.projectId)
         .bind(3, domain::toString(session.status))
@@ -71,24 +75,30 @@ JsonPage SessionRepository::list(const SessionFilter& filter, Page page) {
     if (filter.liveOnly) where += std::string(" AND status IN ") + kLiveStatuses;
 
     JsonPage result;
-    auto select = db_.prepare("SELECT json FROM sessions" + where + " ORDER BY started_at, rowid LIMIT ? OFFSET ?");
+    auto select = db_.prepare("SELECT json FROM sessions" + where +
+                              " ORDER BY started_at, rowid LIMIT ? OFFSET ?");
     int index = 1;
-    for (const auto& arg : args) select.bind(index++, arg);
+    for (const auto& arg : args)
+        select.bind(index++, arg);
     select.bind(index, page.limit).bind(index + 1, page.offset);
-    while (select.step()) result.items.push_back(select.string(0));
+    while (select.step())
+        result.items.push_back(select.string(0));
 
     auto count = db_.prepare("SELECT COUNT(*) FROM sessions" + where);
     index = 1;
-    for (const auto& arg : args) count.bind(index++, arg);
+    for (const auto& arg : args)
+        count.bind(index++, arg);
     count.step();
     result.total = count.integer(0);
     return result;
 }
 
 std::vector<domain::Session> SessionRepository::live() {
-    auto query = db_.prepare(std::string("SELECT json FROM sessions WHERE status IN ") + kLiveStatuses);
+    auto query =
+        db_.prepare(std::string("SELECT json FROM sessions WHERE status IN ") + kLiveStatuses);
     std::vector<domain::Session> sessions;
-    while (query.step()) sessions.push_back(domain::sessionFromJson(query.text(0)));
+    while (query.step())
+        sessions.push_back(domain::sessionFromJson(query.text(0)));
     return sessions;
 }
 

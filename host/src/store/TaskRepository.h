@@ -40,11 +40,13 @@ public:
     std::vector<domain::Task> subtreeDeepestFirst(const std::string& id);
     // Tasks of the project whose dependencies name this id.
     std::vector<domain::Task> dependents(const std::string& projectId, const std::string& id);
-    std::int64_t nextOrder(const std::string& projectId, const std::optional<std::string>& parentId);
+    std::int64_t nextOrder(const std::string& projectId,
+                           const std::optional<std::string>& parentId);
 
     std::vector<std::pair<std::string, std::int64_t>>
     countByStatus(const std::optional<std::string>& projectId);
-    std::vector<domain::Task> blocked(const std::optional<std::string>& projectId, std::int64_t limit);
+    std::vector<domain::Task> blocked(const std::optional<std::string>& projectId,
+                                      std::int64_t limit);
 
 private:
     std::vector<domain::Task> tasksOf(Statement& query);

@@ -2,7 +2,6 @@
 
 #include <Poco/Base64Encoder.h>
 #include <Poco/SHA1Engine.h>
-
 #include <sstream>
 
 namespace maestro::host::ws {
@@ -50,9 +49,15 @@ DecodeResult decodeClientFrame(std::string_view buffer, std::size_t maxPayload) 
     if (b0 & 0x70) return invalid(close_code::kProtocolError, "reserved bits set");
     auto opcode = static_cast<Opcode>(b0 & 0x0F);
     switch (opcode) {
-    case Opcode::Continuation: case Opcode::Text: case Opcode::Binary:
-    case Opcode::Close: case Opcode::Ping: case Opcode::Pong: break;
-    default: return invalid(close_code::kProtocolError, "unknown opcode");
+    case Opcode::Continuation:
+    case Opcode::Text:
+    case Opcode::Binary:
+    case Opcode::Close:
+    case Opcode::Ping:
+    case Opcode::Pong:
+        break;
+    default:
+        return invalid(close_code::kProtocolError, "unknown opcode");
     }
     bool fin = b0 & 0x80;
     bool control = static_cast<std::uint8_t>(opcode) & 0x8;
@@ -67,7 +72,8 @@ DecodeResult decodeClientFrame(std::string_view buffer, std::size_t maxPayload) 
     } else if (length == 127) {
         if (buffer.size() < 10) return result;
         length = 0;
-        for (int i = 2; i < 10; ++i) length = (length << 8) | byte(i);
+        for (int i = 2; i < 10; ++i)
+            length = (length << 8) | byte(i);
         header = 10;
     }
     if (control && (length > 125 || !fin))
@@ -96,7 +102,8 @@ std::string acceptKey(std::string_view clientKey) {
     const auto& digest = sha1.digest();
     std::ostringstream out;
     Poco::Base64Encoder encoder(out);
-    encoder.write(reinterpret_cast<const char*>(digest.data()), static_cast<std::streamsize>(digest.size()));
+    encoder.write(reinterpret_cast<const char*>(digest.data()),
+                  static_cast<std::streamsize>(digest.size()));
     encoder.close();
     return out.str();
 }

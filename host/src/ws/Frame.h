@@ -22,12 +22,12 @@ enum class Opcode : std::uint8_t {
 // Close codes the hub sends (1000–1011 from RFC 6455, 4xxx private to Maestro).
 namespace close_code {
 inline constexpr std::uint16_t kNormal = 1000;
-inline constexpr std::uint16_t kGoingAway = 1001;      // server shutting down
+inline constexpr std::uint16_t kGoingAway = 1001; // server shutting down
 inline constexpr std::uint16_t kProtocolError = 1002;
 inline constexpr std::uint16_t kUnsupportedData = 1003;
 inline constexpr std::uint16_t kInvalidPayload = 1007; // text that is not UTF-8
 inline constexpr std::uint16_t kTooBig = 1009;
-inline constexpr std::uint16_t kIdle = 4000;           // no traffic, not even pongs
+inline constexpr std::uint16_t kIdle = 4000; // no traffic, not even pongs
 // The client read too slowly and its queue overflowed; reconnect and subscribe with since.
 inline constexpr std::uint16_t kSlowConsumer = 4008;
 } // namespace close_code
@@ -45,7 +45,7 @@ struct Frame {
 struct DecodeResult {
     enum class Status { Complete, NeedMore, Invalid } status = Status::NeedMore;
     Frame frame;
-    std::size_t consumed = 0; // bytes of the buffer this frame used (Complete only)
+    std::size_t consumed = 0;    // bytes of the buffer this frame used (Complete only)
     std::uint16_t closeCode = 0; // why it is invalid (Invalid only)
     std::string error;
 };

@@ -7,19 +7,17 @@
 
 #include <Poco/JSON/Parser.h>
 #include <Poco/Logger.h>
-
 #include <cerrno>
 #include <cstring>
 #include <deque>
 #include <map>
 #include <stdexcept>
-#include <unordered_map>
-#include <unordered_set>
-
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
 #include <sys/socket.h>
 #include <unistd.h>
+#include <unordered_map>
+#include <unordered_set>
 
 namespace maestro::host::ws {
 
@@ -30,7 +28,9 @@ using SharedFrame = std::shared_ptr<const std::string>;
 constexpr std::uint64_t kWakeupId = 0;
 constexpr auto kCloseGrace = std::chrono::seconds(5);
 
-Poco::Logger& logger() { return Poco::Logger::get("host.ws"); }
+Poco::Logger& logger() {
+    return Poco::Logger::get("host.ws");
+}
 
 SharedFrame textFrame(std::string_view json) {
     return std::make_shared<const std::string>(encodeFrame(Opcode::Text, json));
@@ -38,7 +38,11 @@ SharedFrame textFrame(std::string_view json) {
 
 std::string errorMessage(std::string_view code, std::string_view message) {
     domain::JsonWriter out;
-    out.beginObject().field("type", "error").field("code", code).field("message", message).endObject();
+    out.beginObject()
+        .field("type", "error")
+        .field("code", code)
+        .field("message", message)
+        .endObject();
     return out.take();
 }
 
@@ -112,14 +116,16 @@ public:
             for (int i = 0; i < n; ++i) {
                 if (events[i].data.u64 == kWakeupId) {
                     std::uint64_t count;
-                    while (::read(wakeup_, &count, sizeof count) > 0) {}
+                    while (::read(wakeup_, &count, sizeof count) > 0) {
+                    }
                     processInbox();
                     continue;
                 }
                 auto it = connections_.find(events[i].data.u64);
                 if (it == connections_.end()) continue;
                 Connection& conn = *it->second;
-                if (events[i].events & (EPOLLIN | EPOLLHUP | EPOLLERR | EPOLLRDHUP)) onReadable(conn);
+                if (events[i].events & (EPOLLIN | EPOLLHUP | EPOLLERR | EPOLLRDHUP))
+                    onReadable(conn);
                 if (connections_.count(events[i].data.u64) && (events[i].events & EPOLLOUT))
                     dirty_.insert(conn.id);
             }
@@ -132,7 +138,8 @@ public:
         }
         for (auto& [id, conn] : connections_) {
             auto bye = encodeClose(close_code::kGoingAway, "server shutting down");
-            [[maybe_unused]] auto n = ::send(conn->fd, bye.data(), bye.size(), MSG_NOSIGNAL | MSG_DONTWAIT);
+            [[maybe_unused]] auto n =
+                ::send(conn->fd, bye.data(), bye.size(), MSG_NOSIGNAL | MSG_DONTWAIT);
             conn->socket.close();
         }
         connections_.clear();
@@ -148,10 +155,18 @@ private:
         }
         for (auto& command : commands) {
             switch (command.kind) {
-            case Command::Kind::Adopt: adopt(std::move(command.socket), std::move(command.bytes)); break;
-            case Command::Kind::Event: broadcast(command.event); break;
-            case Command::Kind::Output: output(command.sessionId, command.offset, command.bytes); break;
-            case Command::Kind::Stop: stopping_ = true; break;
+            case Command::Kind::Adopt:
+                adopt(std::move(command.socket), std::move(command.bytes));
+                break;
+            case Command::Kind::Event:
+                broadcast(command.event);
+                break;
+            case Command::Kind::Output:
+                output(command.sessionId, command.offset, command.bytes);
+                break;
+            case Command::Kind::Stop:
+                stopping_ = true;
+                break;
             }
         }
     }
@@ -244,7 +259,8 @@ private:
             conn.outBytes + frame->size() > hub_.options_.maxQueuedBytes) {
             logger().warning("closing slow WebSocket client %s (%z messages queued)",
                              std::to_string(conn.id), conn.out.size());
-            closeWith(conn, close_code::kSlowConsumer, "send queue overflow; resubscribe with since");
+            closeWith(conn, close_code::kSlowConsumer,
+                      "send queue overflow; resubscribe with since");
             return;
         }
         conn.outBytes += frame->size();
@@ -307,7 +323,8 @@ private:
             while (!conn.out.empty()) {
                 iovec iov[64];
                 std::size_t count = 0;
-                for (auto it = conn.out.begin(); it != conn.out.end() && count < 64; ++it, ++count) {
+                for (auto it = conn.out.begin(); it != conn.out.end() && count < 64;
+                     ++it, ++count) {
                     std::size_t skip = count == 0 ? conn.outOffset : 0;
                     iov[count].iov_base = const_cast<char*>((*it)->data() + skip);
                     iov[count].iov_len = (*it)->size() - skip;
@@ -409,19 +426,23 @@ private:
     void onFrame(Connection& conn, Frame frame) {
         switch (frame.opcode) {
         case Opcode::Ping:
-            enqueue(conn, std::make_shared<const std::string>(encodeFrame(Opcode::Pong, frame.payload)));
+            enqueue(conn,
+                    std::make_shared<const std::string>(encodeFrame(Opcode::Pong, frame.payload)));
             return;
-        case Opcode::Pong: return;
+        case Opcode::Pong:
+            return;
         case Opcode::Close: {
             std::uint16_t code = close_code::kNormal;
             if (frame.payload.size() >= 2)
-                code = static_cast<std::uint16_t>((static_cast<unsigned char>(frame.payload[0]) << 8) |
-                                                  static_cast<unsigned char>(frame.payload[1]));
+                code =
+                    static_cast<std::uint16_t>((static_cast<unsigned char>(frame.payload[0]) << 8) |
+                                               static_cast<unsigned char>(frame.payload[1]));
             closeWith(conn, code, "");
             return;
         }
         case Opcode::Continuation:
-            if (!conn.fragmentOpcode) return closeWith(conn, close_code::kProtocolError, "unexpected continuation");
+            if (!conn.fragmentOpcode)
+                return closeWith(conn, close_code::kProtocolError, "unexpected continuation");
             if (conn.fragments.size() + frame.payload.size() > hub_.options_.maxMessageBytes)
                 return closeWith(conn, close_code::kTooBig, "message too big");
             conn.fragments += frame.payload;
@@ -433,7 +454,8 @@ private:
             return;
         case Opcode::Text:
         case Opcode::Binary:
-            if (conn.fragmentOpcode) return closeWith(conn, close_code::kProtocolError, "interleaved message");
+            if (conn.fragmentOpcode)
+                return closeWith(conn, close_code::kProtocolError, "interleaved message");
             if (!frame.fin) {
                 conn.fragmentOpcode = frame.opcode;
                 conn.fragments = std::move(frame.payload);
@@ -459,7 +481,8 @@ private:
         } catch (const Poco::Exception&) {
         }
         if (!message || !message->has("type") || !message->get("type").isString())
-            return sendText(conn, errorMessage("invalid_message", "expected a JSON object with a type"));
+            return sendText(conn,
+                            errorMessage("invalid_message", "expected a JSON object with a type"));
         auto type = message->getValue<std::string>("type");
         try {
             if (type == "ping") return pong(conn);
@@ -485,7 +508,8 @@ private:
         if (message.has("since") && !message.get("since").isEmpty()) {
             auto value = message.get("since");
             if (!value.isInteger() || value.convert<std::int64_t>() < 0)
-                return sendText(conn, errorMessage("invalid_message", "since must be a non-negative integer"));
+                return sendText(
+                    conn, errorMessage("invalid_message", "since must be a non-negative integer"));
             since = value.convert<std::int64_t>();
         }
         conn.project.reset();
@@ -493,8 +517,12 @@ private:
             conn.project = message.getValue<std::string>("projectId");
 
         domain::JsonWriter reply;
-        reply.beginObject().field("type", "subscribed").field("since", since).field("projectId", conn.project)
-            .field("lastSeq", lastPublished_).endObject();
+        reply.beginObject()
+            .field("type", "subscribed")
+            .field("since", since)
+            .field("projectId", conn.project)
+            .field("lastSeq", lastPublished_)
+            .endObject();
         sendText(conn, reply.str());
         if (since) {
             conn.lastSeq = *since;
@@ -520,7 +548,8 @@ private:
             if (hub_.bridge_) scrollback = hub_.bridge_->scrollback(sessionId);
         }
         if (!scrollback)
-            return sendText(conn, errorMessage("session_not_found", "no terminal for session " + sessionId));
+            return sendText(
+                conn, errorMessage("session_not_found", "no terminal for session " + sessionId));
         conn.attached[sessionId] = scrollback->end;
         std::uint64_t start = scrollback->end - scrollback->data.size();
         sendText(conn, outputMessage(sessionId, scrollback->data, start, true));
@@ -535,7 +564,8 @@ private:
         auto data = message.optValue<std::string>("data", "");
         std::lock_guard lock(hub_.bridgeMutex_);
         if (!hub_.bridge_ || !hub_.bridge_->input(sessionId, data))
-            sendText(conn, errorMessage("session_not_found", "no terminal for session " + sessionId));
+            sendText(conn,
+                     errorMessage("session_not_found", "no terminal for session " + sessionId));
     }
 
     void resize(Connection& conn, const Poco::JSON::Object& message) {
@@ -545,7 +575,8 @@ private:
             return sendText(conn, errorMessage("invalid_message", "cols and rows must be 1-1000"));
         std::lock_guard lock(hub_.bridgeMutex_);
         if (!hub_.bridge_ || !hub_.bridge_->resize(sessionId, cols, rows))
-            sendText(conn, errorMessage("session_not_found", "no terminal for session " + sessionId));
+            sendText(conn,
+                     errorMessage("session_not_found", "no terminal for session " + sessionId));
     }
 
     void housekeeping() {
@@ -564,7 +595,8 @@ private:
                 enqueue(*conn, std::make_shared<const std::string>(encodeFrame(Opcode::Ping, "")));
             }
         }
-        for (auto id : expired) drop(id);
+        for (auto id : expired)
+            drop(id);
     }
 
     Hub& hub_;
@@ -582,7 +614,9 @@ private:
 Hub::Hub(service::EventLogService& log, HubOptions options)
     : log_(log), options_(options), loop_(std::make_unique<Loop>(*this)) {}
 
-Hub::~Hub() { stop(); }
+Hub::~Hub() {
+    stop();
+}
 
 void Hub::start() {
     if (thread_.joinable()) return;
@@ -596,16 +630,25 @@ void Hub::stop() {
     thread_.join();
 }
 
-void Hub::post(Command command) { loop_->post(std::move(command)); }
+void Hub::post(Command command) {
+    loop_->post(std::move(command));
+}
 
-void Hub::publish(const domain::Event& event) { post({.kind = Command::Kind::Event, .event = event}); }
+void Hub::publish(const domain::Event& event) {
+    post({.kind = Command::Kind::Event, .event = event});
+}
 
 void Hub::publishOutput(const std::string& sessionId, std::uint64_t offset, std::string data) {
-    post({.kind = Command::Kind::Output, .bytes = std::move(data), .sessionId = sessionId, .offset = offset});
+    post({.kind = Command::Kind::Output,
+          .bytes = std::move(data),
+          .sessionId = sessionId,
+          .offset = offset});
 }
 
 void Hub::adopt(Poco::Net::StreamSocket socket, std::string pendingBytes) {
-    post({.kind = Command::Kind::Adopt, .socket = std::move(socket), .bytes = std::move(pendingBytes)});
+    post({.kind = Command::Kind::Adopt,
+          .socket = std::move(socket),
+          .bytes = std::move(pendingBytes)});
 }
 
 void Hub::setTerminalBridge(TerminalBridge* bridge) {

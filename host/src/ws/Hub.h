@@ -5,7 +5,6 @@
 #include "service/EventSink.h"
 
 #include <Poco/Net/StreamSocket.h>
-
 #include <atomic>
 #include <chrono>
 #include <cstdint>

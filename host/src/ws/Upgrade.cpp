@@ -34,9 +34,11 @@ void acceptUpgrade(Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerR
     if (!headerHasToken(request, "Connection", "upgrade"))
         throw ApiError::badRequest("invalid_upgrade", "Connection: Upgrade is required");
     if (request.get("Sec-WebSocket-Version", "") != "13")
-        throw ApiError(426, "unsupported_websocket_version", "Only WebSocket version 13 is supported");
+        throw ApiError(426, "unsupported_websocket_version",
+                       "Only WebSocket version 13 is supported");
     const auto& key = request.get("Sec-WebSocket-Key", "");
-    if (key.size() != 24) throw ApiError::badRequest("invalid_upgrade", "Sec-WebSocket-Key is missing or malformed");
+    if (key.size() != 24)
+        throw ApiError::badRequest("invalid_upgrade", "Sec-WebSocket-Key is missing or malformed");
 
     response.setStatusAndReason(Poco::Net::HTTPResponse::HTTP_SWITCHING_PROTOCOLS);
     response.set("Upgrade", "websocket");

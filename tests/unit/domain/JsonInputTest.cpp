@@ -1,5 +1,6 @@
-#include "domain/ApiError.h"
 #include "domain/JsonInput.h"
+
+#include "domain/ApiError.h"
 
 #include <gtest/gtest.h>
 
@@ -25,12 +26,15 @@ TEST(JsonInput, RejectsTextThatIsNotAnObject) {
     EXPECT_EQ(apiErrorOf([] { JsonInput::parseObject("[1,2]"); }).code(), "invalid_json");
     EXPECT_EQ(apiErrorOf([] { JsonInput::parseObject("{\"a\":"); }).code(), "invalid_json");
     EXPECT_EQ(apiErrorOf([] { JsonInput::parseObject("   "); }).code(), "invalid_json");
-    EXPECT_EQ(apiErrorOf([] { JsonInput::parseObject(std::string(200, '[')); }).code(), "invalid_json");
-    EXPECT_EQ(apiErrorOf([] { JsonInput::parseObject("{\"a\":\"\xff\"}"); }).code(), "invalid_json");
+    EXPECT_EQ(apiErrorOf([] { JsonInput::parseObject(std::string(200, '[')); }).code(),
+              "invalid_json");
+    EXPECT_EQ(apiErrorOf([] { JsonInput::parseObject("{\"a\":\"\xff\"}"); }).code(),
+              "invalid_json");
 }
 
 TEST(JsonInput, ReadsTypedFields) {
-    auto input = JsonInput::parseObject(R"({"s":"x","n":5,"b":true,"a":["p","q"],"z":null,"o":{"k":"v"}})");
+    auto input =
+        JsonInput::parseObject(R"({"s":"x","n":5,"b":true,"a":["p","q"],"z":null,"o":{"k":"v"}})");
     EXPECT_EQ(input.requiredString("s"), "x");
     EXPECT_EQ(input.optInteger("n"), 5);
     EXPECT_EQ(input.optBool("b"), true);
@@ -64,17 +68,20 @@ TEST(JsonInput, EnforcesStringLimits) {
 TEST(Utf8, ValidatesAndSanitises) {
     using namespace maestro::domain;
     EXPECT_TRUE(isValidUtf8("plain é € 😀"));
-    EXPECT_FALSE(isValidUtf8("\xc0\xaf"));         // overlong
-    EXPECT_FALSE(isValidUtf8("\xed\xa0\x80"));     // surrogate
-    EXPECT_FALSE(isValidUtf8("\xe2\x82"));         // cut short
-    EXPECT_EQ(sanitizeUtf8("a\xff" "b"), "a\xEF\xBF\xBD" "b");
+    EXPECT_FALSE(isValidUtf8("\xc0\xaf"));     // overlong
+    EXPECT_FALSE(isValidUtf8("\xed\xa0\x80")); // surrogate
+    EXPECT_FALSE(isValidUtf8("\xe2\x82"));     // cut short
+    EXPECT_EQ(sanitizeUtf8("a\xff"
+                           "b"),
+              "a\xEF\xBF\xBD"
+              "b");
     EXPECT_EQ(sanitizeUtf8("ok é"), "ok é");
 }
 
 TEST(Utf8, FindsAnIncompleteTrailingSequence) {
     using maestro::domain::incompleteUtf8Tail;
     EXPECT_EQ(incompleteUtf8Tail("abc"), 0u);
-    EXPECT_EQ(incompleteUtf8Tail("ab\xe2\x82"), 2u);   // € cut after two of three bytes
+    EXPECT_EQ(incompleteUtf8Tail("ab\xe2\x82"), 2u); // € cut after two of three bytes
     EXPECT_EQ(incompleteUtf8Tail("ab\xe2\x82\xac"), 0u);
     EXPECT_EQ(incompleteUtf8Tail("\xf0\x9f"), 2u);
     EXPECT_EQ(incompleteUtf8Tail("\xc3"), 1u);

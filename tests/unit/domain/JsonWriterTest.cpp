@@ -2,7 +2,6 @@
 
 #include <Poco/JSON/Array.h>
 #include <Poco/JSON/Parser.h>
-
 #include <gtest/gtest.h>
 
 using maestro::domain::JsonWriter;

@@ -1,9 +1,9 @@
-#include "domain/ApiError.h"
-#include "domain/JsonInput.h"
 #include "domain/Task.h"
 
-#include <Poco/JSON/Parser.h>
+#include "domain/ApiError.h"
+#include "domain/JsonInput.h"
 
+#include <Poco/JSON/Parser.h>
 #include <gtest/gtest.h>
 
 using namespace maestro::domain;
@@ -19,7 +19,9 @@ Task sampleTask() {
     return makeTask(draft, 3, 1000);
 }
 
-TaskPatch patchOf(const char* json) { return parseTaskPatch(JsonInput::parseObject(json)); }
+TaskPatch patchOf(const char* json) {
+    return parseTaskPatch(JsonInput::parseObject(json));
+}
 
 std::string codeOf(const std::function<void()>& fn) {
     try {
@@ -43,11 +45,17 @@ TEST(Task, NewTaskStartsAtVersionOneWithACreatedEntry) {
 }
 
 TEST(Task, DraftNeedsProjectAndTitle) {
-    EXPECT_EQ(codeOf([] { parseTaskDraft(JsonInput::parseObject(R"({"title":"x"})"), DraftKind::Task); }),
+    EXPECT_EQ(
+        codeOf([] { parseTaskDraft(JsonInput::parseObject(R"({"title":"x"})"), DraftKind::Task); }),
+        "validation_error");
+    EXPECT_EQ(codeOf([] {
+                  parseTaskDraft(JsonInput::parseObject(R"({"projectId":"p","title":"  "})"),
+                                 DraftKind::Task);
+              }),
               "validation_error");
-    EXPECT_EQ(codeOf([] { parseTaskDraft(JsonInput::parseObject(R"({"projectId":"p","title":"  "})"), DraftKind::Task); }),
-              "validation_error");
-    EXPECT_EQ(codeOf([] { parseTaskDraft(JsonInput::parseObject(R"({"title":"x"})"), DraftKind::Subtask); }),
+    EXPECT_EQ(codeOf([] {
+                  parseTaskDraft(JsonInput::parseObject(R"({"title":"x"})"), DraftKind::Subtask);
+              }),
               "no error");
 }
 
@@ -61,11 +69,14 @@ TEST(Task, BlockingRequiresAReasonAndUnblockingClearsIt) {
     auto task = sampleTask();
     EXPECT_EQ(codeOf([&] { applyPatch(task, patchOf(R"({"status":"blocked"})"), 2000); }),
               "blocked_reason_required");
-    EXPECT_EQ(codeOf([&] { applyPatch(task, patchOf(R"({"status":"blocked","blockedReason":" "})"), 2000); }),
+    EXPECT_EQ(codeOf([&] {
+                  applyPatch(task, patchOf(R"({"status":"blocked","blockedReason":" "})"), 2000);
+              }),
               "blocked_reason_required");
     EXPECT_EQ(task.version, 1) << "a refused patch changes nothing";
 
-    ASSERT_TRUE(applyPatch(task, patchOf(R"({"status":"blocked","blockedReason":"waiting for API keys"})"), 2000));
+    ASSERT_TRUE(applyPatch(
+        task, patchOf(R"({"status":"blocked","blockedReason":"waiting for API keys"})"), 2000));
     EXPECT_EQ(task.status, TaskStatus::Blocked);
     EXPECT_EQ(task.blockedReason, "waiting for API keys");
     EXPECT_EQ(task.timeline.back().type, "blocker");
@@ -79,7 +90,8 @@ TEST(Task, BlockingRequiresAReasonAndUnblockingClearsIt) {
 
 TEST(Task, ReasonWithoutBlockedStatusIsRefused) {
     auto task = sampleTask();
-    EXPECT_EQ(codeOf([&] { applyPatch(task, patchOf(R"({"blockedReason":"why"})"), 2000); }), "validation_error");
+    EXPECT_EQ(codeOf([&] { applyPatch(task, patchOf(R"({"blockedReason":"why"})"), 2000); }),
+              "validation_error");
 }
 
 TEST(Task, CompletionSetsAndReopeningClearsCompletedAt) {
@@ -95,7 +107,8 @@ TEST(Task, CompletionSetsAndReopeningClearsCompletedAt) {
 TEST(Task, PatchThatChangesNothingKeepsVersionAndTimeline) {
     auto task = sampleTask();
     auto before = task.timeline.size();
-    EXPECT_FALSE(applyPatch(task, patchOf(R"({"title":"Write the parser","status":"todo"})"), 9000));
+    EXPECT_FALSE(
+        applyPatch(task, patchOf(R"({"title":"Write the parser","status":"todo"})"), 9000));
     EXPECT_EQ(task.version, 1);
     EXPECT_EQ(task.updatedAt, 1000);
     EXPECT_EQ(task.timeline.size(), before);
@@ -114,7 +127,11 @@ TEST(Task, MovingBetweenParentsIsRefused) {
 
 TEST(Task, JsonRoundTripKeepsEveryField) {
     auto task = sampleTask();
-    applyPatch(task, patchOf(R"({"status":"blocked","blockedReason":"r","sessionIds":["sess_1"],"timeline":[{"type":"milestone","message":"m","sessionId":"sess_1"}]})"), 2000);
+    applyPatch(
+        task,
+        patchOf(
+            R"({"status":"blocked","blockedReason":"r","sessionIds":["sess_1"],"timeline":[{"type":"milestone","message":"m","sessionId":"sess_1"}]})"),
+        2000);
     auto back = taskFromJson(toJson(task));
     EXPECT_EQ(toJson(back), toJson(task));
     EXPECT_EQ(back.timeline.back().sessionId, "sess_1");

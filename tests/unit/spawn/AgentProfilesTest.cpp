@@ -1,7 +1,6 @@
 #include "spawn/AgentProfiles.h"
 
 #include <Poco/JSON/Parser.h>
-
 #include <gtest/gtest.h>
 
 using namespace maestro::host::spawn;
@@ -26,7 +25,8 @@ TEST(AgentProfiles, HasClaudeAndShellByDefault) {
 
 TEST(AgentProfiles, ConfigAddsAndReplacesProfiles) {
     AgentProfiles profiles;
-    profiles.load(parse(R"({"claude":{"command":"/opt/claude","args":["-p","{brief}"],"env":{"X":"1"}},
+    profiles.load(
+        parse(R"({"claude":{"command":"/opt/claude","args":["-p","{brief}"],"env":{"X":"1"}},
                            "codex":{"command":"codex"}})"));
     EXPECT_EQ(profiles.find("claude")->command, "/opt/claude");
     EXPECT_EQ(profiles.find("claude")->env.at("X"), "1");
@@ -36,8 +36,9 @@ TEST(AgentProfiles, ConfigAddsAndReplacesProfiles) {
 
 TEST(AgentProfiles, MalformedProfilesAreNamedInTheError) {
     AgentProfiles profiles;
-    for (const char* bad : {R"({"x":{"args":[]}})", R"({"x":{"command":""}})", R"({"x":{"command":"c","args":[1]}})",
-                            R"({"x":{"command":"c","env":{"A":2}}})", R"({"x":"c"})"}) {
+    for (const char* bad :
+         {R"({"x":{"args":[]}})", R"({"x":{"command":""}})", R"({"x":{"command":"c","args":[1]}})",
+          R"({"x":{"command":"c","env":{"A":2}}})", R"({"x":"c"})"}) {
         try {
             profiles.load(parse(bad));
             ADD_FAILURE() << bad;
@@ -48,9 +49,10 @@ TEST(AgentProfiles, MalformedProfilesAreNamedInTheError) {
 }
 
 TEST(AgentProfiles, ExpandsEveryPlaceholder) {
-    auto args = expandArgs({"--prompt={brief}", "{briefFile}", "{sessionId}/{taskId}", "{brief}{brief}", "{unknown}"},
-                           {"do {taskId}", "/b.md", "sess_1", "task_1"});
-    EXPECT_EQ(args, (std::vector<std::string>{"--prompt=do {taskId}", "/b.md", "sess_1/task_1", "do {taskId}do {taskId}",
-                                              "{unknown}"}))
+    auto args = expandArgs(
+        {"--prompt={brief}", "{briefFile}", "{sessionId}/{taskId}", "{brief}{brief}", "{unknown}"},
+        {"do {taskId}", "/b.md", "sess_1", "task_1"});
+    EXPECT_EQ(args, (std::vector<std::string>{"--prompt=do {taskId}", "/b.md", "sess_1/task_1",
+                                              "do {taskId}do {taskId}", "{unknown}"}))
         << "values are inserted as they are, never expanded again";
 }

@@ -25,7 +25,8 @@ TEST(OutputBuffer, DropsTheOldestBytesAndKeepsOffsetsAbsolute) {
     }
     EXPECT_EQ(buffer.end(), all.size());
     EXPECT_EQ(buffer.end() - buffer.start(), 10u);
-    EXPECT_EQ(buffer.since(0), all.substr(all.size() - 10)) << "asking for dropped bytes gives what is kept";
+    EXPECT_EQ(buffer.since(0), all.substr(all.size() - 10))
+        << "asking for dropped bytes gives what is kept";
     EXPECT_EQ(buffer.since(all.size() - 3), all.substr(all.size() - 3));
 }
 

@@ -1,15 +1,12 @@
 #include "store/Database.h"
+
+#include "TempDir.h"
 #include "store/EventRepository.h"
 #include "store/ProjectRepository.h"
 
-#include "TempDir.h"
-
 #include <Poco/Data/SQLite/SQLiteException.h>
-
-
-#include <gtest/gtest.h>
-
 #include <atomic>
+#include <gtest/gtest.h>
 #include <thread>
 
 using namespace maestro::host::store;
@@ -41,11 +38,13 @@ TEST(Database, FailedTransactionLeavesNothingAndConsumesNoSeq) {
     auto db = Database::openSqlite(dir.path() / "t.db");
     db->write([](Transaction& tx) { EventRepository(tx.connection()).append("a", "", "{}", 1); });
     EXPECT_THROW(db->write([](Transaction& tx) {
-                     EventRepository(tx.connection()).append("b", "", "{}", 2);
-                     throw std::runtime_error("boom");
-                 }),
+        EventRepository(tx.connection()).append("b", "", "{}", 2);
+        throw std::runtime_error("boom");
+    }),
                  std::runtime_error);
-    auto seq = db->write([](Transaction& tx) { return EventRepository(tx.connection()).append("c", "", "{}", 3).seq; });
+    auto seq = db->write([](Transaction& tx) {
+        return EventRepository(tx.connection()).append("c", "", "{}", 3).seq;
+    });
     EXPECT_EQ(seq, 2) << "seq must stay gap-free after a rollback";
     auto events = db->read([](Connection& c) { return EventRepository(c).since(0, 10); });
     ASSERT_EQ(events.size(), 2u);
@@ -58,12 +57,14 @@ TEST(Database, NestedWritesJoinTheOuterTransactionAndReadTheirOwnWrites) {
     auto db = Database::openSqlite(dir.path() / "n.db");
     int committed = 0;
     EXPECT_THROW(db->write([&](Transaction& tx) {
-                     tx.onCommit([&] { ++committed; });
-                     db->write([](Transaction& inner) { EventRepository(inner.connection()).append("x", "", "{}", 1); });
-                     auto seen = db->read([](Connection& c) { return EventRepository(c).lastSeq(); });
-                     EXPECT_EQ(seen, 1);
-                     throw std::runtime_error("abort all");
-                 }),
+        tx.onCommit([&] { ++committed; });
+        db->write([](Transaction& inner) {
+            EventRepository(inner.connection()).append("x", "", "{}", 1);
+        });
+        auto seen = db->read([](Connection& c) { return EventRepository(c).lastSeq(); });
+        EXPECT_EQ(seen, 1);
+        throw std::runtime_error("abort all");
+    }),
                  std::runtime_error);
     EXPECT_EQ(committed, 0) << "onCommit must not run for a rolled-back transaction";
     EXPECT_EQ(db->read([](Connection& c) { return EventRepository(c).lastSeq(); }), 0);
@@ -89,9 +90,9 @@ TEST(Database, ForeignKeysRefuseATaskWithoutItsProject) {
     TempDir dir;
     auto db = Database::openSqlite(dir.path() / "f.db");
     EXPECT_THROW(db->write([](Transaction& tx) {
-                     tx.connection().exec("INSERT INTO tasks (id, project_id, status, sort_order, created_at, "
-                                          "version, json) VALUES ('t', 'nope', 'todo', 0, 0, 1, '{}')");
-                 }),
+        tx.connection().exec("INSERT INTO tasks (id, project_id, status, sort_order, created_at, "
+                             "version, json) VALUES ('t', 'nope', 'todo', 0, 0, 1, '{}')");
+    }),
                  Poco::Data::SQLite::ConstraintViolationException);
 }
 
@@ -117,10 +118,12 @@ TEST(Database, ConcurrentWritesCommitInGroupsAndAFailingUnitRollsBackAlone) {
             }
         });
     }
-    for (auto& thread : threads) thread.join();
+    for (auto& thread : threads)
+        thread.join();
     EXPECT_EQ(committed + failed, 400);
     EXPECT_EQ(published, committed.load()) << "callbacks run for committed units only";
     auto events = db->read([](Connection& c) { return EventRepository(c).since(0, 1000); });
     ASSERT_EQ(events.size(), static_cast<std::size_t>(committed.load()));
-    for (std::size_t i = 0; i < events.size(); ++i) EXPECT_EQ(events[i].seq, static_cast<std::int64_t>(i + 1));
+    for (std::size_t i = 0; i < events.size(); ++i)
+        EXPECT_EQ(events[i].seq, static_cast<std::int64_t>(i + 1));
 }

@@ -1,10 +1,10 @@
+#include "store/TaskRepository.h"
+
+#include "TempDir.h"
 #include "domain/Project.h"
 #include "domain/Task.h"
 #include "store/Database.h"
 #include "store/ProjectRepository.h"
-#include "store/TaskRepository.h"
-
-#include "TempDir.h"
 
 #include <gtest/gtest.h>
 
@@ -33,7 +33,8 @@ protected:
             draft.title = title;
             draft.status = status;
             if (status == TaskStatus::Blocked) draft.blockedReason = "because";
-            auto task = makeTask(draft, tasks.nextOrder(projectId_, parent), createdAt ? createdAt : ++clock_);
+            auto task = makeTask(draft, tasks.nextOrder(projectId_, parent),
+                                 createdAt ? createdAt : ++clock_);
             tasks.insert(task, toJson(task));
             return task;
         });
@@ -46,8 +47,11 @@ protected:
 };
 
 TEST_F(TaskRepositoryTest, ListsInCreationOrderWithTotalAndPaging) {
-    for (int i = 0; i < 5; ++i) add("t" + std::to_string(i));
-    auto page = db_->read([&](Connection& c) { return TaskRepository(c).list({.projectId = projectId_}, {2, 1}); });
+    for (int i = 0; i < 5; ++i)
+        add("t" + std::to_string(i));
+    auto page = db_->read([&](Connection& c) {
+        return TaskRepository(c).list({.projectId = projectId_}, {2, 1});
+    });
     EXPECT_EQ(page.total, 5);
     ASSERT_EQ(page.items.size(), 2u);
     EXPECT_EQ(taskFromJson(page.items[0]).title, "t1");
@@ -64,9 +68,12 @@ TEST_F(TaskRepositoryTest, FiltersByStatusAndParent) {
         return TaskRepository(c).list({.parentId = std::optional<std::string>{parent.id}}, {});
     });
     EXPECT_EQ(children.total, 2);
-    auto roots = db_->read([&](Connection& c) { return TaskRepository(c).list({.parentId = std::optional<std::string>{}}, {}); });
+    auto roots = db_->read([&](Connection& c) {
+        return TaskRepository(c).list({.parentId = std::optional<std::string>{}}, {});
+    });
     EXPECT_EQ(roots.total, 2);
-    auto blocked = db_->read([&](Connection& c) { return TaskRepository(c).list({.status = TaskStatus::Blocked}, {}); });
+    auto blocked = db_->read(
+        [&](Connection& c) { return TaskRepository(c).list({.status = TaskStatus::Blocked}, {}); });
     EXPECT_EQ(blocked.total, 2);
     EXPECT_EQ(blocked.statuses[0], "blocked");
 }
@@ -83,7 +90,8 @@ TEST_F(TaskRepositoryTest, SubtreeComesDeepestFirst) {
     auto root = add("root");
     auto child = add("child", root.id);
     auto grandchild = add("grandchild", child.id);
-    auto subtree = db_->read([&](Connection& c) { return TaskRepository(c).subtreeDeepestFirst(root.id); });
+    auto subtree =
+        db_->read([&](Connection& c) { return TaskRepository(c).subtreeDeepestFirst(root.id); });
     ASSERT_EQ(subtree.size(), 3u);
     EXPECT_EQ(subtree[0].id, grandchild.id);
     EXPECT_EQ(subtree[1].id, child.id);
@@ -94,7 +102,8 @@ TEST_F(TaskRepositoryTest, CountsByStatus) {
     add("a");
     add("b");
     add("c", {}, TaskStatus::Blocked);
-    auto counts = db_->read([&](Connection& c) { return TaskRepository(c).countByStatus(projectId_); });
+    auto counts =
+        db_->read([&](Connection& c) { return TaskRepository(c).countByStatus(projectId_); });
     std::map<std::string, std::int64_t> byName(counts.begin(), counts.end());
     EXPECT_EQ(byName["todo"], 2);
     EXPECT_EQ(byName["blocked"], 1);

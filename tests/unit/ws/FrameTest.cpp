@@ -19,7 +19,8 @@ std::string clientFrame(Opcode opcode, const std::string& payload, bool fin = tr
         frame += static_cast<char>(payload.size() & 0xFF);
     }
     frame.append(mask, 4);
-    for (std::size_t i = 0; i < payload.size(); ++i) frame += static_cast<char>(payload[i] ^ mask[i % 4]);
+    for (std::size_t i = 0; i < payload.size(); ++i)
+        frame += static_cast<char>(payload[i] ^ mask[i % 4]);
     return frame;
 }
 
@@ -51,7 +52,8 @@ TEST(Frame, DecodesAMaskedFrameAndReportsBytesUsed) {
 TEST(Frame, AsksForMoreWhenTheFrameIsIncomplete) {
     auto bytes = clientFrame(Opcode::Text, std::string(300, 'x'));
     for (std::size_t cut : {0u, 1u, 3u, 7u, 100u}) {
-        EXPECT_EQ(decodeClientFrame(std::string_view(bytes).substr(0, cut), 1024).status, DecodeResult::Status::NeedMore)
+        EXPECT_EQ(decodeClientFrame(std::string_view(bytes).substr(0, cut), 1024).status,
+                  DecodeResult::Status::NeedMore)
             << cut;
     }
 }
@@ -68,6 +70,7 @@ TEST(Frame, RefusesUnmaskedOversizedAndBrokenControlFrames) {
 TEST(Frame, CloseFrameCarriesCodeAndReason) {
     auto frame = encodeClose(close_code::kSlowConsumer, "slow");
     EXPECT_EQ(static_cast<unsigned char>(frame[0]), 0x88);
-    EXPECT_EQ((static_cast<unsigned char>(frame[2]) << 8) | static_cast<unsigned char>(frame[3]), 4008);
+    EXPECT_EQ((static_cast<unsigned char>(frame[2]) << 8) | static_cast<unsigned char>(frame[3]),
+              4008);
     EXPECT_EQ(frame.substr(4), "slow");
 }
