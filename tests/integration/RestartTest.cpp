@@ -67,3 +67,11 @@ TEST(Restart, CrashKeepsEverythingThatWasAcknowledged) {
         EXPECT_EQ(events->getObject(static_cast<unsigned>(i))->getValue<std::int64_t>("seq"),
                   static_cast<std::int64_t>(i + 1));
 }
+
+TEST(Restart, ASecondServerCannotTakeAPortInUse) {
+    TestServer first;
+    TempDir otherHome;
+    auto start = [&] { TestServer second(otherHome.path(), {{}, {}, first.port()}); };
+    EXPECT_THROW(start(), std::runtime_error) << "two servers must never share a port";
+    EXPECT_EQ(first.client().get("/health").status, 200);
+}

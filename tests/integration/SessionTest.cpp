@@ -446,6 +446,21 @@ TEST(Session, ClientSpawnerWaitsForAClaim) {
         << "an unclaimed session must not stay spawning";
 }
 
+TEST(Session, AgentProfilesAreListed) {
+    SessionServer s;
+    auto http = s.client();
+    auto agents = http.get("/api/agents").array();
+    std::map<std::string, Object::Ptr> byName;
+    for (std::size_t i = 0; i < agents->size(); ++i) {
+        auto agent = agents->getObject(static_cast<unsigned>(i));
+        byName[agent->getValue<std::string>("name")] = agent;
+    }
+    ASSERT_TRUE(byName.count("claude") && byName.count("shell") && byName.count("echo"));
+    EXPECT_EQ(byName["echo"]->getValue<std::string>("command"), MAESTRO_FAKE_AGENT);
+    EXPECT_TRUE(byName["ok"]->getValue<bool>("default"));
+    EXPECT_FALSE(byName["claude"]->getValue<bool>("default"));
+}
+
 TEST(Session, OriginalSessionRoutesStillWork) {
     SessionServer s;
     auto http = s.client();

@@ -19,6 +19,7 @@ public:
     struct Options {
         std::vector<std::string> args;          // extra command-line arguments
         std::map<std::string, std::string> env; // extra environment
+        int port = 0;                           // 0: any free port
     };
 
     TestServer() : TestServer(Options{}) {}

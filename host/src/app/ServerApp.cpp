@@ -77,8 +77,11 @@ void ServerApp::initialize(Poco::Util::Application& self) {
     if (portOption_) config_.port = *portOption_;
     if (bindOption_) config_.bind = *bindOption_;
     prepareHome(config_);
-    listener_.bind(Poco::Net::SocketAddress(config_.bind, static_cast<Poco::UInt16>(config_.port)),
-                   true);
+    // SO_REUSEADDR lets a restarted server take its port back at once; not SO_REUSEPORT,
+    // which would let a second server share the port (and split clients between databases).
+    const bool reuseAddress = true, reusePort = false;
+    listener_.bind(Poco::Net::SocketAddress(config_.bind, static_cast<Poco::UInt16>(config_.port)), reuseAddress,
+                   reusePort);
     listener_.listen(256);
     config_.port = listener_.address().port();
 

@@ -55,6 +55,8 @@ Api::Api(service::Services& services, spawn::Spawner& spawner, skills::SkillRegi
     r.add("GET", "/api/sessions/:id/output", to(sessions_, &SessionHandlers::output));
     r.add("POST", "/api/sessions/:id/claim", to(sessions_, &SessionHandlers::claim));
 
+    r.add("GET", "/api/agents", to(sessions_, &SessionHandlers::agents));
+
     r.add("GET", "/api/skills", to(skills_, &SkillHandlers::list));
     r.add("POST", "/api/skills/rescan", to(skills_, &SkillHandlers::rescan));
     r.add("GET", "/api/skills/role/:role", to(skills_, &SkillHandlers::forRole));

@@ -1,6 +1,7 @@
 #include "http/SessionHandlers.h"
 
 #include "domain/ApiError.h"
+#include "domain/JsonWriter.h"
 #include "http/Params.h"
 
 #include <charconv>
@@ -100,6 +101,24 @@ Response SessionHandlers::claim(Request& request) {
     std::optional<std::int64_t> pid;
     if (!request.body().empty()) pid = request.json().optInteger("pid");
     return Response::json(200, spawner_.claim(id, pid));
+}
+
+Response SessionHandlers::agents(Request&) {
+    const auto& profiles = spawner_.profiles();
+    store::JsonPage page;
+    for (const auto& name : profiles.names()) {
+        auto profile = *profiles.find(name);
+        domain::JsonWriter out;
+        out.beginObject()
+            .field("name", profile.name)
+            .field("command", profile.command)
+            .stringArray("args", profile.args)
+            .field("default", name == profiles.defaultName())
+            .endObject();
+        page.items.push_back(out.take());
+    }
+    page.total = static_cast<std::int64_t>(page.items.size());
+    return listResponse(page);
 }
 
 } // namespace maestro::host::http

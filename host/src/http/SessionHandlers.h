@@ -25,6 +25,8 @@ public:
     Response resize(Request& request); // {"cols":N,"rows":N}
     Response output(Request& request); // ?since=OFFSET&limit=BYTES
     Response claim(Request& request);  // {"pid":N} (optional)
+    // GET /api/agents: the agent profiles a spawn may name.
+    Response agents(Request& request);
 
 private:
     service::SessionService& sessions_;

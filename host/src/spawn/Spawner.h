@@ -65,6 +65,7 @@ public:
     void remove(const std::string& sessionId, service::IfMatch ifMatch);
 
     Supervisor& supervisor() noexcept { return supervisor_; }
+    const AgentProfiles& profiles() const noexcept { return config_.profiles; }
     // Stops every running session (server shutdown).
     void stopAll();
 

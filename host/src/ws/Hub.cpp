@@ -36,13 +36,12 @@ SharedFrame textFrame(std::string_view json) {
     return std::make_shared<const std::string>(encodeFrame(Opcode::Text, json));
 }
 
-std::string errorMessage(std::string_view code, std::string_view message) {
+// sessionId names the session an error is about, for clients with several terminals.
+std::string errorMessage(std::string_view code, std::string_view message, std::string_view sessionId = {}) {
     domain::JsonWriter out;
-    out.beginObject()
-        .field("type", "error")
-        .field("code", code)
-        .field("message", message)
-        .endObject();
+    out.beginObject().field("type", "error").field("code", code).field("message", message);
+    if (!sessionId.empty()) out.field("sessionId", sessionId);
+    out.endObject();
     return out.take();
 }
 
@@ -549,7 +548,7 @@ private:
         }
         if (!scrollback)
             return sendText(
-                conn, errorMessage("session_not_found", "no terminal for session " + sessionId));
+                conn, errorMessage("session_not_found", "no terminal for session " + sessionId, sessionId));
         conn.attached[sessionId] = scrollback->end;
         std::uint64_t start = scrollback->end - scrollback->data.size();
         sendText(conn, outputMessage(sessionId, scrollback->data, start, true));
@@ -565,7 +564,7 @@ private:
         std::lock_guard lock(hub_.bridgeMutex_);
         if (!hub_.bridge_ || !hub_.bridge_->input(sessionId, data))
             sendText(conn,
-                     errorMessage("session_not_found", "no terminal for session " + sessionId));
+                     errorMessage("session_not_found", "no terminal for session " + sessionId, sessionId));
     }
 
     void resize(Connection& conn, const Poco::JSON::Object& message) {
@@ -576,7 +575,7 @@ private:
         std::lock_guard lock(hub_.bridgeMutex_);
         if (!hub_.bridge_ || !hub_.bridge_->resize(sessionId, cols, rows))
             sendText(conn,
-                     errorMessage("session_not_found", "no terminal for session " + sessionId));
+                     errorMessage("session_not_found", "no terminal for session " + sessionId, sessionId));
     }
 
     void housekeeping() {
