@@ -120,6 +120,10 @@ public:
 private:
     int dispatch() {
         const int word = commandWordIndex(argc_, argv_);
+        if (word < argc_ && std::string_view(argv_[word]) == "help") {
+            output_.out() << app_.help();
+            return kExitOk;
+        }
         if (word < argc_ && !isBuiltIn(argv_[word])) return runSkill(word);
 
         if (!parse(argc_)) return exitCode_;

@@ -152,7 +152,7 @@ void Output::error(const CliError& error) {
     err_.flush();
 }
 
-void Output::streamItem(const std::string& json, const std::function<void(TextOut&)>& text) {
+bool Output::streamItem(const std::string& json, const std::function<void(TextOut&)>& text) {
     if (options_.json) {
         out_ << json << '\n';
     } else if (text) {
@@ -160,6 +160,7 @@ void Output::streamItem(const std::string& json, const std::function<void(TextOu
         text(out);
     }
     out_.flush();
+    return static_cast<bool>(out_);
 }
 
 void Output::note(std::string_view line) {

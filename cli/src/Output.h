@@ -87,8 +87,9 @@ public:
     // With --json the error document on stdout (it is the command's one document); otherwise
     // "error: …" on stderr.
     void error(const CliError& error);
-    // One item of a stream (events --follow, session attach): a JSON line or its text.
-    void streamItem(const std::string& json, const std::function<void(TextOut&)>& text);
+    // One item of a stream (events --follow, session attach): a JSON line or its text. False
+    // when stdout is gone (the reader of a pipe quit), so the stream can end.
+    bool streamItem(const std::string& json, const std::function<void(TextOut&)>& text);
     // A diagnostic for people, on stderr; -q silences it.
     void note(std::string_view line);
     // A diagnostic shown only with -v.

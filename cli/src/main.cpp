@@ -6,6 +6,7 @@
 #include "Cli.h"
 #include "commands/Commands.h"
 
+#include <csignal>
 #include <iostream>
 
 namespace {

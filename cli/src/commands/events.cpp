@@ -48,7 +48,12 @@ Result followEvents(const EventsOptions& o, Invocation& inv) {
 
     FollowOptions follow{inv.server(), inv.token(), inv.retry(),
                          [&output](const std::string& line) { output.note(line); }};
+    // A connection carries every event until the subscription is in place; those early ones are
+    // sent again by the replay that follows "subscribed", in order, so they are skipped here
+    // (printing one would make the replay's earlier events look like repeats).
+    bool subscribed = false;
     const auto subscribe = [&](WsConnection& connection) {
+        subscribed = false;
         domain::JsonWriter message;
         message.beginObject().field("type", "subscribe");
         if (last) message.field("since", *last);
@@ -59,14 +64,17 @@ Result followEvents(const EventsOptions& o, Invocation& inv) {
         auto message = serverMessage(text);
         const auto type = json::text(message, "type");
         if (type == "subscribed") {
+            subscribed = true;
             // Live only: start after what the server had when we subscribed.
             if (!last) last = json::integer(message, "lastSeq").value_or(0);
             return true;
         }
+        if (!subscribed) return true;
         auto seq = json::integer(message, "seq");
         if (!seq || (last && *seq <= *last)) return true; // connected, pong, or a repeat
         last = *seq;
-        output.streamItem(text, [&message](TextOut& out) { render::eventLine(out, message); });
+        if (!output.streamItem(text, [&message](TextOut& out) { render::eventLine(out, message); }))
+            return false;
         return o.count == 0 || ++printed < o.count;
     };
     followWebSocket(follow, subscribe, handle);

@@ -105,8 +105,7 @@ Result attachSession(const std::string& id, Invocation& inv) {
             if (offset + data.size() <= printedEnd) return true;
             if (offset < printedEnd) data.erase(0, static_cast<std::size_t>(printedEnd - offset));
             printedEnd = offset + json::text(message, "data").size();
-            output.streamItem(text, [&data](TextOut& out) { out.stream() << data; });
-            return true;
+            return output.streamItem(text, [&data](TextOut& out) { out.stream() << data; });
         }
         if (type == "session:exited" || type == "session:deleted") {
             auto data = json::object(message, "data");

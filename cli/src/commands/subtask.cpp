@@ -92,7 +92,8 @@ Result runSubtask(SubtaskAction action, const SubtaskOptions& o, Invocation& inv
         const auto parent = inv.taskOrDefault(o.task);
         domain::JsonWriter body;
         body.beginObject().stringArray("order", o.order).endObject();
-        return listResult(inv.api().postAction(subtasksPath(parent) + "/reorder", body.take()).body);
+        return listResult(
+            inv.api().postAction(subtasksPath(parent) + "/reorder", body.take()).body);
     }
     default:
         break;

@@ -90,6 +90,9 @@ TEST_F(ErrorsTest, HelpAndVersionSucceed) {
     auto version = cli.run({"--version"});
     EXPECT_EQ(version.exitCode, 0);
     EXPECT_NE(version.out.find("maestro "), std::string::npos);
+    auto word = cli.run({"help"});
+    EXPECT_EQ(word.exitCode, 0);
+    EXPECT_NE(word.out.find("Subcommands"), std::string::npos);
     auto bare = cli.run({});
     EXPECT_EQ(bare.exitCode, 64);
     EXPECT_NE(bare.out.find("Usage"), std::string::npos);

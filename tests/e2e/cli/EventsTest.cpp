@@ -64,8 +64,8 @@ TEST(EventsTest, FollowResumesAfterALostConnectionWithoutLosingEvents) {
     FaultProxy proxy(server.port());
     Cli cli("http://127.0.0.1:" + std::to_string(proxy.port()));
     cli.set("MAESTRO_RETRY_DELAY", "20");
-    auto follow = cli.start(
-        {"--json", "--project", project, "events", "--follow", "--since", "1", "--count", "4"});
+    auto follow = cli.start({"-v", "--json", "--project", project, "events", "--follow", "--since",
+                             "1", "--count", "4"});
     http.createTask(project, "one");
     ASSERT_TRUE(waitUntil([&] { return lineCount(follow->out()) == 1; })) << follow->err();
 
@@ -77,7 +77,7 @@ TEST(EventsTest, FollowResumesAfterALostConnectionWithoutLosingEvents) {
     auto result = follow->wait(20s);
     ASSERT_EQ(result.exitCode, 0) << result.describe();
     auto events = result.lines();
-    ASSERT_EQ(events.size(), 4u) << result.describe();
+    ASSERT_EQ(events.size(), 4u) << result.describe() << proxy.connections() << " connections";
     for (std::size_t i = 0; i < events.size(); ++i)
         EXPECT_EQ(events[i]->getValue<long long>("seq"), static_cast<long long>(i) + 2);
     EXPECT_EQ(events[3]->getObject("data")->getValue<std::string>("title"), "four");

@@ -112,6 +112,13 @@ TEST_F(OutputTest, StreamedResultsPrintNothingMore) {
     EXPECT_EQ(out_.str(), "{\"seq\":1}\n");
 }
 
+TEST_F(OutputTest, AStreamEndsWhenStdoutIsGone) {
+    auto out = output({});
+    EXPECT_TRUE(out.streamItem("{}", [](TextOut& text) { text.line("one"); }));
+    out_.setstate(std::ios::badbit);
+    EXPECT_FALSE(out.streamItem("{}", [](TextOut& text) { text.line("two"); }));
+}
+
 TEST_F(OutputTest, ErrorsGoToStdoutAsJsonAndToStderrAsText) {
     CliError error = CliError::fromResponse(
         kExitRefused, 404,
