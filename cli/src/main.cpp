@@ -29,5 +29,8 @@ constexpr GroupSetup kGroups[] = {
 } // namespace
 
 int main(int argc, char** argv) {
+    // A peer that resets a connection, or a pipe reader that quits, is an error to handle where
+    // it happens, not a signal that ends the process.
+    std::signal(SIGPIPE, SIG_IGN);
     return runCli(argc, argv, kGroups, std::cout, std::cerr);
 }
