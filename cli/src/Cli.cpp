@@ -129,8 +129,8 @@ private:
         if (!parse(argc_)) return exitCode_;
         const auto* entry = table_.chosen();
         if (!entry) {
-            // `maestro` alone, or a group without its command: show what there is.
-            if (argc_ == 1 || word >= argc_) {
+            // `maestro` alone: show what there is (as text; --json gets the error document).
+            if (word >= argc_ && !globals_.json) {
                 output_.out() << app_.help();
                 return kExitUsage;
             }
@@ -181,12 +181,9 @@ private:
         const auto manifests = host::skills::listManifests(skillRoots());
         std::vector<std::string> words(argv_ + word, argv_ + argc_);
         auto match = host::skills::matchCommand(manifests, words);
-        if (!match) {
-            if (!parse(word)) return exitCode_;
-            throw unknownCommand(words.front(), manifests);
-        }
         // Global options go before the command; everything after its path is the skill's.
         if (!parse(word)) return exitCode_;
+        if (!match) throw unknownCommand(words.front(), manifests);
         std::vector<std::string> args(words.begin() + static_cast<std::ptrdiff_t>(match->argsBegin),
                                       words.end());
         Invocation invocation(globals_, SessionEnv::fromEnvironment(), output_);

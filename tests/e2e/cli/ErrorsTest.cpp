@@ -49,6 +49,7 @@ TEST_F(ErrorsTest, UsageErrorsComeBeforeAnyRequest) {
     expectUsage({"task", "frobnicate"});
     expectUsage({"task"});
     expectUsage({"frobnicate"}, "unknown command 'frobnicate'");
+    expectUsage({}, "a command is required");
     expectUsage({"--bogus-flag", "status"});
     expectUsage({"--project", "no such/project", "status"}, "not a valid id");
     expectUsage({"subtask", "add", "T"}, "MAESTRO_TASK_ID");
