@@ -446,6 +446,44 @@ TEST(Session, ClientSpawnerWaitsForAClaim) {
         << "an unclaimed session must not stay spawning";
 }
 
+TEST(Session, SpawnAndStopWithIdempotencyKeysHappenOnce) {
+    SessionServer s;
+    auto http = s.client();
+    auto setup = projectWithTask(http, s.project());
+    auto body = R"({"taskId":")" + setup.task + R"(","agent":"sleep"})";
+    auto first = http.post("/api/sessions/spawn", body, {{"Idempotency-Key", "spawn-1"}});
+    ASSERT_EQ(first.status, 201) << first.body;
+    auto again = http.post("/api/sessions/spawn", body, {{"Idempotency-Key", "spawn-1"}});
+    EXPECT_EQ(again.body, first.body);
+    EXPECT_EQ(again.header("Idempotent-Replayed"), "true");
+    EXPECT_EQ(http.get("/api/sessions").header("X-Total-Count"), "1")
+        << "a repeated spawn starts nothing";
+
+    auto id = first.object()->getValue<std::string>("sessionId");
+    ASSERT_TRUE(waitForOutput(http, id, "ready"));
+    // The stop waits for the exit to be recorded: with the key it must not hold the writer.
+    auto stopped = http.post("/api/sessions/" + id + "/stop", "", {{"Idempotency-Key", "stop-1"}});
+    ASSERT_EQ(stopped.status, 200) << stopped.body;
+    EXPECT_EQ(stopped.object()->getValue<std::string>("status"), "stopped");
+    EXPECT_EQ(http.post("/api/sessions/" + id + "/stop", "", {{"Idempotency-Key", "stop-1"}}).body,
+              stopped.body);
+
+    std::vector<int> statuses(6);
+    std::vector<std::thread> racers;
+    for (int i = 0; i < 6; ++i)
+        racers.emplace_back([&, i] {
+            auto client = s.client();
+            statuses[i] =
+                client.post("/api/sessions/spawn", body, {{"Idempotency-Key", "race"}}).status;
+        });
+    for (auto& racer : racers)
+        racer.join();
+    for (int status : statuses)
+        EXPECT_TRUE(status == 201 || status == 409) << status;
+    EXPECT_EQ(http.get("/api/sessions").header("X-Total-Count"), "2")
+        << "racing repeats start one session";
+}
+
 TEST(Session, AgentProfilesAreListed) {
     SessionServer s;
     auto http = s.client();

@@ -8,6 +8,8 @@ template <class H> Handler to(H& handlers, Response (H::*method)(Request&)) {
     return [&handlers, method](Request& request) { return (handlers.*method)(request); };
 }
 
+constexpr auto kReserved = Idempotency::Reserved; // effects beyond the database: see Router.h
+
 } // namespace
 
 Api::Api(service::Services& services, spawn::Spawner& spawner, skills::SkillRegistry& skills,
@@ -45,23 +47,23 @@ Api::Api(service::Services& services, spawn::Spawner& spawner, skills::SkillRegi
 
     r.add("GET", "/api/sessions", to(sessions_, &SessionHandlers::list));
     r.add("POST", "/api/sessions", to(sessions_, &SessionHandlers::create));
-    r.add("POST", "/api/sessions/spawn", to(sessions_, &SessionHandlers::spawn));
+    r.add("POST", "/api/sessions/spawn", to(sessions_, &SessionHandlers::spawn), kReserved);
     r.add("GET", "/api/sessions/:id", to(sessions_, &SessionHandlers::get));
     r.add("PATCH", "/api/sessions/:id", to(sessions_, &SessionHandlers::update));
     r.add("DELETE", "/api/sessions/:id", to(sessions_, &SessionHandlers::remove));
-    r.add("POST", "/api/sessions/:id/stop", to(sessions_, &SessionHandlers::stop));
-    r.add("POST", "/api/sessions/:id/input", to(sessions_, &SessionHandlers::input));
-    r.add("POST", "/api/sessions/:id/resize", to(sessions_, &SessionHandlers::resize));
+    r.add("POST", "/api/sessions/:id/stop", to(sessions_, &SessionHandlers::stop), kReserved);
+    r.add("POST", "/api/sessions/:id/input", to(sessions_, &SessionHandlers::input), kReserved);
+    r.add("POST", "/api/sessions/:id/resize", to(sessions_, &SessionHandlers::resize), kReserved);
     r.add("GET", "/api/sessions/:id/output", to(sessions_, &SessionHandlers::output));
-    r.add("POST", "/api/sessions/:id/claim", to(sessions_, &SessionHandlers::claim));
+    r.add("POST", "/api/sessions/:id/claim", to(sessions_, &SessionHandlers::claim), kReserved);
 
     r.add("GET", "/api/agents", to(sessions_, &SessionHandlers::agents));
 
     r.add("GET", "/api/skills", to(skills_, &SkillHandlers::list));
-    r.add("POST", "/api/skills/rescan", to(skills_, &SkillHandlers::rescan));
+    r.add("POST", "/api/skills/rescan", to(skills_, &SkillHandlers::rescan), kReserved);
     r.add("GET", "/api/skills/role/:role", to(skills_, &SkillHandlers::forRole));
     r.add("GET", "/api/skills/:id", to(skills_, &SkillHandlers::get));
-    r.add("POST", "/api/skills/:id/reload", to(skills_, &SkillHandlers::reload));
+    r.add("POST", "/api/skills/:id/reload", to(skills_, &SkillHandlers::reload), kReserved);
 }
 
 } // namespace maestro::host::http

@@ -148,11 +148,14 @@ private:
         Request call(request, path, uri.getQueryParameters(), std::move(body));
         call.setParams(std::move(match.params));
         if (method == "POST" && request.has("Idempotency-Key")) {
-            auto reply = parts_.idempotency.run(
-                request.get("Idempotency-Key"), method, path, call.body(), [&] {
-                    auto fresh = (*match.handler)(call);
-                    return service::Reply{fresh.status, std::move(fresh.body)};
-                });
+            auto work = [&] {
+                auto fresh = (*match.handler)(call);
+                return service::Reply{fresh.status, std::move(fresh.body)};
+            };
+            const auto& key = request.get("Idempotency-Key");
+            auto reply = match.idempotency == Idempotency::Atomic
+                             ? parts_.idempotency.run(key, method, path, call.body(), work)
+                             : parts_.idempotency.runReserved(key, method, path, call.body(), work);
             result = Response::json(reply.status, std::move(reply.body));
             if (reply.replayed) result.header("Idempotent-Replayed", "true");
         } else {

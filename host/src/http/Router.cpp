@@ -21,8 +21,9 @@ std::vector<std::string> splitPath(std::string_view path) {
     return segments;
 }
 
-void Router::add(std::string method, std::string pattern, Handler handler) {
-    Route route{std::move(method), {}, std::move(handler), 0};
+void Router::add(std::string method, std::string pattern, Handler handler,
+                 Idempotency idempotency) {
+    Route route{std::move(method), {}, std::move(handler), idempotency, 0};
     std::size_t start = 0;
     while (start < pattern.size()) {
         auto end = pattern.find('/', start);
@@ -61,6 +62,7 @@ Router::Match Router::match(std::string_view method, std::string_view path) cons
         best.allowedMethods.push_back(route.method);
         if (route.method == method) {
             best.handler = &route.handler;
+            best.idempotency = route.idempotency;
             best.params = std::move(params);
         }
     }

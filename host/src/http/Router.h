@@ -12,15 +12,28 @@ namespace maestro::host::http {
 
 using Handler = std::function<Response(Request&)>;
 
+// How a POST with an Idempotency-Key is made to happen once (service/IdempotencyService.h).
+enum class Idempotency {
+    // The handler only changes the database: it runs inside the transaction that records its
+    // reply, so the work and the reply commit together.
+    Atomic,
+    // The handler has effects beyond the database or waits for other writers (spawning or
+    // stopping a process, typing into a terminal): the key is reserved first, the handler
+    // runs on its own, then the reply is recorded.
+    Reserved,
+};
+
 // The route table: method + path pattern ("/api/tasks/:id/subtasks/:subId") → handler.
 // Patterns are matched segment by segment; literal segments win over parameters, so
 // "/api/sessions/spawn" is never taken for "/api/sessions/:id".
 class Router {
 public:
-    void add(std::string method, std::string pattern, Handler handler);
+    void add(std::string method, std::string pattern, Handler handler,
+             Idempotency idempotency = Idempotency::Atomic);
 
     struct Match {
         const Handler* handler = nullptr; // null: no route for this method
+        Idempotency idempotency = Idempotency::Atomic;
         std::map<std::string, std::string> params;
         std::vector<std::string> allowedMethods; // non-empty: the path exists (→ 405)
     };
@@ -31,6 +44,7 @@ private:
         std::string method;
         std::vector<std::string> segments;
         Handler handler;
+        Idempotency idempotency;
         int literalCount = 0;
     };
     std::vector<Route> routes_;

@@ -28,7 +28,19 @@ void checkKey(const std::string& key) {
                                    "Idempotency-Key must be 1-255 printable ASCII characters");
 }
 
+// The stored reply for a repeat, checked against the new request.
+Reply replay(const store::StoredResponse& prior, const std::string& method, const std::string& path,
+             const std::string& hash) {
+    if (prior.method != method || prior.path != path || prior.requestHash != hash)
+        throw ApiError(422, "idempotency_key_reused",
+                       "This Idempotency-Key was already used for a different request");
+    return Reply{prior.status, prior.body, true};
+}
+
 } // namespace
+
+IdempotencyService::IdempotencyService(store::Database& db)
+    : db_(db), startedAt_(domain::nowMs()) {}
 
 Reply IdempotencyService::run(const std::string& key, const std::string& method,
                               const std::string& path, const std::string& body,
@@ -37,17 +49,50 @@ Reply IdempotencyService::run(const std::string& key, const std::string& method,
     auto hash = hashOf(body);
     return db_.write([&](store::Transaction& tx) {
         store::IdempotencyRepository keys(tx.connection());
-        if (auto prior = keys.find(key)) {
-            if (prior->method != method || prior->path != path || prior->requestHash != hash)
-                throw ApiError(422, "idempotency_key_reused",
-                               "This Idempotency-Key was already used for a different request");
-            return Reply{prior->status, std::move(prior->body), true};
-        }
+        if (auto prior = keys.find(key)) return replay(*prior, method, path, hash);
         auto reply = work();
         if (reply.status >= 200 && reply.status < 300)
             keys.save(key, {method, path, hash, reply.status, reply.body, domain::nowMs()});
         return reply;
     });
+}
+
+Reply IdempotencyService::runReserved(const std::string& key, const std::string& method,
+                                      const std::string& path, const std::string& body,
+                                      const std::function<Reply()>& work) {
+    checkKey(key);
+    auto hash = hashOf(body);
+    auto prior = db_.write([&](store::Transaction& tx) -> std::optional<Reply> {
+        store::IdempotencyRepository keys(tx.connection());
+        auto found = keys.find(key);
+        if (found && found->status != 0) return replay(*found, method, path, hash);
+        if (found && found->createdAt >= startedAt_)
+            throw ApiError::conflict(
+                "request_in_progress",
+                "A request with this Idempotency-Key is still running; retry later");
+        if (found) keys.release(key); // reserved by a server that died mid-request
+        keys.save(key, {method, path, hash, 0, "", domain::nowMs()});
+        return std::nullopt;
+    });
+    if (prior) return *prior;
+
+    Reply reply;
+    try {
+        reply = work();
+    } catch (...) {
+        db_.write([&](store::Transaction& tx) {
+            store::IdempotencyRepository(tx.connection()).release(key);
+        });
+        throw;
+    }
+    db_.write([&](store::Transaction& tx) {
+        store::IdempotencyRepository keys(tx.connection());
+        if (reply.status >= 200 && reply.status < 300)
+            keys.complete(key, reply.status, reply.body);
+        else
+            keys.release(key);
+    });
+    return reply;
 }
 
 std::size_t IdempotencyService::purgeExpired() {

@@ -26,6 +26,18 @@ void IdempotencyRepository::save(const std::string& key, const StoredResponse& r
         .run();
 }
 
+void IdempotencyRepository::complete(const std::string& key, int status, const std::string& body) {
+    db_.prepare("UPDATE idempotency_keys SET status = ?, body = ? WHERE key = ?")
+        .bind(1, static_cast<std::int64_t>(status))
+        .bind(2, body)
+        .bind(3, key)
+        .run();
+}
+
+void IdempotencyRepository::release(const std::string& key) {
+    db_.prepare("DELETE FROM idempotency_keys WHERE key = ? AND status = 0").bind(1, key).run();
+}
+
 std::size_t IdempotencyRepository::purgeOlderThan(std::int64_t cutoff) {
     db_.prepare("DELETE FROM idempotency_keys WHERE created_at < ?").bind(1, cutoff).run();
     auto changes = db_.prepare("SELECT changes()");

@@ -14,7 +14,7 @@ struct StoredResponse {
     std::string method;
     std::string path;
     std::string requestHash; // of the body, to tell a true repeat from a reused key
-    int status = 0;
+    int status = 0;          // 0: reserved, the request still running
     std::string body;
     std::int64_t createdAt = 0;
 };
@@ -25,6 +25,10 @@ public:
 
     std::optional<StoredResponse> find(const std::string& key);
     void save(const std::string& key, const StoredResponse& response);
+    // Records the reply of a reserved key (status was 0).
+    void complete(const std::string& key, int status, const std::string& body);
+    // Gives a reserved key up, so the request can be made again.
+    void release(const std::string& key);
     // Forgets keys stored before the cutoff; returns how many.
     std::size_t purgeOlderThan(std::int64_t cutoff);
 
