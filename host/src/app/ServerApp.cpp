@@ -80,8 +80,8 @@ void ServerApp::initialize(Poco::Util::Application& self) {
     // SO_REUSEADDR lets a restarted server take its port back at once; not SO_REUSEPORT,
     // which would let a second server share the port (and split clients between databases).
     const bool reuseAddress = true, reusePort = false;
-    listener_.bind(Poco::Net::SocketAddress(config_.bind, static_cast<Poco::UInt16>(config_.port)), reuseAddress,
-                   reusePort);
+    listener_.bind(Poco::Net::SocketAddress(config_.bind, static_cast<Poco::UInt16>(config_.port)),
+                   reuseAddress, reusePort);
     listener_.listen(256);
     config_.port = listener_.address().port();
 

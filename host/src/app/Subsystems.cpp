@@ -149,6 +149,9 @@ void SpawnSubsystem::initialize(Poco::Util::Application& app) {
 
     spawn::SpawnerConfig spawnConfig;
     spawnConfig.apiUrl = config.apiUrl();
+    spawnConfig.home = config.home;
+    if (const char* skillsPath = std::getenv("MAESTRO_SKILLS_PATH"))
+        spawnConfig.skillsPath = skillsPath;
     spawnConfig.sessionsDir = config.sessionsDir();
     spawnConfig.defaultCwd = Poco::Path::home();
     spawnConfig.mode =

@@ -212,6 +212,9 @@ std::string Spawner::spawn(const domain::SpawnRequest& request) {
     plan.env["MAESTRO_SKILLS"] = join(skillIds, ',');
     plan.env["MAESTRO_BRIEF_FILE"] = briefFile;
     plan.env["MAESTRO_PARENT_SESSION_ID"] = session.parentSessionId.value_or("");
+    // The CLI in the session finds the same skills the server has.
+    plan.env["MAESTRO_HOME"] = config_.home.string();
+    if (!config_.skillsPath.empty()) plan.env["MAESTRO_SKILLS_PATH"] = config_.skillsPath;
 
     // 4. Spawn hooks.
     auto outcome = skills_.runSpawnHooks(session.role,

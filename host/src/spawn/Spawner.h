@@ -23,6 +23,8 @@ enum class SpawnerMode { Server, Client };
 
 struct SpawnerConfig {
     std::string apiUrl;                // what sessions are told to call (MAESTRO_API_URL)
+    std::filesystem::path home;        // the Maestro home, passed on as MAESTRO_HOME
+    std::string skillsPath;            // the server's MAESTRO_SKILLS_PATH, passed on
     std::filesystem::path sessionsDir; // <home>/sessions
     std::filesystem::path defaultCwd;  // for projects without a workingDir
     SpawnerMode mode = SpawnerMode::Server;
