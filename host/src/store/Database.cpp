@@ -113,22 +113,48 @@ Database::ReaderLease::~ReaderLease() {
     db.idleReaders_.push_back(std::move(connection));
 }
 
+Database::WriteJob::State Database::WriteJob::await() {
+    std::unique_lock lock(mutex);
+    woken.wait(lock, [this] { return state != State::Queued; });
+    return state;
+}
+
+void Database::WriteJob::wake(State to) {
+    // Notified under the lock: the waiter may return, destroying this job, once it is released.
+    std::lock_guard lock(mutex);
+    state = to;
+    woken.notify_one();
+}
+
 void Database::runWrite(const std::function<void(Transaction&)>& fn) {
-    WriteJob job{&fn, nullptr, false};
-    std::unique_lock lock(queueMutex_);
-    queue_.push_back(&job);
-    queueChanged_.wait(lock, [&] { return job.done || !leading_; });
-    if (!job.done) {
-        // Lead: commit everything queued so far, this job included.
-        leading_ = true;
-        auto group = std::exchange(queue_, {});
-        lock.unlock();
+    WriteJob job{&fn};
+    bool lead = false;
+    {
+        std::lock_guard lock(queueMutex_);
+        queue_.push_back(&job);
+        lead = !std::exchange(leading_, true);
+    }
+    if (!lead) lead = job.await() == WriteJob::State::Lead; // else committed by a leader
+    if (lead) {
+        // Lead: commit everything queued so far, this job included, then pass the lead to
+        // the first unit that arrived meanwhile.
+        std::vector<WriteJob*> group;
+        {
+            std::lock_guard lock(queueMutex_);
+            group = std::exchange(queue_, {});
+        }
         commitGroup(group);
-        lock.lock();
+        WriteJob* next = nullptr;
+        {
+            std::lock_guard lock(queueMutex_);
+            if (queue_.empty())
+                leading_ = false;
+            else
+                next = queue_.front();
+        }
         for (auto* member : group)
-            member->done = true;
-        leading_ = false;
-        queueChanged_.notify_all();
+            if (member != &job) member->wake(WriteJob::State::Done);
+        if (next) next->wake(WriteJob::State::Lead);
     }
     if (job.error) std::rethrow_exception(job.error);
 }

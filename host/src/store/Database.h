@@ -92,10 +92,20 @@ private:
         std::unique_ptr<Connection> connection;
     };
 
+    // A unit of work waiting for a group commit. Its thread sleeps until the leader hands it
+    // a result or the lead of the next group: one targeted wake-up per unit, so a burst of
+    // writers is not woken all at once to find nothing to do. (A mutex and condition variable
+    // rather than std::binary_semaphore, whose libstdc++ wait spins on sched_yield.)
     struct WriteJob {
+        enum class State { Queued, Lead, Done };
         const std::function<void(Transaction&)>* work;
         std::exception_ptr error;
-        bool done = false;
+        State state = State::Queued;
+        std::mutex mutex;
+        std::condition_variable woken;
+
+        State await(); // until woken; returns what it was woken to
+        void wake(State to);
     };
 
     explicit Database(std::filesystem::path file);
@@ -106,7 +116,6 @@ private:
 
     std::filesystem::path file_;
     std::mutex queueMutex_; // guards queue_ and leading_
-    std::condition_variable queueChanged_;
     std::vector<WriteJob*> queue_;
     bool leading_ = false;  // a thread is committing a group
     std::mutex writeMutex_; // held while the writer connection is in use

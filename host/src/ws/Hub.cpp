@@ -97,6 +97,8 @@ public:
         {
             std::lock_guard lock(inboxMutex_);
             inbox_.push_back(std::move(command));
+            // The loop takes the whole inbox per wake-up: only the first command needs one.
+            if (inbox_.size() > 1) return;
         }
         std::uint64_t one = 1;
         [[maybe_unused]] auto n = ::write(wakeup_, &one, sizeof one);
