@@ -4,6 +4,7 @@
 
 #include <Poco/Data/SQLite/Connector.h>
 #include <Poco/Logger.h>
+#include <stdexcept>
 #include <utility>
 
 namespace maestro::host::store {
@@ -24,6 +25,12 @@ constexpr std::int64_t kRestartFrames = 4096;
 Database::Database(std::filesystem::path file) : file_(std::move(file)) {}
 
 Database::~Database() {
+    {
+        std::lock_guard lock(queueMutex_);
+        closing_ = true;
+    }
+    queued_.notify_one();
+    if (writerThread_.joinable()) writerThread_.join();
     {
         std::lock_guard lock(checkpointMutex_);
         stopping_ = true;
@@ -52,6 +59,7 @@ std::unique_ptr<Database> Database::openSqlite(const std::filesystem::path& file
     // Checkpoints run on their own thread (checkpointLoop), not inside a request's COMMIT.
     writer.exec("PRAGMA wal_autocheckpoint = 0");
     int version = migrate(writer.session());
+    db->writerThread_ = std::thread([raw = db.get()] { raw->writerLoop(); });
     db->checkpointer_ = std::thread([raw = db.get()] { raw->checkpointLoop(); });
     logger().information("opened %s (schema version %d, journal %s)", file.string(), version, mode);
     return db;
@@ -113,50 +121,43 @@ Database::ReaderLease::~ReaderLease() {
     db.idleReaders_.push_back(std::move(connection));
 }
 
-Database::WriteJob::State Database::WriteJob::await() {
+void Database::WriteJob::await() {
     std::unique_lock lock(mutex);
-    woken.wait(lock, [this] { return state != State::Queued; });
-    return state;
+    woken.wait(lock, [this] { return done; });
 }
 
-void Database::WriteJob::wake(State to) {
+void Database::WriteJob::finish() {
     // Notified under the lock: the waiter may return, destroying this job, once it is released.
     std::lock_guard lock(mutex);
-    state = to;
+    done = true;
     woken.notify_one();
 }
 
 void Database::runWrite(const std::function<void(Transaction&)>& fn) {
     WriteJob job{&fn};
-    bool lead = false;
     {
         std::lock_guard lock(queueMutex_);
+        if (closing_) throw std::runtime_error("the database is closed");
         queue_.push_back(&job);
-        lead = !std::exchange(leading_, true);
     }
-    if (!lead) lead = job.await() == WriteJob::State::Lead; // else committed by a leader
-    if (lead) {
-        // Lead: commit everything queued so far, this job included, then pass the lead to
-        // the first unit that arrived meanwhile.
+    queued_.notify_one();
+    job.await();
+    if (job.error) std::rethrow_exception(job.error);
+}
+
+void Database::writerLoop() {
+    for (;;) {
         std::vector<WriteJob*> group;
         {
-            std::lock_guard lock(queueMutex_);
-            group = std::exchange(queue_, {});
+            std::unique_lock lock(queueMutex_);
+            queued_.wait(lock, [this] { return !queue_.empty() || closing_; });
+            if (queue_.empty()) return; // closing, and everything queued is done
+            group.swap(queue_);
         }
         commitGroup(group);
-        WriteJob* next = nullptr;
-        {
-            std::lock_guard lock(queueMutex_);
-            if (queue_.empty())
-                leading_ = false;
-            else
-                next = queue_.front();
-        }
-        for (auto* member : group)
-            if (member != &job) member->wake(WriteJob::State::Done);
-        if (next) next->wake(WriteJob::State::Lead);
+        for (auto* job : group)
+            job->finish(); // the job may be gone once this returns
     }
-    if (job.error) std::rethrow_exception(job.error);
 }
 
 void Database::commitGroup(std::vector<WriteJob*>& group) {

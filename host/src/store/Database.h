@@ -39,12 +39,14 @@ private:
 // a pool of read-only connections and run concurrently thanks to WAL. A background thread
 // checkpoints the WAL, so no request pays for the fsyncs a checkpoint makes.
 //
-// Concurrent writes are committed in groups: whoever finds the writer free runs every unit of
-// work queued meanwhile in one SQLite transaction, each inside its own SAVEPOINT, and commits
-// once. A unit that throws is rolled back to its savepoint alone; the others commit. Each
-// caller still returns only after its work is durable, in the same order as the log — but a
-// COMMIT and the B-tree pages it writes are shared by the whole group, which is what lets
-// writes keep up under load.
+// Concurrent writes are committed in groups: one writer thread takes every unit of work queued
+// while it was busy and runs them in one SQLite transaction, each inside its own SAVEPOINT,
+// then commits once. (A thread of its own rather than "whoever comes first leads": handing
+// the lead from thread to thread put a wake-up between every two commits.) A unit that throws
+// is rolled back to its savepoint alone; the others commit. Each caller still returns only
+// after its work is durable, in the same order as the log — but a COMMIT and the B-tree pages
+// it writes are shared by the whole group, which is what lets writes keep up under load.
+// Units run on the writer thread, so one must not wait for a lock its caller holds.
 //
 // Repositories speak SQL that SQLite and PostgreSQL share; a PostgreSQL store would be a
 // second implementation of Connection/Statement over Poco::Data's PostgreSQL connector, with
@@ -92,32 +94,32 @@ private:
         std::unique_ptr<Connection> connection;
     };
 
-    // A unit of work waiting for a group commit. Its thread sleeps until the leader hands it
-    // a result or the lead of the next group: one targeted wake-up per unit, so a burst of
-    // writers is not woken all at once to find nothing to do. (A mutex and condition variable
-    // rather than std::binary_semaphore, whose libstdc++ wait spins on sched_yield.)
+    // A unit of work waiting for the writer thread. Its caller sleeps until the group it was
+    // committed in is durable (or failed): one targeted wake-up per unit.
     struct WriteJob {
-        enum class State { Queued, Lead, Done };
         const std::function<void(Transaction&)>* work;
         std::exception_ptr error;
-        State state = State::Queued;
+        bool done = false;
         std::mutex mutex;
         std::condition_variable woken;
 
-        State await(); // until woken; returns what it was woken to
-        void wake(State to);
+        void await();
+        void finish();
     };
 
     explicit Database(std::filesystem::path file);
     static Transaction*& currentTransaction() noexcept;
     void runWrite(const std::function<void(Transaction&)>& fn);
+    void writerLoop();
     void commitGroup(std::vector<WriteJob*>& group);
     void checkpointLoop();
 
     std::filesystem::path file_;
-    std::mutex queueMutex_; // guards queue_ and leading_
+    std::mutex queueMutex_; // guards queue_ and closing_
+    std::condition_variable queued_;
     std::vector<WriteJob*> queue_;
-    bool leading_ = false;  // a thread is committing a group
+    bool closing_ = false;
+    std::thread writerThread_;
     std::mutex writeMutex_; // held while the writer connection is in use
     std::unique_ptr<Connection> writer_;
     std::mutex readersMutex_;
