@@ -4,6 +4,8 @@
 # file, loads 1,000 tasks, then measures with wrk, side by side in one run:
 # GET /api/tasks/:id, GET /api/tasks?projectId=…&limit=100, POST /api/tasks, and one event's
 # fan-out latency to 500 WebSocket clients.
+# Environment: DURATION (10s), CONNECTIONS (32), ROUNDS (3; medians are printed), CLIENTS (500)
+# and EVENTS (50) for the fan-out.
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
@@ -53,15 +55,29 @@ rate() { # url [wrk args…] → requests/s
   local url="$1"; shift
   wrk -t2 -c"$connections" -d"$duration" --latency "$@" "$url" | awk '/Requests\/sec/ {print $2}'
 }
+median() { tr ' ' '\n' | sort -g | awk '{v[NR]=$1} END {print (NR % 2) ? v[(NR+1)/2] : (v[NR/2]+v[NR/2+1])/2}'; }
 
-echo "machine: $(nproc) cores, $(uname -r); wrk -t2 -c$connections -d$duration; 1,000 tasks loaded"
-ng_one=$(rate "http://127.0.0.1:$nginx_port/task.json")
-us_one=$(rate "$base/api/tasks/$task")
-ng_list=$(rate "http://127.0.0.1:$nginx_port/list.json")
-us_list=$(rate "$base/api/tasks?projectId=$project&limit=100")
-us_post=$(PROJECT="$project" rate "$base/api/tasks" -s "$root/bench/server/post.lua")
+# The machine is noisy: each figure is the median of $rounds runs, nginx and maestro taking
+# turns so that both see the same moments of the machine.
+rounds="${ROUNDS:-3}"
+echo "machine: $(nproc) cores, $(uname -r); wrk -t2 -c$connections -d$duration; 1,000 tasks loaded; median of $rounds"
+ng_one=(); us_one=(); ng_list=(); us_list=(); us_post=()
+for _ in $(seq "$rounds"); do
+  ng_one+=("$(rate "http://127.0.0.1:$nginx_port/task.json")")
+  us_one+=("$(rate "$base/api/tasks/$task")")
+  ng_list+=("$(rate "http://127.0.0.1:$nginx_port/list.json")")
+  us_list+=("$(rate "$base/api/tasks?projectId=$project&limit=100")")
+done
+# POSTs last: they grow the project, which the list above must not see.
+for _ in $(seq "$rounds"); do
+  us_post+=("$(PROJECT="$project" rate "$base/api/tasks" -s "$root/bench/server/post.lua")")
+done
+echo "runs (r/s): nginx one ${ng_one[*]} | maestro one ${us_one[*]} | nginx list ${ng_list[*]} | maestro list ${us_list[*]} | maestro post ${us_post[*]}"
+ng_one=$(echo "${ng_one[*]}" | median); us_one=$(echo "${us_one[*]}" | median)
+ng_list=$(echo "${ng_list[*]}" | median); us_list=$(echo "${us_list[*]}" | median)
+us_post=$(echo "${us_post[*]}" | median)
 printf "%-34s %12s %12s %8s\n" "request" "maestro r/s" "nginx r/s" "ratio"
 printf "%-34s %12.0f %12.0f %7.0f%%\n" "GET /api/tasks/:id" "$us_one" "$ng_one" "$(awk "BEGIN{print 100*$us_one/$ng_one}")"
 printf "%-34s %12.0f %12.0f %7.0f%%\n" "GET /api/tasks?limit=100" "$us_list" "$ng_list" "$(awk "BEGIN{print 100*$us_list/$ng_list}")"
 printf "%-34s %12.0f %12s %8s\n" "POST /api/tasks" "$us_post" "-" "-"
-"$build/bench/maestro_bench_fanout" "$port" "$project" "${CLIENTS:-500}" "${ROUNDS:-50}"
+"$build/bench/maestro_bench_fanout" "$port" "$project" "${CLIENTS:-500}" "${EVENTS:-50}"

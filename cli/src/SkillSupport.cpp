@@ -134,30 +134,6 @@ std::optional<std::string> inChildProcess(const std::function<std::string()>& wo
     return std::nullopt;
 }
 
-// What is known about a folder without loading it, for a skill whose load check died.
-sk::SkillInfo manifestInfo(const fs::path& dir) {
-    auto read = sk::readSkillFolder(dir);
-    sk::SkillInfo info;
-    info.id = read.id();
-    info.dir = dir;
-    if (!read.manifest) {
-        info.status = sk::SkillStatus::Rejected;
-        info.reason = read.error;
-        return info;
-    }
-    const auto& manifest = *read.manifest;
-    info.name = manifest.name;
-    info.version = manifest.version;
-    info.description = manifest.description;
-    info.roles = manifest.roles;
-    info.library = manifest.library;
-    info.abi = manifest.abi;
-    info.status = sk::SkillStatus::Rejected;
-    for (const auto& command : manifest.commands)
-        info.commands.push_back({command.name, command.summary, {}});
-    return info;
-}
-
 // Loads one folder with the registry's own rules, in a child process; its GET /api/skills form.
 json::Object loadChecked(const fs::path& dir) {
     const fs::path real = fs::weakly_canonical(dir);
@@ -179,7 +155,8 @@ json::Object loadChecked(const fs::path& dir) {
         },
         failure);
     if (output) return json::parseObject(*output);
-    sk::SkillInfo info = manifestInfo(real);
+    // What is known without loading it, and why loading it failed.
+    sk::SkillInfo info = sk::describeSkillFolder(sk::readSkillFolder(real));
     info.status = sk::SkillStatus::Rejected;
     info.reason = failure;
     return sk::toJson(info);

@@ -3,8 +3,7 @@
 #include "domain/ApiError.h"
 #include "domain/Ids.h"
 #include "domain/JsonInput.h"
-
-#include <Poco/JSON/Parser.h>
+#include "domain/StoredJson.h"
 
 namespace maestro::domain {
 
@@ -86,16 +85,15 @@ std::string toJson(const Project& project) {
 }
 
 Project projectFromJson(std::string_view json) {
-    Poco::JSON::Parser parser;
-    auto object = parser.parse(std::string{json}).extract<Poco::JSON::Object::Ptr>();
+    StoredJson stored(json);
     Project project;
-    project.id = object->getValue<std::string>("id");
-    project.name = object->getValue<std::string>("name");
-    project.workingDir = object->getValue<std::string>("workingDir");
-    project.description = object->getValue<std::string>("description");
-    project.createdAt = object->getValue<std::int64_t>("createdAt");
-    project.updatedAt = object->getValue<std::int64_t>("updatedAt");
-    project.version = object->getValue<std::int64_t>("version");
+    project.id = stored.string("id");
+    project.name = stored.string("name");
+    project.workingDir = stored.string("workingDir");
+    project.description = stored.string("description");
+    project.createdAt = stored.integer("createdAt");
+    project.updatedAt = stored.integer("updatedAt");
+    project.version = stored.integer("version");
     return project;
 }
 

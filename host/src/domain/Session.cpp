@@ -3,9 +3,9 @@
 #include "domain/ApiError.h"
 #include "domain/Ids.h"
 #include "domain/JsonInput.h"
+#include "domain/StoredJson.h"
 
 #include <Poco/Environment.h>
-#include <Poco/JSON/Parser.h>
 #include <algorithm>
 #include <sstream>
 
@@ -259,49 +259,35 @@ std::string toJson(const Session& session) {
 }
 
 Session sessionFromJson(std::string_view json) {
-    Poco::JSON::Parser parser;
-    auto object = parser.parse(std::string{json}).extract<Poco::JSON::Object::Ptr>();
-    auto strings = [&object](const std::string& key) {
-        std::vector<std::string> items;
-        auto array = object->getArray(key);
-        for (std::size_t i = 0; array && i < array->size(); ++i)
-            items.push_back(array->getElement<std::string>(static_cast<unsigned>(i)));
-        return items;
-    };
-    auto optionalInt = [&object](const std::string& key) -> std::optional<std::int64_t> {
-        auto v = object->get(key);
-        if (v.isEmpty()) return std::nullopt;
-        return v.convert<std::int64_t>();
-    };
+    StoredJson stored(json);
+    const auto& object = stored.object();
     Session session;
-    session.id = object->getValue<std::string>("id");
-    session.projectId = object->getValue<std::string>("projectId");
-    session.taskIds = strings("taskIds");
-    session.name = object->getValue<std::string>("name");
-    session.role = object->getValue<std::string>("role");
-    session.status =
-        parseSessionStatus(object->getValue<std::string>("status")).value_or(SessionStatus::Failed);
-    session.agent = object->getValue<std::string>("agent");
-    session.command = object->getValue<std::string>("command");
-    session.args = strings("args");
-    session.cwd = object->getValue<std::string>("cwd");
-    if (auto env = object->getObject("env"))
+    session.id = stored.string("id");
+    session.projectId = stored.string("projectId");
+    session.taskIds = stored.strings("taskIds");
+    session.name = stored.string("name");
+    session.role = stored.string("role");
+    session.status = parseSessionStatus(stored.string("status")).value_or(SessionStatus::Failed);
+    session.agent = stored.string("agent");
+    session.command = stored.string("command");
+    session.args = stored.strings("args");
+    session.cwd = stored.string("cwd");
+    if (auto env = object.getObject("env"))
         for (const auto& [name, value] : *env)
             session.env[name] = value.convert<std::string>();
-    session.pid = optionalInt("pid");
-    session.exitCode = optionalInt("exitCode");
-    session.startedAt = object->getValue<std::int64_t>("startedAt");
-    session.lastActivity = object->getValue<std::int64_t>("lastActivity");
-    session.completedAt = optionalInt("completedAt");
-    session.hostname = object->getValue<std::string>("hostname");
-    session.platform = object->getValue<std::string>("platform");
-    if (auto parent = object->get("parentSessionId"); !parent.isEmpty())
-        session.parentSessionId = parent.convert<std::string>();
+    session.pid = stored.optionalInteger("pid");
+    session.exitCode = stored.optionalInteger("exitCode");
+    session.startedAt = stored.integer("startedAt");
+    session.lastActivity = stored.integer("lastActivity");
+    session.completedAt = stored.optionalInteger("completedAt");
+    session.hostname = stored.string("hostname");
+    session.platform = stored.string("platform");
+    session.parentSessionId = stored.optionalString("parentSessionId");
     std::ostringstream metadata;
-    object->getObject("metadata")->stringify(metadata);
+    object.getObject("metadata")->stringify(metadata);
     session.metadataJson = metadata.str();
-    session.timeline = timelineFromJson(object->getArray("timeline"));
-    session.version = object->getValue<std::int64_t>("version");
+    session.timeline = timelineFromJson(object.getArray("timeline"));
+    session.version = stored.integer("version");
     return session;
 }
 

@@ -3,9 +3,9 @@
 #include "domain/ApiError.h"
 #include "domain/Ids.h"
 #include "domain/JsonInput.h"
+#include "domain/StoredJson.h"
 
 #include <Poco/JSON/Array.h>
-#include <Poco/JSON/Parser.h>
 #include <algorithm>
 
 namespace maestro::domain {
@@ -324,49 +324,28 @@ std::string toSubtaskJson(const Task& task) {
 }
 
 Task taskFromJson(std::string_view json) {
-    Poco::JSON::Parser parser;
-    auto object = parser.parse(std::string{json}).extract<Poco::JSON::Object::Ptr>();
-    auto strings = [&object](const std::string& key) {
-        std::vector<std::string> items;
-        auto array = object->getArray(key);
-        for (std::size_t i = 0; array && i < array->size(); ++i)
-            items.push_back(array->getElement<std::string>(static_cast<unsigned>(i)));
-        return items;
-    };
-    auto optionalString = [&object](const std::string& key) -> std::optional<std::string> {
-        auto v = object->get(key);
-        if (v.isEmpty()) return std::nullopt;
-        return v.extract<std::string>();
-    };
-    auto optionalInt = [&object](const std::string& key) -> std::optional<std::int64_t> {
-        auto v = object->get(key);
-        if (v.isEmpty()) return std::nullopt;
-        return v.convert<std::int64_t>();
-    };
-
+    StoredJson stored(json);
     Task task;
-    task.id = object->getValue<std::string>("id");
-    task.projectId = object->getValue<std::string>("projectId");
-    task.parentId = optionalString("parentId");
-    task.title = object->getValue<std::string>("title");
-    task.description = object->getValue<std::string>("description");
-    task.status =
-        parseTaskStatus(object->getValue<std::string>("status")).value_or(TaskStatus::Todo);
-    task.priority =
-        parsePriority(object->getValue<std::string>("priority")).value_or(Priority::Medium);
-    task.createdAt = object->getValue<std::int64_t>("createdAt");
-    task.updatedAt = object->getValue<std::int64_t>("updatedAt");
-    task.startedAt = optionalInt("startedAt");
-    task.completedAt = optionalInt("completedAt");
-    task.initialPrompt = object->getValue<std::string>("initialPrompt");
-    task.sessionIds = strings("sessionIds");
-    task.skillIds = strings("skillIds");
-    task.agentIds = strings("agentIds");
-    task.dependencies = strings("dependencies");
-    task.blockedReason = optionalString("blockedReason");
-    task.order = object->getValue<std::int64_t>("order");
-    task.version = object->getValue<std::int64_t>("version");
-    task.timeline = timelineFromJson(object->getArray("timeline"));
+    task.id = stored.string("id");
+    task.projectId = stored.string("projectId");
+    task.parentId = stored.optionalString("parentId");
+    task.title = stored.string("title");
+    task.description = stored.string("description");
+    task.status = parseTaskStatus(stored.string("status")).value_or(TaskStatus::Todo);
+    task.priority = parsePriority(stored.string("priority")).value_or(Priority::Medium);
+    task.createdAt = stored.integer("createdAt");
+    task.updatedAt = stored.integer("updatedAt");
+    task.startedAt = stored.optionalInteger("startedAt");
+    task.completedAt = stored.optionalInteger("completedAt");
+    task.initialPrompt = stored.string("initialPrompt");
+    task.sessionIds = stored.strings("sessionIds");
+    task.skillIds = stored.strings("skillIds");
+    task.agentIds = stored.strings("agentIds");
+    task.dependencies = stored.strings("dependencies");
+    task.blockedReason = stored.optionalString("blockedReason");
+    task.order = stored.integer("order");
+    task.version = stored.integer("version");
+    task.timeline = timelineFromJson(stored.object().getArray("timeline"));
     return task;
 }
 

@@ -1,7 +1,10 @@
 #pragma once
 
+#include "store/Connection.h"
+
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace maestro::host::store {
@@ -16,6 +19,27 @@ struct Page {
 struct JsonPage {
     std::vector<std::string> items;
     std::int64_t total = 0;
+};
+
+// The WHERE clause of a filtered list and the values of its placeholders, so that the page
+// query and its COUNT(*) are built from one description of the filter.
+class Where {
+public:
+    // AND `condition`, whose one `?` takes `value`.
+    Where& add(std::string_view condition, std::string value);
+    // AND `condition`, which has no placeholder.
+    Where& add(std::string_view condition);
+
+    // " WHERE …" (or "" for no condition), to append after FROM.
+    const std::string& sql() const noexcept { return sql_; }
+    // Binds the values from placeholder 1 on; returns the next free placeholder.
+    int bind(Statement& statement) const;
+    // How many rows of `table` match.
+    std::int64_t count(Connection& connection, std::string_view table) const;
+
+private:
+    std::string sql_;
+    std::vector<std::string> values_;
 };
 
 } // namespace maestro::host::store

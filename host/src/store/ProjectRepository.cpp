@@ -43,9 +43,7 @@ JsonPage ProjectRepository::list(Page page) {
     query.bind(1, page.limit).bind(2, page.offset);
     while (query.step())
         result.items.push_back(query.string(0));
-    auto count = db_.prepare("SELECT COUNT(*) FROM projects");
-    count.step();
-    result.total = count.integer(0);
+    result.total = Where().count(db_, "projects");
     return result;
 }
 

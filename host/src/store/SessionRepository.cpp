@@ -58,38 +58,21 @@ std::optional<std::string> SessionRepository::findJson(const std::string& id) {
 }
 
 JsonPage SessionRepository::list(const SessionFilter& filter, Page page) {
-    std::string where = " WHERE 1 = 1";
-    std::vector<std::string> args;
-    if (filter.projectId) {
-        where += " AND project_id = ?";
-        args.push_back(*filter.projectId);
-    }
-    if (filter.taskId) {
-        where += " AND id IN (SELECT session_id FROM session_tasks WHERE task_id = ?)";
-        args.push_back(*filter.taskId);
-    }
-    if (filter.status) {
-        where += " AND status = ?";
-        args.emplace_back(domain::toString(*filter.status));
-    }
-    if (filter.liveOnly) where += std::string(" AND status IN ") + kLiveStatuses;
+    Where where;
+    if (filter.projectId) where.add("project_id = ?", *filter.projectId);
+    if (filter.taskId)
+        where.add("id IN (SELECT session_id FROM session_tasks WHERE task_id = ?)", *filter.taskId);
+    if (filter.status) where.add("status = ?", std::string(domain::toString(*filter.status)));
+    if (filter.liveOnly) where.add(std::string("status IN ") + kLiveStatuses);
 
     JsonPage result;
-    auto select = db_.prepare("SELECT json FROM sessions" + where +
+    auto select = db_.prepare("SELECT json FROM sessions" + where.sql() +
                               " ORDER BY started_at, rowid LIMIT ? OFFSET ?");
-    int index = 1;
-    for (const auto& arg : args)
-        select.bind(index++, arg);
+    int index = where.bind(select);
     select.bind(index, page.limit).bind(index + 1, page.offset);
     while (select.step())
         result.items.push_back(select.string(0));
-
-    auto count = db_.prepare("SELECT COUNT(*) FROM sessions" + where);
-    index = 1;
-    for (const auto& arg : args)
-        count.bind(index++, arg);
-    count.step();
-    result.total = count.integer(0);
+    result.total = where.count(db_, "sessions");
     return result;
 }
 

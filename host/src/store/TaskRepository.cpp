@@ -56,47 +56,31 @@ std::optional<std::string> TaskRepository::findJson(const std::string& id) {
 }
 
 TaskPage TaskRepository::list(const TaskFilter& filter, Page page) {
-    std::string where = " WHERE 1 = 1";
-    std::vector<std::string> args;
-    if (filter.projectId) {
-        where += " AND project_id = ?";
-        args.push_back(*filter.projectId);
-    }
-    if (filter.status) {
-        where += " AND status = ?";
-        args.emplace_back(domain::toString(*filter.status));
-    }
+    Where where;
+    if (filter.projectId) where.add("project_id = ?", *filter.projectId);
+    if (filter.status) where.add("status = ?", std::string(domain::toString(*filter.status)));
     bool siblings = false;
     if (filter.parentId) {
         if (*filter.parentId) {
-            where += " AND parent_id = ?";
-            args.push_back(**filter.parentId);
+            where.add("parent_id = ?", **filter.parentId);
             siblings = true;
         } else {
-            where += " AND parent_id IS NULL";
+            where.add("parent_id IS NULL");
         }
     }
 
     TaskPage result;
     auto select = db_.prepare(
-        "SELECT json, status FROM tasks" + where +
+        "SELECT json, status FROM tasks" + where.sql() +
         (siblings ? " ORDER BY sort_order, created_at, rowid" : " ORDER BY created_at, rowid") +
         " LIMIT ? OFFSET ?");
-    int index = 1;
-    for (const auto& arg : args)
-        select.bind(index++, arg);
+    int index = where.bind(select);
     select.bind(index, page.limit).bind(index + 1, page.offset);
     while (select.step()) {
         result.items.push_back(select.string(0));
         result.statuses.push_back(select.string(1));
     }
-
-    auto count = db_.prepare("SELECT COUNT(*) FROM tasks" + where);
-    index = 1;
-    for (const auto& arg : args)
-        count.bind(index++, arg);
-    count.step();
-    result.total = count.integer(0);
+    result.total = where.count(db_, "tasks");
     return result;
 }
 

@@ -37,7 +37,8 @@ SharedFrame textFrame(std::string_view json) {
 }
 
 // sessionId names the session an error is about, for clients with several terminals.
-std::string errorMessage(std::string_view code, std::string_view message, std::string_view sessionId = {}) {
+std::string errorMessage(std::string_view code, std::string_view message,
+                         std::string_view sessionId = {}) {
     domain::JsonWriter out;
     out.beginObject().field("type", "error").field("code", code).field("message", message);
     if (!sessionId.empty()) out.field("sessionId", sessionId);
@@ -549,8 +550,8 @@ private:
             if (hub_.bridge_) scrollback = hub_.bridge_->scrollback(sessionId);
         }
         if (!scrollback)
-            return sendText(
-                conn, errorMessage("session_not_found", "no terminal for session " + sessionId, sessionId));
+            return sendText(conn, errorMessage("session_not_found",
+                                               "no terminal for session " + sessionId, sessionId));
         conn.attached[sessionId] = scrollback->end;
         std::uint64_t start = scrollback->end - scrollback->data.size();
         sendText(conn, outputMessage(sessionId, scrollback->data, start, true));
@@ -565,8 +566,8 @@ private:
         auto data = message.optValue<std::string>("data", "");
         std::lock_guard lock(hub_.bridgeMutex_);
         if (!hub_.bridge_ || !hub_.bridge_->input(sessionId, data))
-            sendText(conn,
-                     errorMessage("session_not_found", "no terminal for session " + sessionId, sessionId));
+            sendText(conn, errorMessage("session_not_found", "no terminal for session " + sessionId,
+                                        sessionId));
     }
 
     void resize(Connection& conn, const Poco::JSON::Object& message) {
@@ -576,8 +577,8 @@ private:
             return sendText(conn, errorMessage("invalid_message", "cols and rows must be 1-1000"));
         std::lock_guard lock(hub_.bridgeMutex_);
         if (!hub_.bridge_ || !hub_.bridge_->resize(sessionId, cols, rows))
-            sendText(conn,
-                     errorMessage("session_not_found", "no terminal for session " + sessionId, sessionId));
+            sendText(conn, errorMessage("session_not_found", "no terminal for session " + sessionId,
+                                        sessionId));
     }
 
     void housekeeping() {

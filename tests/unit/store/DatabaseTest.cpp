@@ -2,6 +2,7 @@
 
 #include "TempDir.h"
 #include "store/EventRepository.h"
+#include "store/Paging.h"
 #include "store/ProjectRepository.h"
 
 #include <Poco/Data/SQLite/SQLiteException.h>
@@ -126,4 +127,31 @@ TEST(Database, ConcurrentWritesCommitInGroupsAndAFailingUnitRollsBackAlone) {
     ASSERT_EQ(events.size(), static_cast<std::size_t>(committed.load()));
     for (std::size_t i = 0; i < events.size(); ++i)
         EXPECT_EQ(events[i].seq, static_cast<std::int64_t>(i + 1));
+}
+
+TEST(Where, BuildsOneClauseForThePageAndItsCount) {
+    TempDir dir;
+    auto db = Database::openSqlite(dir.path() / "w.db");
+    db->write([](Transaction& tx) {
+        tx.connection().exec("CREATE TABLE items (kind TEXT, owner TEXT)");
+        tx.connection().exec("INSERT INTO items VALUES ('a', 'x'), ('a', 'y'), ('b', 'x'), "
+                             "('a', NULL)");
+    });
+    db->read([](Connection& connection) {
+        EXPECT_EQ(Where().sql(), "");
+        EXPECT_EQ(Where().count(connection, "items"), 4);
+
+        Where where;
+        where.add("kind = ?", "a").add("owner IS NOT NULL").add("owner = ?", "x");
+        EXPECT_EQ(where.sql(), " WHERE kind = ? AND owner IS NOT NULL AND owner = ?");
+        EXPECT_EQ(where.count(connection, "items"), 1);
+
+        // Values bind from placeholder 1; what follows them starts where bind() says.
+        auto query =
+            connection.prepare("SELECT COUNT(*) FROM items" + where.sql() + " OR kind = ?");
+        int next = where.bind(query);
+        EXPECT_EQ(next, 3);
+        query.bind(next, "b").step();
+        EXPECT_EQ(query.integer(0), 2);
+    });
 }

@@ -1,0 +1,30 @@
+#include "store/Paging.h"
+
+namespace maestro::host::store {
+
+Where& Where::add(std::string_view condition) {
+    sql_ += sql_.empty() ? " WHERE " : " AND ";
+    sql_ += condition;
+    return *this;
+}
+
+Where& Where::add(std::string_view condition, std::string value) {
+    values_.push_back(std::move(value));
+    return add(condition);
+}
+
+int Where::bind(Statement& statement) const {
+    int index = 1;
+    for (const auto& value : values_)
+        statement.bind(index++, value);
+    return index;
+}
+
+std::int64_t Where::count(Connection& connection, std::string_view table) const {
+    auto query = connection.prepare("SELECT COUNT(*) FROM " + std::string(table) + sql_);
+    bind(query);
+    query.step();
+    return query.integer(0);
+}
+
+} // namespace maestro::host::store
