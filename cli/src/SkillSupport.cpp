@@ -8,6 +8,7 @@
 #include "skills/SkillRegistry.h"
 
 #include <Poco/JSON/Array.h>
+#include <Poco/JSON/Parser.h>
 #include <atomic>
 #include <cerrno>
 #include <chrono>
@@ -186,6 +187,10 @@ std::optional<std::string> CliHost::config(std::string_view key) {
     if (key == "home") return maestroHome().string();
     if (key == "cliPath") return orNone(executablePath().string());
     if (key == "cliDir") return orNone(executablePath().parent_path().string());
+    if (key == "output") {
+        const auto& options = invocation_.output().options();
+        return std::string(options.json ? "json" : options.quiet ? "quiet" : "text");
+    }
     return std::nullopt;
 }
 
@@ -247,26 +252,50 @@ std::vector<std::string> skillCommandsStartingWith(const std::vector<sk::Manifes
     return names;
 }
 
+namespace {
+
+// With --json, stdout must hold exactly one JSON document. A skill that saw output "json" in
+// its configuration and wrote one is passed through; anything else it wrote is wrapped.
+std::string asOneJsonDocument(const sk::CommandMatch& match, int exitCode,
+                              const std::string& written) {
+    try {
+        Poco::JSON::Parser parser;
+        return json::stringify(parser.parse(written));
+    } catch (const Poco::Exception&) {
+        Poco::JSON::Object::Ptr wrapped(new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER));
+        wrapped->set("command", match.path);
+        wrapped->set("skill", match.skillId);
+        wrapped->set("exitCode", exitCode);
+        wrapped->set("output", written);
+        return json::stringify(wrapped);
+    }
+}
+
+} // namespace
+
 int runSkillCommand(const sk::CommandMatch& match, const std::vector<std::string>& args,
                     Invocation& invocation) {
     ScratchDir scratch("skills");
+    const bool json = invocation.output().options().json;
+    std::ostringstream captured; // what the skill writes, when it has to become JSON
     std::optional<int> code;
     std::string reason = "no usable skill provides it";
     {
         sk::SkillRegistry registry(std::make_shared<CliHost>(invocation),
                                    {skillRoots(), scratch.path(), false});
         registry.rescan();
-        code = registry.runCommand(match.path, args, std::cout, std::cerr,
+        code = registry.runCommand(match.path, args, json ? captured : std::cout, std::cerr,
                                    skillContextJson(invocation));
         if (!code) {
             if (auto info = registry.get(match.skillId); info && !info->reason.empty())
                 reason = info->reason;
         }
     }
-    std::cout.flush();
     if (!code)
         throw CliError(kExitInternal, "skill_unavailable",
                        "cannot run '" + match.path + "' of skill " + match.skillId + ": " + reason);
+    if (json) std::cout << asOneJsonDocument(match, *code, captured.str()) << '\n';
+    std::cout.flush();
     return *code;
 }
 

@@ -63,6 +63,33 @@ TEST_F(SkillCommandsTest, SkillsSeeTheConfigurationAndCallTheApi) {
     EXPECT_NE(api.out.find("route_not_found"), std::string::npos);
 }
 
+TEST_F(SkillCommandsTest, WithJsonASkillCommandPrintsOneDocument) {
+    cli.installSkill(kFixtures / "good");
+    // The skill learns the output mode from its host configuration...
+    EXPECT_EQ(cli.run({"good", "config", "output"}).out, "text");
+    EXPECT_EQ(cli.run({"-q", "good", "config", "output"}).out, "quiet");
+
+    // ...and a JSON document it writes is printed as it is.
+    auto own = cli.json({"good", "hello", "a"});
+    ASSERT_EQ(own.exitCode, 0) << own.describe();
+    EXPECT_EQ(own.object()->getValue<std::string>("greeting"), "hello from good v1 a");
+
+    // Text from a skill is wrapped, so stdout still holds exactly one document.
+    auto wrapped = cli.json({"good", "config", "output"});
+    ASSERT_EQ(wrapped.exitCode, 0) << wrapped.describe();
+    auto document = wrapped.object();
+    EXPECT_EQ(document->getValue<std::string>("command"), "good config");
+    EXPECT_EQ(document->getValue<std::string>("skill"), "good");
+    EXPECT_EQ(document->getValue<int>("exitCode"), 0);
+    EXPECT_EQ(document->getValue<std::string>("output"), "json");
+
+    // A failing command is wrapped too, with its exit code.
+    auto failed = cli.json({"good", "api"});
+    EXPECT_EQ(failed.exitCode, 65) << failed.describe();
+    EXPECT_EQ(failed.object()->getValue<int>("exitCode"), 65);
+    EXPECT_EQ(failed.object()->getValue<std::string>("output").rfind("404 ", 0), 0u);
+}
+
 TEST_F(SkillCommandsTest, ASkillThatThrowsFailsItsCommandOnly) {
     cli.installSkill(kFixtures / "good");
     auto result = cli.run({"good", "throw"});
