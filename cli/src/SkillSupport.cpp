@@ -9,10 +9,10 @@
 
 #include <Poco/JSON/Array.h>
 #include <Poco/JSON/Parser.h>
-#include <atomic>
 #include <cerrno>
 #include <chrono>
 #include <csignal>
+#include <cstdlib>
 #include <cstring>
 #include <fcntl.h>
 #include <iostream>
@@ -41,16 +41,19 @@ public:
     std::string sessionContext() override { return "{}"; }
 };
 
-// A directory for this process's private library copies and scratch roots, removed on exit
-// from the scope.
+// A fresh directory for private library copies and scratch roots, removed when it goes out of
+// scope. mkdtemp, not a name from the pid: a check child that crashed leaves its directory
+// behind, and pids come round again.
 class ScratchDir {
 public:
     explicit ScratchDir(const std::string& purpose) {
-        static std::atomic<int> counter{0};
-        path_ =
-            fs::temp_directory_path() / ("maestro-" + purpose + "-" + std::to_string(::getpid()) +
-                                         "-" + std::to_string(counter++));
-        fs::create_directories(path_);
+        std::string pattern =
+            (fs::temp_directory_path() / ("maestro-" + purpose + "-XXXXXX")).string();
+        if (::mkdtemp(pattern.data()) == nullptr)
+            throw CliError::internal("cannot create a scratch directory in " +
+                                     fs::temp_directory_path().string() + ": " +
+                                     std::strerror(errno));
+        path_ = pattern;
     }
     ~ScratchDir() {
         std::error_code ec;
@@ -139,10 +142,11 @@ std::optional<std::string> inChildProcess(const std::function<std::string()>& wo
 json::Object loadChecked(const fs::path& dir) {
     const fs::path real = fs::weakly_canonical(dir);
     std::string failure;
+    // Made here, not in the child: the parent removes it however the child ends.
+    ScratchDir scratch("skill-check");
     auto output = inChildProcess(
-        [&real] {
+        [&real, &scratch] {
             // A root holding only this folder (by a link), so nothing else is loaded.
-            ScratchDir scratch("skill-check");
             const fs::path root = scratch.path() / "root";
             fs::create_directories(root);
             fs::create_directory_symlink(real, root / real.filename());

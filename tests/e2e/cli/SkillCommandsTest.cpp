@@ -232,6 +232,14 @@ TEST_F(SkillCommandsTest, ValidateChecksManifestAndLoad) {
     EXPECT_EQ(notADir.exitCode, 64);
 }
 
+TEST_F(SkillCommandsTest, ALoadCheckLeavesNoScratchFilesEvenWhenTheSkillCrashes) {
+    TempDir tmp;
+    cli.set("TMPDIR", tmp.path().string());
+    EXPECT_EQ(cli.json({"skill", "validate", kCrash.string()}).exitCode, 65);
+    EXPECT_EQ(cli.json({"skill", "validate", (kFixtures / "good").string()}).exitCode, 0);
+    EXPECT_TRUE(fs::is_empty(tmp.path()));
+}
+
 TEST_F(SkillCommandsTest, WorkerInitPrintsTheBriefAndStartsTheTask) {
     cli.installSkill(kDefaults / "maestro-cli");
     cli.installSkill(kDefaults / "maestro-worker");
