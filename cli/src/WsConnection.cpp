@@ -8,6 +8,8 @@
 #include <Poco/Net/HTTPResponse.h>
 #include <Poco/Net/NetException.h>
 #include <Poco/Net/WebSocket.h>
+#include <cerrno>
+#include <cstring>
 
 namespace maestro::cli {
 
@@ -76,6 +78,8 @@ std::optional<std::string> WsConnection::receive(Millis wait) {
                 socket_->sendFrame(buffer.begin(), n,
                                    static_cast<int>(WebSocket::FRAME_FLAG_FIN) |
                                        WebSocket::FRAME_OP_PONG);
+                // Back to a caller that may be watching other descriptors too.
+                if (socket_->available() == 0) return std::nullopt;
                 continue;
             }
             if (opcode == WebSocket::FRAME_OP_CLOSE || (n == 0 && flags == 0))
@@ -90,6 +94,27 @@ std::optional<std::string> WsConnection::receive(Millis wait) {
     } catch (const Poco::Exception& e) {
         throw lost(e);
     }
+}
+
+bool WsConnection::poll(std::span<pollfd> others, Millis wait) {
+    int available = 0;
+    try {
+        // Bytes Poco read ahead with the handshake do not show on the descriptor.
+        available = socket_->available();
+    } catch (const Poco::Exception& e) {
+        throw lost(e);
+    }
+    std::vector<pollfd> fds;
+    fds.reserve(others.size() + 1);
+    fds.push_back({socket_->impl()->sockfd(), POLLIN, 0});
+    fds.insert(fds.end(), others.begin(), others.end());
+    const int timeout = available > 0 ? 0 : static_cast<int>(wait.count());
+    const int n = ::poll(fds.data(), static_cast<nfds_t>(fds.size()), timeout);
+    if (n < 0 && errno != EINTR)
+        throw TransportError(TransportFailure::Reset, std::string("poll: ") + std::strerror(errno));
+    for (std::size_t i = 0; i < others.size(); ++i)
+        others[i].revents = n > 0 ? fds[i + 1].revents : 0;
+    return available > 0 || (n > 0 && fds[0].revents != 0);
 }
 
 json::Object serverMessage(const std::string& text) {
@@ -126,6 +151,10 @@ void followWebSocket(const FollowOptions& options, const std::function<void(WsCo
     constexpr Millis kPoll{1000};
     constexpr Millis kKeepAlive{25000};
     const RetryClock clock = RetryClock::real();
+    // Kept across reconnects: an input that ended stays dropped (a negative fd is not polled).
+    std::vector<pollfd> watched;
+    for (const auto& input : options.inputs)
+        watched.push_back({input.fd, POLLIN, 0});
     bool reconnecting = false;
     while (true) {
         auto connection =
@@ -135,13 +164,26 @@ void followWebSocket(const FollowOptions& options, const std::function<void(WsCo
             start(*connection);
             auto quietSince = std::chrono::steady_clock::now();
             while (true) {
-                auto message = connection->receive(kPoll);
+                std::optional<std::string> message;
+                if (connection->poll(watched, kPoll)) message = connection->receive(kPoll);
                 if (message) {
                     quietSince = std::chrono::steady_clock::now();
                     if (!handle(*message)) return;
                 } else if (std::chrono::steady_clock::now() - quietSince > kKeepAlive) {
                     connection->send(R"({"type":"ping"})");
                     quietSince = std::chrono::steady_clock::now();
+                }
+                for (std::size_t i = 0; i < watched.size(); ++i) {
+                    if (watched[i].revents == 0) continue;
+                    switch (options.inputs[i].ready(*connection)) {
+                    case Watch::Keep:
+                        break;
+                    case Watch::Drop:
+                        watched[i].fd = -1;
+                        break;
+                    case Watch::End:
+                        return;
+                    }
                 }
             }
         } catch (const TransportError& error) {

@@ -1,11 +1,19 @@
 // maestro session list|get|spawn|stop|attach|logs
+#include "TerminalMode.h"
 #include "WsConnection.h"
 #include "commands/Commands.h"
 #include "commands/Render.h"
+#include "domain/JsonInput.h"
 #include "domain/JsonWriter.h"
 
 #include <CLI/App.hpp>
+#include <algorithm>
+#include <cerrno>
 #include <memory>
+#include <optional>
+#include <string_view>
+#include <unistd.h>
+#include <utility>
 
 namespace maestro::cli::commands {
 
@@ -21,6 +29,8 @@ struct SessionOptions {
     std::string name;
     std::string status;
     long long since = -1;
+    bool input = false;   // attach --input
+    bool noInput = false; // attach --no-input
 };
 
 const std::vector<std::string> kRoles = {"worker", "orchestrator"};
@@ -75,15 +85,68 @@ bool hasEnded(const std::string& status) {
     return status == "completed" || status == "failed" || status == "stopped";
 }
 
+// What `attach` does with stdin.
+enum class InputMode {
+    None,     // nothing: output only
+    Pipe,     // bytes forwarded as they come; at their end the output goes on
+    Terminal, // raw mode: every key forwarded, Ctrl-] detaches
+};
+
+constexpr char kDetachKey = 0x1d;      // Ctrl-]
+constexpr int kMaxTerminalSide = 1000; // what the server accepts for cols and rows
+
+InputMode inputMode(const SessionOptions& o) {
+    if (o.noInput) return InputMode::None;
+    if (::isatty(STDIN_FILENO)) return InputMode::Terminal;
+    return o.input ? InputMode::Pipe : InputMode::None;
+}
+
+std::string inputMessage(const std::string& id, const std::string& data) {
+    domain::JsonWriter message;
+    message.beginObject()
+        .field("type", "session:input")
+        .field("sessionId", id)
+        .field("data", data)
+        .endObject();
+    return message.take();
+}
+
+// The size of the terminal on stdout, as a session:resize; nullopt when it has none.
+std::optional<std::string> resizeMessage(const std::string& id) {
+    const auto size = windowSize(STDOUT_FILENO);
+    if (!size) return std::nullopt;
+    domain::JsonWriter message;
+    message.beginObject()
+        .field("type", "session:resize")
+        .field("sessionId", id)
+        .field("cols", std::min(size->cols, kMaxTerminalSide))
+        .field("rows", std::min(size->rows, kMaxTerminalSide))
+        .endObject();
+    return message.take();
+}
+
 // Prints the terminal output of a session as it comes, until the session exits. After a lost
 // connection it attaches again and skips what it already printed (output offsets count bytes).
-Result attachSession(const std::string& id, Invocation& inv) {
+// With input (a terminal on stdin, or --input) what stdin reads goes to the session as
+// session:input, and the session's size follows the terminal on stdout.
+Result attachSession(const std::string& id, const SessionOptions& o, Invocation& inv) {
     Output& output = inv.output();
+    const InputMode mode = inputMode(o);
+    const bool raw = mode == InputMode::Terminal;
+    const bool followSize = mode != InputMode::None && ::isatty(STDOUT_FILENO);
     std::uint64_t printedEnd = 0;
     bool ended = false;
-    FollowOptions follow{inv.server(), inv.token(), inv.retry(),
-                         [&output](const std::string& line) { output.note(line); }};
+    bool attached = false; // the server took session:attach (its scrollback came)
+    bool hinted = false;
+    bool detached = false;
+    bool inputLost = false;
+    // In raw mode the terminal no longer turns "\n" into a new line by itself.
+    const auto note = [&output, raw](const std::string& line) {
+        output.note(raw ? line + "\r" : line);
+    };
+    FollowOptions follow{inv.server(), inv.token(), inv.retry(), note};
     const auto start = [&](WsConnection& connection) {
+        attached = false;
         domain::JsonWriter attach;
         attach.beginObject().field("type", "session:attach").field("sessionId", id).endObject();
         connection.send(attach.take());
@@ -92,13 +155,28 @@ Result attachSession(const std::string& id, Invocation& inv) {
         // has already ended shows as such; either way the wait ends.
         auto session = sessionOf(json::parseObject(inv.api().get(sessionPath(id)).body));
         ended = hasEnded(json::text(session, "status"));
+        if (ended) return;
+        if (followSize)
+            if (auto resize = resizeMessage(id)) connection.send(*resize);
+        if (raw && !std::exchange(hinted, true)) note("attached to " + id + " — Ctrl-] to detach");
     };
     const auto handle = [&](const std::string& text) {
-        auto message = serverMessage(text);
+        json::Object message;
+        try {
+            message = serverMessage(text);
+        } catch (const CliError& error) {
+            // Input or a resize that reached a terminal just gone: the session is ending (its
+            // session:exited follows), or it has no terminal any more; said once.
+            if (!attached || error.code() != "session_not_found") throw;
+            if (!std::exchange(inputLost, true))
+                note(std::string("input not delivered: ") + error.what());
+            return true;
+        }
         const auto type = json::text(message, "type");
         // The hub answers in order: the scrollback, then "subscribed".
         if (type == "subscribed") return !ended;
         if (type == "session:output" && json::text(message, "sessionId") == id) {
+            attached = true;
             std::string data = json::text(message, "data");
             const auto offset =
                 static_cast<std::uint64_t>(json::integer(message, "offset").value_or(0));
@@ -114,7 +192,45 @@ Result attachSession(const std::string& id, Invocation& inv) {
         }
         return true;
     };
+
+    // Bytes travel as JSON text: a UTF-8 sequence split between two reads waits for its end,
+    // and stray bytes become U+FFFD (the server closes a connection that sends broken text).
+    std::string pending;
+    const auto forwardInput = [&](WsConnection& connection) {
+        char buffer[4096];
+        const auto n = ::read(STDIN_FILENO, buffer, sizeof buffer);
+        if (n < 0 && (errno == EINTR || errno == EAGAIN)) return Watch::Keep;
+        std::string_view chunk(buffer, n > 0 ? static_cast<std::size_t>(n) : 0);
+        const auto detachAt = raw ? chunk.find(kDetachKey) : std::string_view::npos;
+        const bool last = n <= 0 || detachAt != std::string_view::npos;
+        pending.append(chunk.substr(0, detachAt));
+        const auto whole = pending.size() - (last ? 0 : domain::incompleteUtf8Tail(pending));
+        if (whole > 0)
+            connection.send(inputMessage(id, domain::sanitizeUtf8(pending.substr(0, whole))));
+        pending.erase(0, whole);
+        if (detachAt != std::string_view::npos) {
+            detached = true;
+            return Watch::End;
+        }
+        return n <= 0 ? Watch::Drop : Watch::Keep;
+    };
+    // A resize first: keys typed after it are meant for the new size.
+    std::optional<WindowSizeSignal> resized;
+    if (followSize) {
+        resized.emplace();
+        follow.inputs.push_back({resized->fd(), [&](WsConnection& connection) {
+                                     resized->clear();
+                                     if (auto resize = resizeMessage(id)) connection.send(*resize);
+                                     return Watch::Keep;
+                                 }});
+    }
+    if (mode != InputMode::None) follow.inputs.push_back({STDIN_FILENO, forwardInput});
+
+    std::optional<RawTerminalMode> terminal;
+    if (raw) terminal.emplace(STDIN_FILENO);
     followWebSocket(follow, start, handle);
+    terminal.reset();
+    if (detached) output.note("detached from " + id);
     Result result;
     result.streamed = true;
     return result;
@@ -143,7 +259,7 @@ Result runSession(SessionAction action, const SessionOptions& o, Invocation& inv
     case SessionAction::Stop:
         return sessionResult(inv.api().postAction(sessionPath(id) + "/stop", "{}").body, "Stopped");
     case SessionAction::Attach:
-        return attachSession(id, inv);
+        return attachSession(id, o, inv);
     case SessionAction::Logs: {
         Query query;
         if (o.since >= 0) query.add("since", std::to_string(o.since));
@@ -189,8 +305,15 @@ void setupSession(CLI::App& app, CommandTable& table) {
     spawn->add_option("--name", o->name, "Session name");
 
     sessionArgument(add("stop", "Stop a session", SessionAction::Stop));
-    sessionArgument(add("attach", "Print a session's terminal output live until it exits",
-                        SessionAction::Attach));
+    auto* attach = add("attach",
+                       "Attach to a session's terminal until it exits: its output, and your keys "
+                       "when stdin is a terminal (Ctrl-] detaches)",
+                       SessionAction::Attach);
+    sessionArgument(attach);
+    auto* input = attach->add_flag("--input", o->input,
+                                   "Forward stdin to the session even when it is not a terminal");
+    attach->add_flag("--no-input", o->noInput, "Only print the output, even on a terminal")
+        ->excludes(input);
     auto* logs = add("logs", "Print a session's recorded output", SessionAction::Logs);
     sessionArgument(logs);
     logs->add_option("--since", o->since, "Only output after this byte offset")

@@ -11,6 +11,7 @@
 #include <spawn.h>
 #include <sstream>
 #include <stdexcept>
+#include <sys/ioctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -67,11 +68,32 @@ std::string CliResult::describe() const {
            " ms\n--- stdout\n" + out + "\n--- stderr\n" + err;
 }
 
+namespace {
+
+// A pseudo-terminal's master side, its slave unlocked for the child to open by name.
+int openTerminal(std::string& slaveName) {
+    const int master = ::posix_openpt(O_RDWR | O_NOCTTY | O_CLOEXEC);
+    if (master < 0 || ::grantpt(master) != 0 || ::unlockpt(master) != 0)
+        throw std::runtime_error("cannot open a pseudo-terminal");
+    slaveName = ::ptsname(master);
+    winsize size{};
+    size.ws_row = 24;
+    size.ws_col = 80;
+    ::ioctl(master, TIOCSWINSZ, &size);
+    return master;
+}
+
+} // namespace
+
 ChildProcess::ChildProcess(const std::vector<std::string>& argv,
-                           const std::vector<std::string>& env)
+                           const std::vector<std::string>& env, ChildInput input)
     : started_(std::chrono::steady_clock::now()) {
-    int out[2], err[2];
-    if (::pipe2(out, O_CLOEXEC) != 0 || ::pipe2(err, O_CLOEXEC) != 0)
+    int out[2] = {-1, -1}, err[2], in[2] = {-1, -1};
+    std::string slaveName;
+    if (input == ChildInput::Terminal) terminal_ = openTerminal(slaveName);
+    if ((input == ChildInput::Pipe && ::pipe2(in, O_CLOEXEC) != 0) ||
+        (input != ChildInput::Terminal && ::pipe2(out, O_CLOEXEC) != 0) ||
+        ::pipe2(err, O_CLOEXEC) != 0)
         throw std::runtime_error("pipe failed");
     std::vector<char*> args, envp;
     for (const auto& arg : argv)
@@ -83,19 +105,38 @@ ChildProcess::ChildProcess(const std::vector<std::string>& argv,
 
     posix_spawn_file_actions_t actions;
     posix_spawn_file_actions_init(&actions);
-    posix_spawn_file_actions_addopen(&actions, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
-    posix_spawn_file_actions_adddup2(&actions, out[1], STDOUT_FILENO);
+    switch (input) {
+    case ChildInput::None:
+        posix_spawn_file_actions_addopen(&actions, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
+        break;
+    case ChildInput::Pipe:
+        posix_spawn_file_actions_adddup2(&actions, in[0], STDIN_FILENO);
+        break;
+    case ChildInput::Terminal:
+        posix_spawn_file_actions_addopen(&actions, STDIN_FILENO, slaveName.c_str(),
+                                         O_RDWR | O_NOCTTY, 0);
+        posix_spawn_file_actions_adddup2(&actions, STDIN_FILENO, STDOUT_FILENO);
+        break;
+    }
+    if (input != ChildInput::Terminal)
+        posix_spawn_file_actions_adddup2(&actions, out[1], STDOUT_FILENO);
     posix_spawn_file_actions_adddup2(&actions, err[1], STDERR_FILENO);
     const int rc = ::posix_spawn(&pid_, args[0], &actions, nullptr, args.data(), envp.data());
     posix_spawn_file_actions_destroy(&actions);
-    ::close(out[1]);
-    ::close(err[1]);
+    for (int fd : {in[0], out[1], err[1]})
+        if (fd >= 0) ::close(fd);
+    // The terminal's output is read through a descriptor of its own: the reader closes it.
+    const int outFd =
+        input == ChildInput::Terminal ? ::fcntl(terminal_, F_DUPFD_CLOEXEC, 0) : out[0];
+    input_ = input == ChildInput::Terminal ? terminal_ : in[1];
     if (rc != 0) {
-        ::close(out[0]);
+        ::close(outFd);
         ::close(err[0]);
+        closeInput();
+        if (terminal_ >= 0) ::close(terminal_);
         throw std::runtime_error(std::string("cannot start maestro: ") + std::strerror(rc));
     }
-    reader_ = std::thread([this, outFd = out[0], errFd = err[0]] { readOutput(outFd, errFd); });
+    reader_ = std::thread([this, outFd, errFd = err[0]] { readOutput(outFd, errFd); });
 }
 
 ChildProcess::~ChildProcess() {
@@ -104,6 +145,42 @@ ChildProcess::~ChildProcess() {
         ::waitpid(pid_, nullptr, 0);
     }
     if (reader_.joinable()) reader_.join();
+    closeInput();
+    if (terminal_ >= 0) ::close(terminal_);
+}
+
+void ChildProcess::write(std::string_view bytes) {
+    while (!bytes.empty()) {
+        const auto n = ::write(input_, bytes.data(), bytes.size());
+        if (n < 0 && errno == EINTR) continue;
+        if (n <= 0) throw std::runtime_error("cannot write the child's input");
+        bytes.remove_prefix(static_cast<std::size_t>(n));
+    }
+}
+
+void ChildProcess::closeInput() {
+    if (input_ >= 0 && input_ != terminal_) ::close(input_);
+    input_ = terminal_;
+}
+
+void ChildProcess::resizeTerminal(int rows, int cols) {
+    winsize size{};
+    size.ws_row = static_cast<unsigned short>(rows);
+    size.ws_col = static_cast<unsigned short>(cols);
+    ::ioctl(terminal_, TIOCSWINSZ, &size);
+    // The kernel tells the terminal's foreground group; the child is not in it here.
+    signal(SIGWINCH);
+}
+
+termios ChildProcess::terminalMode() const {
+    termios mode{};
+    // A pseudo-terminal has one mode, read from either side.
+    if (::tcgetattr(terminal_, &mode) != 0) throw std::runtime_error("tcgetattr failed");
+    return mode;
+}
+
+void ChildProcess::signal(int number) {
+    if (pid_ > 0) ::kill(pid_, number);
 }
 
 void ChildProcess::readOutput(int outFd, int errFd) {
@@ -155,6 +232,7 @@ CliResult ChildProcess::wait(std::chrono::milliseconds timeout) {
     pid_ = -1;
     if (reader_.joinable()) reader_.join();
     result.exitCode = exited && WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+    result.signal = exited && WIFSIGNALED(status) ? WTERMSIG(status) : 0;
     result.out = out();
     result.err = err();
     return result;
@@ -199,15 +277,24 @@ CliResult Cli::run(const std::vector<std::string>& args, std::chrono::millisecon
     return start(args)->wait(timeout);
 }
 
+CliResult Cli::runWithInput(const std::vector<std::string>& args, std::string_view input,
+                            std::chrono::milliseconds timeout) const {
+    auto child = start(args, ChildInput::Pipe);
+    child->write(input);
+    child->closeInput();
+    return child->wait(timeout);
+}
+
 CliResult Cli::json(std::vector<std::string> args, std::chrono::milliseconds timeout) const {
     args.insert(args.begin(), "--json");
     return run(args, timeout);
 }
 
-std::unique_ptr<ChildProcess> Cli::start(const std::vector<std::string>& args) const {
+std::unique_ptr<ChildProcess> Cli::start(const std::vector<std::string>& args,
+                                         ChildInput input) const {
     std::vector<std::string> argv = {MAESTRO_CLI_BIN};
     argv.insert(argv.end(), args.begin(), args.end());
-    return std::make_unique<ChildProcess>(argv, environment());
+    return std::make_unique<ChildProcess>(argv, environment(), input);
 }
 
 } // namespace maestro::test

@@ -3,6 +3,7 @@
 #include "CliRunner.h"
 #include "TestServer.h"
 
+#include <csignal>
 #include <fstream>
 #include <gtest/gtest.h>
 
@@ -20,8 +21,8 @@ protected:
         };
         std::ofstream(home.path() / "config.json")
             << "{\"agents\":{" << profile("env", R"("env")") << ","
-            << profile("sleep", R"("sleep")") << "," << profile("burst", R"("burst","300")")
-            << "},\"defaultAgent\":\"env\"}";
+            << profile("sleep", R"("sleep")") << "," << profile("burst", R"("burst","300")") << ","
+            << profile("echo", R"("echo")") << "},\"defaultAgent\":\"env\"}";
         fs::create_directories(home.path() / "work");
         server = std::make_unique<TestServer>(
             home.path(),
@@ -61,14 +62,24 @@ protected:
             20s);
     }
 
-    bool waitForStatus(const std::string& id, const std::string& status) {
-        auto http = server->client();
-        return waitUntil(
-            [&] {
-                return http.get("/api/sessions/" + id).object()->getValue<std::string>("status") ==
-                       status;
-            },
-            20s);
+    std::string status(const std::string& id) {
+        return server->client()
+            .get("/api/sessions/" + id)
+            .object()
+            ->getValue<std::string>("status");
+    }
+
+    bool waitForStatus(const std::string& id, const std::string& wanted) {
+        return waitUntil([&] { return status(id) == wanted; }, 20s);
+    }
+
+    // `session attach` on a terminal, once it has put the terminal in raw mode.
+    std::unique_ptr<ChildProcess> attachOnTerminal(const std::string& id) {
+        auto attach = cli->start({"session", "attach", id}, ChildInput::Terminal);
+        EXPECT_TRUE(waitUntil(
+            [&] { return attach->err().find("Ctrl-] to detach") != std::string::npos; }, 20s))
+            << attach->err();
+        return attach;
     }
 
     TempDir home;
@@ -154,6 +165,100 @@ TEST_F(SessionsTest, AttachToAnEndedSessionPrintsItsOutputAndReturns) {
         data += line->getValue<std::string>("data");
     }
     EXPECT_NE(data.find("line 299"), std::string::npos);
+}
+
+TEST_F(SessionsTest, AttachWithInputTypesIntoTheSession) {
+    const auto id = spawn("echo");
+    ASSERT_TRUE(waitForReady(id));
+    // stdin ends at once; the output goes on until "quit" has ended the session.
+    auto result =
+        cli->runWithInput({"--json", "session", "attach", "--input", id}, "hello\nquit\n", 20s);
+    ASSERT_EQ(result.exitCode, 0) << result.describe();
+    std::string data;
+    for (const auto& line : result.lines())
+        data += line->getValue<std::string>("data");
+    EXPECT_NE(data.find("got:hello"), std::string::npos) << data;
+    EXPECT_EQ(status(id), "completed");
+}
+
+TEST_F(SessionsTest, AttachWithInputReturnsWhenTheSessionEndsWhileStdinIsOpen) {
+    const auto id = spawn("echo");
+    ASSERT_TRUE(waitForReady(id));
+    auto attach = cli->start({"session", "attach", "--input", id}, ChildInput::Pipe);
+    attach->write("hello\n");
+    ASSERT_TRUE(
+        waitUntil([&] { return attach->out().find("got:hello") != std::string::npos; }, 20s))
+        << attach->out();
+    ok({"session", "stop", id});
+    auto result = attach->wait(20s);
+    EXPECT_EQ(result.exitCode, 0) << result.describe();
+}
+
+TEST_F(SessionsTest, AttachRefusesInputWithNoInput) {
+    cli->set("MAESTRO_API_URL", "http://127.0.0.1:9").set("MAESTRO_RETRIES", "0");
+    auto result = cli->json({"session", "attach", "--input", "--no-input", "sess_x"});
+    EXPECT_EQ(result.exitCode, 64) << result.describe();
+    EXPECT_EQ(result.object()->getValue<std::string>("code"), "usage_error");
+}
+
+TEST_F(SessionsTest, AttachOnATerminalForwardsKeysFollowsItsSizeAndDetaches) {
+    const auto id = spawn("echo");
+    ASSERT_TRUE(waitForReady(id));
+    auto attach = attachOnTerminal(id);
+    const auto raw = attach->terminalMode();
+    EXPECT_EQ(raw.c_lflag & (ICANON | ECHO | ISIG), 0u);
+
+    // Keys go through one by one; Enter is a carriage return, which the session's own terminal
+    // turns into the end of a line.
+    attach->write("hi\r");
+    EXPECT_TRUE(waitUntil([&] { return attach->out().find("got:hi") != std::string::npos; }, 20s))
+        << attach->out();
+    // The size it had at attach time, then the new one after a resize (sent on SIGWINCH, so
+    // the question is asked again until the answer has changed).
+    attach->write("size\r");
+    EXPECT_TRUE(waitUntil([&] { return attach->out().find("24 80") != std::string::npos; }, 20s))
+        << attach->out();
+    attach->resizeTerminal(40, 120);
+    EXPECT_TRUE(waitUntil(
+        [&] {
+            attach->write("size\r");
+            return waitUntil([&] { return attach->out().find("40 120") != std::string::npos; },
+                             500ms);
+        },
+        20s))
+        << attach->out();
+
+    attach->write("\x1d"); // Ctrl-]
+    auto result = attach->wait(20s);
+    EXPECT_EQ(result.exitCode, 0) << result.describe();
+    EXPECT_NE(result.err.find("detached from " + id), std::string::npos) << result.err;
+    const auto restored = attach->terminalMode();
+    EXPECT_EQ(restored.c_lflag & (ICANON | ECHO | ISIG), ICANON | ECHO | ISIG);
+    EXPECT_EQ(status(id), "running");
+}
+
+TEST_F(SessionsTest, AttachOnATerminalSendsCtrlCToTheSession) {
+    const auto id = spawn("echo");
+    ASSERT_TRUE(waitForReady(id));
+    auto attach = attachOnTerminal(id);
+    attach->write("\x03"); // the agent's interrupt, not attach's
+    auto result = attach->wait(20s);
+    EXPECT_EQ(result.exitCode, 0) << result.describe();
+    EXPECT_TRUE(waitForStatus(id, "failed")) << status(id);
+}
+
+TEST_F(SessionsTest, AttachOnATerminalRestoresItWhenASignalEndsIt) {
+    const auto id = spawn("echo");
+    ASSERT_TRUE(waitForReady(id));
+    for (int signal : {SIGTERM, SIGINT, SIGHUP}) {
+        auto attach = attachOnTerminal(id);
+        EXPECT_EQ(attach->terminalMode().c_lflag & ICANON, 0u);
+        attach->signal(signal);
+        auto result = attach->wait(20s);
+        EXPECT_EQ(result.signal, signal) << result.describe();
+        EXPECT_EQ(attach->terminalMode().c_lflag & (ICANON | ECHO), ICANON | ECHO) << signal;
+    }
+    EXPECT_EQ(status(id), "running");
 }
 
 TEST_F(SessionsTest, UnknownSessionsAreRefused) {
