@@ -27,4 +27,12 @@ std::int64_t Where::count(Connection& connection, std::string_view table) const 
     return query.integer(0);
 }
 
+std::int64_t Where::total(Connection& connection, std::string_view table, const Page& page,
+                          std::size_t returned) const {
+    const auto rows = static_cast<std::int64_t>(returned);
+    // An empty page past the end says nothing about how far the end is.
+    if (rows < page.limit && (rows > 0 || page.offset == 0)) return page.offset + rows;
+    return count(connection, table);
+}
+
 } // namespace maestro::host::store

@@ -36,6 +36,10 @@ public:
     int bind(Statement& statement) const;
     // How many rows of `table` match.
     std::int64_t count(Connection& connection, std::string_view table) const;
+    // The total behind a page that returned `returned` rows: known without counting when the
+    // page ended before its limit (the usual case for a short list), counted otherwise.
+    std::int64_t total(Connection& connection, std::string_view table, const Page& page,
+                       std::size_t returned) const;
 
 private:
     std::string sql_;

@@ -43,7 +43,7 @@ JsonPage ProjectRepository::list(Page page) {
     query.bind(1, page.limit).bind(2, page.offset);
     while (query.step())
         result.items.push_back(query.string(0));
-    result.total = Where().count(db_, "projects");
+    result.total = Where().total(db_, "projects", page, result.items.size());
     return result;
 }
 

@@ -72,7 +72,7 @@ JsonPage SessionRepository::list(const SessionFilter& filter, Page page) {
     select.bind(index, page.limit).bind(index + 1, page.offset);
     while (select.step())
         result.items.push_back(select.string(0));
-    result.total = where.count(db_, "sessions");
+    result.total = where.total(db_, "sessions", page, result.items.size());
     return result;
 }
 

@@ -80,7 +80,7 @@ TaskPage TaskRepository::list(const TaskFilter& filter, Page page) {
         result.items.push_back(select.string(0));
         result.statuses.push_back(select.string(1));
     }
-    result.total = where.count(db_, "tasks");
+    result.total = where.total(db_, "tasks", page, result.items.size());
     return result;
 }
 

@@ -153,5 +153,13 @@ TEST(Where, BuildsOneClauseForThePageAndItsCount) {
         EXPECT_EQ(next, 3);
         query.bind(next, "b").step();
         EXPECT_EQ(query.integer(0), 2);
+
+        // A page that ended early tells its total; a full or empty one is counted. (The
+        // table's 4 rows say which: a total taken from the page alone would differ.)
+        Where all;
+        EXPECT_EQ(all.total(connection, "items", Page{10, 1}, 3), 4);
+        EXPECT_EQ(all.total(connection, "items", Page{10, 0}, 0), 0); // from the page: empty
+        EXPECT_EQ(all.total(connection, "items", Page{2, 0}, 2), 4);  // full: counted
+        EXPECT_EQ(all.total(connection, "items", Page{2, 50}, 0), 4); // past the end: counted
     });
 }
