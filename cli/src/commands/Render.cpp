@@ -1,5 +1,7 @@
 #include "commands/Render.h"
 
+#include <algorithm>
+
 namespace maestro::cli::render {
 
 namespace {
@@ -149,9 +151,14 @@ void eventLine(TextOut& out, const json::Object& event) {
     if (about.empty()) about = json::text(subject, "subtaskId");
     std::string title = json::text(subject, "title");
     if (title.empty()) title = json::text(subject, "name");
+    // A stream cannot be laid out as a table, so the type takes a fixed width: as wide as
+    // the usual types ("subtask:updated"), so that what follows lines up.
+    constexpr std::size_t kTypeWidth = 15;
+    const std::string type = json::text(event, "type");
     std::string line = "#" + json::text(event, "seq") + "  " +
                        json::formatTime(json::integer(event, "timestamp")) + "  " +
-                       out.style().paint(json::text(event, "type"), Colour::Cyan);
+                       out.style().paint(type, Colour::Cyan) +
+                       std::string(kTypeWidth - std::min(type.size(), kTypeWidth), ' ');
     if (!about.empty()) line += "  " + about;
     if (!title.empty()) line += "  " + title;
     if (auto status = json::text(subject, "status"); !status.empty())

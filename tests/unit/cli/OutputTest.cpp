@@ -192,6 +192,11 @@ TEST_F(OutputTest, EventLinesNameTheirSubject) {
         R"({"seq":8,"type":"project:created","timestamp":1700000000000,"id":"proj_1","name":"Demo"})");
     EXPECT_EQ(text([&summary](TextOut& out) { render::eventLine(out, summary); }),
               "#8  2023-11-14 22:13:20  project:created  proj_1  Demo\n");
+    // Shorter types are padded, so a stream of lines keeps its columns.
+    auto task = json::parseObject(
+        R"({"type":"task:created","seq":9,"timestamp":1700000000000,"data":{"id":"task_3","title":"Parser","status":"todo"}})");
+    EXPECT_EQ(text([&task](TextOut& out) { render::eventLine(out, task); }),
+              "#9  2023-11-14 22:13:20  task:created     task_3  Parser  [todo]\n");
 }
 
 TEST_F(OutputTest, ProjectAndSessionViews) {
