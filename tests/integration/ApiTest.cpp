@@ -1,6 +1,9 @@
 // Every route of the core API against the real server.
+#include "TempDir.h"
 #include "TestServer.h"
 
+#include <filesystem>
+#include <fstream>
 #include <gtest/gtest.h>
 
 using namespace maestro::test;
@@ -271,4 +274,25 @@ TEST_F(ApiTest, WrongMethodIs405WithAllow) {
     EXPECT_EQ(result.status, 405);
     EXPECT_EQ(result.header("Allow"), "GET, POST");
     EXPECT_EQ(result.object()->getValue<std::string>("code"), "method_not_allowed");
+}
+
+TEST(StaticFilesTest, HeadSendsTheHeadAloneAndTheConnectionStaysUsable) {
+    TempDir home;
+    const auto web = home.path() / "web";
+    std::filesystem::create_directories(web);
+    const std::string page = "<!doctype html><title>Maestro</title>";
+    std::ofstream(web / "index.html") << page;
+    std::ofstream(home.path() / "config.json") << R"({"webRoot":")" << web.string() << R"("})";
+    TestServer server(home.path(), {});
+    auto http = server.client();
+
+    auto head = http.request("HEAD", "/");
+    EXPECT_EQ(head.status, 200);
+    EXPECT_EQ(head.header("Content-Length"), std::to_string(page.size()));
+    EXPECT_TRUE(head.body.empty());
+    // Body bytes after a HEAD's head would be read as the next response on this connection.
+    auto get = http.get("/");
+    EXPECT_EQ(get.status, 200);
+    EXPECT_EQ(get.body, page);
+    EXPECT_EQ(http.get("/health").object()->getValue<std::string>("status"), "ok");
 }

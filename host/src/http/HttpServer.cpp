@@ -13,8 +13,7 @@
 #include <Poco/String.h>
 #include <Poco/URI.h>
 #include <istream>
-#include <netinet/in.h>
-#include <netinet/tcp.h>
+#include <sstream>
 
 namespace maestro::host::http {
 
@@ -73,19 +72,21 @@ std::string readBody(Poco::Net::HTTPServerRequest& request,
     return body;
 }
 
-// Head and body leave in one segment: the socket is corked while Poco writes them (two
-// writes), so a small response costs the client one packet and one wake-up, not two.
+// Head and body go out in one write, so a response is one segment and costs the client one
+// wake-up (Poco's sendBuffer writes them separately). A HEAD request gets the head alone.
 void send(const Response& result, Poco::Net::HTTPServerRequest& request,
           Poco::Net::HTTPServerResponse& response) {
-    auto& socket = static_cast<Poco::Net::HTTPServerRequestImpl&>(request).socket();
-    socket.setOption(IPPROTO_TCP, TCP_CORK, 1);
     response.setStatus(static_cast<Poco::Net::HTTPResponse::HTTPStatus>(result.status));
     response.setContentType(result.contentType);
     response.setContentLength64(static_cast<Poco::Int64>(result.body.size()));
     for (const auto& [name, value] : result.headers)
         response.add(name, value);
-    response.sendBuffer(result.body.data(), result.body.size());
-    socket.setOption(IPPROTO_TCP, TCP_CORK, 0);
+    std::ostringstream head;
+    response.write(head);
+    std::string bytes = std::move(head).str();
+    if (request.getMethod() != Poco::Net::HTTPRequest::HTTP_HEAD) bytes += result.body;
+    static_cast<Poco::Net::HTTPServerRequestImpl&>(request).socket().sendBytes(
+        bytes.data(), static_cast<int>(bytes.size()));
 }
 
 class RequestHandler : public Poco::Net::HTTPRequestHandler {
@@ -190,8 +191,8 @@ ConnectionFactory::ConnectionFactory(Poco::Net::HTTPServerParams::Ptr params,
 
 Poco::Net::TCPServerConnection*
 ConnectionFactory::createConnection(const Poco::Net::StreamSocket& socket) {
-    // A response goes out as two writes (head, then body); without TCP_NODELAY the second
-    // could wait for the client's delayed ACK.
+    // Without TCP_NODELAY a small write (a WebSocket frame, a response) sent while an earlier
+    // one is unacknowledged would wait for the client's delayed ACK.
     Poco::Net::StreamSocket(socket).setNoDelay(true);
     return new Poco::Net::HTTPServerConnection(socket, params_, handlers_);
 }
