@@ -47,8 +47,8 @@ void TestServer::start() {
     int out[2];
     if (::pipe2(out, O_CLOEXEC) != 0) throw std::runtime_error("pipe failed");
 
-    std::vector<std::string> args = {MAESTRO_SERVER_BIN, "--port", std::to_string(options_.port), "--home",
-                                     home_.string()};
+    std::vector<std::string> args = {MAESTRO_SERVER_BIN, "--port", std::to_string(options_.port),
+                                     "--home", home_.string()};
     args.insert(args.end(), options_.args.begin(), options_.args.end());
     std::vector<char*> argv;
     for (auto& arg : args)

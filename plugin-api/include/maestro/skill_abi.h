@@ -162,7 +162,7 @@ typedef struct maestro_command {
     /* option_count pointers to options, or NULL; skill-owned, borrowed for the registration */
     const maestro_command_option* const* options;
     size_t option_count; /* entries in options */
-    void* user_data; /* skill-owned; passed back to run and destroy */
+    void* user_data;     /* skill-owned; passed back to run and destroy */
     /* Runs the command. argv holds the arguments after the command path (argv[argc] == NULL);
        out/err are stdout/stderr; context_json is the session context. Returns the exit code
        (0 ok; 64 usage; 65 refused by the server; 69 unreachable; 70 internal). Called on the
@@ -177,13 +177,13 @@ typedef struct maestro_command {
  * `text` in the host's template syntax (the host renders it) or a `render` callback.
  */
 typedef struct maestro_template {
-    size_t struct_size;       /* sizeof(maestro_template) as compiled by the skill */
-    const char* id;           /* unique within the skill, e.g. "worker-brief" */
+    size_t struct_size; /* sizeof(maestro_template) as compiled by the skill */
+    const char* id;     /* unique within the skill, e.g. "worker-brief" */
     /* role_count role names ("*" means every role); borrowed for the registration */
     const char* const* roles;
     size_t role_count; /* entries in roles, at least 1 */
-    const char* text; /* static template text, or NULL when `render` is set */
-    void* user_data;  /* skill-owned; passed back to render and destroy */
+    const char* text;  /* static template text, or NULL when `render` is set */
+    void* user_data;   /* skill-owned; passed back to render and destroy */
     /* Writes the rendered text for `context_json` (docs/skills.md, "Template context") to
        `out`. May be called from any thread, concurrently. On failure: error->set and return
        its code. NULL when `text` is set. */
@@ -197,13 +197,13 @@ typedef struct maestro_template {
  * change it or refuse it. Hooks run in ascending `order`, ties broken by skill id.
  */
 typedef struct maestro_spawn_hook {
-    size_t struct_size;       /* sizeof(maestro_spawn_hook) as compiled by the skill */
-    const char* id;           /* unique within the skill, e.g. "path" */
+    size_t struct_size; /* sizeof(maestro_spawn_hook) as compiled by the skill */
+    const char* id;     /* unique within the skill, e.g. "path" */
     /* role_count role names ("*" means every role); borrowed for the registration */
     const char* const* roles;
     size_t role_count; /* entries in roles, at least 1 */
-    int32_t order;   /* lower runs first; the default skills use 0..100 */
-    void* user_data; /* skill-owned; passed back to run and destroy */
+    int32_t order;     /* lower runs first; the default skills use 0..100 */
+    void* user_data;   /* skill-owned; passed back to run and destroy */
     /* Receives the plan (JSON: command, args, cwd, env, …). To change it, writes a patch
        {"env":{"K":"V"|null}, "args":["appended"], "cwd":"/dir"} to `patch` (writing nothing
        keeps the plan) and returns MAESTRO_OK. To refuse the spawn: error->set(error,
