@@ -1,6 +1,7 @@
 // Test harness: the real maestro-server on a free port with a temporary home, and Debian's
 // chromium driven headless through playwright-core. Everything waits on conditions with deadlines.
 import { spawn } from 'node:child_process';
+import { after, before } from 'node:test';
 import { existsSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
@@ -163,3 +164,26 @@ export async function openPage(browser, url, { colorScheme = 'light', viewport =
 export function cleanup(home) {
   rmSync(home, { recursive: true, force: true });
 }
+
+// The server (its home holding `config`) and the browser a test file shares: started before
+// its first test, stopped after its last. Tests read `env.server` and `env.browser`.
+export function serverAndBrowser(config = {}) {
+  const env = {};
+  before(async () => {
+    ensureBuilt();
+    env.home = makeHome(config);
+    env.server = await new Server(env.home).start();
+    env.browser = await launchBrowser();
+  });
+  after(async () => {
+    await env.browser?.close();
+    await env.server?.stop();
+    if (env.home) cleanup(env.home);
+  });
+  return env;
+}
+
+// The subtask rows of an open task: one by its title, and all titles in order.
+export const subtaskRow = (page, title) => page.locator(`[data-testid=subtask][data-title="${title}"]`);
+export const subtaskTitles = (page) =>
+  page.locator('[data-testid=subtask]').evaluateAll((rows) => rows.map((r) => r.dataset.title));

@@ -2,28 +2,13 @@
 // through WebSocket events, without either page polling; a dropped connection resumes with
 // `since` and catches up from the replay.
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
-import { Server, cleanup, ensureBuilt, launchBrowser, makeHome, openPage, waitFor } from './harness.mjs';
+import { test } from 'node:test';
+import { openPage, serverAndBrowser, subtaskRow as row, subtaskTitles as titles, waitFor } from './harness.mjs';
 
-let server, home, browser;
-
-before(async () => {
-  ensureBuilt();
-  home = makeHome();
-  server = await new Server(home).start();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-  cleanup(home);
-});
-
-const row = (page, title) => page.locator(`[data-testid=subtask][data-title="${title}"]`);
-const titles = (page) => page.locator('[data-testid=subtask]').evaluateAll((rows) => rows.map((r) => r.dataset.title));
+const env = serverAndBrowser();
 
 test('two browser contexts see each other’s subtask edits live', async () => {
+  const { server, browser } = env;
   const project = await server.api('POST', '/api/projects', { name: 'Live', workingDir: '/tmp' });
   const task = await server.api('POST', '/api/tasks', { projectId: project.id, title: 'Shared task' });
   const url = `${server.url}/#/p/${project.id}/t/${task.id}`;
@@ -83,6 +68,7 @@ test('two browser contexts see each other’s subtask edits live', async () => {
 });
 
 test('a dropped connection resumes with since and replays what it missed', async () => {
+  const { server, browser } = env;
   const project = await server.api('POST', '/api/projects', { name: 'Resume', workingDir: '/tmp' });
   const task = await server.api('POST', '/api/tasks', { projectId: project.id, title: 'Before the drop' });
 

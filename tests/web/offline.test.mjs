@@ -2,32 +2,17 @@
 // pending, and applied exactly once, in order, when the server is back. A conflicting edit is
 // shown to the person and never overwrites someone else's change.
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
-import { Server, cleanup, ensureBuilt, launchBrowser, makeHome, openPage, waitFor } from './harness.mjs';
+import { test } from 'node:test';
+import { openPage, serverAndBrowser, subtaskRow as row, subtaskTitles as titles, waitFor } from './harness.mjs';
 
-let server, home, browser;
-
-before(async () => {
-  ensureBuilt();
-  home = makeHome();
-  server = await new Server(home).start();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-  cleanup(home);
-});
-
-const row = (page, title) => page.locator(`[data-testid=subtask][data-title="${title}"]`);
-const titles = (page) => page.locator('[data-testid=subtask]').evaluateAll((rows) => rows.map((r) => r.dataset.title));
+const env = serverAndBrowser();
 const pendingCount = async (page) => {
   const badge = page.locator('[data-testid=pending]');
   return (await badge.count()) ? Number(await badge.getAttribute('data-count')) : 0;
 };
 
 test('edits made while the server is down survive a reload and are applied exactly once', async () => {
+  const { server, browser } = env;
   const project = await server.api('POST', '/api/projects', { name: 'Offline', workingDir: '/tmp' });
   const task = await server.api('POST', '/api/tasks', { projectId: project.id, title: 'Ship it' });
   await server.api('POST', `/api/tasks/${task.id}/subtasks`, { title: 'One' });
@@ -108,6 +93,7 @@ test('edits made while the server is down survive a reload and are applied exact
 });
 
 test('a stale edit is shown as a conflict, never written over someone else’s change', async () => {
+  const { server, browser } = env;
   const project = await server.api('POST', '/api/projects', { name: 'Conflicts', workingDir: '/tmp' });
   const task = await server.api('POST', '/api/tasks', { projectId: project.id, title: 'Contested' });
   const shared = await server.api('POST', `/api/tasks/${task.id}/subtasks`, { title: 'Shared' });

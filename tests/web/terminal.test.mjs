@@ -1,7 +1,7 @@
 // Spawning an agent from a task and driving its terminal: output, keystrokes, resize, stop.
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
-import { Server, cleanup, ensureBuilt, launchBrowser, makeHome, openPage, waitFor } from './harness.mjs';
+import { test } from 'node:test';
+import { openPage, serverAndBrowser, waitFor } from './harness.mjs';
 
 // Prints a greeting, then echoes each line it reads together with the terminal size.
 const SHELL_AGENT = {
@@ -9,24 +9,12 @@ const SHELL_AGENT = {
   args: ['-c', 'echo hello-from-session; while read line; do echo "got:$line"; stty size; done'],
 };
 
-let server, home, browser;
-
-before(async () => {
-  ensureBuilt();
-  home = makeHome({ agents: { shell: SHELL_AGENT } });
-  server = await new Server(home).start();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-  cleanup(home);
-});
+const env = serverAndBrowser({ agents: { shell: SHELL_AGENT } });
 
 const screenText = (page) => page.locator('[data-testid=terminal] .xterm-rows').innerText();
 
 test('spawn a worker on a task and use its live terminal', async (t) => {
+  const { server, browser, home } = env;
   const probe = await fetch(`${server.url}/api/sessions`);
   if (probe.status === 404) return t.skip('this maestro-server has no session routes');
 

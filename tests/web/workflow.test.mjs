@@ -1,25 +1,13 @@
 // The everyday path, mostly from the keyboard: create a project, add a task, open it, add a
 // subtask, block and unblock it, switch theme, read the help.
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
-import { Server, cleanup, ensureBuilt, launchBrowser, makeHome, openPage, waitFor } from './harness.mjs';
+import { test } from 'node:test';
+import { openPage, serverAndBrowser, waitFor } from './harness.mjs';
 
-let server, home, browser;
-
-before(async () => {
-  ensureBuilt();
-  home = makeHome();
-  server = await new Server(home).start();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-  cleanup(home);
-});
+const env = serverAndBrowser();
 
 test('create a project and work a task from the keyboard', async () => {
+  const { server, browser, home } = env;
   const page = await openPage(browser, `${server.url}/`);
   await page.locator('[data-testid=connection][data-status=connected]').waitFor();
 
