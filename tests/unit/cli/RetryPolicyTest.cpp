@@ -12,6 +12,16 @@ namespace {
 
 using namespace std::chrono_literals;
 
+// Every attempt fails: how many the loop makes before it gives up.
+int attemptsUntilGivingUp(RetryLoop& loop) {
+    int attempts = 0;
+    while (loop.beginAttempt()) {
+        ++attempts;
+        if (!loop.waitBeforeRetry()) break;
+    }
+    return attempts;
+}
+
 std::function<const char*(const char*)> env(std::map<std::string, std::string> values) {
     return [values = std::move(values)](const char* name) -> const char* {
         auto it = values.find(name);
@@ -111,11 +121,7 @@ TEST(RetryLoop, WaitsTheBackoffBetweenAttempts) {
     test::FakeClock fake;
     auto clock = fake.clock();
     RetryLoop loop(settings, clock);
-    int attempts = 0;
-    while (loop.beginAttempt()) {
-        ++attempts;
-        if (!loop.waitBeforeRetry()) break;
-    }
+    const int attempts = attemptsUntilGivingUp(loop);
     EXPECT_EQ(attempts, 4);
     ASSERT_EQ(fake.sleeps.size(), 3u);
     EXPECT_EQ(fake.sleeps[0], 50ms);
@@ -143,11 +149,7 @@ TEST(RetryLoop, TheLastWaitEndsAtTheDeadline) {
     fake.draw = 0.99;
     auto clock = fake.clock();
     RetryLoop loop(settings, clock);
-    int attempts = 0;
-    while (loop.beginAttempt()) {
-        ++attempts;
-        if (!loop.waitBeforeRetry()) break;
-    }
+    const int attempts = attemptsUntilGivingUp(loop);
     // 396 ms, then 604 of 792 ms (cut at the deadline), then a final attempt at 1000 ms.
     EXPECT_EQ(attempts, 3);
     EXPECT_EQ(loop.elapsed(), 1000ms);
