@@ -48,6 +48,9 @@ test('create a project and work a task from the keyboard', async () => {
   // x: block, with a reason; x again: unblock.
   await page.keyboard.press('x');
   await page.locator('[data-testid=block-dialog]').waitFor();
+  // The dialog focuses its field just after it paints; keys typed before that land elsewhere.
+  await waitFor('the reason field focused', () =>
+    page.locator('[data-testid=block-reason]').evaluate((field) => field === document.activeElement));
   await page.keyboard.type('Needs a decision');
   await page.keyboard.press('Enter');
   await page.locator('[data-testid=blocked-reason]', { hasText: 'Needs a decision' }).waitFor();
