@@ -86,7 +86,14 @@ export function Board({ projectId, selectedId }: { projectId: string; selectedId
   const [filter, setFilter] = useState('');
   const [title, setTitle] = useState('');
   const [priority, setPriority] = useState<Priority>('medium');
-  const [cursor, setCursor] = useState<[number, number] | null>(null);
+  const [cursor, setCursorState] = useState<[number, number] | null>(null);
+  // The command listener reads the cursor from a ref: `j` then `Enter` can arrive before the
+  // re-render that would hand the listener the moved cursor.
+  const cursorRef = useRef<[number, number] | null>(null);
+  const setCursor = (next: [number, number] | null) => {
+    cursorRef.current = next;
+    setCursorState(next);
+  };
   const [dropTarget, setDropTarget] = useState<TaskStatus | null>(null);
   const newTaskRef = useRef<HTMLInputElement>(null);
   const filterRef = useRef<HTMLInputElement>(null);
@@ -118,28 +125,28 @@ export function Board({ projectId, selectedId }: { projectId: string; selectedId
       onCommand((command) => {
         if (command === 'new-task') newTaskRef.current?.focus();
         else if (command === 'filter') filterRef.current?.focus();
-        else if (command === 'open' && cursor) {
-          const task = columns[cursor[0]]?.tasks[cursor[1]];
+        else if (command === 'open' && cursorRef.current) {
+          const [col, row] = cursorRef.current;
+          const task = columns[col]?.tasks[row];
           if (task) open(task.id);
         } else if (['next', 'prev', 'left', 'right'].includes(command)) {
-          setCursor((current) => {
-            const nonEmpty = columns.map((c, i) => (c.tasks.length ? i : -1)).filter((i) => i >= 0);
-            if (!nonEmpty.length) return null;
-            if (!current) return [nonEmpty[0], 0];
-            let [col, row] = current;
-            if (command === 'next') row = Math.min(row + 1, columns[col].tasks.length - 1);
-            if (command === 'prev') row = Math.max(row - 1, 0);
-            if (command === 'left' || command === 'right') {
-              const at = nonEmpty.indexOf(col);
-              const next = nonEmpty[Math.max(0, Math.min(nonEmpty.length - 1, (at < 0 ? 0 : at) + (command === 'left' ? -1 : 1)))];
-              row = Math.min(row, columns[next].tasks.length - 1);
-              col = next;
-            }
-            return [col, Math.max(0, row)];
-          });
+          const nonEmpty = columns.map((c, i) => (c.tasks.length ? i : -1)).filter((i) => i >= 0);
+          const current = cursorRef.current;
+          if (!nonEmpty.length) return setCursor(null);
+          if (!current) return setCursor([nonEmpty[0], 0]);
+          let [col, row] = current;
+          if (command === 'next') row = Math.min(row + 1, columns[col].tasks.length - 1);
+          if (command === 'prev') row = Math.max(row - 1, 0);
+          if (command === 'left' || command === 'right') {
+            const at = nonEmpty.indexOf(col);
+            const next = nonEmpty[Math.max(0, Math.min(nonEmpty.length - 1, (at < 0 ? 0 : at) + (command === 'left' ? -1 : 1)))];
+            row = Math.min(row, columns[next].tasks.length - 1);
+            col = next;
+          }
+          setCursor([col, Math.max(0, row)]);
         }
       }),
-    [columns, cursor],
+    [columns],
   );
 
   const drop = (status: TaskStatus, taskId: string) => {
