@@ -17,6 +17,7 @@ add_library(maestro_core STATIC
   src/ws/Hub.cpp
   src/ws/Upgrade.cpp
   src/http/Api.cpp
+  src/http/ContainedPath.cpp
   src/http/ErrorMapper.cpp
   src/http/Exchange.cpp
   src/http/HttpServer.cpp
@@ -24,6 +25,7 @@ add_library(maestro_core STATIC
   src/http/Params.cpp
   src/http/ProjectHandlers.cpp
   src/http/RequestGuard.cpp
+  src/http/RequestTarget.cpp
   src/http/SessionHandlers.cpp
   src/http/SkillHandlers.cpp
   src/http/Router.cpp

@@ -2,6 +2,7 @@
 
 #include "domain/ApiError.h"
 #include "http/ErrorMapper.h"
+#include "http/RequestTarget.h"
 #include "ws/Upgrade.h"
 
 #include <Poco/Net/HTTPRequestHandler.h>
@@ -11,7 +12,6 @@
 #include <Poco/Net/HTTPServerResponse.h>
 #include <Poco/Net/NetException.h>
 #include <Poco/String.h>
-#include <Poco/URI.h>
 #include <istream>
 #include <sstream>
 
@@ -117,26 +117,22 @@ private:
     // Returns true when the connection was upgraded to a WebSocket.
     bool handle(Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerResponse& response,
                 Response& result) {
-        Poco::URI uri;
-        try {
-            uri = Poco::URI(request.getURI());
-        } catch (const Poco::Exception&) {
-            throw ApiError::badRequest("invalid_uri", "The request URI is malformed");
-        }
-        const auto& path = uri.getPath();
-        parts_.guard.check(request, uri.getRawQuery());
+        auto target = RequestTarget::parse(request.getURI());
+        parts_.guard.check(request, target.query);
 
         if (ws::isUpgradeRequest(request)) {
-            if (path != "/" && path != "/ws")
-                throw ApiError(404, "route_not_found", "No WebSocket at " + path);
+            bool wsPath = target.segments.empty() ||
+                          (target.segments.size() == 1 && target.segments[0] == "ws");
+            if (!wsPath) throw ApiError(404, "route_not_found", "No WebSocket at " + target.path);
             ws::acceptUpgrade(request, response, parts_.hub);
             return true;
         }
 
         const auto& method = request.getMethod();
-        bool api = path == "/api" || path.starts_with("/api/") || path == "/health";
+        const auto& first = target.segments.empty() ? std::string{} : target.segments.front();
+        bool api = first == "api" || (first == "health" && target.segments.size() == 1);
         if (!api && (method == "GET" || method == "HEAD")) {
-            if (auto file = parts_.web.serve(path)) {
+            if (auto file = parts_.web.serve(target.segments)) {
                 result = std::move(*file);
                 return false;
             }
@@ -144,7 +140,8 @@ private:
 
         auto body = readBody(request, response);
         bodyRead_ = true;
-        auto match = parts_.router.match(method, path);
+        auto match = parts_.router.match(method, target.segments);
+        const auto& path = target.path;
         if (!match.handler) {
             if (match.allowedMethods.empty())
                 throw ApiError(404, "route_not_found", "No route for " + method + " " + path);
@@ -155,7 +152,7 @@ private:
             return false;
         }
 
-        Request call(request, path, uri.getQueryParameters(), std::move(body));
+        Request call(request, path, target.queryParameters(), std::move(body));
         call.setParams(std::move(match.params));
         if (method == "POST" && request.has("Idempotency-Key")) {
             auto work = [&] {

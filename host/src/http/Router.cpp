@@ -1,25 +1,10 @@
 #include "http/Router.h"
 
-#include <Poco/URI.h>
+#include "http/RequestTarget.h"
+
 #include <algorithm>
 
 namespace maestro::host::http {
-
-std::vector<std::string> splitPath(std::string_view path) {
-    std::vector<std::string> segments;
-    std::size_t start = 0;
-    while (start <= path.size()) {
-        auto end = path.find('/', start);
-        if (end == std::string_view::npos) end = path.size();
-        if (end > start) {
-            std::string decoded;
-            Poco::URI::decode(std::string{path.substr(start, end - start)}, decoded);
-            segments.push_back(std::move(decoded));
-        }
-        start = end + 1;
-    }
-    return segments;
-}
 
 void Router::add(std::string method, std::string pattern, Handler handler,
                  Idempotency idempotency) {
@@ -38,8 +23,12 @@ void Router::add(std::string method, std::string pattern, Handler handler,
     routes_.push_back(std::move(route));
 }
 
-Router::Match Router::match(std::string_view method, std::string_view path) const {
-    auto segments = splitPath(path);
+Router::Match Router::match(std::string_view method, std::string_view target) const {
+    return match(method, RequestTarget::parse(target).segments);
+}
+
+Router::Match Router::match(std::string_view method,
+                            const std::vector<std::string>& segments) const {
     Match best;
     int bestLiterals = -1;
     for (const auto& route : routes_) {

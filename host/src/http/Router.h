@@ -37,7 +37,10 @@ public:
         std::map<std::string, std::string> params;
         std::vector<std::string> allowedMethods; // non-empty: the path exists (→ 405)
     };
-    Match match(std::string_view method, std::string_view path) const;
+    // `segments`: the decoded path segments of a RequestTarget.
+    Match match(std::string_view method, const std::vector<std::string>& segments) const;
+    // Parses `target` (origin-form) first; throws like RequestTarget::parse.
+    Match match(std::string_view method, std::string_view target) const;
 
 private:
     struct Route {
@@ -49,8 +52,5 @@ private:
     };
     std::vector<Route> routes_;
 };
-
-// Splits "/a/b/c" into {"a","b","c"}; percent-decodes each segment.
-std::vector<std::string> splitPath(std::string_view path);
 
 } // namespace maestro::host::http

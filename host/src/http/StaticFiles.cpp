@@ -1,6 +1,6 @@
 #include "http/StaticFiles.h"
 
-#include "http/Router.h"
+#include "http/ContainedPath.h"
 
 #include <fstream>
 #include <map>
@@ -41,24 +41,20 @@ bool StaticFiles::available() const {
     return std::filesystem::is_regular_file(root_ / "index.html", ec);
 }
 
-std::optional<Response> StaticFiles::serve(std::string_view path) const {
+std::optional<Response> StaticFiles::serve(const std::vector<std::string>& segments) const {
     if (!available()) return std::nullopt;
-    std::filesystem::path file = root_;
-    for (const auto& segment : splitPath(path)) {
-        if (segment == ".." || segment == "." || segment.find('\0') != std::string::npos)
-            return std::nullopt;
-        file /= segment;
-    }
+    auto found = ContainedPath::resolve(root_, segments);
+    if (found.kind == ContainedPath::Kind::Refused) return std::nullopt;
     std::error_code ec;
-    bool isAsset = std::filesystem::is_regular_file(file, ec);
-    if (!isAsset) file = root_ / "index.html";
+    bool isAsset = found.kind == ContainedPath::Kind::Found &&
+                   std::filesystem::is_regular_file(found.path, ec);
+    auto file = isAsset ? found.path : root_ / "index.html";
     auto content = readFile(file);
     if (!content) return std::nullopt;
     Response response{200, std::move(*content), contentType(file), {}};
     // Vite names assets by content hash, so they may be cached for good; index.html may not.
-    response.header("Cache-Control", isAsset && path.starts_with("/assets/")
-                                         ? "public, max-age=31536000, immutable"
-                                         : "no-cache");
+    bool hashed = isAsset && segments.size() > 1 && segments.front() == "assets";
+    response.header("Cache-Control", hashed ? "public, max-age=31536000, immutable" : "no-cache");
     response.header("X-Content-Type-Options", "nosniff");
     return response;
 }
