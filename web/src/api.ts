@@ -9,7 +9,7 @@ export class ApiError extends Error {
     readonly status: number,
     readonly code: string,
     message: string,
-    readonly details: any,
+    readonly details: Record<string, unknown>,
   ) {
     super(message);
   }
@@ -65,7 +65,7 @@ export async function request<T>(method: string, path: string, options: RequestO
     throw new NetworkError(e instanceof Error ? e.message : String(e));
   }
   const text = await response.text().catch(() => '');
-  let parsed: any = undefined;
+  let parsed: unknown = undefined;
   if (text) {
     try {
       parsed = JSON.parse(text);
@@ -75,7 +75,7 @@ export async function request<T>(method: string, path: string, options: RequestO
   }
   if (response.ok) return { data: parsed as T, status: response.status, headers: response.headers };
   // A proxy in front of a stopped server, or the server shedding load: try again later.
-  if ([502, 503, 504].includes(response.status) || (response.status >= 500 && !parsed?.error))
+  if ([502, 503, 504].includes(response.status) || (response.status >= 500 && !(parsed as Partial<ErrorBody> | undefined)?.error))
     throw new NetworkError(`HTTP ${response.status}`);
   const body = parsed as ErrorBody | undefined;
   throw new ApiError(

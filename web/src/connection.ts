@@ -170,7 +170,7 @@ export class Connection {
   }
 
   private receive(text: string): void {
-    let message: any;
+    let message: { type?: string; seq?: unknown; lastSeq?: unknown; code?: string; message?: string; sessionId?: string };
     try {
       message = JSON.parse(text);
     } catch {
@@ -186,17 +186,17 @@ export class Connection {
       case 'pong':
         return;
       case 'session:output':
-        this.handlers.onOutput(message as OutputMessage);
+        this.handlers.onOutput(message as unknown as OutputMessage);
         return;
       case 'error':
-        this.handlers.onServerError?.(message);
+        this.handlers.onServerError?.({ code: message.code ?? '', message: message.message ?? '', sessionId: message.sessionId });
         return;
     }
     if (typeof message.seq === 'number') {
       if (this.awaitingReplay) return; // the replay brings it
       if (this.lastSeq !== null && message.seq <= this.lastSeq) return; // already seen
       this.lastSeq = message.seq;
-      this.handlers.onEvent(message as ServerEvent);
+      this.handlers.onEvent(message as unknown as ServerEvent);
     }
   }
 

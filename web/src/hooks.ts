@@ -3,8 +3,8 @@ import { store } from './store';
 
 // Re-renders the component whenever the store changes.
 export function useStore(): typeof store {
-  const [, bump] = useReducer((n: number, _: void) => n + 1, 0);
-  useEffect(() => store.subscribe(() => bump()), []);
+  const [, bump] = useReducer((n: number) => n + 1, 0);
+  useEffect(() => store.subscribe(() => bump(undefined)), []);
   return store;
 }
 

@@ -1,7 +1,7 @@
 import { render } from 'preact';
 import { App } from './ui/App';
 import { registerShellCache } from './offline';
-import { start } from './sync';
+import { start } from './sync/events';
 import './styles.css';
 
 start();

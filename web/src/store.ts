@@ -2,57 +2,15 @@
 // (persisted, so they survive a reload), conflicts waiting for the person, and the view
 // that lays the pending edits over the server's state.
 import type { LinkState } from './connection';
-import type { Priority, Project, ServerEvent, Session, Task, TaskStatus } from './types';
-
-export type TaskFields = Partial<{
-  title: string;
-  description: string;
-  status: TaskStatus;
-  priority: Priority;
-  blockedReason: string | null;
-  completed: boolean;
-}>;
-
-export type Effect =
-  | { type: 'createProject'; project: Project }
-  | { type: 'createTask'; task: Task }
-  | { type: 'patchTask'; id: string; fields: TaskFields }
-  | { type: 'deleteTask'; id: string }
-  | { type: 'reorder'; parentId: string; order: string[] };
-
-export interface PendingOp {
-  id: string; // also the Idempotency-Key of a POST
-  label: string;
-  method: 'POST' | 'PATCH' | 'DELETE';
-  path: string;
-  body?: any;
-  // The version the edit was made against; null: the resource is created by an earlier op.
-  ifMatch?: number | null;
-  target: string;
-  projectId: string;
-  // For a PATCH: the values of the changed fields as the person saw them (three-way check).
-  base?: Record<string, unknown>;
-  effect: Effect;
-  createdAt: number;
-  attempts: number;
-  lastError?: string;
-}
-
-export interface Conflict {
-  id: string;
-  op: PendingOp;
-  current: Task | null;
-  message: string;
-  at: number;
-}
+import type { Conflict } from './sync/conflicts';
+import { layPending, type PendingOp, type ViewTask } from './sync/queue-rules';
+import type { Project, ServerEvent, Session, Task } from './types';
 
 export interface Toast {
   id: number;
   kind: 'info' | 'error';
   text: string;
 }
-
-export type ViewTask = Task & { pending?: boolean };
 
 const QUEUE_KEY = 'maestro.pending.v1';
 const CONFLICTS_KEY = 'maestro.conflicts.v1';
@@ -87,10 +45,11 @@ function writeJson(key: string, value: unknown): void {
 }
 
 // The full session in an event's data (`session:spawn_request` wraps it with the plan).
-export function sessionOf(data: any): Session | null {
-  const candidate = data?.session ?? data;
+export function sessionOf(data: unknown): Session | null {
+  const wrapped = data as { session?: unknown } | null | undefined;
+  const candidate = (wrapped?.session ?? data) as Partial<Session> | null | undefined;
   return candidate && typeof candidate.id === 'string' && typeof candidate.status === 'string' && Array.isArray(candidate.taskIds)
-    ? candidate
+    ? (candidate as Session)
     : null;
 }
 
@@ -209,21 +168,28 @@ export class Store {
   }
 
   applyEvent(event: ServerEvent): void {
-    const data = event.data ?? {};
+    // What deletes and session:exited carry; creates and updates carry the whole entity.
+    const data = (event.data ?? {}) as {
+      id?: string;
+      projectId?: string;
+      sessionId?: string;
+      status?: Session['status'];
+      exitCode?: number | null;
+    };
     switch (event.type) {
       case 'project:created':
       case 'project:updated':
         if (data.id) this.upsertProject(data as Project);
         return;
       case 'project:deleted':
-        this.removeProject(data.id);
+        if (data.id) this.removeProject(data.id);
         return;
       case 'task:created':
       case 'task:updated':
         if (data.id) this.upsertTask(data as Task);
         return;
       case 'task:deleted':
-        if (data.projectId === this.projectId) this.removeTask(data.id);
+        if (data.id && data.projectId === this.projectId) this.removeTask(data.id);
         return;
     }
     if (event.type.startsWith('session:')) {
@@ -285,74 +251,10 @@ export class Store {
   // ---- the view: server state + pending edits ----
 
   view(): { tasks: Map<string, ViewTask>; projects: Map<string, Project> } {
-    if (this.cachedView?.version === this.version) return this.cachedView;
-    const tasks = new Map<string, ViewTask>(this.tasks);
-    const projects = new Map(this.projects);
-    const mark = (id: string, change: (t: ViewTask) => ViewTask) => {
-      const t = tasks.get(id);
-      if (t) tasks.set(id, { ...change(t), pending: true });
-    };
-    for (const op of this.ops) {
-      const e = op.effect;
-      switch (e.type) {
-        case 'createProject':
-          if (!projects.has(e.project.id)) projects.set(e.project.id, e.project);
-          break;
-        case 'createTask':
-          if (e.task.projectId === this.projectId && !tasks.has(e.task.id)) tasks.set(e.task.id, { ...e.task, pending: true });
-          break;
-        case 'patchTask':
-          mark(e.id, (t) => applyFields(t, e.fields));
-          break;
-        case 'deleteTask': {
-          const doomed = [e.id];
-          for (let i = 0; i < doomed.length; i++)
-            for (const t of tasks.values()) if (t.parentId === doomed[i]) doomed.push(t.id);
-          for (const d of doomed) tasks.delete(d);
-          break;
-        }
-        case 'reorder':
-          e.order.forEach((id, position) => {
-            const t = tasks.get(id);
-            if (t && t.order !== position) tasks.set(id, { ...t, order: position, pending: true });
-          });
-          break;
-      }
-    }
-    this.cachedView = { version: this.version, tasks, projects };
+    if (this.cachedView?.version !== this.version)
+      this.cachedView = { version: this.version, ...layPending(this.tasks, this.projects, this.ops, this.projectId) };
     return this.cachedView;
   }
-}
-
-export function applyFields(task: Task, fields: TaskFields): Task {
-  const next: Task = { ...task };
-  if (fields.title !== undefined) next.title = fields.title;
-  if (fields.description !== undefined) next.description = fields.description;
-  if (fields.priority !== undefined) next.priority = fields.priority;
-  if (fields.status !== undefined) next.status = fields.status;
-  else if (fields.completed !== undefined)
-    next.status = fields.completed ? 'completed' : task.status === 'completed' ? 'todo' : task.status;
-  if (fields.blockedReason !== undefined) next.blockedReason = fields.blockedReason;
-  if (next.status !== 'blocked') next.blockedReason = null;
-  next.completed = next.status === 'completed';
-  return next;
-}
-
-// The value of a patchable field on a task as the server reports it.
-export function fieldOf(task: Task, key: string): unknown {
-  if (key === 'completed') return task.status === 'completed';
-  const value = (task as any)[key];
-  return value === undefined ? null : value;
-}
-
-export function sameValue(a: unknown, b: unknown): boolean {
-  return JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
-}
-
-export function subtasksOf(tasks: Map<string, ViewTask>, parentId: string): ViewTask[] {
-  const list: ViewTask[] = [];
-  for (const t of tasks.values()) if (t.parentId === parentId) list.push(t);
-  return list.sort((a, b) => a.order - b.order || a.createdAt - b.createdAt || a.id.localeCompare(b.id));
 }
 
 export const store = new Store();

@@ -1,4 +1,4 @@
-// Wire shapes of maestro-server (DESIGN §2). Times are milliseconds since the epoch.
+// Wire shapes of maestro-server (docs/api.md). Times are milliseconds since the epoch.
 
 export const TASK_STATUSES = ['todo', 'in_progress', 'blocked', 'completed', 'cancelled'] as const;
 export type TaskStatus = (typeof TASK_STATUSES)[number];
@@ -95,7 +95,7 @@ export interface ServerEvent {
   type: string;
   event: string;
   seq: number;
-  data: any;
+  data: unknown; // the entity, or for deletes and session:exited the fields that say what happened
   timestamp: number;
 }
 
@@ -104,5 +104,5 @@ export interface ErrorBody {
   statusCode: number;
   code: string;
   message: string;
-  details: any;
+  details: Record<string, unknown>;
 }

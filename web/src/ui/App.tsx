@@ -1,7 +1,7 @@
 import { useEffect } from 'preact/hooks';
 import { useStore } from '../hooks';
 import { navigate, useRoute, type Route } from '../router';
-import { selectProject } from '../sync';
+import { selectProject } from '../sync/loads';
 import { toggleTheme } from '../theme';
 import { openDialog, sendCommand, toggleQueue, ui } from '../ui-state';
 import { Board } from './Board';

@@ -1,8 +1,9 @@
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { useStore } from '../hooks';
 import { navigate } from '../router';
-import { subtasksOf, type ViewTask } from '../store';
-import { createTask, updateTask } from '../sync';
+import { createTask, updateTask } from '../sync/actions';
+import type { ViewTask } from '../sync/queue-rules';
+import { subtasksOf } from '../task-fields';
 import { LIVE_SESSION_STATUSES, STATUS_LABELS, TASK_STATUSES, type Priority, type TaskStatus } from '../types';
 import { onCommand, openDialog } from '../ui-state';
 import { Clock, Terminal } from './icons';

@@ -1,6 +1,7 @@
 import { useStore } from '../hooks';
-import { fieldOf, type Conflict } from '../store';
-import { resolveConflict } from '../sync';
+import { resolveConflict } from '../sync/actions';
+import type { Conflict } from '../sync/conflicts';
+import { fieldOf } from '../task-fields';
 
 const FIELD_NAMES: Record<string, string> = {
   title: 'Title',
@@ -38,7 +39,7 @@ function ConflictCard({ conflict }: { conflict: Conflict }) {
             {fields.map((k) => (
               <tr key={k}>
                 <th>{FIELD_NAMES[k]}</th>
-                <td class="mine">{show(op.body[k])}</td>
+                <td class="mine">{show(op.body?.[k])}</td>
                 <td class="theirs">{show(fieldOf(conflict.current!, k))}</td>
               </tr>
             ))}

@@ -2,7 +2,7 @@ import type { ComponentChildren } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { useStore } from '../hooks';
 import { navigate, type Route } from '../router';
-import { blockTask, createProject, deleteTask, spawnSession } from '../sync';
+import { blockTask, createProject, deleteTask, spawnSession } from '../sync/actions';
 import { AgentList, lastAgent, rememberAgent } from './agents';
 import { openDialog, ui } from '../ui-state';
 import { Close } from './icons';

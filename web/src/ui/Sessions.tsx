@@ -1,7 +1,7 @@
 import { useStore, useNow } from '../hooks';
 import { ago } from '../format';
 import { href, navigate } from '../router';
-import { stopSession } from '../sync';
+import { stopSession } from '../sync/actions';
 import { LIVE_SESSION_STATUSES, type Session } from '../types';
 import { Stop, Terminal } from './icons';
 import { TerminalPane } from './TerminalPane';

@@ -2,10 +2,8 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { ago } from '../format';
 import { useNow, useStore } from '../hooks';
 import { navigate } from '../router';
-import { subtasksOf, type ViewTask } from '../store';
 import {
   addSubtask,
-  connection,
   deleteTask,
   moveSubtask,
   reorderSubtasks,
@@ -13,7 +11,10 @@ import {
   spawnSession,
   unblockTask,
   updateTask,
-} from '../sync';
+} from '../sync/actions';
+import { connection } from '../sync/events';
+import type { ViewTask } from '../sync/queue-rules';
+import { subtasksOf } from '../task-fields';
 import { LIVE_SESSION_STATUSES, STATUS_LABELS, TASK_STATUSES, type Priority, type TaskStatus } from '../types';
 import { onCommand, openDialog } from '../ui-state';
 import { Editable } from './Editable';
@@ -313,7 +314,10 @@ export function TaskDetail({ projectId, taskId }: { projectId: string; taskId: s
       onCommand((c) => {
         if (!task) return;
         if (c === 'edit-title') setEditTitle((n) => n + 1);
-        else if (c === 'block') task.status === 'blocked' ? unblockTask(task.id) : openDialog({ kind: 'block', taskId: task.id });
+        else if (c === 'block') {
+          if (task.status === 'blocked') unblockTask(task.id);
+          else openDialog({ kind: 'block', taskId: task.id });
+        }
         else if (c === 'complete') setCompleted(task.id, task.status !== 'completed');
         else if (c.startsWith('status-')) setStatus(TASK_STATUSES[Number(c.slice(7)) - 1]);
       }),

@@ -2,7 +2,9 @@ import { FitAddon } from '@xterm/addon-fit';
 import { Terminal } from '@xterm/xterm';
 import '@xterm/xterm/css/xterm.css';
 import { useEffect, useRef } from 'preact/hooks';
-import { connection, fetchOutput, listenToOutput, onTerminalMissing, sendInput, sendResize } from '../sync';
+import { sendInput, sendResize } from '../sync/actions';
+import { connection } from '../sync/events';
+import { fetchOutput, listenToOutput, onTerminalMissing } from '../sync/terminal';
 import { effectiveTheme } from '../theme';
 
 const encoder = new TextEncoder();

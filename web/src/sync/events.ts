@@ -1,0 +1,32 @@
+// The live connection: every event the server announces is applied to the store, a resumed
+// stream fills in what was missed, and terminal output goes to the terminal showing it.
+import { Connection } from '../connection';
+import { store } from '../store';
+import { receiveEvent, reloadAll } from './loads';
+import { flush } from './queue';
+import { dispatchOutput, terminalMissing } from './terminal';
+
+export const connection = new Connection({
+  onReady(resumed) {
+    // A resumed stream fills in what was missed; anything never loaded (the page opened while the
+    // server was away) is loaded now.
+    if (!resumed || !store.projectsLoaded || (store.projectId && !store.tasksLoaded)) void reloadAll();
+    void flush();
+  },
+  onEvent: receiveEvent,
+  onOutput: dispatchOutput,
+  onServerError(message) {
+    if (message.code === 'session_not_found') return terminalMissing(message.message);
+    store.toast(`Server: ${message.message}`, 'error');
+  },
+});
+
+connection.subscribe((state) => {
+  store.link = state;
+  store.changed();
+});
+
+export function start(): void {
+  connection.start();
+  void flush();
+}

@@ -1,0 +1,80 @@
+// Loading state from the server: all projects, and a project's tasks and sessions. Events that
+// arrive while a load is under way wait for it and then apply on top (by version).
+import { ApiError, NetworkError, getAll } from '../api';
+import { store } from '../store';
+import type { Project, ServerEvent, Session, Task } from '../types';
+
+let loads = 0;
+let buffered: ServerEvent[] = [];
+
+// Applies an event now, or after the loads under way.
+export function receiveEvent(event: ServerEvent): void {
+  if (loads > 0) buffered.push(event);
+  else store.applyEvent(event);
+}
+
+async function withBufferedEvents(load: () => Promise<void>): Promise<void> {
+  loads++;
+  try {
+    await load();
+  } finally {
+    if (--loads === 0) {
+      const events = buffered;
+      buffered = [];
+      for (const event of events) store.applyEvent(event);
+    }
+  }
+}
+
+export async function reloadAll(): Promise<void> {
+  await withBufferedEvents(async () => {
+    try {
+      const projects = await getAll<Project>('/api/projects');
+      store.projects = new Map(projects.map((p) => [p.id, p]));
+      store.projectsLoaded = true;
+      store.changed();
+      if (store.projectId) await loadProjectData(store.projectId);
+    } catch (e) {
+      if (!(e instanceof NetworkError)) store.toast(`Could not load: ${(e as Error).message}`, 'error');
+    }
+  });
+}
+
+async function loadProjectData(projectId: string): Promise<void> {
+  const [tasks, sessions] = await Promise.all([
+    getAll<Task>(`/api/tasks?projectId=${encodeURIComponent(projectId)}`),
+    getAll<Session>(`/api/sessions?projectId=${encodeURIComponent(projectId)}`).catch((e: unknown) => {
+      if (e instanceof ApiError && (e.status === 404 || e.status === 405)) return null; // a server without sessions
+      throw e;
+    }),
+  ]);
+  if (store.projectId !== projectId) return;
+  store.tasks = new Map(tasks.map((t) => [t.id, t]));
+  store.tasksLoaded = true;
+  store.sessionsSupported = sessions !== null;
+  store.sessions = new Map((sessions ?? []).map((s) => [s.id, s]));
+  store.changed();
+}
+
+export function selectProject(projectId: string | null): void {
+  if (store.projectId === projectId) return;
+  const cached = projectId ? store.cachedProject(projectId) : null;
+  store.projectId = projectId;
+  store.tasks = new Map((cached?.tasks ?? []).map((t) => [t.id, t]));
+  store.sessions = new Map((cached?.sessions ?? []).map((x) => [x.id, x]));
+  store.tasksLoaded = false;
+  store.changed();
+  if (!projectId) return;
+  try {
+    localStorage.setItem('maestro.project', projectId);
+  } catch {
+    /* private mode: the next visit starts on the project list */
+  }
+  if (projectId.startsWith('tmp_')) {
+    store.tasksLoaded = true; // created offline: nothing to load yet
+    return;
+  }
+  void withBufferedEvents(() => loadProjectData(projectId)).catch((e: unknown) => {
+    if (!(e instanceof NetworkError)) store.toast(`Could not load the project: ${(e as Error).message}`, 'error');
+  });
+}
