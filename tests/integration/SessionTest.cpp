@@ -499,6 +499,24 @@ TEST(Session, AgentProfilesAreListed) {
     EXPECT_FALSE(byName["claude"]->getValue<bool>("default"));
 }
 
+TEST(Session, AgentProfilesSayWhetherTheirCommandCanStart) {
+    SessionServer s;
+    auto http = s.client();
+    auto agents = http.get("/api/agents").array();
+    std::map<std::string, Object::Ptr> byName;
+    for (std::size_t i = 0; i < agents->size(); ++i) {
+        auto agent = agents->getObject(static_cast<unsigned>(i));
+        byName[agent->getValue<std::string>("name")] = agent;
+    }
+    ASSERT_TRUE(byName.count("echo") && byName.count("shell") && byName.count("missing"));
+    EXPECT_TRUE(byName["echo"]->getValue<bool>("available"));
+    EXPECT_FALSE(byName["echo"]->has("reason"));
+    EXPECT_TRUE(byName["shell"]->getValue<bool>("available"));
+    EXPECT_FALSE(byName["missing"]->getValue<bool>("available"));
+    EXPECT_EQ(byName["missing"]->getValue<std::string>("reason"),
+              "command not found on PATH: no-such-agent-binary");
+}
+
 TEST(Session, OriginalSessionRoutesStillWork) {
     SessionServer s;
     auto http = s.client();

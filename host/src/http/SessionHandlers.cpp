@@ -108,13 +108,16 @@ Response SessionHandlers::agents(Request&) {
     store::JsonPage page;
     for (const auto& name : profiles.names()) {
         auto profile = *profiles.find(name);
+        auto unavailable = spawn::unavailableReason(profile);
         domain::JsonWriter out;
         out.beginObject()
             .field("name", profile.name)
             .field("command", profile.command)
             .stringArray("args", profile.args)
             .field("default", name == profiles.defaultName())
-            .endObject();
+            .field("available", !unavailable);
+        if (unavailable) out.field("reason", *unavailable);
+        out.endObject();
         page.items.push_back(out.take());
     }
     page.total = static_cast<std::int64_t>(page.items.size());

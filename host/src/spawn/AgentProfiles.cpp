@@ -1,5 +1,8 @@
 #include "spawn/AgentProfiles.h"
 
+#include "spawn/PtyProcess.h"
+
+#include <Poco/Environment.h>
 #include <Poco/JSON/Array.h>
 #include <stdexcept>
 
@@ -55,6 +58,21 @@ std::vector<std::string> AgentProfiles::names() const {
     for (const auto& [name, profile] : profiles_)
         names.push_back(name);
     return names;
+}
+
+std::optional<std::string> unavailableReason(const AgentProfile& profile) {
+    const auto& command = profile.command;
+    if (command.find('/') != std::string::npos) {
+        if (command.front() != '/') return std::nullopt;
+        if (!findExecutable(command, {}, "/").empty()) return std::nullopt;
+        return "not an executable file: " + command;
+    }
+    auto own = profile.env.find("PATH");
+    // The same fallback as PtyProcess::start for an environment without PATH.
+    auto path =
+        own != profile.env.end() ? own->second : Poco::Environment::get("PATH", "/usr/bin:/bin");
+    if (!findExecutable(command, path, "/").empty()) return std::nullopt;
+    return "command not found on PATH: " + command;
 }
 
 std::vector<std::string> expandArgs(const std::vector<std::string>& args,

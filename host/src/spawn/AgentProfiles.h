@@ -36,6 +36,12 @@ private:
     std::string default_ = "claude";
 };
 
+// Why the profile's command could not start, or nullopt when it can: a bare name must be an
+// executable on the session's PATH (the profile's own "PATH" when its env sets one, else the
+// server's); a path must be an executable file. A relative path is resolved against the
+// project's directory when a session starts, so it is not judged here.
+std::optional<std::string> unavailableReason(const AgentProfile& profile);
+
 struct Placeholders {
     std::string brief;
     std::string briefFile;

@@ -1,6 +1,10 @@
 #include "spawn/AgentProfiles.h"
 
+#include "TempDir.h"
+
 #include <Poco/JSON/Parser.h>
+#include <filesystem>
+#include <fstream>
 #include <gtest/gtest.h>
 
 using namespace maestro::host::spawn;
@@ -55,4 +59,30 @@ TEST(AgentProfiles, ExpandsEveryPlaceholder) {
     EXPECT_EQ(args, (std::vector<std::string>{"--prompt=do {taskId}", "/b.md", "sess_1/task_1",
                                               "do {taskId}do {taskId}", "{unknown}"}))
         << "values are inserted as they are, never expanded again";
+}
+
+TEST(AgentProfiles, CommandFoundOnTheProfilesOwnPathIsAvailable) {
+    maestro::test::TempDir bin;
+    auto agent = bin.path() / "my-agent";
+    std::ofstream(agent) << "#!/bin/sh\n";
+    std::filesystem::permissions(agent, std::filesystem::perms::owner_all);
+    AgentProfile profile{"mine", "my-agent", {}, {{"PATH", "/nonexistent:" + bin.path().string()}}};
+    EXPECT_EQ(unavailableReason(profile), std::nullopt);
+    profile.env["PATH"] = "/nonexistent";
+    EXPECT_EQ(unavailableReason(profile), "command not found on PATH: my-agent");
+}
+
+TEST(AgentProfiles, AbsoluteCommandMustBeAnExecutableFile) {
+    maestro::test::TempDir dir;
+    auto plain = dir.path() / "not-executable";
+    std::ofstream(plain) << "text\n";
+    EXPECT_EQ(unavailableReason({"sh", "/bin/sh", {}, {}}), std::nullopt);
+    EXPECT_EQ(unavailableReason({"p", plain.string(), {}, {}}),
+              "not an executable file: " + plain.string());
+    EXPECT_EQ(unavailableReason({"d", dir.path().string(), {}, {}}),
+              "not an executable file: " + dir.path().string());
+}
+
+TEST(AgentProfiles, RelativeCommandIsJudgedOnlyWhenTheSessionStarts) {
+    EXPECT_EQ(unavailableReason({"local", "./bin/agent", {}, {}}), std::nullopt);
 }
