@@ -32,8 +32,8 @@ export function ensureBuilt() {
   const index = path.join(webDir, 'dist', 'index.html');
   const sources = Math.max(
     newestMtime(path.join(webDir, 'src')),
-    statSync(path.join(webDir, 'index.html')).mtimeMs,
-    statSync(path.join(webDir, 'package-lock.json')).mtimeMs,
+    newestMtime(path.join(webDir, 'public')),
+    ...['index.html', 'package-lock.json', 'vite.config.ts'].map((f) => statSync(path.join(webDir, f)).mtimeMs),
   );
   if (existsSync(index) && statSync(index).mtimeMs >= sources) return;
   execFileSync('npm', ['run', '--silent', 'build'], { cwd: webDir, stdio: ['ignore', 'ignore', 'inherit'] });

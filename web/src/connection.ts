@@ -1,8 +1,11 @@
 // The WebSocket to maestro-server: reconnects with backoff, resumes the event stream with
 // `subscribe {since}` so nothing is missed, and carries terminal streams.
 import { authToken } from './api';
+import { nextDelay } from './backoff';
 import type { ServerEvent } from './types';
 
+// `reconnecting`: the browser has a network but the server did not answer (or closed the
+// connection); `offline`: the browser itself reports no network.
 export type LinkState =
   | { status: 'connecting'; attempt: number }
   | { status: 'connected'; since: number }
@@ -26,9 +29,6 @@ export interface ConnectionHandlers {
   onServerError?(message: { code: string; message: string; sessionId?: string }): void;
 }
 
-const BASE_DELAY_MS = 500;
-const MAX_DELAY_MS = 5_000;
-const OFFLINE_AFTER_ATTEMPTS = 4;
 const PING_EVERY_MS = 20_000;
 const SILENCE_LIMIT_MS = 45_000;
 const CLOSE_SLOW_CONSUMER = 4008;
@@ -39,6 +39,7 @@ export class Connection {
   private socket: WebSocket | null = null;
   private lastSeq: number | null = null;
   private attempt = 0;
+  private delay = 0; // the last retry delay; the next is never shorter until we connect
   private retryTimer: number | undefined;
   private pingTimer: number | undefined;
   private lastHeard = 0;
@@ -140,7 +141,7 @@ export class Connection {
             ? 'server closed the connection'
             : 'server unreachable';
       // A slow-consumer close is not a failure of the server: come straight back.
-      if (close.code === CLOSE_SLOW_CONSUMER) this.attempt = 0;
+      if (close.code === CLOSE_SLOW_CONSUMER) this.attempt = this.delay = 0;
       this.scheduleRetry(reason);
     };
     socket.onerror = () => {
@@ -160,13 +161,12 @@ export class Connection {
 
   private scheduleRetry(reason: string): void {
     const attempt = this.attempt++;
-    const ceiling = Math.min(MAX_DELAY_MS, BASE_DELAY_MS * 2 ** attempt);
-    const delay = Math.round(ceiling / 2 + (Math.random() * ceiling) / 2);
-    const nextRetryAt = Date.now() + delay;
-    const offline = !navigator.onLine || attempt + 1 >= OFFLINE_AFTER_ATTEMPTS;
+    this.delay = nextDelay(this.delay, attempt, Math.random());
+    const nextRetryAt = Date.now() + this.delay;
+    const offline = !navigator.onLine;
     this.setState({ status: offline ? 'offline' : 'reconnecting', attempt: this.attempt, nextRetryAt, reason });
     clearTimeout(this.retryTimer);
-    this.retryTimer = window.setTimeout(() => this.open(), delay);
+    this.retryTimer = window.setTimeout(() => this.open(), this.delay);
   }
 
   private receive(text: string): void {
@@ -205,7 +205,7 @@ export class Connection {
     // (or reset) database, so start over from its present.
     const resumed = this.lastSeq !== null && this.lastSeq <= serverSeq;
     if (!resumed) this.lastSeq = serverSeq;
-    this.attempt = 0;
+    this.attempt = this.delay = 0;
     this.awaitingReplay = true;
     this.socket!.send(JSON.stringify({ type: 'subscribe', since: this.lastSeq }));
     for (const sessionId of this.attached) this.socket!.send(JSON.stringify({ type: 'session:attach', sessionId }));

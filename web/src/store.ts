@@ -4,7 +4,8 @@
 import type { LinkState } from './connection';
 import type { Conflict } from './sync/conflicts';
 import { layPending, type PendingOp, type ViewTask } from './sync/queue-rules';
-import type { Project, ServerEvent, Session, Task } from './types';
+import type { Role } from './spawning';
+import type { AgentProfile, Project, ServerEvent, Session, SkillSummary, Task } from './types';
 
 export interface Toast {
   id: number;
@@ -61,6 +62,9 @@ export class Store {
   tasksLoaded = false;
   sessions = new Map<string, Session>();
   sessionsSupported = true;
+  // What spawning offers: the server's agent profiles and the skills each role gets (null: not loaded).
+  agents: AgentProfile[] | null = null;
+  roleSkills = new Map<Role, SkillSummary[]>();
   ops: PendingOp[] = readJson<PendingOp[]>(QUEUE_KEY, []);
   conflicts: Conflict[] = readJson<Conflict[]>(CONFLICTS_KEY, []);
   toasts: Toast[] = [];

@@ -106,3 +106,22 @@ export interface ErrorBody {
   message: string;
   details: Record<string, unknown>;
 }
+
+// GET /api/agents: a profile a spawn may name; `default` marks the server's defaultAgent.
+export interface AgentProfile {
+  name: string;
+  command: string;
+  args: string[];
+  default: boolean;
+  available?: boolean; // absent from servers that do not check
+  reason?: string;
+}
+
+// What the UI reads of a skill (GET /api/skills/role/:role).
+export interface SkillSummary {
+  id: string;
+  name: string;
+  status: string;
+  instructions: string;
+  templates: { id: string; roles: string[] }[];
+}

@@ -191,6 +191,26 @@ export function resolveConflict(id: string, keep: 'mine' | 'theirs'): void {
 
 // ---- sessions ----
 
+const AGENT_KEY = 'maestro.agent';
+
+// The agent profile of the last spawn that started; one that failed is never offered first again.
+export function rememberedAgent(): string | null {
+  try {
+    return localStorage.getItem(AGENT_KEY);
+  } catch {
+    return null;
+  }
+}
+
+function rememberAgent(agent: string, started: boolean): void {
+  try {
+    if (started) localStorage.setItem(AGENT_KEY, agent);
+    else if (localStorage.getItem(AGENT_KEY) === agent) localStorage.removeItem(AGENT_KEY);
+  } catch {
+    /* storage disabled: nothing is remembered */
+  }
+}
+
 export async function spawnSession(taskId: string, role: string, agent: string, name?: string): Promise<Session | null> {
   try {
     const reply = await request<unknown>('POST', '/api/sessions/spawn', {
@@ -199,8 +219,10 @@ export async function spawnSession(taskId: string, role: string, agent: string, 
     });
     const session = sessionOf(reply.data);
     if (session) store.upsertSession(session);
+    rememberAgent(agent, session?.status !== 'failed');
     return session;
   } catch (e) {
+    rememberAgent(agent, false);
     store.toast(`Could not spawn: ${(e as Error).message}`, 'error');
     return null;
   }

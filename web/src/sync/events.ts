@@ -2,7 +2,7 @@
 // stream fills in what was missed, and terminal output goes to the terminal showing it.
 import { Connection } from '../connection';
 import { store } from '../store';
-import { receiveEvent, reloadAll } from './loads';
+import { loadSpawnInfo, receiveEvent, reloadAll } from './loads';
 import { flush } from './queue';
 import { dispatchOutput, terminalMissing } from './terminal';
 
@@ -11,6 +11,7 @@ export const connection = new Connection({
     // A resumed stream fills in what was missed; anything never loaded (the page opened while the
     // server was away) is loaded now.
     if (!resumed || !store.projectsLoaded || (store.projectId && !store.tasksLoaded)) void reloadAll();
+    void loadSpawnInfo();
     void flush();
   },
   onEvent: receiveEvent,

@@ -2,13 +2,33 @@
 // arrive while a load is under way wait for it and then apply on top (by version).
 import { ApiError, NetworkError, getAll } from '../api';
 import { store } from '../store';
-import type { Project, ServerEvent, Session, Task } from '../types';
+import type { Role } from '../spawning';
+import type { AgentProfile, Project, ServerEvent, Session, SkillSummary, Task } from '../types';
 
 let loads = 0;
 let buffered: ServerEvent[] = [];
 
+const ROLES: Role[] = ['worker', 'orchestrator'];
+
+// The agent profiles and the skills of each role, for the spawn controls. Reloaded on every
+// (re)connection and whenever a skill is loaded or unloaded.
+export async function loadSpawnInfo(): Promise<void> {
+  try {
+    const [agents, ...skills] = await Promise.all([
+      getAll<AgentProfile>('/api/agents'),
+      ...ROLES.map((role) => getAll<SkillSummary>(`/api/skills/role/${role}`)),
+    ]);
+    store.agents = agents;
+    store.roleSkills = new Map(ROLES.map((role, i) => [role, skills[i]]));
+    store.changed();
+  } catch (e) {
+    if (!(e instanceof NetworkError)) store.toast(`Could not load the agent profiles: ${(e as Error).message}`, 'error');
+  }
+}
+
 // Applies an event now, or after the loads under way.
 export function receiveEvent(event: ServerEvent): void {
+  if (event.type.startsWith('skill:')) void loadSpawnInfo();
   if (loads > 0) buffered.push(event);
   else store.applyEvent(event);
 }

@@ -3,7 +3,7 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { useStore } from '../hooks';
 import { navigate, type Route } from '../router';
 import { blockTask, createProject, deleteTask, spawnSession } from '../sync/actions';
-import { AgentList, lastAgent, rememberAgent } from './agents';
+import { AgentSelect, SpawnNotes, useAgentChoice } from './agents';
 import { openDialog, ui } from '../ui-state';
 import { Close } from './icons';
 
@@ -286,17 +286,16 @@ function ConfirmDelete({ taskId, route }: { taskId: string; route: Route }) {
 function SpawnDialog({ taskId, role }: { taskId: string; role: 'worker' | 'orchestrator' }) {
   const s = useStore();
   const task = s.view().tasks.get(taskId);
-  const [agent, setAgent] = useState(lastAgent());
+  const [agent, setAgent] = useAgentChoice();
   const [busy, setBusy] = useState(false);
   return (
     <Modal title={`Spawn ${role === 'worker' ? 'a worker' : 'an orchestrator'}`} testId="spawn-dialog">
       <form
         onSubmit={async (e) => {
           e.preventDefault();
-          if (busy || !task || !agent.trim()) return;
+          if (busy || !task || !agent) return;
           setBusy(true);
-          rememberAgent(agent.trim());
-          const session = await spawnSession(task.id, role, agent.trim());
+          const session = await spawnSession(task.id, role, agent);
           openDialog(null);
           if (session) navigate({ view: 'sessions', projectId: task.projectId, sessionId: session.id });
         }}
@@ -304,16 +303,16 @@ function SpawnDialog({ taskId, role }: { taskId: string; role: 'worker' | 'orche
         <p>
           On “{task?.title}”. {role === 'orchestrator' ? 'It plans subtasks and spawns workers for them.' : 'It works the task and reports back.'}
         </p>
-        <label class="field">
+        <label class="field" for="spawn-agent">
           <span>Agent profile</span>
-          <input class="input" list="agent-profiles" value={agent} onInput={(e) => setAgent(e.currentTarget.value)} />
-          <AgentList />
+          <AgentSelect id="spawn-agent" testId="spawn-agent" value={agent} onChange={setAgent} />
         </label>
+        <SpawnNotes roles={[role]} />
         <div class="modal-foot">
           <button type="button" class="button" onClick={() => openDialog(null)}>
             Cancel
           </button>
-          <button type="submit" class="button primary" disabled={busy || !agent.trim()}>
+          <button type="submit" class="button primary" data-testid="spawn-start" disabled={busy || !agent}>
             Start
           </button>
         </div>

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
 import { useNow, useStore } from '../hooks';
-import { ago, timeOfDay } from '../format';
+import { ago } from '../format';
 import { href, type Route } from '../router';
 import { discardOp } from '../sync/actions';
 import { connection } from '../sync/events';
@@ -27,16 +27,16 @@ function ConnectionBadge() {
       text = link.attempt > 0 ? 'Reconnecting…' : 'Connecting…';
       title = 'Opening the live connection';
       break;
-    case 'reconnecting': {
+    case 'reconnecting':
+    case 'offline': {
       const secs = Math.max(0, Math.ceil((link.nextRetryAt - now) / 1000));
-      text = `Reconnecting in ${secs}s`;
-      title = `${link.reason}; next attempt at ${timeOfDay(link.nextRetryAt)}. Click to retry now.`;
+      const countdown = secs > 0 ? `retry in ${secs} s` : 'retrying…';
+      text = link.status === 'offline' ? `Browser offline · ${countdown}` : `Server unreachable · ${countdown}`;
+      title =
+        (link.status === 'offline' ? 'This browser has no network.' : `Server: ${link.reason}.`) +
+        ' Edits are kept and sent when it is back. Click to retry now.';
       break;
     }
-    case 'offline':
-      text = `Offline · retry ${timeOfDay(link.nextRetryAt)}`;
-      title = `${link.reason}. Edits are kept and sent when the server is back. Click to retry now.`;
-      break;
   }
   return (
     <button
@@ -44,6 +44,7 @@ function ConnectionBadge() {
       data-testid="connection"
       data-status={status}
       title={title}
+      aria-label={`Connection: ${text}`}
       onClick={() => connection.retryNow()}
     >
       <span class="dot" />

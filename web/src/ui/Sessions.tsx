@@ -4,7 +4,7 @@ import { href, navigate } from '../router';
 import { stopSession } from '../sync/actions';
 import { LIVE_SESSION_STATUSES, type Session } from '../types';
 import { Stop, Terminal } from './icons';
-import { TerminalPane } from './TerminalPane';
+import { LazyTerminal } from './LazyTerminal';
 
 function SessionItem({ session, active, now }: { session: Session; active: boolean; now: number }) {
   const s = useStore();
@@ -97,7 +97,7 @@ export function SessionsView({ projectId, sessionId }: { projectId: string; sess
                 </button>
               )}
             </div>
-            <TerminalPane key={selected.id} sessionId={selected.id} live={live} />
+            <LazyTerminal key={selected.id} sessionId={selected.id} live={live} />
           </>
         ) : (
           <div class="empty">

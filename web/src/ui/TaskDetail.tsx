@@ -19,8 +19,7 @@ import { LIVE_SESSION_STATUSES, STATUS_LABELS, TASK_STATUSES, type Priority, typ
 import { onCommand, openDialog } from '../ui-state';
 import { Editable } from './Editable';
 import { Close, Down, Grip, Play, Trash, Up } from './icons';
-
-import { AgentList, lastAgent, rememberAgent } from './agents';
+import { AgentSelect, SpawnNotes, useAgentChoice } from './agents';
 
 function SubtaskRow({
   subtask,
@@ -37,6 +36,7 @@ function SubtaskRow({
 }) {
   const [editTick, setEditTick] = useState(0);
   const [over, setOver] = useState(false);
+  const [agent] = useAgentChoice();
   const done = subtask.status === 'completed';
   return (
     <li
@@ -117,9 +117,10 @@ function SubtaskRow({
           class="icon-button small"
           title="Run a worker on this subtask"
           aria-label="Run a worker on this subtask"
-          disabled={subtask.id.startsWith('tmp_') || !connection.connected}
+          disabled={subtask.id.startsWith('tmp_') || !connection.connected || !agent}
           onClick={async () => {
-            const session = await spawnSession(subtask.id, 'worker', lastAgent());
+            if (!agent) return;
+            const session = await spawnSession(subtask.id, 'worker', agent);
             if (session) navigate({ view: 'sessions', projectId: subtask.projectId, sessionId: session.id });
           }}
         >
@@ -208,18 +209,17 @@ function Subtasks({ task }: { task: ViewTask }) {
 function Agents({ task }: { task: ViewTask }) {
   const s = useStore();
   const now = useNow(30_000);
-  const [agent, setAgent] = useState(lastAgent());
+  const [agent, setAgent] = useAgentChoice();
   const [busy, setBusy] = useState(false);
   const sessions = [...s.sessions.values()]
     .filter((x) => x.taskIds.includes(task.id))
     .sort((a, b) => b.startedAt - a.startedAt);
-  const canSpawn = connection.connected && !task.id.startsWith('tmp_') && !busy && s.sessionsSupported;
+  const canSpawn = connection.connected && !task.id.startsWith('tmp_') && !busy && s.sessionsSupported && !!agent;
 
   const spawn = async (role: 'worker' | 'orchestrator') => {
-    if (!canSpawn) return;
+    if (!canSpawn || !agent) return;
     setBusy(true);
-    rememberAgent(agent);
-    const session = await spawnSession(task.id, role, agent.trim() || 'claude');
+    const session = await spawnSession(task.id, role, agent);
     setBusy(false);
     if (session) navigate({ view: 'sessions', projectId: task.projectId, sessionId: session.id });
   };
@@ -242,10 +242,9 @@ function Agents({ task }: { task: ViewTask }) {
       </div>
       {!s.sessionsSupported && <p class="muted small">This server does not run sessions.</p>}
       <div class="spawn">
-        <label class="field inline">
+        <label class="field inline" for="agent-profile">
           <span>Agent</span>
-          <input class="input" list="agent-profiles" value={agent} data-testid="agent" onInput={(e) => setAgent(e.currentTarget.value)} />
-          <AgentList />
+          <AgentSelect id="agent-profile" testId="agent" value={agent} onChange={setAgent} />
         </label>
         <button class="button" data-testid="spawn-worker" disabled={!canSpawn} onClick={() => spawn('worker')} title="Spawn a worker on this task (w)">
           <Play /> Worker
@@ -254,6 +253,7 @@ function Agents({ task }: { task: ViewTask }) {
           <Play /> Orchestrator
         </button>
       </div>
+      <SpawnNotes roles={['worker', 'orchestrator']} />
       {!connection.connected && <p class="muted small">Spawning needs a live connection to the server.</p>}
       {sessions.length > 0 && (
         <ul class="session-links">
