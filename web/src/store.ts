@@ -11,6 +11,7 @@ export interface Toast {
   id: number;
   kind: 'info' | 'error';
   text: string;
+  action?: { label: string; run: () => void };
 }
 
 const QUEUE_KEY = 'maestro.pending.v1';
@@ -240,11 +241,11 @@ export class Store {
     this.saveQueue();
   }
 
-  toast(text: string, kind: Toast['kind'] = 'info'): void {
+  toast(text: string, kind: Toast['kind'] = 'info', action?: Toast['action'], showMs?: number): void {
     const id = ++this.toastSeq;
-    this.toasts = [...this.toasts, { id, kind, text }];
+    this.toasts = [...this.toasts, { id, kind, text, action }];
     this.changed();
-    setTimeout(() => this.dismissToast(id), kind === 'error' ? 9000 : 4000);
+    setTimeout(() => this.dismissToast(id), showMs ?? (kind === 'error' ? 9000 : 4000));
   }
 
   dismissToast(id: number): void {

@@ -10,6 +10,7 @@ export type TaskFields = Partial<{
   priority: Priority;
   blockedReason: string | null;
   completed: boolean;
+  order: number;
 }>;
 
 export function applyFields(task: Task, fields: TaskFields): Task {
@@ -21,6 +22,7 @@ export function applyFields(task: Task, fields: TaskFields): Task {
   else if (fields.completed !== undefined)
     next.status = fields.completed ? 'completed' : task.status === 'completed' ? 'todo' : task.status;
   if (fields.blockedReason !== undefined) next.blockedReason = fields.blockedReason;
+  if (fields.order !== undefined) next.order = fields.order;
   if (next.status !== 'blocked') next.blockedReason = null;
   next.completed = next.status === 'completed';
   return next;

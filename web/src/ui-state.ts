@@ -6,13 +6,42 @@ export type Dialog =
   | { kind: 'newProject' }
   | { kind: 'projects' }
   | { kind: 'help' }
-  | { kind: 'confirmDelete'; taskId: string }
+  | { kind: 'palette' }
   | { kind: 'spawn'; taskId: string; role: 'worker' | 'orchestrator' };
+
+// How the board shows a project's tasks; remembered in the browser.
+export type BoardView = 'board' | 'list' | 'tree';
+export type SortBy = 'manual' | 'priority';
+export type GroupBy = 'status' | 'priority';
+
+function remembered<T extends string>(key: string, allowed: readonly T[], fallback: T): T {
+  try {
+    const value = localStorage.getItem(key) as T | null;
+    return value && allowed.includes(value) ? value : fallback;
+  } catch {
+    return fallback;
+  }
+}
 
 export const ui = {
   dialog: null as Dialog | null,
   queueOpen: false,
+  boardView: remembered<BoardView>('maestro.boardView', ['board', 'list', 'tree'], 'board'),
+  sortBy: remembered<SortBy>('maestro.sortBy', ['manual', 'priority'], 'manual'),
+  groupBy: remembered<GroupBy>('maestro.groupBy', ['status', 'priority'], 'status'),
 };
+
+export function setBoardPreference(
+  change: Partial<{ boardView: BoardView; sortBy: SortBy; groupBy: GroupBy }>,
+): void {
+  Object.assign(ui, change);
+  try {
+    for (const [key, value] of Object.entries(change)) localStorage.setItem(`maestro.${key}`, value);
+  } catch {
+    /* storage disabled: the choice lasts until the page is reloaded */
+  }
+  store.changed();
+}
 
 export function openDialog(dialog: Dialog | null): void {
   ui.dialog = dialog;

@@ -1,6 +1,7 @@
 // Everything the person can do. Edits of projects and tasks go through the queue (they work
 // offline); sessions need a live server — a process is not something to start later by surprise.
 import { newId, request } from '../api';
+import { reopenStatus, reorderColumn } from '../board-rules';
 import { sessionOf, store } from '../store';
 import { applyFields, fieldOf, sameValue, subtasksOf, type TaskFields } from '../task-fields';
 import type { Priority, Project, Session, Task } from '../types';
@@ -121,11 +122,20 @@ export function updateTask(id: string, fields: TaskFields, label?: string): void
   });
 }
 
+// Completes a task, or reopens it to the status it had before.
 export function setCompleted(id: string, completed: boolean): void {
   const task = taskOrThrow(id);
-  const label = `${completed ? 'check' : 'uncheck'} “${task.title}”`;
+  const label = `${completed ? 'complete' : 'reopen'} “${task.title}”`;
   if (task.parentId) updateTask(id, { completed }, label);
-  else updateTask(id, { status: completed ? 'completed' : 'todo' }, label);
+  else updateTask(id, { status: completed ? 'completed' : reopenStatus(task) }, label);
+}
+
+// Moves a task within its column: the `order` changes that put it at `toIndex` of `column`
+// (the column's tasks in manual order), one queued edit per task whose order changes.
+export function moveInColumn(column: Task[], id: string, toIndex: number): void {
+  const moved = column.find((t) => t.id === id);
+  for (const change of reorderColumn(column, id, toIndex))
+    updateTask(change.id, { order: change.order }, change.id === id ? `move “${moved?.title}”` : 'reorder the column');
 }
 
 export function blockTask(id: string, reason: string): void {
@@ -137,9 +147,12 @@ export function unblockTask(id: string): void {
   updateTask(id, { status: task.startedAt ? 'in_progress' : 'todo' }, `unblock “${task.title}”`);
 }
 
+// How long a delete can be undone; it reaches the server only after that.
+export const UNDO_MS = 5000;
+
 export function deleteTask(id: string): void {
   const task = taskOrThrow(id);
-  submit({
+  const opId = submit({
     label: `delete “${task.title}”`,
     method: 'DELETE',
     path: pathOf(task),
@@ -147,7 +160,16 @@ export function deleteTask(id: string): void {
     target: task.id,
     projectId: task.projectId,
     effect: { type: 'deleteTask', id: task.id },
+    holdUntil: Date.now() + UNDO_MS,
   });
+  store.toast(`Deleted “${task.title}”`, 'info', { label: 'Undo', run: () => undoDelete(opId, task.title) }, UNDO_MS);
+}
+
+function undoDelete(opId: string, title: string): void {
+  const op = store.ops.find((o) => o.id === opId);
+  if (!op || (op.holdUntil ?? 0) <= Date.now()) return store.toast(`Too late: “${title}” is already deleted.`, 'error');
+  store.dropOp(opId);
+  store.toast(`Restored “${title}”`);
 }
 
 export function moveSubtask(id: string, delta: number): void {

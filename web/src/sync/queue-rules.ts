@@ -27,6 +27,8 @@ export interface PendingOp {
   createdAt: number;
   attempts: number;
   lastError?: string;
+  // Not sent before this time (a delete waits while it can still be undone); the ops behind it wait too.
+  holdUntil?: number;
 }
 
 export type ViewTask = Task & { pending?: boolean };

@@ -39,6 +39,11 @@ export async function flush(): Promise<void> {
       for (;;) {
         const op = store.ops[0];
         if (!op) break;
+        if (op.holdUntil && op.holdUntil > Date.now()) {
+          clearTimeout(retryTimer);
+          retryTimer = window.setTimeout(() => void flush(), op.holdUntil - Date.now());
+          break;
+        }
         if ((await send(op)) === 'later') {
           scheduleRetry();
           break;

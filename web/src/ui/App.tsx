@@ -1,4 +1,5 @@
 import { useEffect } from 'preact/hooks';
+import { attentionCount } from '../board-rules';
 import { useStore } from '../hooks';
 import { navigate, useRoute, type Route } from '../router';
 import { selectProject } from '../sync/loads';
@@ -12,6 +13,11 @@ import { Home } from './Home';
 import { SessionsView } from './Sessions';
 import { TaskDetail } from './TaskDetail';
 import { Toasts } from './Toasts';
+import type { Session } from '../types';
+
+function sessionsOfTask(sessions: Iterable<Session>, taskId: string): Session[] {
+  return [...sessions].filter((x) => x.taskIds.includes(taskId));
+}
 
 function typingIn(target: EventTarget | null): boolean {
   const el = target as HTMLElement | null;
@@ -21,6 +27,11 @@ function typingIn(target: EventTarget | null): boolean {
 }
 
 function handleKey(e: KeyboardEvent, route: Route): void {
+  if ((e.ctrlKey || e.metaKey) && !e.altKey && e.key.toLowerCase() === 'k') {
+    if (typingIn(e.target) && (e.target as HTMLElement).closest('.xterm')) return; // Ctrl+K belongs to the terminal
+    e.preventDefault();
+    return openDialog(ui.dialog?.kind === 'palette' ? null : { kind: 'palette' });
+  }
   if (e.key === 'Escape') {
     if (ui.dialog) return openDialog(null);
     if (ui.queueOpen) return toggleQueue(false);
@@ -131,10 +142,19 @@ export function App() {
     return () => removeEventListener('keydown', listener);
   }, [route]);
 
+  // The tab title counts what needs attention, so a background tab says when to look.
+  const project = projectId ? s.view().projects.get(s.resolveId(projectId)) : undefined;
+  const projectTasks = [...s.view().tasks.values()].filter((t) => t.projectId === project?.id);
+  const attention = project ? attentionCount(projectTasks, (id) => sessionsOfTask(s.sessions.values(), id), s.conflicts.length) : s.conflicts.length;
+  useEffect(() => {
+    document.title = `${attention ? `(${attention}) ` : ''}${project ? `${project.name} · ` : ''}Maestro`;
+  }, [attention, project?.name]);
+
+  const drawerOpen = route.view === 'board' && !!route.taskId;
   return (
-    <div class="app">
+    <div class={`app ${drawerOpen ? 'has-drawer' : ''}`}>
       <Header route={route} />
-      <main class="main">
+      <main class="main" id="main" tabIndex={-1}>
         {route.view === 'home' && <Home />}
         {route.view === 'board' && <Board projectId={s.resolveId(route.projectId)} selectedId={route.taskId} />}
         {route.view === 'sessions' && <SessionsView projectId={s.resolveId(route.projectId)} sessionId={route.sessionId} />}

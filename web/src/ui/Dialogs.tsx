@@ -1,36 +1,11 @@
-import type { ComponentChildren } from 'preact';
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useState } from 'preact/hooks';
 import { useStore } from '../hooks';
 import { navigate, type Route } from '../router';
-import { blockTask, createProject, deleteTask, spawnSession } from '../sync/actions';
+import { blockTask, createProject, spawnSession } from '../sync/actions';
+import { Modal } from './Modal';
+import { Palette } from './Palette';
 import { AgentSelect, SpawnNotes, useAgentChoice } from './agents';
 import { openDialog, ui } from '../ui-state';
-import { Close } from './icons';
-
-function Modal({ title, children, wide = false, testId }: { title: string; children: ComponentChildren; wide?: boolean; testId?: string }) {
-  const ref = useRef<HTMLDivElement>(null);
-  useEffect(() => {
-    const previous = document.activeElement as HTMLElement | null;
-    const root = ref.current;
-    const first =
-      root?.querySelector<HTMLElement>('[autofocus]') ?? root?.querySelector<HTMLElement>('input, textarea, select') ?? root;
-    first?.focus();
-    return () => previous?.focus?.();
-  }, []);
-  return (
-    <div class="overlay" onMouseDown={(e) => e.target === e.currentTarget && openDialog(null)}>
-      <div class={`modal ${wide ? 'wide' : ''}`} role="dialog" aria-modal="true" aria-label={title} ref={ref} data-testid={testId} tabIndex={-1}>
-        <div class="modal-head">
-          <h2>{title}</h2>
-          <button class="icon-button" onClick={() => openDialog(null)} aria-label="Close (Esc)">
-            <Close />
-          </button>
-        </div>
-        {children}
-      </div>
-    </div>
-  );
-}
 
 function BlockDialog({ taskId }: { taskId: string }) {
   const s = useStore();
@@ -136,6 +111,7 @@ function ProjectPicker() {
     <Modal title="Switch project" testId="project-picker">
       <input
         class="input"
+        aria-label="Find a project"
         placeholder="Find a project…"
         value={filter}
         onInput={(e) => {
@@ -185,6 +161,7 @@ const SHORTCUTS: [string, string[][]][] = [
     'Anywhere',
     [
       ['?', 'Show this help'],
+      ['Ctrl+K', 'Every action, by name'],
       ['p', 'Switch project'],
       ['b', 'Board'],
       ['s', 'Sessions'],
@@ -200,6 +177,8 @@ const SHORTCUTS: [string, string[][]][] = [
       ['j k  ↓ ↑', 'Next / previous task in a column'],
       ['h l  ← →', 'Previous / next column'],
       ['Enter', 'Open the task'],
+      ['Alt+↑ Alt+↓', 'Move the card within its column'],
+      ['Alt+← Alt+→', 'Move the card to the previous / next column'],
     ],
   ],
   [
@@ -208,7 +187,7 @@ const SHORTCUTS: [string, string[][]][] = [
       ['e', 'Edit the title'],
       ['a', 'Add a subtask'],
       ['x', 'Block (asks for a reason) / unblock'],
-      ['c', 'Complete / reopen'],
+      ['c', 'Complete / reopen (to the status it had)'],
       ['1 … 5', 'To do, in progress, blocked, completed, cancelled'],
       ['w', 'Spawn a worker (Enter confirms)'],
       ['o', 'Spawn an orchestrator (Enter confirms)'],
@@ -221,6 +200,12 @@ const SHORTCUTS: [string, string[][]][] = [
       ['Enter', 'Rename (on the title)'],
       ['Alt+↑ Alt+↓', 'Move up / down'],
       ['Del', 'Delete'],
+    ],
+  ],
+  [
+    'Terminal',
+    [
+      ['Esc  Tab', 'Leave the terminal (Shift+Tab: backwards)'],
     ],
   ],
 ];
@@ -249,36 +234,7 @@ function Help() {
           </section>
         ))}
       </div>
-      <p class="muted small">In a terminal every key goes to the session; click outside it to use shortcuts again.</p>
-    </Modal>
-  );
-}
-
-function ConfirmDelete({ taskId, route }: { taskId: string; route: Route }) {
-  const s = useStore();
-  const task = s.view().tasks.get(taskId);
-  const children = [...s.view().tasks.values()].filter((t) => t.parentId === taskId).length;
-  return (
-    <Modal title="Delete task?" testId="confirm-delete">
-      <p>
-        “{task?.title}” {children > 0 ? `and its ${children} subtask(s) ` : ''}will be deleted for everyone.
-      </p>
-      <div class="modal-foot">
-        <button class="button" onClick={() => openDialog(null)}>
-          Cancel
-        </button>
-        <button
-          class="button danger"
-          autofocus
-          onClick={() => {
-            deleteTask(taskId);
-            openDialog(null);
-            if (route.view === 'board') navigate({ view: 'board', projectId: route.projectId }, true);
-          }}
-        >
-          Delete
-        </button>
-      </div>
+      <p class="muted small">In a terminal every key goes to the session, except Tab right after Esc, which leaves it.</p>
     </Modal>
   );
 }
@@ -334,8 +290,8 @@ export function Dialogs({ route }: { route: Route }) {
       return <ProjectPicker />;
     case 'help':
       return <Help />;
-    case 'confirmDelete':
-      return <ConfirmDelete taskId={d.taskId} route={route} />;
+    case 'palette':
+      return <Palette route={route} />;
     case 'spawn':
       return <SpawnDialog taskId={d.taskId} role={d.role} />;
   }

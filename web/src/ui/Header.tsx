@@ -8,7 +8,7 @@ import { flush } from '../sync/queue';
 import { effectiveTheme, toggleTheme } from '../theme';
 import { LIVE_SESSION_STATUSES } from '../types';
 import { openDialog, toggleQueue, ui } from '../ui-state';
-import { Chevron, Clock, Close, Keyboard, Moon, Sun } from './icons';
+import { Chevron, Clock, Close, Command, Keyboard, Moon, Sun } from './icons';
 
 function ConnectionBadge() {
   const s = useStore();
@@ -125,7 +125,7 @@ export function Header({ route }: { route: Route }) {
   const live = [...s.sessions.values()].filter((x) => LIVE_SESSION_STATUSES.has(x.status)).length;
   return (
     <header class="topbar">
-      <a class="brand" href="#/" title="All projects">
+      <a class="brand" href="#/" title="All projects" aria-label="Maestro: all projects">
         <span class="logo" aria-hidden="true">
           M
         </span>
@@ -136,7 +136,7 @@ export function Header({ route }: { route: Route }) {
         <Chevron />
       </button>
       {projectId && (
-        <nav class="tabs">
+        <nav class="tabs" aria-label="Project views">
           <a class={`tab ${route.view === 'board' ? 'active' : ''}`} href={href({ view: 'board', projectId })} title="Board (b)">
             Board
           </a>
@@ -158,6 +158,9 @@ export function Header({ route }: { route: Route }) {
       )}
       <ConnectionBadge />
       <ThemeButton />
+      <button class="icon-button" data-testid="palette-button" onClick={() => openDialog({ kind: 'palette' })} title="Every action (Ctrl+K)" aria-label="Actions">
+        <Command />
+      </button>
       <button class="icon-button" onClick={() => openDialog({ kind: 'help' })} title="Keyboard shortcuts (?)" aria-label="Keyboard shortcuts">
         <Keyboard />
       </button>

@@ -55,10 +55,12 @@ export function SessionsView({ projectId, sessionId }: { projectId: string; sess
     );
 
   return (
-    <section class="sessions-view">
-      <aside class="session-list">
+    <section class={`sessions-view ${sessionId ? 'has-selection' : ''}`} aria-labelledby="sessions-heading">
+      <aside class="session-list" aria-label="Sessions of this project">
         <div class="section-head">
-          <h3>Sessions</h3>
+          <h1 class="h3" id="sessions-heading">
+            Sessions
+          </h1>
           <span class="muted small">{sessions.filter((x) => LIVE_SESSION_STATUSES.has(x.status)).length} live</span>
         </div>
         {sessions.length === 0 ? (
@@ -75,7 +77,10 @@ export function SessionsView({ projectId, sessionId }: { projectId: string; sess
         {selected ? (
           <>
             <div class="terminal-head">
-              <span class={`status-dot session-${selected.status}`} />
+              <a class="back-link button small" href={href({ view: 'sessions', projectId })}>
+                ← Sessions
+              </a>
+              <span class={`status-dot session-${selected.status}`} aria-hidden="true" />
               <strong class="session-name">{selected.name || selected.id}</strong>
               <span class={`pill session-${selected.status}`} data-testid="session-status">
                 {selected.status}
@@ -103,6 +108,11 @@ export function SessionsView({ projectId, sessionId }: { projectId: string; sess
           <div class="empty">
             <Terminal />
             <p class="muted">{sessionId ? 'Session not found.' : 'Choose a session to see its terminal.'}</p>
+            {sessionId && (
+              <a class="back-link button small" href={href({ view: 'sessions', projectId })}>
+                ← Sessions
+              </a>
+            )}
           </div>
         )}
       </div>

@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { ago } from '../format';
 import { useNow, useStore } from '../hooks';
-import { navigate } from '../router';
+import { href, navigate } from '../router';
 import {
   addSubtask,
   deleteTask,
@@ -18,7 +18,7 @@ import { subtasksOf } from '../task-fields';
 import { LIVE_SESSION_STATUSES, STATUS_LABELS, TASK_STATUSES, type Priority, type TaskStatus } from '../types';
 import { onCommand, openDialog } from '../ui-state';
 import { Editable } from './Editable';
-import { Close, Down, Grip, Play, Trash, Up } from './icons';
+import { Close, Down, Grip, Open, Play, Trash, Up } from './icons';
 import { AgentSelect, SpawnNotes, useAgentChoice } from './agents';
 
 function SubtaskRow({
@@ -104,6 +104,15 @@ function SubtaskRow({
       )}
       {subtask.pending && <span class="chip chip-pending" title="Waiting to be sent">pending</span>}
       <span class="row-actions">
+        <a
+          class="icon-button small"
+          href={href({ view: 'board', projectId: subtask.projectId, taskId: subtask.id })}
+          title="Open this subtask"
+          aria-label={`Open ${subtask.title}`}
+          data-testid="subtask-open"
+        >
+          <Open />
+        </a>
         <button class="icon-button small" title="Rename" aria-label="Rename" onClick={() => setEditTick((n) => n + 1)}>
           ✎
         </button>
@@ -305,8 +314,17 @@ export function TaskDetail({ projectId, taskId }: { projectId: string; taskId: s
   const panelRef = useRef<HTMLElement>(null);
   const close = () => navigate({ view: 'board', projectId });
 
+  // Focus moves into the panel; when it closes, back to what opened this task (or its parent's).
   useEffect(() => {
     panelRef.current?.focus();
+    return () => {
+      requestAnimationFrame(() => {
+        if (document.activeElement && document.activeElement !== document.body) return;
+        const opener = (id: string) => document.querySelector<HTMLElement>(`[data-open-task="${CSS.escape(id)}"]`);
+        const parentId = s.view().tasks.get(taskId)?.parentId;
+        (opener(taskId) ?? (parentId ? opener(parentId) : null) ?? document.querySelector<HTMLElement>('#board-heading'))?.focus();
+      });
+    };
   }, []);
 
   useEffect(
@@ -318,7 +336,7 @@ export function TaskDetail({ projectId, taskId }: { projectId: string; taskId: s
           if (task.status === 'blocked') unblockTask(task.id);
           else openDialog({ kind: 'block', taskId: task.id });
         }
-        else if (c === 'complete') setCompleted(task.id, task.status !== 'completed');
+        else if (c === 'complete') setCompleted(task.id, task.status !== 'completed' && task.status !== 'cancelled');
         else if (c.startsWith('status-')) setStatus(TASK_STATUSES[Number(c.slice(7)) - 1]);
       }),
     [task],
@@ -344,7 +362,7 @@ export function TaskDetail({ projectId, taskId }: { projectId: string; taskId: s
 
   const parent = task.parentId ? s.view().tasks.get(task.parentId) : undefined;
   return (
-    <aside class="drawer" ref={panelRef} tabIndex={-1} data-testid="task-detail" data-task-id={task.id} aria-label="Task">
+    <aside class="drawer" ref={panelRef} tabIndex={-1} data-testid="task-detail" data-task-id={task.id} aria-label={`Task: ${task.title}`}>
       <div class="drawer-head">
         <span class="muted small mono" title="Task id">
           {parent && (
@@ -420,7 +438,14 @@ export function TaskDetail({ projectId, taskId }: { projectId: string; taskId: s
         <Agents task={task} />
         <Timeline task={task} />
         <div class="danger-zone">
-          <button class="link-button danger" onClick={() => openDialog({ kind: 'confirmDelete', taskId: task.id })}>
+          <button
+            class="link-button danger"
+            data-testid="delete-task"
+            onClick={() => {
+              deleteTask(task.id);
+              navigate(parent ? { view: 'board', projectId, taskId: parent.id } : { view: 'board', projectId }, true);
+            }}
+          >
             Delete task
           </button>
           {task.sessionIds.length > 0 && (

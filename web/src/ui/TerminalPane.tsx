@@ -6,8 +6,18 @@ import { sendInput, sendResize } from '../sync/actions';
 import { connection } from '../sync/events';
 import { fetchOutput, listenToOutput, onTerminalMissing } from '../sync/terminal';
 import { effectiveTheme } from '../theme';
+import { focusableIn } from './focus';
 
 const encoder = new TextEncoder();
+const LEAVE_WINDOW_MS = 1000;
+
+// Moves focus to the next (or previous) focusable element outside the terminal.
+function leave(terminal: HTMLElement, backwards: boolean): void {
+  const all = focusableIn(document).filter((el) => !terminal.contains(el));
+  const after = all.filter((el) => terminal.compareDocumentPosition(el) & Node.DOCUMENT_POSITION_FOLLOWING);
+  const before = all.filter((el) => terminal.compareDocumentPosition(el) & Node.DOCUMENT_POSITION_PRECEDING);
+  (backwards ? (before.at(-1) ?? all.at(-1)) : (after[0] ?? all[0]))?.focus();
+}
 
 function themeColours() {
   const dark = effectiveTheme() === 'dark';
@@ -79,6 +89,21 @@ export function TerminalPane({ sessionId, live }: { sessionId: string; live: boo
     observer.observe(host.current!);
     fitNow();
 
+    // Esc then Tab (within a second) leaves the terminal — Shift+Tab backwards — instead of
+    // reaching the program: every other key, Tab and Esc included, belongs to the session.
+    let escapeAt = 0;
+    term.attachCustomKeyEventHandler((e) => {
+      if (e.type !== 'keydown') return true;
+      if (e.key === 'Escape') escapeAt = Date.now();
+      else if (e.key === 'Tab' && Date.now() - escapeAt < LEAVE_WINDOW_MS) {
+        escapeAt = 0;
+        leave(host.current!, e.shiftKey);
+        e.preventDefault();
+        return false;
+      } else if (!['Shift', 'Control', 'Alt', 'Meta'].includes(e.key)) escapeAt = 0;
+      return true;
+    });
+
     const input = term.onData((data) => {
       if (liveRef.current) sendInput(sessionId, data);
     });
@@ -106,5 +131,14 @@ export function TerminalPane({ sessionId, live }: { sessionId: string; live: boo
     };
   }, [sessionId]);
 
-  return <div class="term-host" ref={host} data-testid="terminal" data-session-id={sessionId} />;
+  return (
+    <div
+      class="term-host"
+      ref={host}
+      data-testid="terminal"
+      data-session-id={sessionId}
+      role="group"
+      aria-label="Terminal — press Esc then Tab to leave it"
+    />
+  );
 }

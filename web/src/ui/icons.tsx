@@ -94,3 +94,13 @@ export const Keyboard = () => (
     <path d="M6 9h.01M10 9h.01M14 9h.01M18 9h.01M7 15h10" />
   </Icon>
 );
+export const Open = () => (
+  <Icon>
+    <path d="M14 4h6v6M20 4l-9 9M18 14v5a1 1 0 0 1-1 1H5a1 1 0 0 1-1-1V7a1 1 0 0 1 1-1h5" />
+  </Icon>
+);
+export const Command = () => (
+  <Icon>
+    <path d="M9 6a3 3 0 1 0-3 3h12a3 3 0 1 0-3-3v12a3 3 0 1 0 3-3H6a3 3 0 1 0 3 3z" />
+  </Icon>
+);
