@@ -187,3 +187,44 @@ export function serverAndBrowser(config = {}) {
 export const subtaskRow = (page, title) => page.locator(`[data-testid=subtask][data-title="${title}"]`);
 export const subtaskTitles = (page) =>
   page.locator('[data-testid=subtask]').evaluateAll((rows) => rows.map((r) => r.dataset.title));
+
+// Waits until the page's finite animations (a dialog fading in, the panel sliding in) are over.
+export function settled(page) {
+  return page.waitForFunction(() =>
+    document.getAnimations().every((a) => a.playState !== 'running' || a.effect?.getTiming().iterations === Infinity),
+  );
+}
+
+// axe-core's serious and critical violations on the page as it is now (all rules, WCAG AA).
+const axeSource = require.resolve('axe-core/axe.min.js');
+export async function axeViolations(page, { include } = {}) {
+  if (!(await page.evaluate(() => typeof window.axe === 'object'))) await page.addScriptTag({ path: axeSource });
+  await settled(page); // colours as they end up, not half-way through a dialog's fade-in
+  const result = await page.evaluate(
+    (context) => window.axe.run(context ?? document, { resultTypes: ['violations'] }),
+    include ?? null,
+  );
+  return result.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.slice(0, 3).map((n) => `${n.target.join(' ')}: ${n.failureSummary}`) }));
+}
+
+// Elements wider than the viewport, and whether the page itself scrolls sideways.
+export async function overflow(page) {
+  await settled(page);
+  return page.evaluate(() => ({
+    scrollWidth: document.documentElement.scrollWidth,
+    viewport: innerWidth,
+    tooWide: [...document.querySelectorAll('body *')]
+      .filter((el) => el.getBoundingClientRect().width > innerWidth + 0.5)
+      .slice(0, 5)
+      .map((el) => `${el.tagName.toLowerCase()}.${String(el.className).replace(/\s+/g, '.')}`),
+  }));
+}
+
+// The element that has keyboard focus, described by its test id, id or tag.
+export const focused = (page) =>
+  page.evaluate(() => {
+    const el = document.activeElement;
+    return el?.dataset?.testid ?? (el?.id || el?.tagName.toLowerCase());
+  });

@@ -23,7 +23,8 @@ test('spawn a worker on a task and use its live terminal', async (t) => {
   const page = await openPage(browser, `${server.url}/#/p/${project.id}/t/${task.id}`);
   await page.locator('[data-testid=connection][data-status=connected]').waitFor();
 
-  await page.fill('[data-testid=agent]', 'shell');
+  await page.locator('[data-testid=agent] option[data-name=shell]').waitFor({ state: 'attached' });
+  await page.selectOption('[data-testid=agent]', 'shell');
   await page.click('[data-testid=spawn-worker]');
   await page.waitForURL(/#\/p\/[^/]+\/s\/[^/]+$/);
   const sessionId = decodeURIComponent(page.url().split('/').at(-1));

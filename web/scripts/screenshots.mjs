@@ -77,8 +77,8 @@ try {
   if (spawn.ok) sessionId = (await spawn.json()).sessionId;
   else console.warn(`no session screenshot: spawn answered ${spawn.status}`);
 
-  const shoot = async (colorScheme, hash, file, ready) => {
-    const page = await openPage(browser, `${server.url}/${hash}`, { colorScheme, viewport: { width: 1440, height: 860 } });
+  const shoot = async (colorScheme, hash, file, ready, viewport = { width: 1440, height: 860 }) => {
+    const page = await openPage(browser, `${server.url}/${hash}`, { colorScheme, viewport });
     await page.locator('[data-testid=connection][data-status=connected]').waitFor();
     await ready(page);
     await page.mouse.move(0, 0);
@@ -105,12 +105,37 @@ try {
     await page.locator('[data-testid=help]').waitFor();
   });
 
+  // The layouts of a phone, a tablet and a laptop: the board, the task panel and a terminal.
+  for (const viewport of [
+    { width: 390, height: 844 },
+    { width: 768, height: 1024 },
+    { width: 1280, height: 800 },
+  ]) {
+    const size = `${viewport.width}x${viewport.height}`;
+    await shoot('light', `#/p/${project.id}`, `layout-${size}-board.png`, boardReady, viewport);
+    await shoot('light', `#/p/${project.id}/t/${featured.id}`, `layout-${size}-task.png`, (page) => page.locator('[data-testid=subtask]').nth(4).waitFor(), viewport);
+    if (sessionId)
+      await shoot('dark', `#/p/${project.id}/s/${sessionId}`, `layout-${size}-terminal.png`, (page) =>
+        waitFor('agent output', async () => (await page.locator('.xterm-rows').innerText()).includes('maestro report progress')),
+      viewport);
+  }
+  await shoot('light', `#/p/${project.id}`, 'list-view.png', async (page) => {
+    await boardReady(page);
+    await page.click('[data-testid=view-list]');
+    await page.locator('[data-testid=task-row]').nth(TASKS.length - 1).waitFor();
+  });
+  await shoot('dark', `#/p/${project.id}`, 'palette.png', async (page) => {
+    await boardReady(page);
+    await page.keyboard.press('Control+k');
+    await page.keyboard.type('move');
+  });
+
   // Last, as it stops the server: edits made offline, waiting to be sent.
   const page = await openPage(browser, `${server.url}/#/p/${project.id}/t/${featured.id}`, { viewport: { width: 1440, height: 860 } });
   await page.locator('[data-testid=connection][data-status=connected]').waitFor();
   await page.locator('[data-testid=subtask]').nth(4).waitFor();
   await server.stop();
-  await page.locator('[data-testid=connection][data-status=offline]').waitFor({ timeout: 30_000 });
+  await page.locator('[data-testid=connection][data-status=reconnecting]').waitFor({ timeout: 30_000 });
   await page.locator('[data-testid=subtask]').nth(2).locator('[data-testid=subtask-check]').check();
   await page.fill('[data-testid=new-subtask]', 'Document the migration');
   await page.press('[data-testid=new-subtask]', 'Enter');

@@ -54,7 +54,7 @@ export function Editable({
         class={`editable ${className} ${value ? '' : 'is-empty'}`}
         tabIndex={0}
         role="button"
-        aria-label={`${label}: ${value || 'empty'} (click to edit)`}
+        aria-label={`${label}: ${value || placeholder || 'empty'} (edit)`}
         data-testid={testId}
         onClick={begin}
         onKeyDown={(e) => {

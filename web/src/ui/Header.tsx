@@ -125,7 +125,7 @@ export function Header({ route }: { route: Route }) {
   const live = [...s.sessions.values()].filter((x) => LIVE_SESSION_STATUSES.has(x.status)).length;
   return (
     <header class="topbar">
-      <a class="brand" href="#/" title="All projects" aria-label="Maestro: all projects">
+      <a class="brand" href="#/" title="All projects">
         <span class="logo" aria-hidden="true">
           M
         </span>

@@ -22,7 +22,7 @@ export function AgentSelect({ id, value, onChange, testId }: { id: string; value
       {!s.agents && <option value="">Loading…</option>}
       {s.agents && value === null && <option value="">No agent can start</option>}
       {(s.agents ?? []).map((p) => (
-        <option key={p.name} value={p.name} disabled={!usable(p)} title={p.reason}>
+        <option key={p.name} value={p.name} data-name={p.name} disabled={!usable(p)} title={p.reason}>
           {p.name}
           {p.default ? ' (default)' : ''}
           {usable(p) ? '' : ` — ${p.reason ?? 'not available'}`}
