@@ -11,7 +11,9 @@ export const connection = new Connection({
     // A resumed stream fills in what was missed; anything never loaded (the page opened while the
     // server was away) is loaded now.
     if (!resumed || !store.projectsLoaded || (store.projectId && !store.tasksLoaded)) void reloadAll();
-    void loadSpawnInfo();
+    // Skill changes arrive as skill:* events (replayed on a resume); the profiles come from the
+    // server's configuration.
+    if (!resumed || !store.agents) void loadSpawnInfo();
     void flush();
   },
   onEvent: receiveEvent,

@@ -10,8 +10,8 @@ let buffered: ServerEvent[] = [];
 
 const ROLES: Role[] = ['worker', 'orchestrator'];
 
-// The agent profiles and the skills of each role, for the spawn controls. Reloaded on every
-// (re)connection and whenever a skill is loaded or unloaded.
+// The agent profiles and the skills of each role, for the spawn controls. Loaded on connecting
+// (again when the stream could not be resumed) and whenever a skill is loaded or unloaded.
 export async function loadSpawnInfo(): Promise<void> {
   try {
     const [agents, ...skills] = await Promise.all([
