@@ -110,6 +110,7 @@ test('every dialog works from the keyboard alone and gives focus back', async ()
 
   // The palette runs an action chosen by typing; the block dialog takes its reason; Enter confirms.
   await page.keyboard.press('Control+k');
+  await waitFor('the palette’s field focused', async () => (await focused(page)) === 'palette-input');
   await page.keyboard.type('open task keyboard');
   await page.keyboard.press('Enter');
   await page.locator('[data-testid=task-detail]').waitFor();
@@ -124,6 +125,8 @@ test('every dialog works from the keyboard alone and gives focus back', async ()
   await page.locator('[data-testid=task-detail]').waitFor({ state: 'detached' });
   await page.keyboard.press('p');
   await page.locator('[data-testid=project-picker]').waitFor();
+  // The dialog focuses its field just after it paints; keys pressed before that land elsewhere.
+  await waitFor('the find field focused', () => page.locator('[data-testid=project-picker] input').evaluate((el) => el === document.activeElement));
   for (let i = 0; i < 5; i++) await page.keyboard.press('ArrowDown'); // past the projects, onto “New project…”
   await page.keyboard.press('Enter');
   await page.locator('[data-testid=new-project-dialog]').waitFor();

@@ -4,7 +4,7 @@
 // the cards.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { openPage, serverAndBrowser, waitFor } from './harness.mjs';
+import { focused, openPage, serverAndBrowser, waitFor } from './harness.mjs';
 
 const env = serverAndBrowser({ agents: { failing: { command: '/bin/sh', args: ['-c', 'exit 3'] }, sleeper: { command: '/bin/sh', args: ['-c', 'sleep 60'] } } });
 
@@ -80,6 +80,7 @@ test('list grouped by priority, tree of subtasks, subtasks open in the panel, pa
 
   // The palette moves the child to In progress.
   await page.keyboard.press('Control+k');
+  await waitFor('the palette’s field focused', async () => (await focused(page)) === 'palette-input');
   await page.keyboard.type('move to in progress');
   await page.keyboard.press('Enter');
   await waitFor('child in progress on the server', async () => (await server.api('GET', `/api/tasks/${child.id}`)).status === 'in_progress');

@@ -1,4 +1,4 @@
-import { useState } from 'preact/hooks';
+import { useRef, useState } from 'preact/hooks';
 import { useStore } from '../hooks';
 import { navigate, type Route } from '../router';
 import { blockTask, createProject, spawnSession } from '../sync/actions';
@@ -99,7 +99,13 @@ function NewProjectDialog() {
 function ProjectPicker() {
   const s = useStore();
   const [filter, setFilter] = useState('');
-  const [index, setIndex] = useState(0);
+  const [index, setIndexState] = useState(0);
+  // Enter reads the index from a ref: it can arrive before the re-render after an arrow key.
+  const indexRef = useRef(0);
+  const setIndex = (next: number | ((i: number) => number)) => {
+    indexRef.current = typeof next === 'function' ? next(indexRef.current) : next;
+    setIndexState(indexRef.current);
+  };
   const projects = [...s.view().projects.values()]
     .filter((p) => p.name.toLowerCase().includes(filter.trim().toLowerCase()))
     .sort((a, b) => a.name.localeCompare(b.name));
@@ -127,7 +133,7 @@ function ProjectPicker() {
             setIndex((i) => Math.max(i - 1, 0));
           } else if (e.key === 'Enter') {
             e.preventDefault();
-            if (index < projects.length) choose(projects[index].id);
+            if (indexRef.current < projects.length) choose(projects[indexRef.current].id);
             else openDialog({ kind: 'newProject' });
           }
         }}

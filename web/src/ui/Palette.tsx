@@ -1,5 +1,5 @@
 // The command palette (Ctrl/Cmd+K): every action of the UI, found by typing part of its name.
-import { useState } from 'preact/hooks';
+import { useRef, useState } from 'preact/hooks';
 import { useStore } from '../hooks';
 import { navigate, type Route } from '../router';
 import { deleteTask, setCompleted, stopSession, unblockTask, updateTask } from '../sync/actions';
@@ -95,12 +95,22 @@ function matches(action: Action, words: string[]): boolean {
 export function Palette({ route }: { route: Route }) {
   const s = useStore();
   const [query, setQuery] = useState('');
-  const [index, setIndex] = useState(0);
-  const words = query.toLowerCase().split(/\s+/).filter(Boolean);
-  const found = actionsFor(route, s)
-    .filter((a) => matches(a, words))
-    .slice(0, 60);
+  const [index, setIndexState] = useState(0);
+  // Enter reads the index from a ref: it can arrive before the re-render after an arrow key.
+  const indexRef = useRef(0);
+  const setIndex = (next: number) => {
+    indexRef.current = next;
+    setIndexState(next);
+  };
+  const search = (text: string) => {
+    const words = text.toLowerCase().split(/\s+/).filter(Boolean);
+    return actionsFor(route, s)
+      .filter((a) => matches(a, words))
+      .slice(0, 60);
+  };
+  const found = search(query);
   const active = Math.min(index, found.length - 1);
+  const activeNow = () => Math.min(indexRef.current, found.length - 1);
   const run = (action: Action | undefined) => {
     if (!action) return;
     openDialog(null);
@@ -127,10 +137,12 @@ export function Palette({ route }: { route: Route }) {
           if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
             e.preventDefault();
             const step = e.key === 'ArrowDown' ? 1 : -1;
-            setIndex((active + step + found.length) % Math.max(found.length, 1));
+            setIndex((activeNow() + step + found.length) % Math.max(found.length, 1));
           } else if (e.key === 'Enter') {
             e.preventDefault();
-            run(found[active]);
+            // From the field as it is now: Enter can come before the render of the last key typed.
+            const now = e.currentTarget.value === query ? found : search(e.currentTarget.value);
+            run(now[Math.min(indexRef.current, now.length - 1)]);
           }
         }}
       />
