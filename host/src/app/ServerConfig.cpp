@@ -49,6 +49,8 @@ void loadConfigFile(ServerConfig& config) {
         if (root->has("httpThreads")) config.httpThreads = root->getValue<int>("httpThreads");
         if (root->has("webRoot")) config.webRoot = root->getValue<std::string>("webRoot");
         if (root->has("requireToken")) config.requireToken = root->getValue<bool>("requireToken");
+        if (root->has("webSourceMaps"))
+            config.webSourceMaps = root->getValue<bool>("webSourceMaps");
         if (root->has("wsMaxQueuedMessages"))
             config.wsMaxQueuedMessages = root->getValue<std::size_t>("wsMaxQueuedMessages");
         if (root->has("wsMaxQueuedBytes"))

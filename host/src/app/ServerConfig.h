@@ -19,6 +19,7 @@ struct ServerConfig {
     std::set<std::string> allowedHosts;   // extra Host names (e.g. a LAN name when bound wider)
     std::set<std::string> allowedOrigins; // extra Origins (e.g. "http://localhost:5173")
     std::optional<std::filesystem::path> webRoot; // built UI; default: next to the binary
+    bool webSourceMaps = false;                   // serve the UI's source maps (.map)
     bool requireToken = false;                    // also require the token on loopback
     std::optional<std::string> token;             // set when bound beyond loopback or required
     std::size_t wsMaxQueuedMessages = 8192; // per WebSocket client, before it is closed (4008)

@@ -189,7 +189,8 @@ void HttpSubsystem::initialize(Poco::Util::Application& app) {
     api_ = std::make_unique<http::Api>(
         core.services(), app.getSubsystem<SpawnSubsystem>().spawner(), skills.registry(),
         [&skills](const auto& changes) { skills.announce(changes); });
-    web_ = std::make_unique<http::StaticFiles>(webRootOf(config, app));
+    web_ = std::make_unique<http::StaticFiles>(webRootOf(config, app),
+                                               http::StaticFiles::Options{config.webSourceMaps});
 
     auto* params = new Poco::Net::HTTPServerParams;
     params->setMaxThreads(config.httpThreads);

@@ -132,7 +132,7 @@ private:
         const auto& first = target.segments.empty() ? std::string{} : target.segments.front();
         bool api = first == "api" || (first == "health" && target.segments.size() == 1);
         if (!api && (method == "GET" || method == "HEAD")) {
-            if (auto file = parts_.web.serve(target.segments)) {
+            if (auto file = parts_.web.serve(target.segments, request.get("Accept-Encoding", ""))) {
                 result = std::move(*file);
                 return false;
             }
