@@ -1,7 +1,7 @@
 #include "ApiClient.h"
 
 #include "CliError.h"
-#include "domain/JsonWriter.h"
+#include "json/Writer.h"
 
 #include <random>
 
@@ -92,7 +92,7 @@ HttpResponse ApiClient::del(std::string_view path) {
     Outcome outcome = send("DELETE", path, {}, false);
     if (outcome.response.status == 404 && outcome.afterLostAnswer) {
         const auto slash = path.rfind('/');
-        domain::JsonWriter out;
+        maestro::json::Writer out;
         out.beginObject().field("success", true).field("id", path.substr(slash + 1)).endObject();
         return HttpResponse{200, out.take(), {}};
     }

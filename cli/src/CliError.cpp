@@ -1,6 +1,6 @@
 #include "CliError.h"
 
-#include "domain/JsonWriter.h"
+#include "json/Writer.h"
 
 #include <Poco/JSON/Parser.h>
 
@@ -10,7 +10,7 @@ namespace {
 
 std::string renderDocument(int statusCode, const std::string& code, const std::string& message,
                            const std::string& detailsJson) {
-    domain::JsonWriter out(128 + message.size() + detailsJson.size());
+    maestro::json::Writer out(128 + message.size() + detailsJson.size());
     out.beginObject()
         .field("error", true)
         .field("statusCode", statusCode)

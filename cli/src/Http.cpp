@@ -1,7 +1,7 @@
 #include "Http.h"
 
 #include "CliError.h"
-#include "domain/JsonWriter.h"
+#include "json/Writer.h"
 
 #include <Poco/Exception.h>
 #include <Poco/String.h>
@@ -64,7 +64,7 @@ Query& Query::add(std::string_view name, std::string_view value) {
 
 CliError unreachableError(const ServerUrl& url, int attempts, Millis elapsed,
                           const std::string& lastError) {
-    domain::JsonWriter details;
+    maestro::json::Writer details;
     details.beginObject()
         .field("server", url.text)
         .field("attempts", attempts)

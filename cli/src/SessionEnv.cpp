@@ -1,6 +1,6 @@
 #include "SessionEnv.h"
 
-#include "domain/JsonWriter.h"
+#include "json/Writer.h"
 
 #include <cstdlib>
 
@@ -40,7 +40,7 @@ SessionEnv SessionEnv::fromEnvironment(const std::function<const char*(const cha
 }
 
 std::string SessionEnv::toJson() const {
-    domain::JsonWriter out(256);
+    maestro::json::Writer out(256);
     out.beginObject();
     const auto text = [&out](std::string_view key, const std::string& value) {
         if (!value.empty()) out.field(key, value);

@@ -2,7 +2,7 @@
 #include "WsConnection.h"
 #include "commands/Commands.h"
 #include "commands/Render.h"
-#include "domain/JsonWriter.h"
+#include "json/Writer.h"
 
 #include <CLI/App.hpp>
 #include <memory>
@@ -54,7 +54,7 @@ Result followEvents(const EventsOptions& o, Invocation& inv) {
     bool subscribed = false;
     const auto subscribe = [&](WsConnection& connection) {
         subscribed = false;
-        domain::JsonWriter message;
+        maestro::json::Writer message;
         message.beginObject().field("type", "subscribe");
         if (last) message.field("since", *last);
         if (!inv.project().empty()) message.field("projectId", inv.project());

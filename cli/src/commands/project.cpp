@@ -1,7 +1,7 @@
 // maestro project list|create|get|delete
 #include "commands/Commands.h"
 #include "commands/Render.h"
-#include "domain/JsonWriter.h"
+#include "json/Writer.h"
 
 #include <CLI/App.hpp>
 #include <filesystem>
@@ -49,7 +49,7 @@ Result runProject(ProjectAction action, const ProjectOptions& o, Invocation& inv
         std::error_code ec;
         auto dir = o.dir.empty() ? std::filesystem::current_path(ec)
                                  : std::filesystem::absolute(o.dir, ec);
-        domain::JsonWriter body;
+        maestro::json::Writer body;
         body.beginObject()
             .field("name", o.name)
             .field("workingDir", dir.lexically_normal().string());

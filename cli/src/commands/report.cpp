@@ -10,7 +10,7 @@
 //   error        timeline entry "update", "Error: MESSAGE"; the status is unchanged
 #include "commands/Commands.h"
 #include "commands/Render.h"
-#include "domain/JsonWriter.h"
+#include "json/Writer.h"
 
 #include <CLI/App.hpp>
 #include <memory>
@@ -34,7 +34,7 @@ std::string joinWords(const std::vector<std::string>& words) {
 }
 
 std::string timelineBody(const Invocation& inv, std::string_view type, const std::string& message) {
-    domain::JsonWriter body;
+    maestro::json::Writer body;
     body.beginObject().field("type", type).field("message", message);
     if (!inv.env().sessionId.empty()) body.field("sessionId", inv.env().sessionId);
     return body.endObject().take();
@@ -60,7 +60,7 @@ Result runReport(ReportKind kind, const ReportOptions& o, Invocation& inv) {
         said = "Completed";
         break;
     case ReportKind::Blocked: {
-        domain::JsonWriter patch;
+        maestro::json::Writer patch;
         patch.beginObject().field("status", "blocked").field("blockedReason", message).endObject();
         body = inv.api().patch(task, patch.take()).body;
         said = "Blocked";

@@ -3,8 +3,8 @@
 #include "WsConnection.h"
 #include "commands/Commands.h"
 #include "commands/Render.h"
-#include "domain/JsonInput.h"
-#include "domain/JsonWriter.h"
+#include "json/Utf8.h"
+#include "json/Writer.h"
 
 #include <CLI/App.hpp>
 #include <algorithm>
@@ -68,7 +68,7 @@ Result spawnSession(const SessionOptions& o, Invocation& inv) {
     if (tasks.empty()) tasks.push_back(inv.taskOrDefault(""));
     for (const auto& task : tasks)
         checkId(task, "task");
-    domain::JsonWriter body;
+    maestro::json::Writer body;
     body.beginObject();
     // Without a project the server takes the tasks' own.
     if (!inv.project().empty()) body.field("projectId", inv.project());
@@ -102,7 +102,7 @@ InputMode inputMode(const SessionOptions& o) {
 }
 
 std::string inputMessage(const std::string& id, const std::string& data) {
-    domain::JsonWriter message;
+    maestro::json::Writer message;
     message.beginObject()
         .field("type", "session:input")
         .field("sessionId", id)
@@ -115,7 +115,7 @@ std::string inputMessage(const std::string& id, const std::string& data) {
 std::optional<std::string> resizeMessage(const std::string& id) {
     const auto size = windowSize(STDOUT_FILENO);
     if (!size) return std::nullopt;
-    domain::JsonWriter message;
+    maestro::json::Writer message;
     message.beginObject()
         .field("type", "session:resize")
         .field("sessionId", id)
@@ -147,7 +147,7 @@ Result attachSession(const std::string& id, const SessionOptions& o, Invocation&
     FollowOptions follow{inv.server(), inv.token(), inv.retry(), note};
     const auto start = [&](WsConnection& connection) {
         attached = false;
-        domain::JsonWriter attach;
+        maestro::json::Writer attach;
         attach.beginObject().field("type", "session:attach").field("sessionId", id).endObject();
         connection.send(attach.take());
         connection.send(R"({"type":"subscribe"})");
@@ -204,9 +204,10 @@ Result attachSession(const std::string& id, const SessionOptions& o, Invocation&
         const auto detachAt = raw ? chunk.find(kDetachKey) : std::string_view::npos;
         const bool last = n <= 0 || detachAt != std::string_view::npos;
         pending.append(chunk.substr(0, detachAt));
-        const auto whole = pending.size() - (last ? 0 : domain::incompleteUtf8Tail(pending));
+        const auto whole = pending.size() - (last ? 0 : maestro::json::incompleteUtf8Tail(pending));
         if (whole > 0)
-            connection.send(inputMessage(id, domain::sanitizeUtf8(pending.substr(0, whole))));
+            connection.send(
+                inputMessage(id, maestro::json::sanitizeUtf8(pending.substr(0, whole))));
         pending.erase(0, whole);
         if (detachAt != std::string_view::npos) {
             detached = true;

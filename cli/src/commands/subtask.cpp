@@ -1,7 +1,7 @@
 // maestro subtask list|add|update|complete|delete|reorder
 #include "commands/Commands.h"
 #include "commands/Render.h"
-#include "domain/JsonWriter.h"
+#include "json/Writer.h"
 
 #include <CLI/App.hpp>
 #include <memory>
@@ -59,7 +59,7 @@ Result updateSubtask(const SubtaskOptions& o, Invocation& inv) {
         throw CliError::usage("nothing to update: give --title, --desc, --priority or --status");
     if (!o.title.empty()) checkText(o.title, "the title");
     const auto parent = parentOf(o, inv, o.subtask);
-    domain::JsonWriter body;
+    maestro::json::Writer body;
     body.beginObject();
     if (!o.title.empty()) body.field("title", o.title);
     if (!o.description.empty()) body.field("description", o.description);
@@ -79,7 +79,7 @@ Result runSubtask(SubtaskAction action, const SubtaskOptions& o, Invocation& inv
     case SubtaskAction::Add: {
         checkText(o.title, "the title");
         const auto parent = inv.taskOrDefault(o.task);
-        domain::JsonWriter body;
+        maestro::json::Writer body;
         body.beginObject().field("title", o.title);
         if (!o.description.empty()) body.field("description", o.description);
         if (!o.priority.empty()) body.field("priority", o.priority);
@@ -90,7 +90,7 @@ Result runSubtask(SubtaskAction action, const SubtaskOptions& o, Invocation& inv
         for (const auto& id : o.order)
             checkId(id, "subtask");
         const auto parent = inv.taskOrDefault(o.task);
-        domain::JsonWriter body;
+        maestro::json::Writer body;
         body.beginObject().stringArray("order", o.order).endObject();
         return listResult(
             inv.api().postAction(subtasksPath(parent) + "/reorder", body.take()).body);
@@ -104,7 +104,7 @@ Result runSubtask(SubtaskAction action, const SubtaskOptions& o, Invocation& inv
         return updateSubtask(o, inv);
     case SubtaskAction::Complete: {
         const auto parent = parentOf(o, inv, o.subtask);
-        domain::JsonWriter body;
+        maestro::json::Writer body;
         body.beginObject().field("completed", !o.undo).endObject();
         return subtaskResult(
             inv.api().patch(subtasksPath(parent) + "/" + pathSegment(o.subtask), body.take()).body,

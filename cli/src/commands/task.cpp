@@ -1,7 +1,7 @@
 // maestro task list|create|get|update|start|complete|block|unblock|delete|tree
 #include "commands/Commands.h"
 #include "commands/Render.h"
-#include "domain/JsonWriter.h"
+#include "json/Writer.h"
 
 #include <CLI/App.hpp>
 #include <memory>
@@ -54,7 +54,7 @@ Result patchTask(Invocation& inv, const std::string& id, const std::string& body
 }
 
 std::string statusBody(std::string_view status, const std::string& reason = {}) {
-    domain::JsonWriter body;
+    maestro::json::Writer body;
     body.beginObject().field("status", status);
     if (!reason.empty()) body.field("blockedReason", reason);
     return body.endObject().take();
@@ -80,7 +80,7 @@ Result listTasks(const TaskOptions& o, Invocation& inv) {
 Result createTask(const TaskOptions& o, Invocation& inv) {
     checkText(o.title, "the title");
     if (!o.parent.empty()) checkId(o.parent, "parent task");
-    domain::JsonWriter body;
+    maestro::json::Writer body;
     body.beginObject();
     // Without a project a child is created through its parent, whose project it inherits.
     const bool underParent = !o.parent.empty() && inv.project().empty();
@@ -101,7 +101,7 @@ Result updateTask(const TaskOptions& o, Invocation& inv, const std::string& id) 
         throw CliError::usage("nothing to update: give --title, --desc, --priority or --status");
     if (o.status == "blocked") checkText(o.reason, "--reason (with --status blocked)");
     if (!o.title.empty()) checkText(o.title, "the title");
-    domain::JsonWriter body;
+    maestro::json::Writer body;
     body.beginObject();
     if (!o.title.empty()) body.field("title", o.title);
     if (!o.description.empty()) body.field("description", o.description);

@@ -1,6 +1,6 @@
 #include "domain/ApiError.h"
 
-#include "domain/JsonWriter.h"
+#include "json/Writer.h"
 
 namespace maestro::domain {
 
@@ -13,7 +13,7 @@ ApiError ApiError::badRequest(std::string code, std::string message, std::string
 }
 
 ApiError ApiError::notFound(std::string_view kind, std::string_view id) {
-    JsonWriter details;
+    json::Writer details;
     details.beginObject().field("id", id).endObject();
     std::string code{kind};
     code += "_not_found";
@@ -30,7 +30,7 @@ ApiError ApiError::conflict(std::string code, std::string message, std::string d
 
 ApiError ApiError::preconditionFailed(std::string_view kind, long long expected, long long actual,
                                       std::string_view currentJson) {
-    JsonWriter details;
+    json::Writer details;
     details.beginObject()
         .field("expectedVersion", expected)
         .field("currentVersion", actual)
@@ -44,7 +44,7 @@ ApiError ApiError::preconditionFailed(std::string_view kind, long long expected,
 }
 
 ApiError ApiError::invalidField(std::string_view field, std::string_view problem) {
-    JsonWriter details;
+    json::Writer details;
     details.beginObject().field("field", field).field("problem", problem).endObject();
     std::string message{"Invalid field '"};
     message += field;

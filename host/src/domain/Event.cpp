@@ -1,11 +1,11 @@
 #include "domain/Event.h"
 
-#include "domain/JsonWriter.h"
+#include "json/Writer.h"
 
 namespace maestro::domain {
 
 std::string toWireJson(const Event& event) {
-    JsonWriter out(event.dataJson.size() + 128);
+    json::Writer out(event.dataJson.size() + 128);
     out.beginObject()
         .field("type", event.type)
         .field("event", event.type)
@@ -18,7 +18,7 @@ std::string toWireJson(const Event& event) {
 }
 
 std::string idPayload(std::string_view id) {
-    JsonWriter out;
+    json::Writer out;
     out.beginObject().field("id", id).endObject();
     return out.take();
 }

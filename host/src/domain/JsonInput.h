@@ -55,12 +55,4 @@ private:
     std::string path_; // "subtasks[2]." for nested objects, so errors name the full field
 };
 
-// True when text is well-formed UTF-8 (no overlongs, surrogates or code points past U+10FFFF).
-bool isValidUtf8(std::string_view text) noexcept;
-// Replaces every malformed sequence with U+FFFD, so terminal bytes can travel as JSON text.
-std::string sanitizeUtf8(std::string_view text);
-// How many bytes at the end of text start a UTF-8 sequence that is not complete yet (0-3):
-// a stream reader keeps them back until the next chunk arrives.
-std::size_t incompleteUtf8Tail(std::string_view text) noexcept;
-
 } // namespace maestro::domain

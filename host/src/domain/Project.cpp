@@ -66,7 +66,7 @@ bool applyPatch(Project& project, const ProjectPatch& patch, std::int64_t now) {
     return changed;
 }
 
-void writeJson(JsonWriter& out, const Project& project) {
+void writeJson(json::Writer& out, const Project& project) {
     out.beginObject()
         .field("id", project.id)
         .field("name", project.name)
@@ -79,7 +79,7 @@ void writeJson(JsonWriter& out, const Project& project) {
 }
 
 std::string toJson(const Project& project) {
-    JsonWriter out(256);
+    json::Writer out(256);
     writeJson(out, project);
     return out.take();
 }

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "domain/JsonWriter.h"
+#include "json/Writer.h"
 
 #include <cstdint>
 #include <optional>
@@ -40,7 +40,7 @@ Project makeProject(ProjectDraft draft, std::int64_t now);
 // Returns true when the patch changed something (and bumps version/updatedAt).
 bool applyPatch(Project& project, const ProjectPatch& patch, std::int64_t now);
 
-void writeJson(JsonWriter& out, const Project& project);
+void writeJson(json::Writer& out, const Project& project);
 std::string toJson(const Project& project);
 // Reads back a project rendered by toJson (the store keeps that rendering as the row's document).
 Project projectFromJson(std::string_view json);

@@ -219,7 +219,7 @@ bool applyPatch(Session& session, const SessionPatch& patch, std::int64_t now) {
     return changed || session.version != before;
 }
 
-void writeJson(JsonWriter& out, const Session& session) {
+void writeJson(json::Writer& out, const Session& session) {
     out.beginObject()
         .field("id", session.id)
         .field("projectId", session.projectId)
@@ -253,7 +253,7 @@ void writeJson(JsonWriter& out, const Session& session) {
 }
 
 std::string toJson(const Session& session) {
-    JsonWriter out(1024);
+    json::Writer out(1024);
     writeJson(out, session);
     return out.take();
 }

@@ -1,7 +1,7 @@
 #pragma once
 
-#include "domain/JsonWriter.h"
 #include "domain/Task.h"
+#include "json/Writer.h"
 
 #include <cstdint>
 #include <map>
@@ -95,7 +95,7 @@ bool applyPatch(Session& session, const SessionPatch& patch, std::int64_t now);
 // Records a status change (and its timeline entry); returns false when already in it.
 bool changeStatus(Session& session, SessionStatus status, std::int64_t now, std::string message);
 
-void writeJson(JsonWriter& out, const Session& session);
+void writeJson(json::Writer& out, const Session& session);
 std::string toJson(const Session& session);
 Session sessionFromJson(std::string_view json);
 

@@ -10,7 +10,7 @@
 namespace maestro::domain {
 
 // An entity read back from the `json` column the store keeps beside its query columns. The
-// text was written by this server (JsonWriter), so a field that is missing or of the wrong
+// text was written by this server (json::Writer), so a field that is missing or of the wrong
 // type means a damaged store: reading it throws rather than inventing a value.
 class StoredJson {
 public:

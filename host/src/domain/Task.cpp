@@ -275,7 +275,7 @@ bool applyPatch(Task& task, const TaskPatch& patch, std::int64_t now) {
     return true;
 }
 
-void writeJson(JsonWriter& out, const Task& task) {
+void writeJson(json::Writer& out, const Task& task) {
     out.beginObject()
         .field("id", task.id)
         .field("projectId", task.projectId)
@@ -302,7 +302,7 @@ void writeJson(JsonWriter& out, const Task& task) {
 }
 
 std::string toJson(const Task& task) {
-    JsonWriter out(512 + task.description.size() + task.initialPrompt.size());
+    json::Writer out(512 + task.description.size() + task.initialPrompt.size());
     writeJson(out, task);
     return out.take();
 }
@@ -311,7 +311,7 @@ std::string toSubtaskJson(std::string_view taskJson, std::string_view parentId, 
     // taskJson is an object rendered by writeJson, so it ends with '}'.
     std::string out{taskJson.substr(0, taskJson.size() - 1)};
     out += ",\"taskId\":";
-    JsonWriter::appendQuoted(out, parentId);
+    json::Writer::appendQuoted(out, parentId);
     out += ",\"completed\":";
     out += completed ? "true" : "false";
     out += '}';

@@ -1,7 +1,7 @@
 #pragma once
 
-#include "domain/JsonWriter.h"
 #include "domain/Timeline.h"
+#include "json/Writer.h"
 
 #include <cstdint>
 #include <optional>
@@ -95,7 +95,7 @@ Task makeTask(TaskDraft draft, std::int64_t order, std::int64_t now);
 // patch would not change the task.
 bool applyPatch(Task& task, const TaskPatch& patch, std::int64_t now);
 
-void writeJson(JsonWriter& out, const Task& task);
+void writeJson(json::Writer& out, const Task& task);
 std::string toJson(const Task& task);
 // The subtask view of a task rendered by toJson: the same object plus taskId (= parentId)
 // and completed (= status is completed).

@@ -37,7 +37,7 @@ void appendTimeline(std::vector<TimelineEntry>& timeline, TimelineDraft entry, s
                         std::move(entry.sessionId), now});
 }
 
-void writeJson(JsonWriter& out, const std::vector<TimelineEntry>& timeline) {
+void writeJson(json::Writer& out, const std::vector<TimelineEntry>& timeline) {
     out.beginArray();
     for (const auto& entry : timeline) {
         out.beginObject()

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "domain/JsonWriter.h"
+#include "json/Writer.h"
 
 #include <Poco/JSON/Array.h>
 #include <cstdint>
@@ -32,7 +32,7 @@ struct TimelineDraft {
 TimelineDraft parseTimelineDraft(const JsonInput& body);
 void appendTimeline(std::vector<TimelineEntry>& timeline, TimelineDraft entry, std::int64_t now);
 
-void writeJson(JsonWriter& out, const std::vector<TimelineEntry>& timeline);
+void writeJson(json::Writer& out, const std::vector<TimelineEntry>& timeline);
 std::vector<TimelineEntry> timelineFromJson(const Poco::JSON::Array::Ptr& array);
 
 } // namespace maestro::domain

@@ -1,6 +1,6 @@
 #include "http/ContainedPath.h"
 
-#include "domain/JsonInput.h"
+#include "json/Utf8.h"
 
 #include <algorithm>
 
@@ -11,7 +11,7 @@ namespace {
 bool acceptableSegment(const std::string& segment) {
     return !segment.empty() && segment != "." && segment != ".." &&
            segment.find_first_of(std::string_view{"/\\\0", 3}) == std::string::npos &&
-           domain::isValidUtf8(segment);
+           json::isValidUtf8(segment);
 }
 
 bool isInside(const std::filesystem::path& path, const std::filesystem::path& root) {

@@ -1,6 +1,6 @@
 #include "http/ErrorMapper.h"
 
-#include "domain/JsonWriter.h"
+#include "json/Writer.h"
 
 #include <Poco/Data/SQLite/SQLiteException.h>
 #include <Poco/Logger.h>
@@ -12,7 +12,7 @@ namespace maestro::host::http {
 using domain::ApiError;
 
 Response errorResponse(const ApiError& error) {
-    domain::JsonWriter out(256 + error.detailsJson().size());
+    json::Writer out(256 + error.detailsJson().size());
     out.beginObject()
         .field("error", true)
         .field("statusCode", error.status())

@@ -2,8 +2,8 @@
 
 #include "domain/ApiError.h"
 #include "domain/Clock.h"
-#include "domain/JsonWriter.h"
 #include "http/Params.h"
+#include "json/Writer.h"
 
 #include <charconv>
 
@@ -11,7 +11,7 @@ namespace maestro::host::http {
 
 Response OverviewHandlers::health(Request&) {
     std::chrono::duration<double> uptime = std::chrono::steady_clock::now() - started_;
-    domain::JsonWriter out;
+    json::Writer out;
     out.beginObject()
         .field("status", "ok")
         .field("timestamp", domain::nowMs())

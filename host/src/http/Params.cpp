@@ -2,7 +2,7 @@
 
 #include "domain/ApiError.h"
 #include "domain/Ids.h"
-#include "domain/JsonWriter.h"
+#include "json/Writer.h"
 
 #include <charconv>
 
@@ -85,7 +85,7 @@ Response created(std::string json) {
 }
 
 Response deleted(const std::string& id) {
-    domain::JsonWriter out;
+    json::Writer out;
     out.beginObject().field("success", true).field("id", id).endObject();
     return Response::json(200, out.take());
 }

@@ -1,8 +1,8 @@
 #include "http/SessionHandlers.h"
 
 #include "domain/ApiError.h"
-#include "domain/JsonWriter.h"
 #include "http/Params.h"
+#include "json/Writer.h"
 
 #include <charconv>
 
@@ -109,7 +109,7 @@ Response SessionHandlers::agents(Request&) {
     for (const auto& name : profiles.names()) {
         auto profile = *profiles.find(name);
         auto unavailable = spawn::unavailableReason(profile);
-        domain::JsonWriter out;
+        json::Writer out;
         out.beginObject()
             .field("name", profile.name)
             .field("command", profile.command)

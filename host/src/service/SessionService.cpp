@@ -2,7 +2,7 @@
 
 #include "domain/ApiError.h"
 #include "domain/Clock.h"
-#include "domain/JsonWriter.h"
+#include "json/Writer.h"
 #include "store/ProjectRepository.h"
 #include "store/TaskRepository.h"
 
@@ -17,7 +17,7 @@ namespace events = domain::events;
 namespace {
 
 std::string exitedPayload(const Session& session, const std::string& reason) {
-    domain::JsonWriter out;
+    json::Writer out;
     out.beginObject()
         .field("id", session.id)
         .field("sessionId", session.id)
@@ -144,7 +144,7 @@ std::string SessionService::createSpawning(const Session& session, const std::st
         linkTasks(tx, session, "session_started",
                   "Session " + session.name + " (" + session.role + ") spawned");
         auto json = domain::toJson(session);
-        domain::JsonWriter request(json.size() + planJson.size() + 256);
+        json::Writer request(json.size() + planJson.size() + 256);
         request.beginObject()
             .key("session")
             .raw(json)
@@ -187,7 +187,7 @@ void SessionService::markEnded(const std::string& id, SessionStatus status,
         if (!reason.empty()) {
             // Keep the reason where clients look for it without reading the timeline.
             auto metadata = session->metadataJson;
-            domain::JsonWriter field;
+            json::Writer field;
             field.field("failureReason", reason);
             metadata = metadata == "{}"
                            ? "{" + field.str() + "}"

@@ -1,8 +1,8 @@
 #include "service/StatusService.h"
 
 #include "domain/ApiError.h"
-#include "domain/JsonWriter.h"
 #include "domain/Task.h"
+#include "json/Writer.h"
 #include "store/EventRepository.h"
 #include "store/ProjectRepository.h"
 #include "store/TaskRepository.h"
@@ -17,7 +17,7 @@ constexpr std::int64_t kBlockedShown = 100;
 constexpr std::int64_t kRecentEvents = 20;
 
 // A one-line view of an event: its subject's id and title or name, without the whole payload.
-void writeEventSummary(domain::JsonWriter& out, const domain::Event& event) {
+void writeEventSummary(json::Writer& out, const domain::Event& event) {
     out.beginObject()
         .field("seq", event.seq)
         .field("type", event.type)
@@ -38,7 +38,7 @@ void writeEventSummary(domain::JsonWriter& out, const domain::Event& event) {
 } // namespace
 
 std::string StatusService::overview(const std::optional<std::string>& projectId) {
-    domain::JsonWriter out(4096);
+    json::Writer out(4096);
     db_.read([&](store::Connection& connection) {
         if (projectId && !store::ProjectRepository(connection).findJson(*projectId))
             throw domain::ApiError::notFound("project", *projectId);

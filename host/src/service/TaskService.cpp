@@ -2,7 +2,7 @@
 
 #include "domain/ApiError.h"
 #include "domain/Clock.h"
-#include "domain/JsonWriter.h"
+#include "json/Writer.h"
 #include "store/ProjectRepository.h"
 
 #include <algorithm>
@@ -18,7 +18,7 @@ namespace events = domain::events;
 namespace {
 
 std::string subtaskPayload(const Task& task, const std::string& json) {
-    domain::JsonWriter out(json.size() + 128);
+    json::Writer out(json.size() + 128);
     out.beginObject()
         .field("taskId", *task.parentId)
         .key("subtask")
@@ -29,7 +29,7 @@ std::string subtaskPayload(const Task& task, const std::string& json) {
 }
 
 std::string deletedTaskPayload(const Task& task) {
-    domain::JsonWriter out;
+    json::Writer out;
     out.beginObject()
         .field("id", task.id)
         .field("projectId", task.projectId)
@@ -39,7 +39,7 @@ std::string deletedTaskPayload(const Task& task) {
 }
 
 std::string deletedSubtaskPayload(const Task& task) {
-    domain::JsonWriter out;
+    json::Writer out;
     out.beginObject().field("taskId", *task.parentId).field("subtaskId", task.id).endObject();
     return out.take();
 }
@@ -256,7 +256,7 @@ std::vector<std::string> TaskService::reorderSubtasks(const std::string& taskId,
         for (const auto& subtask : subtasks)
             current.insert(subtask.id);
         if (requested != current || requested.size() != orderedIds.size()) {
-            domain::JsonWriter details;
+            json::Writer details;
             details.beginObject().key("expected").beginArray();
             for (const auto& id : current)
                 details.value(id);

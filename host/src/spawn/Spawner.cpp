@@ -3,8 +3,8 @@
 #include "domain/ApiError.h"
 #include "domain/Clock.h"
 #include "domain/Ids.h"
-#include "domain/JsonInput.h"
-#include "domain/JsonWriter.h"
+#include "json/Utf8.h"
+#include "json/Writer.h"
 
 #include <Poco/Environment.h>
 #include <Poco/JSON/Array.h>
@@ -58,7 +58,7 @@ struct Plan {
 
 std::string planJson(const domain::Session& session, const Plan& plan, const std::string& briefFile,
                      const domain::SpawnRequest& request, SpawnerMode mode) {
-    domain::JsonWriter out(1024);
+    json::Writer out(1024);
     out.beginObject()
         .field("sessionId", session.id)
         .field("projectId", session.projectId)
@@ -125,7 +125,7 @@ std::string Spawner::briefContext(const domain::Session& session, const domain::
     auto& tasks = services_.tasks;
     const auto& taskId = session.taskIds.front();
     auto task = tasks.find(taskId);
-    domain::JsonWriter out(8192);
+    json::Writer out(8192);
     out.beginObject().field("role", session.role);
     out.key("session")
         .beginObject()
@@ -220,7 +220,7 @@ std::string Spawner::spawn(const domain::SpawnRequest& request) {
     auto outcome = skills_.runSpawnHooks(session.role,
                                          planJson(session, plan, briefFile, request, config_.mode));
     if (!outcome.allowed()) {
-        domain::JsonWriter details;
+        json::Writer details;
         details.beginObject()
             .field("skillId", outcome.skillId)
             .field("hookId", outcome.hookId)
@@ -238,7 +238,7 @@ std::string Spawner::spawn(const domain::SpawnRequest& request) {
     session.cwd = plan.cwd;
     session.env = plan.env;
     {
-        domain::JsonWriter metadata;
+        json::Writer metadata;
         metadata.beginObject()
             .field("spawnSource", request.spawnSource)
             .field("spawnedBy", session.parentSessionId)
@@ -274,7 +274,7 @@ std::string Spawner::spawn(const domain::SpawnRequest& request) {
         } catch (const SpawnFailure& failure) {
             services_.sessions.markEnded(session.id, SessionStatus::Failed, std::nullopt,
                                          failure.what());
-            domain::JsonWriter details;
+            json::Writer details;
             details.beginObject()
                 .field("sessionId", session.id)
                 .field("reason", failure.what())
@@ -285,7 +285,7 @@ std::string Spawner::spawn(const domain::SpawnRequest& request) {
         }
     }
 
-    domain::JsonWriter response;
+    json::Writer response;
     response.beginObject()
         .field("success", true)
         .field("sessionId", session.id)
@@ -411,12 +411,12 @@ std::string Spawner::output(const std::string& sessionId, std::uint64_t since,
                             std::size_t maxBytes) {
     services_.sessions.find(sessionId);
     auto slice = supervisor_.output(sessionId, since, maxBytes).value_or(Supervisor::Slice{});
-    domain::JsonWriter out(slice.data.size() + 128);
+    json::Writer out(slice.data.size() + 128);
     out.beginObject()
         .field("sessionId", sessionId)
         .field("start", static_cast<std::int64_t>(slice.start))
         .field("end", static_cast<std::int64_t>(slice.end))
-        .field("data", domain::sanitizeUtf8(slice.data))
+        .field("data", json::sanitizeUtf8(slice.data))
         .endObject();
     return out.take();
 }

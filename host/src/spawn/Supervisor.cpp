@@ -1,6 +1,6 @@
 #include "spawn/Supervisor.h"
 
-#include "domain/JsonInput.h"
+#include "json/Utf8.h"
 
 #include <Poco/Logger.h>
 #include <algorithm>
@@ -219,7 +219,7 @@ void Supervisor::onOutput(Running& running) {
     }
     // Keep a multi-byte character that was cut in two for the next read, so every chunk is
     // whole UTF-8 for the terminal clients.
-    auto tail = domain::incompleteUtf8Tail(chunk);
+    auto tail = json::incompleteUtf8Tail(chunk);
     running.carry = chunk.substr(chunk.size() - tail);
     chunk.resize(chunk.size() - tail);
     append(running, std::move(chunk));

@@ -1,8 +1,8 @@
 #include "ws/Hub.h"
 
 #include "domain/Clock.h"
-#include "domain/JsonInput.h"
-#include "domain/JsonWriter.h"
+#include "json/Utf8.h"
+#include "json/Writer.h"
 #include "ws/Frame.h"
 
 #include <Poco/JSON/Parser.h>
@@ -39,7 +39,7 @@ SharedFrame textFrame(std::string_view json) {
 // sessionId names the session an error is about, for clients with several terminals.
 std::string errorMessage(std::string_view code, std::string_view message,
                          std::string_view sessionId = {}) {
-    domain::JsonWriter out;
+    json::Writer out;
     out.beginObject().field("type", "error").field("code", code).field("message", message);
     if (!sessionId.empty()) out.field("sessionId", sessionId);
     out.endObject();
@@ -192,7 +192,7 @@ private:
         connections_.emplace(c.id, std::move(conn));
         ++hub_.connectionCount_;
 
-        domain::JsonWriter hello;
+        json::Writer hello;
         hello.beginObject()
             .field("type", "connected")
             .field("lastSeq", lastPublished_)
@@ -244,12 +244,12 @@ private:
 
     static std::string outputMessage(const std::string& sessionId, std::string_view data,
                                      std::uint64_t offset, bool scrollback = false) {
-        domain::JsonWriter out(data.size() + 96);
+        json::Writer out(data.size() + 96);
         out.beginObject()
             .field("type", "session:output")
             .field("sessionId", sessionId)
             .field("offset", static_cast<std::int64_t>(offset))
-            .field("data", domain::sanitizeUtf8(data));
+            .field("data", json::sanitizeUtf8(data));
         if (scrollback) out.field("scrollback", true);
         out.endObject();
         return out.take();
@@ -471,7 +471,7 @@ private:
     void onMessage(Connection& conn, Opcode opcode, std::string payload) {
         if (opcode != Opcode::Text)
             return sendText(conn, errorMessage("unsupported", "messages are JSON text"));
-        if (!domain::isValidUtf8(payload))
+        if (!json::isValidUtf8(payload))
             return closeWith(conn, close_code::kInvalidPayload, "text is not UTF-8");
         Poco::JSON::Object::Ptr message;
         try {
@@ -500,7 +500,7 @@ private:
     }
 
     void pong(Connection& conn) {
-        domain::JsonWriter out;
+        json::Writer out;
         out.beginObject().field("type", "pong").field("timestamp", domain::nowMs()).endObject();
         sendText(conn, out.str());
     }
@@ -518,7 +518,7 @@ private:
         if (message.has("projectId") && message.get("projectId").isString())
             conn.project = message.getValue<std::string>("projectId");
 
-        domain::JsonWriter reply;
+        json::Writer reply;
         reply.beginObject()
             .field("type", "subscribed")
             .field("since", since)

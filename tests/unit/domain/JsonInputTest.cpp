@@ -64,25 +64,3 @@ TEST(JsonInput, EnforcesStringLimits) {
     EXPECT_EQ(apiErrorOf([&] { input.requiredString("s", 3); }).code(), "validation_error");
     EXPECT_EQ(input.requiredString("s", 6), "abcdef");
 }
-
-TEST(Utf8, ValidatesAndSanitises) {
-    using namespace maestro::domain;
-    EXPECT_TRUE(isValidUtf8("plain é € 😀"));
-    EXPECT_FALSE(isValidUtf8("\xc0\xaf"));     // overlong
-    EXPECT_FALSE(isValidUtf8("\xed\xa0\x80")); // surrogate
-    EXPECT_FALSE(isValidUtf8("\xe2\x82"));     // cut short
-    EXPECT_EQ(sanitizeUtf8("a\xff"
-                           "b"),
-              "a\xEF\xBF\xBD"
-              "b");
-    EXPECT_EQ(sanitizeUtf8("ok é"), "ok é");
-}
-
-TEST(Utf8, FindsAnIncompleteTrailingSequence) {
-    using maestro::domain::incompleteUtf8Tail;
-    EXPECT_EQ(incompleteUtf8Tail("abc"), 0u);
-    EXPECT_EQ(incompleteUtf8Tail("ab\xe2\x82"), 2u); // € cut after two of three bytes
-    EXPECT_EQ(incompleteUtf8Tail("ab\xe2\x82\xac"), 0u);
-    EXPECT_EQ(incompleteUtf8Tail("\xf0\x9f"), 2u);
-    EXPECT_EQ(incompleteUtf8Tail("\xc3"), 1u);
-}

@@ -1,13 +1,13 @@
-#include "domain/JsonWriter.h"
+#include "json/Writer.h"
 
 #include <Poco/JSON/Array.h>
 #include <Poco/JSON/Parser.h>
 #include <gtest/gtest.h>
 
-using maestro::domain::JsonWriter;
+using maestro::json::Writer;
 
 TEST(JsonWriter, PlacesCommasBetweenMembersAndElements) {
-    JsonWriter out;
+    Writer out;
     out.beginObject()
         .field("a", 1)
         .key("list")
@@ -23,7 +23,7 @@ TEST(JsonWriter, PlacesCommasBetweenMembersAndElements) {
 
 TEST(JsonWriter, EscapesQuotesBackslashesAndControlCharacters) {
     const std::string text = "q\"b\\n\nt\tc\x01 é";
-    JsonWriter out;
+    Writer out;
     out.value(text);
     EXPECT_EQ(out.str(), "\"q\\\"b\\\\n\\nt\\tc\\u0001 é\"");
     Poco::JSON::Parser parser;
@@ -32,20 +32,20 @@ TEST(JsonWriter, EscapesQuotesBackslashesAndControlCharacters) {
 }
 
 TEST(JsonWriter, WritesOptionalAsNullWhenEmpty) {
-    JsonWriter out;
+    Writer out;
     std::optional<std::string> none, some = "v";
     out.beginObject().field("none", none).field("some", some).endObject();
     EXPECT_EQ(out.str(), R"({"none":null,"some":"v"})");
 }
 
 TEST(JsonWriter, RawInsertsPrerenderedValues) {
-    JsonWriter out;
+    Writer out;
     out.beginArray().raw(R"({"k":1})").raw("2").endArray();
     EXPECT_EQ(out.str(), R"([{"k":1},2])");
 }
 
 TEST(JsonWriter, WritesNonFiniteDoublesAsNull) {
-    JsonWriter out;
+    Writer out;
     out.beginArray().value(1.5).value(std::numeric_limits<double>::infinity()).endArray();
     EXPECT_EQ(out.str(), "[1.5,null]");
 }

@@ -1,11 +1,11 @@
-#include "domain/JsonWriter.h"
+#include "json/Writer.h"
 
 #include <charconv>
 #include <cmath>
 
-namespace maestro::domain {
+namespace maestro::json {
 
-void JsonWriter::separate() {
+void Writer::separate() {
     if (afterKey_) {
         afterKey_ = false;
         return;
@@ -16,33 +16,33 @@ void JsonWriter::separate() {
     }
 }
 
-JsonWriter& JsonWriter::beginObject() {
+Writer& Writer::beginObject() {
     separate();
     out_ += '{';
     hasValue_.push_back(false);
     return *this;
 }
 
-JsonWriter& JsonWriter::endObject() {
+Writer& Writer::endObject() {
     out_ += '}';
     hasValue_.pop_back();
     return *this;
 }
 
-JsonWriter& JsonWriter::beginArray() {
+Writer& Writer::beginArray() {
     separate();
     out_ += '[';
     hasValue_.push_back(false);
     return *this;
 }
 
-JsonWriter& JsonWriter::endArray() {
+Writer& Writer::endArray() {
     out_ += ']';
     hasValue_.pop_back();
     return *this;
 }
 
-JsonWriter& JsonWriter::key(std::string_view name) {
+Writer& Writer::key(std::string_view name) {
     separate();
     appendQuoted(out_, name);
     out_ += ':';
@@ -50,13 +50,13 @@ JsonWriter& JsonWriter::key(std::string_view name) {
     return *this;
 }
 
-JsonWriter& JsonWriter::value(std::string_view text) {
+Writer& Writer::value(std::string_view text) {
     separate();
     appendQuoted(out_, text);
     return *this;
 }
 
-JsonWriter& JsonWriter::value(std::int64_t number) {
+Writer& Writer::value(std::int64_t number) {
     separate();
     char buf[24];
     auto [end, ec] = std::to_chars(buf, buf + sizeof buf, number);
@@ -64,7 +64,7 @@ JsonWriter& JsonWriter::value(std::int64_t number) {
     return *this;
 }
 
-JsonWriter& JsonWriter::value(double number) {
+Writer& Writer::value(double number) {
     separate();
     if (!std::isfinite(number)) {
         out_ += "null"; // JSON has no NaN or infinity
@@ -76,25 +76,25 @@ JsonWriter& JsonWriter::value(double number) {
     return *this;
 }
 
-JsonWriter& JsonWriter::value(bool flag) {
+Writer& Writer::value(bool flag) {
     separate();
     out_ += flag ? "true" : "false";
     return *this;
 }
 
-JsonWriter& JsonWriter::null() {
+Writer& Writer::null() {
     separate();
     out_ += "null";
     return *this;
 }
 
-JsonWriter& JsonWriter::raw(std::string_view json) {
+Writer& Writer::raw(std::string_view json) {
     separate();
     out_ += json;
     return *this;
 }
 
-JsonWriter& JsonWriter::stringArray(std::string_view name, const std::vector<std::string>& items) {
+Writer& Writer::stringArray(std::string_view name, const std::vector<std::string>& items) {
     key(name);
     beginArray();
     for (const auto& item : items)
@@ -102,7 +102,7 @@ JsonWriter& JsonWriter::stringArray(std::string_view name, const std::vector<std
     return endArray();
 }
 
-void JsonWriter::appendQuoted(std::string& out, std::string_view text) {
+void Writer::appendQuoted(std::string& out, std::string_view text) {
     static constexpr char kHex[] = "0123456789abcdef";
     out += '"';
     std::size_t plainFrom = 0;
@@ -143,4 +143,4 @@ void JsonWriter::appendQuoted(std::string& out, std::string_view text) {
     out += '"';
 }
 
-} // namespace maestro::domain
+} // namespace maestro::json
