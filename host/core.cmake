@@ -33,7 +33,7 @@ add_library(maestro_core STATIC
   src/http/TaskHandlers.cpp
   src/app/ServerApp.cpp
   src/app/ServerConfig.cpp
-  src/app/SkillHost.cpp
+  src/app/ServerHostServices.cpp
   src/app/Subsystems.cpp
 )
 add_library(maestro::core ALIAS maestro_core)
@@ -42,7 +42,7 @@ target_compile_definitions(maestro_core PRIVATE
   MAESTRO_VERSION="${PROJECT_VERSION}"
   MAESTRO_SOURCE_DIR="${PROJECT_SOURCE_DIR}")
 target_link_libraries(maestro_core
-  PUBLIC maestro::store maestro::skills maestro::options Poco::Net Poco::Util Poco::JSON Threads::Threads)
+  PUBLIC maestro::store maestro::skillhost maestro::options Poco::Net Poco::Util Poco::JSON Threads::Threads)
 
 add_executable(maestro-server src/main.cpp)
 target_link_libraries(maestro-server PRIVATE maestro::core)

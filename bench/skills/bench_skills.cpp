@@ -3,8 +3,8 @@
 // (a SkillRegistry's rescan, library copy + dlopen + init included) and (2) list their manifests
 // without loading anything (what the CLI does on every invocation). Targets for 100 skills:
 // 50 ms and 5 ms.
-#include "skills/Discovery.h"
-#include "skills/SkillRegistry.h"
+#include "skillhost/Discovery.h"
+#include "skillhost/SkillRegistry.h"
 
 #include <algorithm>
 #include <chrono>
@@ -22,7 +22,7 @@
 namespace {
 
 namespace fs = std::filesystem;
-using namespace maestro::host::skills;
+using namespace maestro::skillhost;
 
 class QuietHost : public HostServices {
 public:

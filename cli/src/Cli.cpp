@@ -69,7 +69,7 @@ OutputOptions outputOptions(const GlobalOptions& globals) {
 
 // The word is neither a built-in command nor a skill command.
 CliError unknownCommand(const std::string& word,
-                        const std::vector<host::skills::ManifestResult>& manifests) {
+                        const std::vector<skillhost::ManifestResult>& manifests) {
     auto near = skillCommandsStartingWith(manifests, word);
     std::string message = "unknown command '" + word + "'";
     if (!near.empty()) {
@@ -178,9 +178,9 @@ private:
 
     // A word that is not built in: a skill command, or a mistake.
     int runSkill(int word) {
-        const auto manifests = host::skills::listManifests(skillRoots());
+        const auto manifests = skillhost::listManifests(skillRoots());
         std::vector<std::string> words(argv_ + word, argv_ + argc_);
-        auto match = host::skills::matchCommand(manifests, words);
+        auto match = skillhost::matchCommand(manifests, words);
         // Global options go before the command; everything after its path is the skill's.
         if (!parse(word)) return exitCode_;
         if (!match) throw unknownCommand(words.front(), manifests);
@@ -196,7 +196,7 @@ private:
             "Task ids default to $MAESTRO_TASK_ID, the project to $MAESTRO_PROJECT_ID.\n"
             "Exit codes: 0 ok, 64 usage, 65 refused by the server, 69 unreachable, 70 internal.";
         try {
-            auto skills = skillCommandsHelp(host::skills::listManifests(skillRoots()));
+            auto skills = skillCommandsHelp(skillhost::listManifests(skillRoots()));
             if (!skills.empty()) footer += "\n\n" + skills.substr(0, skills.size() - 1);
         } catch (const std::exception&) {
             // A broken skill folder must not break --help.

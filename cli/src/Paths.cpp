@@ -1,6 +1,6 @@
 #include "Paths.h"
 
-#include "skills/Discovery.h"
+#include "skillhost/Discovery.h"
 
 #include <cstdlib>
 #include <system_error>
@@ -14,7 +14,7 @@ std::filesystem::path maestroHome() {
 }
 
 std::vector<std::filesystem::path> skillRoots() {
-    return host::skills::skillRoots(maestroHome(), std::getenv("MAESTRO_SKILLS_PATH"));
+    return skillhost::skillRoots(maestroHome(), std::getenv("MAESTRO_SKILLS_PATH"));
 }
 
 std::filesystem::path executablePath() {

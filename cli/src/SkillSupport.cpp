@@ -4,8 +4,8 @@
 #include "Command.h"
 #include "Json.h"
 #include "Paths.h"
-#include "skills/SkillInfo.h"
-#include "skills/SkillRegistry.h"
+#include "skillhost/SkillInfo.h"
+#include "skillhost/SkillRegistry.h"
 
 #include <Poco/JSON/Array.h>
 #include <Poco/JSON/Parser.h>
@@ -24,14 +24,12 @@
 namespace maestro::cli {
 
 namespace fs = std::filesystem;
-namespace sk = host::skills;
-
 namespace {
 
 constexpr std::chrono::seconds kLoadCheckTimeout{10};
 
 // The host a skill sees while it is only being checked: it may log and read nothing.
-class CheckHost : public sk::HostServices {
+class CheckHost : public skillhost::HostServices {
 public:
     void log(LogLevel, std::string_view, std::string_view) override {}
     std::optional<std::string> config(std::string_view) override { return std::nullopt; }
@@ -150,21 +148,21 @@ json::Object loadChecked(const fs::path& dir) {
             const fs::path root = scratch.path() / "root";
             fs::create_directories(root);
             fs::create_directory_symlink(real, root / real.filename());
-            sk::SkillRegistry registry(std::make_shared<CheckHost>(),
-                                       {{root}, scratch.path() / "cache", true});
+            skillhost::SkillRegistry registry(std::make_shared<CheckHost>(),
+                                              {{root}, scratch.path() / "cache", true});
             registry.rescan();
             auto skills = registry.list();
             if (skills.empty()) throw std::runtime_error("no manifest.json or SKILL.md");
             skills.front().dir = real;
-            return json::stringify(sk::toJson(skills.front()));
+            return json::stringify(skillhost::toJson(skills.front()));
         },
         failure);
     if (output) return json::parseObject(*output);
     // What is known without loading it, and why loading it failed.
-    sk::SkillInfo info = sk::describeSkillFolder(sk::readSkillFolder(real));
-    info.status = sk::SkillStatus::Rejected;
+    skillhost::SkillInfo info = skillhost::describeSkillFolder(skillhost::readSkillFolder(real));
+    info.status = skillhost::SkillStatus::Rejected;
     info.reason = failure;
-    return sk::toJson(info);
+    return skillhost::toJson(info);
 }
 
 } // namespace
@@ -198,8 +196,8 @@ std::optional<std::string> CliHost::config(std::string_view key) {
     return std::nullopt;
 }
 
-sk::HostServices::ApiResponse CliHost::callApi(std::string_view method, std::string_view path,
-                                               std::string_view body) {
+skillhost::HostServices::ApiResponse
+CliHost::callApi(std::string_view method, std::string_view path, std::string_view body) {
     std::lock_guard lock(mutex_);
     auto response = invocation_.api().exchange(method, path, std::string(body));
     return {response.status, std::move(response.body)};
@@ -216,7 +214,7 @@ std::string skillContextJson(const Invocation& invocation) {
     return env.toJson();
 }
 
-std::string skillCommandsHelp(const std::vector<sk::ManifestResult>& manifests) {
+std::string skillCommandsHelp(const std::vector<skillhost::ManifestResult>& manifests) {
     std::vector<std::pair<std::string, std::string>> rows; // command, summary [skill]
     std::vector<std::string> unusable;
     for (const auto& result : manifests) {
@@ -245,8 +243,9 @@ std::string skillCommandsHelp(const std::vector<sk::ManifestResult>& manifests) 
     return out.str();
 }
 
-std::vector<std::string> skillCommandsStartingWith(const std::vector<sk::ManifestResult>& manifests,
-                                                   const std::string& word) {
+std::vector<std::string>
+skillCommandsStartingWith(const std::vector<skillhost::ManifestResult>& manifests,
+                          const std::string& word) {
     std::vector<std::string> names;
     for (const auto& result : manifests) {
         if (!result.manifest) continue;
@@ -260,7 +259,7 @@ namespace {
 
 // With --json, stdout must hold exactly one JSON document. A skill that saw output "json" in
 // its configuration and wrote one is passed through; anything else it wrote is wrapped.
-std::string asOneJsonDocument(const sk::CommandMatch& match, int exitCode,
+std::string asOneJsonDocument(const skillhost::CommandMatch& match, int exitCode,
                               const std::string& written) {
     try {
         Poco::JSON::Parser parser;
@@ -277,7 +276,7 @@ std::string asOneJsonDocument(const sk::CommandMatch& match, int exitCode,
 
 } // namespace
 
-int runSkillCommand(const sk::CommandMatch& match, const std::vector<std::string>& args,
+int runSkillCommand(const skillhost::CommandMatch& match, const std::vector<std::string>& args,
                     Invocation& invocation) {
     ScratchDir scratch("skills");
     const bool json = invocation.output().options().json;
@@ -285,8 +284,8 @@ int runSkillCommand(const sk::CommandMatch& match, const std::vector<std::string
     std::optional<int> code;
     std::string reason = "no usable skill provides it";
     {
-        sk::SkillRegistry registry(std::make_shared<CliHost>(invocation),
-                                   {skillRoots(), scratch.path(), false});
+        skillhost::SkillRegistry registry(std::make_shared<CliHost>(invocation),
+                                          {skillRoots(), scratch.path(), false});
         registry.rescan();
         code = registry.runCommand(match.path, args, json ? captured : std::cout, std::cerr,
                                    skillContextJson(invocation));
@@ -305,16 +304,17 @@ int runSkillCommand(const sk::CommandMatch& match, const std::vector<std::string
 
 std::string describeSkills(const std::vector<fs::path>& roots, bool load) {
     ScratchDir scratch("skills");
-    sk::SkillRegistry registry(std::make_shared<CheckHost>(), {roots, scratch.path(), false});
+    skillhost::SkillRegistry registry(std::make_shared<CheckHost>(),
+                                      {roots, scratch.path(), false});
     registry.rescan();
     Poco::JSON::Array::Ptr items(new Poco::JSON::Array);
     for (const auto& info : registry.list()) {
-        if (load && info.status == sk::SkillStatus::Available) {
+        if (load && info.status == skillhost::SkillStatus::Available) {
             auto checked = loadChecked(info.dir);
             checked->set("dir", info.dir.string());
             items->add(checked);
         } else {
-            items->add(sk::toJson(info));
+            items->add(skillhost::toJson(info));
         }
     }
     return json::stringify(items);

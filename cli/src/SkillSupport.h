@@ -1,7 +1,7 @@
 #pragma once
 
-#include "skills/Discovery.h"
-#include "skills/HostServices.h"
+#include "skillhost/Discovery.h"
+#include "skillhost/HostServices.h"
 
 #include <filesystem>
 #include <mutex>
@@ -16,7 +16,7 @@ class Invocation;
 // What a skill may ask of the CLI (the host table of the ABI): logging to stderr, a few
 // configuration keys, calls into the API through the CLI's retrying client, and the session
 // context of this invocation.
-class CliHost : public host::skills::HostServices {
+class CliHost : public skillhost::HostServices {
 public:
     explicit CliHost(Invocation& invocation) : invocation_(invocation) {}
 
@@ -39,17 +39,17 @@ std::string skillContextJson(const Invocation& invocation);
 
 // The "Skill commands" section of `maestro --help`: each declared command with its skill, and
 // the skills whose manifest is unusable.
-std::string skillCommandsHelp(const std::vector<host::skills::ManifestResult>& manifests);
+std::string skillCommandsHelp(const std::vector<skillhost::ManifestResult>& manifests);
 
 // Declared skill commands that start with `word` ("worker" → "worker init"), for a helpful
 // message when only part of a path was typed.
 std::vector<std::string>
-skillCommandsStartingWith(const std::vector<host::skills::ManifestResult>& manifests,
+skillCommandsStartingWith(const std::vector<skillhost::ManifestResult>& manifests,
                           const std::string& word);
 
 // Runs a skill command in this process, loading only the library of the skill that provides it.
 // Returns the command's exit code; throws CliError 70 when the skill cannot be loaded.
-int runSkillCommand(const host::skills::CommandMatch& match, const std::vector<std::string>& args,
+int runSkillCommand(const skillhost::CommandMatch& match, const std::vector<std::string>& args,
                     Invocation& invocation);
 
 // The skills below the skill roots as GET /api/skills shows them (a JSON array). Without

@@ -1,7 +1,7 @@
 #include "app/Subsystems.h"
 
 #include "app/ServerApp.h"
-#include "skills/Discovery.h"
+#include "skillhost/Discovery.h"
 
 #include <Poco/Net/HTTPServerParams.h>
 #include <Poco/Process.h>
@@ -74,15 +74,15 @@ void SkillsSubsystem::initialize(Poco::Util::Application& app) {
     const auto& config = configOf(app);
     core_ = &app.getSubsystem<CoreSubsystem>();
     auto cli = config.cliPath ? *config.cliPath : locateCli(serverDir(app));
-    auto host = std::make_shared<SkillHost>(config.apiUrl(), config.port, config.home, cli,
-                                            config.token.value_or(""));
-    skills::RegistryOptions options;
-    options.roots = skills::skillRoots(config.home, std::getenv("MAESTRO_SKILLS_PATH"));
+    auto host = std::make_shared<ServerHostServices>(config.apiUrl(), config.port, config.home, cli,
+                                                     config.token.value_or(""));
+    skillhost::RegistryOptions options;
+    options.roots = skillhost::skillRoots(config.home, std::getenv("MAESTRO_SKILLS_PATH"));
     cacheDir_ = config.home / "cache" / "skills" / std::to_string(Poco::Process::id());
     options.cacheDir = cacheDir_;
-    registry_ = std::make_unique<skills::SkillRegistry>(host, options);
+    registry_ = std::make_unique<skillhost::SkillRegistry>(host, options);
     announce(registry_->rescan());
-    watcher_ = std::make_unique<skills::SkillWatcher>(
+    watcher_ = std::make_unique<skillhost::SkillWatcher>(
         *registry_, [this](const auto& changes) { announce(changes); });
     watcher_->start();
 }
@@ -94,22 +94,22 @@ void SkillsSubsystem::uninitialize() {
     std::filesystem::remove_all(cacheDir_, ec);
 }
 
-void SkillsSubsystem::announce(const std::vector<skills::SkillChange>& changes) {
+void SkillsSubsystem::announce(const std::vector<skillhost::SkillChange>& changes) {
     if (changes.empty()) return;
     auto& logger = Poco::Logger::get("host.skills");
     for (const auto& change : changes) {
-        if (change.kind == skills::ChangeKind::Rejected)
+        if (change.kind == skillhost::ChangeKind::Rejected)
             logger.warning("skill %s rejected: %s", change.id, change.reason);
         else
             logger.information("skill %s %s", change.id,
-                               std::string(skills::toString(change.kind)));
+                               std::string(skillhost::toString(change.kind)));
     }
     try {
         core_->database().write([&](store::Transaction& tx) {
             for (const auto& change : changes) {
                 std::ostringstream data;
-                skills::toJson(change)->stringify(data);
-                core_->services().recorder.record(tx, skills::eventType(change.kind), "",
+                skillhost::toJson(change)->stringify(data);
+                core_->services().recorder.record(tx, skillhost::eventType(change.kind), "",
                                                   data.str());
             }
         });

@@ -1,14 +1,14 @@
 #pragma once
 
-#include "app/SkillHost.h"
+#include "app/ServerHostServices.h"
 #include "http/Api.h"
 #include "http/HttpServer.h"
 #include "http/RequestGuard.h"
 #include "http/StaticFiles.h"
 #include "service/EventBus.h"
 #include "service/Services.h"
-#include "skills/SkillRegistry.h"
-#include "skills/SkillWatcher.h"
+#include "skillhost/SkillRegistry.h"
+#include "skillhost/SkillWatcher.h"
 #include "spawn/Spawner.h"
 #include "store/Database.h"
 #include "ws/Hub.h"
@@ -49,9 +49,9 @@ private:
 class SkillsSubsystem : public Poco::Util::Subsystem {
 public:
     const char* name() const override { return "skills"; }
-    skills::SkillRegistry& registry() { return *registry_; }
+    skillhost::SkillRegistry& registry() { return *registry_; }
     // Records skill:* events for what a rescan or reload changed.
-    void announce(const std::vector<skills::SkillChange>& changes);
+    void announce(const std::vector<skillhost::SkillChange>& changes);
 
 protected:
     void initialize(Poco::Util::Application& app) override;
@@ -60,8 +60,8 @@ protected:
 private:
     CoreSubsystem* core_ = nullptr;
     std::filesystem::path cacheDir_;
-    std::unique_ptr<skills::SkillRegistry> registry_;
-    std::unique_ptr<skills::SkillWatcher> watcher_;
+    std::unique_ptr<skillhost::SkillRegistry> registry_;
+    std::unique_ptr<skillhost::SkillWatcher> watcher_;
 };
 
 // The WebSocket hub, fed by the event bus.

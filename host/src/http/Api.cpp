@@ -12,7 +12,7 @@ constexpr auto kReserved = Idempotency::Reserved; // effects beyond the database
 
 } // namespace
 
-Api::Api(service::Services& services, spawn::Spawner& spawner, skills::SkillRegistry& skills,
+Api::Api(service::Services& services, spawn::Spawner& spawner, skillhost::SkillRegistry& skills,
          SkillHandlers::Announce announceSkills)
     : projects_(services.projects), tasks_(services.tasks), subtasks_(services.tasks),
       overview_(services.status, services.eventLog), sessions_(services.sessions, spawner),

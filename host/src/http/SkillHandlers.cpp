@@ -15,10 +15,10 @@ std::string render(const Poco::JSON::Object::Ptr& object) {
     return out.str();
 }
 
-store::JsonPage pageOf(const std::vector<skills::SkillInfo>& infos) {
+store::JsonPage pageOf(const std::vector<skillhost::SkillInfo>& infos) {
     store::JsonPage page;
     for (const auto& info : infos)
-        page.items.push_back(render(skills::toJson(info)));
+        page.items.push_back(render(skillhost::toJson(info)));
     page.total = static_cast<std::int64_t>(page.items.size());
     return page;
 }
@@ -33,7 +33,7 @@ Response SkillHandlers::get(Request& request) {
     const auto& id = request.param("id");
     auto info = registry_.get(id);
     if (!info) throw domain::ApiError::notFound("skill", id);
-    return Response::json(200, render(skills::toJson(*info)));
+    return Response::json(200, render(skillhost::toJson(*info)));
 }
 
 Response SkillHandlers::forRole(Request& request) {
@@ -45,7 +45,7 @@ Response SkillHandlers::rescan(Request&) {
     announce_(changes);
     std::string body = "{\"changes\":[";
     for (std::size_t i = 0; i < changes.size(); ++i)
-        body += (i ? "," : "") + render(skills::toJson(changes[i]));
+        body += (i ? "," : "") + render(skillhost::toJson(changes[i]));
     body += "],\"skills\":" + listResponse(pageOf(registry_.list())).body + "}";
     return Response::json(200, std::move(body));
 }
@@ -56,8 +56,8 @@ Response SkillHandlers::reload(Request& request) {
     if (!change) throw domain::ApiError::notFound("skill", id);
     announce_({*change});
     auto info = registry_.get(change->id);
-    return Response::json(200,
-                          info ? render(skills::toJson(*info)) : render(skills::toJson(*change)));
+    return Response::json(200, info ? render(skillhost::toJson(*info))
+                                    : render(skillhost::toJson(*change)));
 }
 
 } // namespace maestro::host::http

@@ -2,7 +2,7 @@
 
 #include "http/Exchange.h"
 #include "service/EventRecorder.h"
-#include "skills/SkillRegistry.h"
+#include "skillhost/SkillRegistry.h"
 #include "store/Database.h"
 
 #include <functional>
@@ -14,8 +14,8 @@ namespace maestro::host::http {
 class SkillHandlers {
 public:
     // announce records the skill:* events of a rescan or reload.
-    using Announce = std::function<void(const std::vector<skills::SkillChange>&)>;
-    SkillHandlers(skills::SkillRegistry& registry, Announce announce)
+    using Announce = std::function<void(const std::vector<skillhost::SkillChange>&)>;
+    SkillHandlers(skillhost::SkillRegistry& registry, Announce announce)
         : registry_(registry), announce_(std::move(announce)) {}
 
     Response list(Request& request);
@@ -25,7 +25,7 @@ public:
     Response reload(Request& request);
 
 private:
-    skills::SkillRegistry& registry_;
+    skillhost::SkillRegistry& registry_;
     Announce announce_;
 };
 

@@ -98,8 +98,8 @@ Plan planFromJson(const std::string& json) {
 
 } // namespace
 
-Spawner::Spawner(service::Services& services, skills::SkillRegistry& skills, SpawnerConfig config,
-                 Supervisor::OutputCallback onOutput)
+Spawner::Spawner(service::Services& services, skillhost::SkillRegistry& skills,
+                 SpawnerConfig config, Supervisor::OutputCallback onOutput)
     : services_(services), skills_(skills), config_(std::move(config)),
       supervisor_(config_.sessionsDir, std::move(onOutput),
                   [this](const ProcessExit& exit) { onExit(exit); }) {
@@ -227,7 +227,7 @@ std::string Spawner::spawn(const domain::SpawnRequest& request) {
             .field("reason", outcome.reason)
             .endObject();
         throw ApiError(422,
-                       outcome.verdict == skills::SpawnHookOutcome::Verdict::Vetoed
+                       outcome.verdict == skillhost::SpawnHookOutcome::Verdict::Vetoed
                            ? "spawn_vetoed"
                            : "spawn_hook_failed",
                        outcome.reason, details.take());

@@ -2,7 +2,7 @@
 
 #include "domain/Session.h"
 #include "service/Services.h"
-#include "skills/SkillRegistry.h"
+#include "skillhost/SkillRegistry.h"
 #include "spawn/AgentProfiles.h"
 #include "spawn/Supervisor.h"
 
@@ -46,7 +46,7 @@ struct SpawnerConfig {
 class Spawner {
 public:
     // onOutput receives every chunk of terminal output (the WebSocket hub streams it).
-    Spawner(service::Services& services, skills::SkillRegistry& skills, SpawnerConfig config,
+    Spawner(service::Services& services, skillhost::SkillRegistry& skills, SpawnerConfig config,
             Supervisor::OutputCallback onOutput);
     ~Spawner();
     Spawner(const Spawner&) = delete;
@@ -78,7 +78,7 @@ private:
     void expireUnclaimed();
 
     service::Services& services_;
-    skills::SkillRegistry& skills_;
+    skillhost::SkillRegistry& skills_;
     SpawnerConfig config_;
     Supervisor supervisor_;
 

@@ -1,8 +1,8 @@
-#include "skills/SkillWatcher.h"
+#include "skillhost/SkillWatcher.h"
 
-#include "skills/SkillRegistry.h"
+#include "skillhost/SkillRegistry.h"
 
-namespace maestro::host::skills {
+namespace maestro::skillhost {
 
 SkillWatcher::SkillWatcher(SkillRegistry& registry, ChangesCallback onChanges,
                            std::chrono::milliseconds interval)
@@ -53,4 +53,4 @@ void SkillWatcher::run() {
     }
 }
 
-} // namespace maestro::host::skills
+} // namespace maestro::skillhost

@@ -1,4 +1,4 @@
-#include "skills/LoadedSkill.h"
+#include "LoadedSkill.h"
 
 #include <algorithm>
 #include <array>
@@ -16,7 +16,7 @@
 #include <system_error>
 #include <unistd.h>
 
-namespace maestro::host::skills {
+namespace maestro::skillhost {
 
 namespace fs = std::filesystem;
 
@@ -288,7 +288,7 @@ struct AbiCallbacks {
                                        const maestro_writer* out) noexcept {
         try {
             if (text == nullptr) return failWith(MAESTRO_ERR_INVALID_ARGUMENT, "text is NULL");
-            return writeTo(out, skills::renderTemplate(text, contextJson ? contextJson : ""));
+            return writeTo(out, skillhost::renderTemplate(text, contextJson ? contextJson : ""));
         } catch (const std::exception& e) {
             return failWith(MAESTRO_ERR_INVALID_ARGUMENT, e.what());
         } catch (...) {
@@ -704,4 +704,4 @@ CallResult LoadedSkill::runHook(std::size_t index, const std::string& planJson) 
     });
 }
 
-} // namespace maestro::host::skills
+} // namespace maestro::skillhost

@@ -1,6 +1,6 @@
 // Every fault of a skill is a rejection with a clear reason; the registry keeps serving.
 #include "SkillTestSupport.h"
-#include "skills/SkillRegistry.h"
+#include "skillhost/SkillRegistry.h"
 
 #include <gtest/gtest.h>
 #include <sstream>
@@ -8,7 +8,7 @@
 
 namespace {
 
-using namespace maestro::host::skills;
+using namespace maestro::skillhost;
 using namespace maestro::test;
 
 class SkillFaultTest : public ::testing::Test, public RegistryFixture {
@@ -189,7 +189,7 @@ TEST_F(SkillFaultTest, KeepsServingGoodSkillsBesideBadOnes) {
 
 namespace {
 
-using namespace maestro::host::skills;
+using namespace maestro::skillhost;
 using namespace maestro::test;
 
 // What docs/skills.md says: a crash cannot be contained in-process. The death test forks, so

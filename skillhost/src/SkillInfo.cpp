@@ -1,8 +1,8 @@
-#include "skills/SkillInfo.h"
+#include "skillhost/SkillInfo.h"
 
 #include <Poco/JSON/Array.h>
 
-namespace maestro::host::skills {
+namespace maestro::skillhost {
 
 namespace {
 
@@ -120,4 +120,4 @@ Poco::JSON::Object::Ptr toJson(const SkillChange& change) {
     return json;
 }
 
-} // namespace maestro::host::skills
+} // namespace maestro::skillhost

@@ -1,7 +1,7 @@
 #pragma once
 
-#include "skills/Discovery.h"
-#include "skills/SkillInfo.h"
+#include "skillhost/Discovery.h"
+#include "skillhost/SkillInfo.h"
 
 #include <chrono>
 #include <condition_variable>
@@ -11,7 +11,7 @@
 #include <thread>
 #include <vector>
 
-namespace maestro::host::skills {
+namespace maestro::skillhost {
 
 class SkillRegistry;
 
@@ -46,4 +46,4 @@ private:
     std::thread thread_;
 };
 
-} // namespace maestro::host::skills
+} // namespace maestro::skillhost

@@ -1,20 +1,20 @@
 #pragma once
 
-#include "skills/HostServices.h"
+#include "skillhost/HostServices.h"
 
 #include <filesystem>
 #include <string>
 
 namespace maestro::host::app {
 
-// What skills loaded by the server may ask of it (skills/HostServices.h): logging to
+// What skills loaded by the server may ask of it (skillhost/HostServices.h): logging to
 // host.skills, the configuration keys of docs/skills.md, and calls into the API — made over
 // loopback HTTP like any client's, so they pass the same checks and never run inside a
 // database transaction.
-class SkillHost : public skills::HostServices {
+class ServerHostServices : public skillhost::HostServices {
 public:
-    SkillHost(std::string apiUrl, int port, std::filesystem::path home,
-              std::filesystem::path cliPath, std::string token);
+    ServerHostServices(std::string apiUrl, int port, std::filesystem::path home,
+                       std::filesystem::path cliPath, std::string token);
 
     void log(LogLevel level, std::string_view skillId, std::string_view message) override;
     std::optional<std::string> config(std::string_view key) override;

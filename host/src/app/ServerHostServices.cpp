@@ -1,4 +1,4 @@
-#include "app/SkillHost.h"
+#include "app/ServerHostServices.h"
 
 #include <Poco/Logger.h>
 #include <Poco/Net/HTTPClientSession.h>
@@ -9,12 +9,12 @@
 
 namespace maestro::host::app {
 
-SkillHost::SkillHost(std::string apiUrl, int port, std::filesystem::path home,
-                     std::filesystem::path cliPath, std::string token)
+ServerHostServices::ServerHostServices(std::string apiUrl, int port, std::filesystem::path home,
+                                       std::filesystem::path cliPath, std::string token)
     : apiUrl_(std::move(apiUrl)), port_(port), home_(std::move(home)), cliPath_(std::move(cliPath)),
       token_(std::move(token)) {}
 
-void SkillHost::log(LogLevel level, std::string_view skillId, std::string_view message) {
+void ServerHostServices::log(LogLevel level, std::string_view skillId, std::string_view message) {
     auto& logger = Poco::Logger::get("host.skills");
     std::string text = "[" + std::string(skillId) + "] " + std::string(message);
     switch (level) {
@@ -33,7 +33,7 @@ void SkillHost::log(LogLevel level, std::string_view skillId, std::string_view m
     }
 }
 
-std::optional<std::string> SkillHost::config(std::string_view key) {
+std::optional<std::string> ServerHostServices::config(std::string_view key) {
     if (key == "apiUrl") return apiUrl_;
     if (key == "home") return home_.string();
     if (cliPath_.empty()) return std::nullopt;
@@ -42,8 +42,8 @@ std::optional<std::string> SkillHost::config(std::string_view key) {
     return std::nullopt;
 }
 
-skills::HostServices::ApiResponse SkillHost::callApi(std::string_view method, std::string_view path,
-                                                     std::string_view body) {
+skillhost::HostServices::ApiResponse
+ServerHostServices::callApi(std::string_view method, std::string_view path, std::string_view body) {
     Poco::Net::HTTPClientSession session("127.0.0.1", static_cast<Poco::UInt16>(port_));
     session.setTimeout(Poco::Timespan(30, 0));
     Poco::Net::HTTPRequest request(std::string(method), std::string(path),

@@ -1,6 +1,6 @@
 // The three default skills, as built into ${CMAKE_BINARY_DIR}/skills, against a fake server.
 #include "SkillTestSupport.h"
-#include "skills/SkillRegistry.h"
+#include "skillhost/SkillRegistry.h"
 
 #include <Poco/JSON/Object.h>
 #include <Poco/JSON/Parser.h>
@@ -9,7 +9,7 @@
 
 namespace {
 
-using namespace maestro::host::skills;
+using namespace maestro::skillhost;
 using namespace maestro::test;
 
 const std::map<std::string, std::string> kServer{

@@ -8,7 +8,7 @@
 #include <string_view>
 #include <vector>
 
-namespace maestro::host::skills {
+namespace maestro::skillhost {
 
 // A manifest.json or SKILL.md that cannot be used; what() is the reason shown to the user.
 class ManifestError : public std::runtime_error {
@@ -75,4 +75,4 @@ Manifest parseAgentSkill(std::string_view skillMd, const std::filesystem::path& 
 // The instructions text of skill.md / SKILL.md, with any YAML front matter removed.
 std::string stripFrontMatter(std::string_view markdown);
 
-} // namespace maestro::host::skills
+} // namespace maestro::skillhost

@@ -4,7 +4,7 @@
 #include <string>
 #include <string_view>
 
-namespace maestro::host::skills {
+namespace maestro::skillhost {
 
 // What a skill may ask of the program that loaded it. The server and the CLI each implement
 // this; the registry turns it into the maestro_host table of the C ABI. Every method may be
@@ -37,4 +37,4 @@ public:
     virtual std::string sessionContext() = 0;
 };
 
-} // namespace maestro::host::skills
+} // namespace maestro::skillhost

@@ -1,10 +1,10 @@
 #pragma once
 
-#include "skills/Discovery.h"
-#include "skills/HostServices.h"
-#include "skills/Manifest.h"
-#include "skills/SkillInfo.h"
-#include "skills/TemplateRenderer.h"
+#include "skillhost/Discovery.h"
+#include "skillhost/HostServices.h"
+#include "skillhost/Manifest.h"
+#include "skillhost/SkillInfo.h"
+#include "skillhost/TemplateRenderer.h"
 
 #include <filesystem>
 #include <iosfwd>
@@ -17,7 +17,7 @@
 #include <string_view>
 #include <vector>
 
-namespace maestro::host::skills {
+namespace maestro::skillhost {
 
 class LoadedSkill;
 
@@ -131,4 +131,4 @@ private:
     std::map<std::filesystem::path, Record> records_; // by folder
 };
 
-} // namespace maestro::host::skills
+} // namespace maestro::skillhost

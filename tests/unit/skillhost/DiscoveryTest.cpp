@@ -1,4 +1,4 @@
-#include "skills/Discovery.h"
+#include "skillhost/Discovery.h"
 
 #include "SkillTestSupport.h"
 
@@ -6,7 +6,7 @@
 
 namespace {
 
-using namespace maestro::host::skills;
+using namespace maestro::skillhost;
 using maestro::test::copyFixture;
 using maestro::test::TempDir;
 using maestro::test::writeFile;

@@ -1,4 +1,4 @@
-#include "skills/Discovery.h"
+#include "skillhost/Discovery.h"
 
 #include <algorithm>
 #include <fcntl.h>
@@ -8,7 +8,7 @@
 #include <system_error>
 #include <unistd.h>
 
-namespace maestro::host::skills {
+namespace maestro::skillhost {
 
 namespace fs = std::filesystem;
 
@@ -224,4 +224,4 @@ std::optional<CommandMatch> matchCommand(const std::vector<ManifestResult>& mani
     return best;
 }
 
-} // namespace maestro::host::skills
+} // namespace maestro::skillhost

@@ -1,15 +1,15 @@
 // Hot drop-in: changes on disk take effect within 2 s, without a restart.
-#include "skills/SkillWatcher.h"
+#include "skillhost/SkillWatcher.h"
 
 #include "SkillTestSupport.h"
-#include "skills/SkillRegistry.h"
+#include "skillhost/SkillRegistry.h"
 
 #include <gtest/gtest.h>
 #include <sstream>
 
 namespace {
 
-using namespace maestro::host::skills;
+using namespace maestro::skillhost;
 using namespace maestro::test;
 using std::chrono::milliseconds;
 

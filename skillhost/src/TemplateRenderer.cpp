@@ -1,4 +1,4 @@
-#include "skills/TemplateRenderer.h"
+#include "skillhost/TemplateRenderer.h"
 
 #include <Poco/Exception.h>
 #include <Poco/JSON/Array.h>
@@ -8,7 +8,7 @@
 #include <algorithm>
 #include <sstream>
 
-namespace maestro::host::skills {
+namespace maestro::skillhost {
 
 using Poco::Dynamic::Var;
 
@@ -255,4 +255,4 @@ std::string renderTemplate(std::string_view text, std::string_view contextJson) 
     return Template::parse(text).render(parseContextJson(contextJson));
 }
 
-} // namespace maestro::host::skills
+} // namespace maestro::skillhost

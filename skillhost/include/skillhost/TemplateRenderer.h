@@ -7,7 +7,7 @@
 #include <string_view>
 #include <vector>
 
-namespace maestro::host::skills {
+namespace maestro::skillhost {
 
 // A template or context that cannot be used; what() names the line and the problem.
 class TemplateError : public std::runtime_error {
@@ -42,4 +42,4 @@ Poco::Dynamic::Var parseContextJson(std::string_view json);
 // parse + render in one step.
 std::string renderTemplate(std::string_view text, std::string_view contextJson);
 
-} // namespace maestro::host::skills
+} // namespace maestro::skillhost

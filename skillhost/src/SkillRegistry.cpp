@@ -1,7 +1,7 @@
-#include "skills/SkillRegistry.h"
+#include "skillhost/SkillRegistry.h"
 
-#include "skills/LoadedSkill.h"
-#include "skills/TemplateRenderer.h"
+#include "LoadedSkill.h"
+#include "skillhost/TemplateRenderer.h"
 
 #include <Poco/Exception.h>
 #include <Poco/JSON/Array.h>
@@ -13,7 +13,7 @@
 #include <sstream>
 #include <tuple>
 
-namespace maestro::host::skills {
+namespace maestro::skillhost {
 
 namespace fs = std::filesystem;
 
@@ -476,4 +476,4 @@ SpawnHookOutcome SkillRegistry::runSpawnHooks(std::string_view role,
     return outcome;
 }
 
-} // namespace maestro::host::skills
+} // namespace maestro::skillhost

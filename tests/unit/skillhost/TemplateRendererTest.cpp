@@ -1,11 +1,11 @@
-#include "skills/TemplateRenderer.h"
+#include "skillhost/TemplateRenderer.h"
 
 #include <gtest/gtest.h>
 
 namespace {
 
-using maestro::host::skills::renderTemplate;
-using maestro::host::skills::TemplateError;
+using maestro::skillhost::renderTemplate;
+using maestro::skillhost::TemplateError;
 
 const char* const kContext = R"({
   "role": "worker",

@@ -1,7 +1,7 @@
 #pragma once
 
-#include "skills/Manifest.h"
-#include "skills/SkillInfo.h"
+#include "skillhost/Manifest.h"
+#include "skillhost/SkillInfo.h"
 
 #include <compare>
 #include <cstdint>
@@ -12,7 +12,7 @@
 #include <utility>
 #include <vector>
 
-namespace maestro::host::skills {
+namespace maestro::skillhost {
 
 // The skill roots of a Maestro home: `<home>/maestro-skills`, then each non-empty entry of
 // MAESTRO_SKILLS_PATH (colon-separated; pass its value or nullptr). Earlier roots win when two
@@ -77,4 +77,4 @@ struct CommandMatch {
 std::optional<CommandMatch> matchCommand(const std::vector<ManifestResult>& manifests,
                                          const std::vector<std::string>& argv);
 
-} // namespace maestro::host::skills
+} // namespace maestro::skillhost

@@ -6,7 +6,7 @@
 #include <string_view>
 #include <vector>
 
-namespace maestro::host::skills {
+namespace maestro::skillhost {
 
 // Plain values describing the skills a registry knows. They hold no pointer into any library,
 // so they can be kept, copied and sent anywhere after the skill is gone.
@@ -86,4 +86,4 @@ Poco::JSON::Object::Ptr toJson(const SkillInfo& info);
 // {id, dir, change, reason} — the data of a skill:* event.
 Poco::JSON::Object::Ptr toJson(const SkillChange& change);
 
-} // namespace maestro::host::skills
+} // namespace maestro::skillhost

@@ -1,4 +1,4 @@
-#include "skills/Manifest.h"
+#include "skillhost/Manifest.h"
 
 #include <Poco/Exception.h>
 #include <Poco/JSON/Array.h>
@@ -10,7 +10,7 @@
 #include <map>
 #include <set>
 
-namespace maestro::host::skills {
+namespace maestro::skillhost {
 
 namespace {
 
@@ -361,4 +361,4 @@ std::string stripFrontMatter(std::string_view markdown) {
     return std::string(body);
 }
 
-} // namespace maestro::host::skills
+} // namespace maestro::skillhost

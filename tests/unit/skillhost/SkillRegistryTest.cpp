@@ -1,4 +1,4 @@
-#include "skills/SkillRegistry.h"
+#include "skillhost/SkillRegistry.h"
 
 #include "SkillTestSupport.h"
 
@@ -8,7 +8,7 @@
 
 namespace {
 
-using namespace maestro::host::skills;
+using namespace maestro::skillhost;
 using namespace maestro::test;
 
 const char* const kContext = R"({"role":"worker","task":{"id":"task_1","title":"Fix it"}})";

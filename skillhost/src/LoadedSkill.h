@@ -1,12 +1,12 @@
 #pragma once
 
-// Internal to maestro::skills: one skill library loaded through Boost.DLL, with the C tables
+// Internal to maestro::skillhost: one skill library loaded through Boost.DLL, with the C tables
 // the ABI needs and the descriptors the skill registered. Embedders use SkillRegistry.
 
-#include "skills/HostServices.h"
-#include "skills/Manifest.h"
-#include "skills/SkillInfo.h"
-#include "skills/TemplateRenderer.h"
+#include "skillhost/HostServices.h"
+#include "skillhost/Manifest.h"
+#include "skillhost/SkillInfo.h"
+#include "skillhost/TemplateRenderer.h"
 
 #include <atomic>
 #include <boost/dll/shared_library.hpp>
@@ -22,7 +22,7 @@
 #include <thread>
 #include <vector>
 
-namespace maestro::host::skills {
+namespace maestro::skillhost {
 
 struct CommandEntry {
     CommandInfo info;
@@ -119,4 +119,4 @@ private:
     std::vector<HookEntry> hooks_;
 };
 
-} // namespace maestro::host::skills
+} // namespace maestro::skillhost

@@ -4,8 +4,8 @@
 // fixture copies and condition waits with deadlines.
 
 #include "fixture_paths.h"
-#include "skills/HostServices.h"
-#include "skills/SkillRegistry.h"
+#include "skillhost/HostServices.h"
+#include "skillhost/SkillRegistry.h"
 
 #include <chrono>
 #include <cstdlib>
@@ -25,7 +25,7 @@ namespace maestro::test {
 
 namespace fs = std::filesystem;
 
-class TestHost : public host::skills::HostServices {
+class TestHost : public skillhost::HostServices {
 public:
     struct Call {
         std::string method, path, body;
@@ -166,10 +166,10 @@ struct RegistryFixture {
 
     RegistryFixture() { fs::create_directories(root); }
 
-    std::unique_ptr<host::skills::SkillRegistry> makeRegistry(bool loadLibraries = true,
-                                                              bool memoryCopies = true) {
-        return std::make_unique<host::skills::SkillRegistry>(
-            services, host::skills::RegistryOptions{{root}, cache, loadLibraries, memoryCopies});
+    std::unique_ptr<skillhost::SkillRegistry> makeRegistry(bool loadLibraries = true,
+                                                           bool memoryCopies = true) {
+        return std::make_unique<skillhost::SkillRegistry>(
+            services, skillhost::RegistryOptions{{root}, cache, loadLibraries, memoryCopies});
     }
 };
 

@@ -1,10 +1,10 @@
-#include "skills/Manifest.h"
+#include "skillhost/Manifest.h"
 
 #include <gtest/gtest.h>
 
 namespace {
 
-using namespace maestro::host::skills;
+using namespace maestro::skillhost;
 
 const char* const kValid = R"({
   "id": "maestro-worker", "name": "Worker", "version": "1.2.0", "description": "Worker brief",
