@@ -29,8 +29,7 @@ std::optional<std::string> readIfExists(const fs::path& path) {
     const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
     if (fd < 0) {
         if (errno == ENOENT || errno == ENOTDIR) return std::nullopt;
-        throw ManifestError("cannot read " + path.filename().string() + ": " +
-                            std::strerror(errno));
+        throw SkillError("cannot read " + path.filename().string() + ": " + std::strerror(errno));
     }
     struct stat info {};
     std::string text;
@@ -136,8 +135,8 @@ std::optional<ManifestResult> readIfSkill(const fs::path& dir) {
             } else if (isRegularFile(dir / kAgentSkillFile)) {
                 manifest.instructionsFile = dir / kAgentSkillFile;
             } else if (manifest.instructionOnly()) {
-                throw ManifestError("an instruction-only skill needs a skill.md beside "
-                                    "manifest.json");
+                throw SkillError("an instruction-only skill needs a skill.md beside "
+                                 "manifest.json");
             }
         } else if (const auto skillMd = readIfExists(dir / kAgentSkillFile)) {
             manifest = parseAgentSkill(*skillMd, dir);

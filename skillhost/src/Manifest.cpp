@@ -39,7 +39,7 @@ std::optional<std::string> stringField(const Poco::JSON::Object& object, const s
                                        const std::string& where) {
     if (!object.has(key) || object.isNull(key)) return std::nullopt;
     const auto value = object.get(key);
-    if (!value.isString()) throw ManifestError(where + ": \"" + key + "\" must be a string");
+    if (!value.isString()) throw SkillError(where + ": \"" + key + "\" must be a string");
     return value.extract<std::string>();
 }
 
@@ -47,7 +47,7 @@ std::string requiredString(const Poco::JSON::Object& object, const std::string& 
                            const std::string& where) {
     auto value = stringField(object, key, where);
     if (!value || value->empty()) {
-        throw ManifestError(where + ": \"" + key + "\" is required (a non-empty string)");
+        throw SkillError(where + ": \"" + key + "\" is required (a non-empty string)");
     }
     return *value;
 }
@@ -55,14 +55,14 @@ std::string requiredString(const Poco::JSON::Object& object, const std::string& 
 std::vector<std::string> rolesField(const Poco::JSON::Object& object, const std::string& where) {
     const auto array = object.getArray("roles");
     if (!array || array->size() == 0) {
-        throw ManifestError(where + ": \"roles\" is required (an array of role names, \"*\" for "
-                                    "every role)");
+        throw SkillError(where + ": \"roles\" is required (an array of role names, \"*\" for "
+                                 "every role)");
     }
     std::vector<std::string> roles;
     for (std::size_t i = 0; i < array->size(); ++i) {
         const auto value = array->get(static_cast<unsigned>(i));
         if (!value.isString() || value.extract<std::string>().empty()) {
-            throw ManifestError(where + ": \"roles\" must hold non-empty strings");
+            throw SkillError(where + ": \"roles\" must hold non-empty strings");
         }
         roles.push_back(value.extract<std::string>());
     }
@@ -74,21 +74,21 @@ std::vector<ManifestCommand> commandsField(const Poco::JSON::Object& object,
     std::vector<ManifestCommand> commands;
     if (!object.has("commands")) return commands;
     const auto array = object.getArray("commands");
-    if (!array) throw ManifestError(where + ": \"commands\" must be an array");
+    if (!array) throw SkillError(where + ": \"commands\" must be an array");
     std::set<std::string> seen;
     for (std::size_t i = 0; i < array->size(); ++i) {
         const auto entry = array->getObject(static_cast<unsigned>(i));
         const std::string at = where + ": commands[" + std::to_string(i) + "]";
-        if (!entry) throw ManifestError(at + " must be an object {name, summary}");
+        if (!entry) throw SkillError(at + " must be an object {name, summary}");
         ManifestCommand command{requiredString(*entry, "name", at),
                                 stringField(*entry, "summary", at).value_or("")};
         if (!isValidCommandPath(command.name)) {
-            throw ManifestError(at + ": \"" + command.name +
-                                "\" is not a command path (lowercase words separated by "
-                                "single spaces, e.g. \"worker init\")");
+            throw SkillError(at + ": \"" + command.name +
+                             "\" is not a command path (lowercase words separated by "
+                             "single spaces, e.g. \"worker init\")");
         }
         if (!seen.insert(command.name).second) {
-            throw ManifestError(where + ": command \"" + command.name + "\" is declared twice");
+            throw SkillError(where + ": command \"" + command.name + "\" is declared twice");
         }
         commands.push_back(std::move(command));
     }
@@ -98,12 +98,12 @@ std::vector<ManifestCommand> commandsField(const Poco::JSON::Object& object,
 void checkAbi(const std::string& abi, const std::string& where) {
     const auto parsed = parseAbiVersion(abi);
     if (!parsed) {
-        throw ManifestError(where + ": \"abi\" must look like \"1.0\", not \"" + abi + "\"");
+        throw SkillError(where + ": \"abi\" must look like \"1.0\", not \"" + abi + "\"");
     }
     const AbiVersion host = hostAbi();
     if (parsed->major != host.major || parsed->minor > host.minor) {
-        throw ManifestError(where + ": skill ABI " + abi + " is not supported by this host (" +
-                            toString(host) + ")");
+        throw SkillError(where + ": skill ABI " + abi + " is not supported by this host (" +
+                         toString(host) + ")");
     }
 }
 
@@ -136,8 +136,8 @@ FrontMatter parseFrontMatter(const std::vector<std::string_view>& lines) {
         if (line.front() == ' ' || line.front() == '\t') continue; // nested: not ours
         const auto colon = line.find(':');
         if (colon == std::string_view::npos) {
-            throw ManifestError("SKILL.md: front matter line \"" + std::string(line) +
-                                "\" is not \"key: value\"");
+            throw SkillError("SKILL.md: front matter line \"" + std::string(line) +
+                             "\" is not \"key: value\"");
         }
         const std::string key(trim(line.substr(0, colon)));
         const std::string_view value = trim(line.substr(colon + 1));
@@ -263,17 +263,17 @@ Manifest parseManifestJson(std::string_view json, const std::filesystem::path& d
                      ? parsed.extract<Poco::JSON::Object::Ptr>()
                      : nullptr;
     } catch (const Poco::Exception& e) {
-        throw ManifestError(where + ": not valid JSON: " + e.displayText());
+        throw SkillError(where + ": not valid JSON: " + e.displayText());
     }
-    if (!object) throw ManifestError(where + ": must be a JSON object");
+    if (!object) throw SkillError(where + ": must be a JSON object");
 
     Manifest manifest;
     manifest.dir = dir;
     try {
         manifest.id = requiredString(*object, "id", where);
         if (!isValidSkillId(manifest.id)) {
-            throw ManifestError(where + ": id \"" + manifest.id +
-                                "\" must be lowercase letters, digits, '.', '_' or '-' (≤ 64)");
+            throw SkillError(where + ": id \"" + manifest.id +
+                             "\" must be lowercase letters, digits, '.', '_' or '-' (≤ 64)");
         }
         manifest.name = requiredString(*object, "name", where);
         manifest.version = requiredString(*object, "version", where);
@@ -283,22 +283,22 @@ Manifest parseManifestJson(std::string_view json, const std::filesystem::path& d
         manifest.abi = stringField(*object, "abi", where).value_or("");
         manifest.commands = commandsField(*object, where);
     } catch (const Poco::Exception& e) {
-        throw ManifestError(where + ": " + e.displayText()); // e.g. a wrongly typed array
+        throw SkillError(where + ": " + e.displayText()); // e.g. a wrongly typed array
     }
 
     if (!manifest.library.empty()) {
         if (manifest.library.find('/') != std::string::npos || manifest.library == "." ||
             manifest.library == "..") {
-            throw ManifestError(where +
-                                ": \"library\" must be a file name inside the skill "
-                                "folder, not \"" +
-                                manifest.library + "\"");
+            throw SkillError(where +
+                             ": \"library\" must be a file name inside the skill "
+                             "folder, not \"" +
+                             manifest.library + "\"");
         }
         if (manifest.abi.empty()) {
-            throw ManifestError(where + ": \"abi\" is required when \"library\" is set");
+            throw SkillError(where + ": \"abi\" is required when \"library\" is set");
         }
     } else if (!manifest.commands.empty()) {
-        throw ManifestError(where + ": commands need a \"library\" that implements them");
+        throw SkillError(where + ": commands need a \"library\" that implements them");
     }
     if (!manifest.abi.empty()) checkAbi(manifest.abi, where);
     return manifest;
@@ -308,8 +308,8 @@ Manifest parseAgentSkill(std::string_view skillMd, const std::filesystem::path& 
     const auto lines = splitLines(skillMd);
     const std::size_t end = frontMatterEnd(lines);
     if (end == 0) {
-        throw ManifestError("SKILL.md: needs YAML front matter between \"---\" lines with at "
-                            "least name and description");
+        throw SkillError("SKILL.md: needs YAML front matter between \"---\" lines with at "
+                         "least name and description");
     }
     const FrontMatter front =
         parseFrontMatter(std::vector<std::string_view>(lines.begin() + 1, lines.begin() + end));
@@ -322,15 +322,15 @@ Manifest parseAgentSkill(std::string_view skillMd, const std::filesystem::path& 
     manifest.format = ManifestFormat::AgentSkill;
     manifest.dir = dir;
     manifest.id = scalar("name");
-    if (manifest.id.empty()) throw ManifestError("SKILL.md: front matter needs \"name\"");
+    if (manifest.id.empty()) throw SkillError("SKILL.md: front matter needs \"name\"");
     if (!isValidSkillId(manifest.id)) {
-        throw ManifestError("SKILL.md: name \"" + manifest.id +
-                            "\" must be lowercase letters, digits, '.', '_' or '-' (≤ 64)");
+        throw SkillError("SKILL.md: name \"" + manifest.id +
+                         "\" must be lowercase letters, digits, '.', '_' or '-' (≤ 64)");
     }
     manifest.name = manifest.id;
     manifest.description = scalar("description");
     if (manifest.description.empty()) {
-        throw ManifestError("SKILL.md: front matter needs \"description\"");
+        throw SkillError("SKILL.md: front matter needs \"description\"");
     }
     manifest.version = scalar("version").empty() ? "0.0.0" : scalar("version");
     if (const auto roles = front.lists.find("roles"); roles != front.lists.end()) {

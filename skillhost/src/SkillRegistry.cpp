@@ -1,6 +1,7 @@
 #include "skillhost/SkillRegistry.h"
 
 #include "LoadedSkill.h"
+#include "skillhost/SkillError.h"
 #include "skillhost/TemplateRenderer.h"
 
 #include <Poco/Exception.h>
@@ -19,7 +20,7 @@ namespace fs = std::filesystem;
 
 namespace {
 
-// The skill whose templates open every brief (DESIGN §6: the command reference comes first).
+// The skill whose templates open every brief (the command reference comes first).
 constexpr std::string_view kCliSkillId = "maestro-cli";
 
 bool usable(SkillStatus status) {
@@ -59,20 +60,20 @@ std::string stringify(const Poco::JSON::Object::Ptr& object) {
     return out.str();
 }
 
-// Applies a hook's patch {"env":{K:V|null}, "args":[…], "cwd":"…"} to the plan; returns what is
-// wrong with the patch, or "".
-std::string applyPatch(Poco::JSON::Object& plan, std::string_view patchJson) {
-    if (patchJson.find_first_not_of(" \t\r\n") == std::string_view::npos) return {};
+// Applies a hook's patch {"env":{K:V|null}, "args":[…], "cwd":"…"} to the plan; throws
+// SkillError saying what is wrong with the patch.
+void applyPatch(Poco::JSON::Object& plan, std::string_view patchJson) {
+    if (patchJson.find_first_not_of(" \t\r\n") == std::string_view::npos) return;
     Poco::JSON::Object::Ptr patch;
     try {
         patch = parseObject(patchJson);
     } catch (const Poco::Exception& e) {
-        return "its patch is not a JSON object: " + e.displayText();
+        throw SkillError("its patch is not a JSON object: " + e.displayText());
     }
     for (const auto& [key, value] : *patch) {
         if (key == "env") {
             if (value.type() != typeid(Poco::JSON::Object::Ptr))
-                return "patch \"env\" must be an object";
+                throw SkillError("patch \"env\" must be an object");
             Poco::JSON::Object::Ptr env = plan.getObject("env");
             if (!env) {
                 env = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
@@ -84,30 +85,29 @@ std::string applyPatch(Poco::JSON::Object& plan, std::string_view patchJson) {
                 else if (setting.isString())
                     env->set(name, setting);
                 else
-                    return "patch env \"" + name + "\" must be a string or null";
+                    throw SkillError("patch env \"" + name + "\" must be a string or null");
             }
         } else if (key == "args") {
             if (value.type() != typeid(Poco::JSON::Array::Ptr))
-                return "patch \"args\" must be an array";
+                throw SkillError("patch \"args\" must be an array");
             Poco::JSON::Array::Ptr args = plan.getArray("args");
             if (!args) {
                 args = new Poco::JSON::Array;
                 plan.set("args", args);
             }
             for (const auto& arg : *value.extract<Poco::JSON::Array::Ptr>()) {
-                if (!arg.isString()) return "patch \"args\" must hold strings";
+                if (!arg.isString()) throw SkillError("patch \"args\" must hold strings");
                 args->add(arg);
             }
         } else if (key == "cwd") {
             if (!value.isString() || value.extract<std::string>().empty()) {
-                return "patch \"cwd\" must be a non-empty string";
+                throw SkillError("patch \"cwd\" must be a non-empty string");
             }
             plan.set("cwd", value);
         } else {
-            return "its patch has unknown key \"" + key + "\" (allowed: env, args, cwd)";
+            throw SkillError("its patch has unknown key \"" + key + "\" (allowed: env, args, cwd)");
         }
     }
-    return {};
 }
 
 // Orders records for briefs: maestro-cli first, then by id, then by folder.
@@ -143,47 +143,46 @@ SkillRegistry::Record SkillRegistry::build(const fs::path& dir, Fingerprint fing
     record.info = describeSkillFolder(read);
     SkillInfo& info = record.info;
     if (info.status == SkillStatus::Available && loadLibrary) {
-        std::string reason;
-        record.skill =
-            LoadedSkill::load(*read.manifest, PrivateCopy{options_.cacheDir, options_.memoryCopies},
-                              services_, reason);
-        if (record.skill) {
+        try {
+            record.skill = LoadedSkill::load(
+                *read.manifest, PrivateCopy{options_.cacheDir, options_.memoryCopies}, services_);
             info.status = SkillStatus::Loaded;
             describeRegistrations(info, *record.skill);
-        } else {
+        } catch (const SkillError& e) {
             info.status = SkillStatus::Rejected;
-            info.reason = reason;
+            info.reason = e.what();
         }
     }
     record.manifest = std::move(read.manifest);
     return record;
 }
 
-std::string SkillRegistry::conflictOf(const fs::path& dir, const Record& candidate) const {
+void SkillRegistry::checkConflicts(const fs::path& dir, const Record& candidate) const {
     for (const auto& [otherDir, other] : records_) {
         if (otherDir == dir || !usable(other.info.status)) continue;
         if (other.info.id == candidate.info.id) {
-            return "skill id \"" + candidate.info.id + "\" is already provided by " +
-                   otherDir.string();
+            throw SkillError("skill id \"" + candidate.info.id + "\" is already provided by " +
+                             otherDir.string());
         }
         for (const auto& command : candidate.info.commands) {
             for (const auto& taken : other.info.commands) {
                 if (taken.path == command.path) {
-                    return "command \"" + command.path + "\" is already registered by skill \"" +
-                           other.info.id + "\"";
+                    throw SkillError("command \"" + command.path +
+                                     "\" is already registered by skill \"" + other.info.id + "\"");
                 }
             }
         }
     }
-    return {};
 }
 
 SkillChange SkillRegistry::commit(const fs::path& dir, Record candidate, Graveyard& graveyard) {
     if (usable(candidate.info.status)) {
-        if (std::string conflict = conflictOf(dir, candidate); !conflict.empty()) {
+        try {
+            checkConflicts(dir, candidate);
+        } catch (const SkillError& conflict) {
             graveyard.push_back(std::move(candidate.skill));
             candidate.info.status = SkillStatus::Rejected;
-            candidate.info.reason = std::move(conflict);
+            candidate.info.reason = conflict.what();
             if (candidate.manifest) candidate.info.commands = declaredCommands(*candidate.manifest);
             candidate.info.templates.clear();
             candidate.info.hooks.clear();
@@ -388,12 +387,11 @@ std::vector<RenderedTemplate> SkillRegistry::renderTemplates(std::string_view ro
     std::vector<RenderedTemplate> rendered;
     for (auto& part : parts) {
         if (part.skill) {
-            CallResult result = part.skill->renderTemplate(part.index, contextText, context);
-            if (result.ok()) {
-                part.rendered.text = std::move(result.text);
-            } else {
+            try {
+                part.rendered.text = part.skill->renderTemplate(part.index, contextText, context);
+            } catch (const SkillError& e) {
                 part.rendered.error = "template \"" + part.rendered.templateId + "\" of skill \"" +
-                                      part.rendered.skillId + "\" failed: " + result.message;
+                                      part.rendered.skillId + "\" failed: " + e.what();
                 services_->log(HostServices::LogLevel::Warning, part.rendered.skillId,
                                part.rendered.error);
             }
@@ -450,23 +448,16 @@ SpawnHookOutcome SkillRegistry::runSpawnHooks(std::string_view role,
 
     for (const auto& step : steps) {
         const std::string& hookId = step.skill->hooks()[step.index].info.id;
-        const CallResult result = step.skill->runHook(step.index, stringify(plan));
-        std::string problem;
-        if (result.code == MAESTRO_ERR_VETO) {
-            outcome.verdict = SpawnHookOutcome::Verdict::Vetoed;
-            outcome.reason = "spawn vetoed by hook \"" + hookId + "\" of skill \"" + step.skillId +
-                             "\": " + result.message;
-        } else if (!result.ok()) {
-            problem = result.message;
-        } else {
-            problem = applyPatch(*plan, result.text);
-        }
-        if (!problem.empty()) {
-            outcome.verdict = SpawnHookOutcome::Verdict::Failed;
-            outcome.reason = "spawn hook \"" + hookId + "\" of skill \"" + step.skillId +
-                             "\" failed: " + problem;
-        }
-        if (!outcome.allowed()) {
+        try {
+            applyPatch(*plan, step.skill->runHook(step.index, stringify(plan)));
+        } catch (const SkillError& e) {
+            const bool vetoed = e.code() == MAESTRO_ERR_VETO;
+            outcome.verdict =
+                vetoed ? SpawnHookOutcome::Verdict::Vetoed : SpawnHookOutcome::Verdict::Failed;
+            outcome.reason = vetoed ? "spawn vetoed by hook \"" + hookId + "\" of skill \"" +
+                                          step.skillId + "\": " + e.what()
+                                    : "spawn hook \"" + hookId + "\" of skill \"" + step.skillId +
+                                          "\" failed: " + e.what();
             outcome.skillId = step.skillId;
             outcome.hookId = hookId;
             return outcome;

@@ -102,7 +102,7 @@ public:
             }
         }
         if (!openNames.empty()) {
-            throw TemplateError("template: section {{#" + openNames.back() + "}} is not closed");
+            throw SkillError("template: section {{#" + openNames.back() + "}} is not closed");
         }
         return root;
     }
@@ -114,7 +114,7 @@ private:
 
     [[noreturn]] void fail(std::size_t offset, const std::string& problem) const {
         const auto line = 1 + std::count(text_.begin(), text_.begin() + offset, '\n');
-        throw TemplateError("template line " + std::to_string(line) + ": " + problem);
+        throw SkillError("template line " + std::to_string(line) + ": " + problem);
     }
 
     std::string_view text_;
@@ -247,7 +247,7 @@ Var parseContextJson(std::string_view json) {
         Poco::JSON::Parser parser;
         return parser.parse(std::string(json));
     } catch (const Poco::Exception& e) {
-        throw TemplateError("context is not valid JSON: " + e.displayText());
+        throw SkillError("context is not valid JSON: " + e.displayText());
     }
 }
 

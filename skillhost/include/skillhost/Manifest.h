@@ -1,20 +1,15 @@
 #pragma once
 
+#include "skillhost/SkillError.h"
+
 #include <cstdint>
 #include <filesystem>
 #include <optional>
-#include <stdexcept>
 #include <string>
 #include <string_view>
 #include <vector>
 
 namespace maestro::skillhost {
-
-// A manifest.json or SKILL.md that cannot be used; what() is the reason shown to the user.
-class ManifestError : public std::runtime_error {
-public:
-    using std::runtime_error::runtime_error;
-};
 
 struct AbiVersion {
     std::uint32_t major = 0;
@@ -65,11 +60,11 @@ bool isValidSkillId(std::string_view id);
 // Command paths: one or more lowercase words ([a-z0-9][a-z0-9-]*) separated by single spaces.
 bool isValidCommandPath(std::string_view path);
 
-// Parses and validates manifest.json text. `dir` is recorded, not read. Throws ManifestError.
+// Parses and validates manifest.json text. `dir` is recorded, not read. Throws SkillError.
 Manifest parseManifestJson(std::string_view json, const std::filesystem::path& dir);
 
 // Parses an Agent-Skills SKILL.md (front matter: name, description, optional version and roles)
-// as an instruction-only skill. Throws ManifestError.
+// as an instruction-only skill. Throws SkillError.
 Manifest parseAgentSkill(std::string_view skillMd, const std::filesystem::path& dir);
 
 // The instructions text of skill.md / SKILL.md, with any YAML front matter removed.

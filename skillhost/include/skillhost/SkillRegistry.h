@@ -96,7 +96,7 @@ public:
     // The brief parts for a session of `role`, in order: the maestro-cli skill first, then the
     // other skills by id; within a skill its templates for the role in registration order. A
     // usable skill for the role that has no template for it contributes its skill.md instead
-    // (this is how instruction-only skills reach briefs). Throws TemplateError when contextJson
+    // (this is how instruction-only skills reach briefs). Throws SkillError when contextJson
     // is not JSON.
     std::vector<RenderedTemplate> renderTemplates(std::string_view role,
                                                   std::string_view contextJson) const;
@@ -121,7 +121,8 @@ private:
 
     Record build(const std::filesystem::path& dir, Fingerprint fingerprint, bool loadLibrary) const;
     SkillChange commit(const std::filesystem::path& dir, Record candidate, Graveyard& graveyard);
-    std::string conflictOf(const std::filesystem::path& dir, const Record& candidate) const;
+    // Throws SkillError when the candidate claims an id or command a usable skill has.
+    void checkConflicts(const std::filesystem::path& dir, const Record& candidate) const;
     bool loadProviderOf(std::string_view path);
 
     std::shared_ptr<HostServices> services_;

@@ -1,19 +1,14 @@
 #pragma once
 
+#include "skillhost/SkillError.h"
+
 #include <Poco/Dynamic/Var.h>
 #include <memory>
-#include <stdexcept>
 #include <string>
 #include <string_view>
 #include <vector>
 
 namespace maestro::skillhost {
-
-// A template or context that cannot be used; what() names the line and the problem.
-class TemplateError : public std::runtime_error {
-public:
-    using std::runtime_error::runtime_error;
-};
 
 // The template syntax of static prompt templates (docs/skills.md, "Template syntax"): a small
 // Mustache subset without HTML escaping, because briefs are Markdown.
@@ -25,7 +20,7 @@ public:
 // A section or comment tag alone on its line takes the whole line with it.
 class Template {
 public:
-    // Throws TemplateError for an unclosed or mismatched section or an empty tag.
+    // Throws SkillError for an unclosed or mismatched section or an empty tag.
     static Template parse(std::string_view text);
 
     std::string render(const Poco::Dynamic::Var& context) const;
@@ -36,7 +31,7 @@ private:
     std::shared_ptr<const std::vector<Node>> nodes_;
 };
 
-// Parses context JSON (an empty string is an empty object); throws TemplateError.
+// Parses context JSON (an empty string is an empty object); throws SkillError.
 Poco::Dynamic::Var parseContextJson(std::string_view json);
 
 // parse + render in one step.

@@ -15,7 +15,7 @@ const char* const kValid = R"({
 std::string reasonFor(const std::string& json) {
     try {
         parseManifestJson(json, "/skills/x");
-    } catch (const ManifestError& e) {
+    } catch (const SkillError& e) {
         return e.what();
     }
     return "accepted";
@@ -167,11 +167,11 @@ TEST(AgentSkill, DefaultsToEveryRoleAndBlockListRoles) {
 }
 
 TEST(AgentSkill, RejectsMissingFrontMatterOrFields) {
-    EXPECT_THROW(parseAgentSkill("# no front matter\n", "/s"), ManifestError);
+    EXPECT_THROW(parseAgentSkill("# no front matter\n", "/s"), SkillError);
     try {
         parseAgentSkill("---\nname: x\n---\n", "/s");
         FAIL();
-    } catch (const ManifestError& e) {
+    } catch (const SkillError& e) {
         EXPECT_STREQ(e.what(), "SKILL.md: front matter needs \"description\"");
     }
 }

@@ -148,7 +148,7 @@ TEST_F(SkillRegistryTest, RendersTemplatesCliFirstThenBySkillId) {
     EXPECT_EQ(registry->renderBrief("worker", kContext),
               "CLI reference.\n\nGood brief for Fix it.\n\nDynamic for worker.\n\nBefore you "
               "finish Fix it, say hello with `maestro minimal hello`.\n\nTake notes.\n");
-    EXPECT_THROW(registry->renderTemplates("worker", "{oops"), TemplateError);
+    EXPECT_THROW(registry->renderTemplates("worker", "{oops"), SkillError);
 }
 
 TEST_F(SkillRegistryTest, ListsSkillsForRole) {

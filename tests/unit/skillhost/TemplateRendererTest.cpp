@@ -5,7 +5,7 @@
 namespace {
 
 using maestro::skillhost::renderTemplate;
-using maestro::skillhost::TemplateError;
+using maestro::skillhost::SkillError;
 
 const char* const kContext = R"({
   "role": "worker",
@@ -67,7 +67,7 @@ TEST(TemplateRenderer, ReportsUnclosedSection) {
     try {
         render("{{#subtasks}}\n- {{title}}\n");
         FAIL();
-    } catch (const TemplateError& e) {
+    } catch (const SkillError& e) {
         EXPECT_STREQ(e.what(), "template: section {{#subtasks}} is not closed");
     }
 }
@@ -76,15 +76,15 @@ TEST(TemplateRenderer, ReportsMismatchedCloseWithLine) {
     try {
         render("line\n{{#a}}{{/b}}");
         FAIL();
-    } catch (const TemplateError& e) {
+    } catch (const SkillError& e) {
         EXPECT_STREQ(e.what(), "template line 2: {{/b}} closes {{#a}}");
     }
 }
 
 TEST(TemplateRenderer, ReportsEmptyTagAndBadContext) {
-    EXPECT_THROW(render("{{}}"), TemplateError);
-    EXPECT_THROW(render("{{ no spaces allowed }}"), TemplateError);
-    EXPECT_THROW(renderTemplate("x", "{not json"), TemplateError);
+    EXPECT_THROW(render("{{}}"), SkillError);
+    EXPECT_THROW(render("{{ no spaces allowed }}"), SkillError);
+    EXPECT_THROW(renderTemplate("x", "{not json"), SkillError);
 }
 
 TEST(TemplateRenderer, TreatsEmptyContextAsEmptyObject) {
