@@ -15,6 +15,8 @@ add_library(maestro_core STATIC
   src/spawn/Supervisor.cpp
   src/ws/Frame.cpp
   src/ws/Hub.cpp
+  src/ws/Protocol.cpp
+  src/ws/Transport.cpp
   src/ws/Upgrade.cpp
   src/http/Api.cpp
   src/http/ContainedPath.cpp

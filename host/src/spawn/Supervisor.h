@@ -2,7 +2,7 @@
 
 #include "spawn/OutputBuffer.h"
 #include "spawn/PtyProcess.h"
-#include "ws/Hub.h"
+#include "ws/TerminalBridge.h"
 
 #include <atomic>
 #include <chrono>

@@ -1,0 +1,26 @@
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace maestro::host::ws {
+
+// Terminal streams, as the hub needs them; the session supervisor provides them. Offsets count
+// every byte a session ever wrote, so scrollback and live chunks can be stitched without loss
+// or overlap. Called on the hub's thread.
+class TerminalBridge {
+public:
+    struct Scrollback {
+        std::string data;
+        std::uint64_t end = 0; // offset just past data
+    };
+    virtual ~TerminalBridge() = default;
+    // nullopt when the session has no terminal on this server.
+    virtual std::optional<Scrollback> scrollback(const std::string& sessionId) = 0;
+    virtual bool input(const std::string& sessionId, std::string_view data) = 0;
+    virtual bool resize(const std::string& sessionId, int cols, int rows) = 0;
+};
+
+} // namespace maestro::host::ws
