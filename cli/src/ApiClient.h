@@ -12,7 +12,7 @@
 namespace maestro::cli {
 
 // The Maestro API as the commands see it: one call in, one answer out, with the retry policy
-// of DESIGN §7 in between.
+// (RetryPolicy.h; docs/cli.md, "Retries and idempotency") in between.
 //
 // - Connection failures, timeouts, 502/503/504 and 429 are retried with exponential backoff and
 //   full jitter until the retries or the deadline run out; a 429/503 Retry-After is honoured.

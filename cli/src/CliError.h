@@ -5,14 +5,14 @@
 
 namespace maestro::cli {
 
-// Exit codes (sysexits.h), as DESIGN §7 promises them.
+// Exit codes (sysexits.h), as docs/cli.md ("Exit codes and errors") promises them.
 inline constexpr int kExitOk = 0;
 inline constexpr int kExitUsage = 64;       // EX_USAGE: the command line is wrong
 inline constexpr int kExitRefused = 65;     // EX_DATAERR: the server refused the request (4xx)
 inline constexpr int kExitUnreachable = 69; // EX_UNAVAILABLE: no answer after the retries
 inline constexpr int kExitInternal = 70;    // EX_SOFTWARE: a bug, here or in the server
 
-// A failure the CLI reports: its exit code and the one JSON error document of DESIGN §3,
+// A failure the CLI reports: its exit code and the one JSON error document of docs/api.md,
 // {"error":true,"statusCode":…,"code":…,"message":…,"details":{…}}. When the server sent such a
 // document it is kept verbatim; otherwise the CLI makes one in the same shape, with statusCode
 // 0 when no HTTP status was involved.

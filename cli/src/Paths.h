@@ -5,7 +5,7 @@
 
 namespace maestro::cli {
 
-// $MAESTRO_HOME, else ~/.agents-ui (DESIGN §8).
+// $MAESTRO_HOME, else ~/.agents-ui (docs/configuration.md, "Files").
 std::filesystem::path maestroHome();
 
 // Where skill folders are: <home>/maestro-skills, then the entries of $MAESTRO_SKILLS_PATH.

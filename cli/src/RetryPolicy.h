@@ -9,8 +9,8 @@ namespace maestro::cli {
 
 using Millis = std::chrono::milliseconds;
 
-// How hard the CLI tries to reach the server (DESIGN §7). Defaults survive a server restart;
-// MAESTRO_RETRIES=0 turns retrying off.
+// How hard the CLI tries to reach the server (docs/cli.md, "Retries and idempotency").
+// Defaults survive a server restart; MAESTRO_RETRIES=0 turns retrying off.
 struct RetrySettings {
     int retries = 10;             // MAESTRO_RETRIES: retries after the first attempt
     Millis baseDelay{200};        // MAESTRO_RETRY_DELAY: the first backoff ceiling

@@ -6,8 +6,8 @@
 
 namespace maestro::cli {
 
-// The session context a spawned agent receives in MAESTRO_* variables (DESIGN §6). Empty
-// strings stand for unset variables.
+// The session context a spawned agent receives in MAESTRO_* variables (docs/sessions.md,
+// "The session's environment"). Empty strings stand for unset variables.
 struct SessionEnv {
     std::string apiUrl;               // MAESTRO_API_URL
     std::string projectId;            // MAESTRO_PROJECT_ID

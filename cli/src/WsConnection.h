@@ -19,8 +19,8 @@ class WebSocket;
 
 namespace maestro::cli {
 
-// One WebSocket to the server (DESIGN §4), text messages only. The CLI sends no Origin: the
-// server refuses foreign browser origins, and a command-line client has none.
+// One WebSocket to the server (docs/api.md, "WebSocket"), text messages only. The CLI sends no
+// Origin: the server refuses foreign browser origins, and a command-line client has none.
 class WsConnection {
 public:
     // Connects and upgrades; throws TransportError when that fails.
@@ -43,7 +43,7 @@ private:
     std::unique_ptr<Poco::Net::WebSocket> socket_;
 };
 
-// Connects with the retry policy of DESIGN §7; throws CliError 69 once it gives up.
+// Connects with the retry policy (RetryPolicy.h); throws CliError 69 once it gives up.
 std::unique_ptr<WsConnection> connectWithRetry(const ServerUrl& url,
                                                const std::optional<std::string>& token,
                                                const RetrySettings& settings,

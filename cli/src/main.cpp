@@ -1,4 +1,4 @@
-// maestro: the command-line client of Maestro (DESIGN §7).
+// maestro: the command-line client of Maestro (docs/cli.md).
 //
 // The built-in commands, one group per file under commands/; the installed skills add theirs at
 // run time from their manifests (see SkillSupport). Cli.cpp parses, dispatches, renders and maps

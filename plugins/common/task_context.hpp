@@ -22,7 +22,7 @@ namespace maestro::plugins {
 using skill::CommandCall;
 using skill::Host;
 
-// A command failure with the exit code it maps to (DESIGN §7).
+// A command failure with the exit code it maps to (docs/cli.md, "Exit codes and errors").
 class CommandFailure : public std::runtime_error {
 public:
     CommandFailure(int exitCode, const std::string& message)

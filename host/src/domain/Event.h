@@ -6,7 +6,7 @@
 
 namespace maestro::domain {
 
-// Event names of the wire protocol (DESIGN §4).
+// Event names of the wire protocol (docs/api.md, "Events").
 namespace events {
 inline constexpr std::string_view kProjectCreated = "project:created";
 inline constexpr std::string_view kProjectUpdated = "project:updated";

@@ -33,7 +33,7 @@ struct SpawnerConfig {
     std::chrono::milliseconds claimTimeout{60000}; // client mode: unclaimed → failed
 };
 
-// POST /api/sessions/spawn and the life of a spawned session (DESIGN §6):
+// POST /api/sessions/spawn and the life of a spawned session (docs/sessions.md):
 //  1. validate project, tasks, role, agent, parent session and working directory;
 //  2. render the brief from the skills' templates (maestro-cli's, then the role's);
 //  3. build the plan — the agent profile's command and args, the project's directory and the

@@ -53,7 +53,7 @@ private:
     std::int32_t code_;
 };
 
-// Exit codes a command returns (DESIGN §7).
+// Exit codes a command returns: those of the maestro CLI (docs/cli.md, "Exit codes and errors").
 inline constexpr int kExitOk = 0;
 inline constexpr int kExitUsage = 64;
 inline constexpr int kExitRefused = 65;

@@ -1,5 +1,5 @@
-// The retry policy of DESIGN §7 against real failures: a server that is not up yet, a network
-// that cuts connections, a server that never answers.
+// The retry policy (docs/cli.md, "Retries and idempotency") against real failures: a server that is
+// not up yet, a network that cuts connections, a server that never answers.
 #include "CliRunner.h"
 #include "FaultProxy.h"
 #include "TestServer.h"
