@@ -18,6 +18,7 @@ add_library(maestro_core STATIC
   src/ws/Upgrade.cpp
   src/http/Api.cpp
   src/http/ContainedPath.cpp
+  src/http/Dispatcher.cpp
   src/http/ErrorMapper.cpp
   src/http/Exchange.cpp
   src/http/HttpServer.cpp
@@ -25,7 +26,9 @@ add_library(maestro_core STATIC
   src/http/Params.cpp
   src/http/ProjectHandlers.cpp
   src/http/RequestGuard.cpp
+  src/http/RequestReader.cpp
   src/http/RequestTarget.cpp
+  src/http/ResponseBytes.cpp
   src/http/SessionHandlers.cpp
   src/http/SkillHandlers.cpp
   src/http/Router.cpp
