@@ -176,11 +176,19 @@ void RequestReader::headLine(std::string_view line) {
                              limits_.maxHeaderFields));
         return;
     }
+    // "Name: value", the name a token right before the colon. Anything else — no colon,
+    // space before it, a folded continuation line — is refused rather than guessed at: it is
+    // how a request smuggles a second meaning past another parser (RFC 9112 §5).
     auto colon = line.find(':');
-    if (colon != std::string_view::npos && colon > kMaxFieldName)
+    if (colon != std::string_view::npos && colon > kMaxFieldName) {
         fail(headersTooLarge("A header field name is longer than " + std::to_string(kMaxFieldName) +
                                  " bytes",
                              kMaxFieldName));
+    } else if (colon == 0 || colon == std::string_view::npos ||
+               !std::all_of(line.begin(), line.begin() + static_cast<std::ptrdiff_t>(colon),
+                            isTokenChar)) {
+        fail(badFraming("malformed_request", "A header field is not \"name: value\""));
+    }
 }
 
 void RequestReader::parseHead() {

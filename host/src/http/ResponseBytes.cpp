@@ -32,8 +32,24 @@ void appendNumber(std::string& out, std::size_t value) {
 } // namespace
 
 std::string_view reasonPhrase(int status) {
-    return Poco::Net::HTTPResponse::getReasonForStatus(
-        static_cast<Poco::Net::HTTPResponse::HTTPStatus>(status));
+    // The phrases RFC 9110 renamed; Poco's table has the older ones.
+    switch (status) {
+    case 408:
+        return "Request Timeout";
+    case 413:
+        return "Content Too Large";
+    case 414:
+        return "URI Too Long";
+    case 416:
+        return "Range Not Satisfiable";
+    case 422:
+        return "Unprocessable Content";
+    case 504:
+        return "Gateway Timeout";
+    default:
+        return Poco::Net::HTTPResponse::getReasonForStatus(
+            static_cast<Poco::Net::HTTPResponse::HTTPStatus>(status));
+    }
 }
 
 std::string toBytes(const Response& response, const Framing& framing) {
