@@ -4,6 +4,7 @@ add_library(maestro_core STATIC
   src/service/EventRecorder.cpp
   src/service/EventLogService.cpp
   src/service/IdempotencyService.cpp
+  src/service/JsonCache.cpp
   src/service/ProjectService.cpp
   src/service/StatusService.cpp
   src/service/TaskService.cpp

@@ -13,13 +13,21 @@ using domain::ApiError;
 
 Outcome Dispatcher::dispatch(IncomingRequest& request) const noexcept {
     try {
-        return handle(request);
+        return *handle(request, false);
     } catch (...) {
         return {mapCurrentException()};
     }
 }
 
-Outcome Dispatcher::handle(IncomingRequest& incoming) const {
+std::optional<Outcome> Dispatcher::dispatchOnLoop(IncomingRequest& request) const noexcept {
+    try {
+        return handle(request, true);
+    } catch (...) {
+        return Outcome{mapCurrentException()};
+    }
+}
+
+std::optional<Outcome> Dispatcher::handle(IncomingRequest& incoming, bool onLoop) const {
     const auto& request = incoming.head;
     auto target = RequestTarget::parse(request.getURI());
     parts_.guard.check(request, target.query);
@@ -32,15 +40,16 @@ Outcome Dispatcher::handle(IncomingRequest& incoming) const {
         switching.header("Upgrade", "websocket")
             .header("Connection", "Upgrade")
             .header("Sec-WebSocket-Accept", ws::handshakeAccept(request));
-        return {std::move(switching), true};
+        return Outcome{std::move(switching), true};
     }
 
     const auto& method = request.getMethod();
     const auto& first = target.segments.empty() ? std::string{} : target.segments.front();
     bool api = first == "api" || (first == "health" && target.segments.size() == 1);
     if (!api && (method == "GET" || method == "HEAD")) {
+        if (onLoop) return std::nullopt; // files are read from disk
         if (auto file = parts_.web.serve(target.segments, request.get("Accept-Encoding", "")))
-            return {std::move(*file)};
+            return Outcome{std::move(*file)};
     }
 
     // HEAD is GET without the body (ResponseBytes leaves it out).
@@ -54,7 +63,15 @@ Outcome Dispatcher::handle(IncomingRequest& incoming) const {
             ApiError(405, "method_not_allowed", method + " is not allowed on " + path));
         refused.header("Allow", Poco::cat(std::string(", "), match.allowedMethods.begin(),
                                           match.allowedMethods.end()));
-        return {std::move(refused)};
+        return Outcome{std::move(refused)};
+    }
+    if (onLoop) {
+        if (!match.onLoop) return std::nullopt;
+        Request call(request, path, target.queryParameters(), incoming.body);
+        call.setParams(std::move(match.params));
+        auto response = (*match.onLoop)(call);
+        if (!response) return std::nullopt;
+        return Outcome{std::move(*response)};
     }
 
     Request call(request, path, target.queryParameters(), std::move(incoming.body));
@@ -70,9 +87,9 @@ Outcome Dispatcher::handle(IncomingRequest& incoming) const {
                          : parts_.idempotency.runReserved(key, method, path, call.body(), work);
         auto result = Response::json(reply.status, std::move(reply.body));
         if (reply.replayed) result.header("Idempotent-Replayed", "true");
-        return {std::move(result)};
+        return Outcome{std::move(result)};
     }
-    return {(*match.handler)(call)};
+    return Outcome{(*match.handler)(call)};
 }
 
 } // namespace maestro::host::http

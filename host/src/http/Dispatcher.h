@@ -7,6 +7,8 @@
 #include "http/StaticFiles.h"
 #include "service/IdempotencyService.h"
 
+#include <optional>
+
 namespace maestro::host::http {
 
 // What became of a request.
@@ -30,10 +32,15 @@ public:
 
     explicit Dispatcher(Parts parts) : parts_(parts) {}
 
+    // On a worker thread: the whole way, whatever the route.
     Outcome dispatch(IncomingRequest& request) const noexcept;
+    // On the HTTP loop: answers what needs no worker — a route's LoopHandler that can answer,
+    // an upgrade handshake, a refusal by the guard or the route table — and returns nullopt,
+    // with the request untouched, for everything else.
+    std::optional<Outcome> dispatchOnLoop(IncomingRequest& request) const noexcept;
 
 private:
-    Outcome handle(IncomingRequest& request) const;
+    std::optional<Outcome> handle(IncomingRequest& request, bool onLoop) const;
 
     Parts parts_;
 };

@@ -420,10 +420,16 @@ private:
         return false;
     }
 
+    // Answers the request here when it needs no worker; hands it to one otherwise.
     void startRequest(Connection& conn) {
         Job job{conn.id, conn.reader.take(), {}};
         job.framing = framingOf(job.request->head);
         job.framing.keepAlive = job.framing.keepAlive && !draining_;
+        if (auto outcome = dispatcher_.dispatchOnLoop(*job.request)) {
+            startSending(conn, toBytes(outcome->response, job.framing), !job.framing.keepAlive,
+                         outcome->upgrade);
+            return;
+        }
         enter(conn, Phase::Handling);
         pool_->submit(std::move(job));
     }
