@@ -144,8 +144,9 @@ public:
         reserve_ = ::open("/dev/null", O_RDONLY | O_CLOEXEC);
         if (epoll_ < 0 || wakeup_ < 0) throw std::runtime_error("cannot create epoll/eventfd");
         listener_.setBlocking(false);
-        watch(wakeup_, kWakeupId, EPOLLIN);
-        watch(listener_.impl()->sockfd(), kListenerId, EPOLLIN);
+        if (!watch(wakeup_, kWakeupId, EPOLLIN) ||
+            !watch(listener_.impl()->sockfd(), kListenerId, EPOLLIN))
+            throw std::runtime_error(std::string("epoll_ctl: ") + std::strerror(errno));
         pool_ = std::make_unique<WorkerPool<Job>>(options.workers, "http-worker",
                                                   [this](Job& job) { work(job); });
     }
@@ -210,12 +211,11 @@ private:
         Completion completion;
     };
 
-    void watch(int fd, std::uint64_t id, std::uint32_t events) {
+    bool watch(int fd, std::uint64_t id, std::uint32_t events) {
         epoll_event ev{};
         ev.events = events;
         ev.data.u64 = id;
-        if (::epoll_ctl(epoll_, EPOLL_CTL_ADD, fd, &ev) != 0)
-            throw std::runtime_error(std::string("epoll_ctl: ") + std::strerror(errno));
+        return ::epoll_ctl(epoll_, EPOLL_CTL_ADD, fd, &ev) == 0;
     }
 
     void post(Command command) {
@@ -300,10 +300,14 @@ private:
             int one = 1;
             ::setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
             auto id = nextId_++;
-            auto conn = std::make_unique<Connection>(id, fd, options_.limits);
             // Edge-triggered both ways: no epoll_ctl per request; what is pending is
             // remembered in readable/out instead.
-            watch(fd, id, EPOLLIN | EPOLLOUT | EPOLLRDHUP | EPOLLET);
+            if (!watch(fd, id, EPOLLIN | EPOLLOUT | EPOLLRDHUP | EPOLLET)) {
+                logger().error("cannot watch a connection: %s", std::string{std::strerror(errno)});
+                ::close(fd);
+                continue;
+            }
+            auto conn = std::make_unique<Connection>(id, fd, options_.limits);
             setTimer(*conn, kIdleTimer);
             connections_.emplace(id, std::move(conn));
         }
@@ -318,8 +322,7 @@ private:
             refusalLogged_ = true;
         }
         // Read what the client already sent, so closing does not reset the connection.
-        while (::recv(fd, buffer_.get(), kReadChunk, MSG_DONTWAIT) > 0) {
-        }
+        [[maybe_unused]] auto read = ::recv(fd, buffer_.get(), kReadChunk, MSG_DONTWAIT);
         auto bytes = refusal(options_.maxConnections);
         [[maybe_unused]] auto sent = ::send(fd, bytes.data(), bytes.size(), MSG_NOSIGNAL);
         ::shutdown(fd, SHUT_WR);
