@@ -4,6 +4,7 @@ add_library(maestro_core STATIC
   src/service/EventRecorder.cpp
   src/service/EventLogService.cpp
   src/service/IdempotencyService.cpp
+  src/service/JsonCache.cpp
   src/service/ProjectService.cpp
   src/service/StatusService.cpp
   src/service/TaskService.cpp
@@ -20,6 +21,7 @@ add_library(maestro_core STATIC
   src/ws/Upgrade.cpp
   src/http/Api.cpp
   src/http/ContainedPath.cpp
+  src/http/Dispatcher.cpp
   src/http/ErrorMapper.cpp
   src/http/Exchange.cpp
   src/http/HttpServer.cpp
@@ -27,7 +29,9 @@ add_library(maestro_core STATIC
   src/http/Params.cpp
   src/http/ProjectHandlers.cpp
   src/http/RequestGuard.cpp
+  src/http/RequestReader.cpp
   src/http/RequestTarget.cpp
+  src/http/ResponseBytes.cpp
   src/http/SessionHandlers.cpp
   src/http/SkillHandlers.cpp
   src/http/Router.cpp

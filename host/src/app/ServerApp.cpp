@@ -13,10 +13,26 @@
 #include <Poco/Util/Option.h>
 #include <Poco/Util/OptionSet.h>
 #include <iostream>
+#include <sys/resource.h>
 
 namespace maestro::host::app {
 
 using Poco::Util::Option;
+
+namespace {
+
+// Every connection is a descriptor, and the usual soft limit (1024) would stop the server
+// long before its connection cap: take everything the hard limit allows.
+void raiseDescriptorLimit(Poco::Logger& logger) {
+    rlimit limit{};
+    if (::getrlimit(RLIMIT_NOFILE, &limit) != 0 || limit.rlim_cur >= limit.rlim_max) return;
+    auto soft = limit.rlim_cur;
+    limit.rlim_cur = limit.rlim_max;
+    if (::setrlimit(RLIMIT_NOFILE, &limit) != 0)
+        logger.warning("cannot raise the descriptor limit from %z", static_cast<std::size_t>(soft));
+}
+
+} // namespace
 
 void ServerApp::defineOptions(Poco::Util::OptionSet& options) {
     ServerApplication::defineOptions(options);
@@ -72,6 +88,7 @@ void ServerApp::configureLogging() {
 void ServerApp::initialize(Poco::Util::Application& self) {
     if (exitEarly_) return;
     configureLogging();
+    raiseDescriptorLimit(logger());
     config_.home = homeOption_ ? std::filesystem::path(*homeOption_) : defaultHome();
     loadConfigFile(config_);
     if (portOption_) config_.port = *portOption_;

@@ -47,6 +47,16 @@ void loadConfigFile(ServerConfig& config) {
         if (root->has("port")) config.port = root->getValue<int>("port");
         if (root->has("bind")) config.bind = root->getValue<std::string>("bind");
         if (root->has("httpThreads")) config.httpThreads = root->getValue<int>("httpThreads");
+        if (root->has("httpMaxConnections"))
+            config.httpMaxConnections = root->getValue<std::size_t>("httpMaxConnections");
+        for (auto [key, value] : {std::pair{"httpHeaderTimeoutMs", &config.httpHeaderTimeoutMs},
+                                  std::pair{"httpBodyTimeoutMs", &config.httpBodyTimeoutMs},
+                                  std::pair{"httpIdleTimeoutMs", &config.httpIdleTimeoutMs},
+                                  std::pair{"httpSendTimeoutMs", &config.httpSendTimeoutMs}}) {
+            if (root->has(key)) *value = root->getValue<int>(key);
+            if (*value < 1 || *value > 86'400'000)
+                throw std::runtime_error(file.string() + ": " + key + " must be 1-86400000");
+        }
         if (root->has("webRoot")) config.webRoot = root->getValue<std::string>("webRoot");
         if (root->has("requireToken")) config.requireToken = root->getValue<bool>("requireToken");
         if (root->has("webSourceMaps"))
@@ -82,6 +92,8 @@ void loadConfigFile(ServerConfig& config) {
         throw std::runtime_error(file.string() + ": spawner must be \"server\" or \"client\"");
     if (config.httpThreads < 4 || config.httpThreads > 4096)
         throw std::runtime_error(file.string() + ": httpThreads must be 4-4096");
+    if (config.httpMaxConnections < 1 || config.httpMaxConnections > 1'000'000)
+        throw std::runtime_error(file.string() + ": httpMaxConnections must be 1-1000000");
 }
 
 void prepareHome(ServerConfig& config) {

@@ -14,10 +14,15 @@ namespace maestro::host::app {
 struct ServerConfig {
     std::filesystem::path home; // ~/.agents-ui
     std::string bind = "127.0.0.1";
-    int port = 3000;                      // 0: any free port (printed at start-up)
-    int httpThreads = 128;                // keep-alive connections each hold a thread
-    std::set<std::string> allowedHosts;   // extra Host names (e.g. a LAN name when bound wider)
-    std::set<std::string> allowedOrigins; // extra Origins (e.g. "http://localhost:5173")
+    int port = 3000;                        // 0: any free port (printed at start-up)
+    int httpThreads = 128;                  // threads that run request handlers
+    std::size_t httpMaxConnections = 16384; // open connections beyond which new ones get 503
+    int httpHeaderTimeoutMs = 10000;        // a request's head must arrive within this (408)
+    int httpBodyTimeoutMs = 30000;          // its body within this after the head (408)
+    int httpIdleTimeoutMs = 15000;          // a keep-alive connection with no request is closed
+    int httpSendTimeoutMs = 30000;          // a client that reads nothing for this long is dropped
+    std::set<std::string> allowedHosts;     // extra Host names (e.g. a LAN name when bound wider)
+    std::set<std::string> allowedOrigins;   // extra Origins (e.g. "http://localhost:5173")
     std::optional<std::filesystem::path> webRoot; // built UI; default: next to the binary
     bool webSourceMaps = false;                   // serve the UI's source maps (.map)
     bool requireToken = false;                    // also require the token on loopback

@@ -3,12 +3,12 @@
 #include "app/ServerApp.h"
 #include "skillhost/Discovery.h"
 
-#include <Poco/Net/HTTPServerParams.h>
 #include <Poco/Process.h>
 #include <Poco/Util/TimerTask.h>
 #include <cstdlib>
 #include <iostream>
 #include <sstream>
+#include <sys/resource.h>
 
 namespace maestro::host::app {
 
@@ -52,6 +52,20 @@ std::filesystem::path webRootOf(const ServerConfig& config, Poco::Util::Applicat
          {exe / "../share/maestro/web", std::filesystem::path(MAESTRO_SOURCE_DIR) / "web/dist"})
         if (std::filesystem::exists(candidate / "index.html")) return candidate;
     return exe / "../share/maestro/web";
+}
+
+// The configured cap, lowered when the descriptor limit could not hold it beside what the
+// rest of the server opens (database files per reader thread, terminals, logs, skills).
+std::size_t connectionCap(std::size_t configured, Poco::Logger& logger) {
+    constexpr rlim_t kReserved = 1024;
+    rlimit limit{};
+    if (::getrlimit(RLIMIT_NOFILE, &limit) != 0 || limit.rlim_cur == RLIM_INFINITY)
+        return configured;
+    auto room = limit.rlim_cur > 2 * kReserved ? limit.rlim_cur - kReserved : limit.rlim_cur / 2;
+    if (configured <= room) return configured;
+    logger.warning("httpMaxConnections %z lowered to %z: the descriptor limit is %z", configured,
+                   static_cast<std::size_t>(room), static_cast<std::size_t>(limit.rlim_cur));
+    return static_cast<std::size_t>(room);
 }
 
 } // namespace
@@ -192,22 +206,17 @@ void HttpSubsystem::initialize(Poco::Util::Application& app) {
     web_ = std::make_unique<http::StaticFiles>(webRootOf(config, app),
                                                http::StaticFiles::Options{config.webSourceMaps});
 
-    auto* params = new Poco::Net::HTTPServerParams;
-    params->setMaxThreads(config.httpThreads);
-    params->setMaxQueued(1024);
-    params->setKeepAlive(true);
-    params->setMaxKeepAliveRequests(0); // unlimited
-    params->setKeepAliveTimeout(Poco::Timespan(15, 0));
-    params->setTimeout(Poco::Timespan(30, 0));
-    params->setServerName("maestro");
-    threads_ = std::make_unique<Poco::ThreadPool>(4, config.httpThreads + 4, 60);
-    Poco::Net::HTTPServerParams::Ptr httpParams(params);
-    handlers_ =
-        new http::RequestHandlerFactory({api_->router(), *guard_, core.services().idempotency,
-                                         app.getSubsystem<WsSubsystem>().hub(), *web_});
-    server_ =
-        std::make_unique<Poco::Net::TCPServer>(new http::ConnectionFactory(httpParams, handlers_),
-                                               *threads_, serverOf(app).listener(), httpParams);
+    dispatcher_ = std::make_unique<http::Dispatcher>(
+        http::Dispatcher::Parts{api_->router(), *guard_, core.services().idempotency, *web_});
+    http::ServerOptions options;
+    options.maxConnections = connectionCap(config.httpMaxConnections, app.logger());
+    options.headerTimeout = std::chrono::milliseconds(config.httpHeaderTimeoutMs);
+    options.bodyTimeout = std::chrono::milliseconds(config.httpBodyTimeoutMs);
+    options.idleTimeout = std::chrono::milliseconds(config.httpIdleTimeoutMs);
+    options.sendTimeout = std::chrono::milliseconds(config.httpSendTimeoutMs);
+    options.workers = static_cast<std::size_t>(config.httpThreads);
+    server_ = std::make_unique<http::HttpServer>(serverOf(app).listener(), *dispatcher_,
+                                                 app.getSubsystem<WsSubsystem>().hub(), options);
     server_->start();
 
     auto url = config.url();
@@ -218,13 +227,9 @@ void HttpSubsystem::initialize(Poco::Util::Application& app) {
 }
 
 void HttpSubsystem::uninitialize() {
-    if (server_) {
-        server_->stop();
-        handlers_->closeConnections();
-    }
+    if (server_) server_->stop();
     server_.reset();
-    if (threads_) threads_->joinAll();
-    threads_.reset();
+    dispatcher_.reset();
     api_.reset();
 }
 

@@ -2,6 +2,7 @@
 
 #include "app/ServerHostServices.h"
 #include "http/Api.h"
+#include "http/Dispatcher.h"
 #include "http/HttpServer.h"
 #include "http/RequestGuard.h"
 #include "http/StaticFiles.h"
@@ -13,8 +14,6 @@
 #include "store/Database.h"
 #include "ws/Hub.h"
 
-#include <Poco/Net/TCPServer.h>
-#include <Poco/ThreadPool.h>
 #include <Poco/Util/Subsystem.h>
 #include <Poco/Util/Timer.h>
 #include <memory>
@@ -107,9 +106,8 @@ private:
     std::unique_ptr<http::Api> api_;
     std::unique_ptr<http::RequestGuard> guard_;
     std::unique_ptr<http::StaticFiles> web_;
-    std::unique_ptr<Poco::ThreadPool> threads_;
-    Poco::SharedPtr<http::RequestHandlerFactory> handlers_;
-    std::unique_ptr<Poco::Net::TCPServer> server_;
+    std::unique_ptr<http::Dispatcher> dispatcher_;
+    std::unique_ptr<http::HttpServer> server_;
 };
 
 } // namespace maestro::host::app

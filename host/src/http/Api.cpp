@@ -8,6 +8,18 @@ template <class H> Handler to(H& handlers, Response (H::*method)(Request&)) {
     return [&handlers, method](Request& request) { return (handlers.*method)(request); };
 }
 
+// Handlers that run on the HTTP loop (see LoopHandler in Router.h): one that always answers
+// at once, and one that answers when what it needs is in memory.
+template <class H> LoopHandler always(H& handlers, Response (H::*method)(Request&)) {
+    return [&handlers, method](Request& request) -> std::optional<Response> {
+        return (handlers.*method)(request);
+    };
+}
+template <class H>
+LoopHandler fromMemory(H& handlers, std::optional<Response> (H::*method)(Request&)) {
+    return [&handlers, method](Request& request) { return (handlers.*method)(request); };
+}
+
 constexpr auto kReserved = Idempotency::Reserved; // effects beyond the database: see Router.h
 
 } // namespace
@@ -18,8 +30,10 @@ Api::Api(service::Services& services, spawn::Spawner& spawner, skillhost::SkillR
       overview_(services.status, services.eventLog), sessions_(services.sessions, spawner),
       skills_(skills, std::move(announceSkills)) {
     auto& r = router_;
-    r.add("GET", "/health", to(overview_, &OverviewHandlers::health));
-    r.add("GET", "/api/health", to(overview_, &OverviewHandlers::health));
+    r.add("GET", "/health", to(overview_, &OverviewHandlers::health),
+          always(overview_, &OverviewHandlers::health));
+    r.add("GET", "/api/health", to(overview_, &OverviewHandlers::health),
+          always(overview_, &OverviewHandlers::health));
     r.add("GET", "/api/status", to(overview_, &OverviewHandlers::status));
     r.add("GET", "/api/events", to(overview_, &OverviewHandlers::events));
 
@@ -32,7 +46,8 @@ Api::Api(service::Services& services, spawn::Spawner& spawner, skillhost::SkillR
 
     r.add("GET", "/api/tasks", to(tasks_, &TaskHandlers::list));
     r.add("POST", "/api/tasks", to(tasks_, &TaskHandlers::create));
-    r.add("GET", "/api/tasks/:id", to(tasks_, &TaskHandlers::get));
+    r.add("GET", "/api/tasks/:id", to(tasks_, &TaskHandlers::get),
+          fromMemory(tasks_, &TaskHandlers::getCached));
     r.add("PATCH", "/api/tasks/:id", to(tasks_, &TaskHandlers::update));
     r.add("DELETE", "/api/tasks/:id", to(tasks_, &TaskHandlers::remove));
     r.add("GET", "/api/tasks/:id/children", to(tasks_, &TaskHandlers::children));

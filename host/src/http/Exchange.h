@@ -2,7 +2,7 @@
 
 #include "domain/JsonInput.h"
 
-#include <Poco/Net/HTTPServerRequest.h>
+#include <Poco/Net/HTTPRequest.h>
 #include <map>
 #include <optional>
 #include <string>
@@ -15,7 +15,7 @@ namespace maestro::host::http {
 // whole body (already bounded by the 1 MiB limit).
 class Request {
 public:
-    Request(const Poco::Net::HTTPServerRequest& raw, std::string path,
+    Request(const Poco::Net::HTTPRequest& raw, std::string path,
             std::vector<std::pair<std::string, std::string>> query, std::string body)
         : raw_(raw), path_(std::move(path)), query_(std::move(query)), body_(std::move(body)) {}
 
@@ -33,7 +33,7 @@ public:
     void setParams(std::map<std::string, std::string> params) { params_ = std::move(params); }
 
 private:
-    const Poco::Net::HTTPServerRequest& raw_;
+    const Poco::Net::HTTPRequest& raw_;
     std::string path_;
     std::vector<std::pair<std::string, std::string>> query_;
     std::string body_;

@@ -1,13 +1,13 @@
 #pragma once
 
-#include "http/RequestGuard.h"
-#include "http/Router.h"
-#include "http/StaticFiles.h"
-#include "service/IdempotencyService.h"
+#include "http/Dispatcher.h"
+#include "http/RequestReader.h"
 
-#include <Poco/Net/HTTPRequestHandlerFactory.h>
-#include <Poco/Net/HTTPServerParams.h>
-#include <Poco/Net/TCPServerConnectionFactory.h>
+#include <Poco/Net/ServerSocket.h>
+#include <chrono>
+#include <cstddef>
+#include <memory>
+#include <thread>
 
 namespace maestro::host::ws {
 class Hub;
@@ -15,46 +15,45 @@ class Hub;
 
 namespace maestro::host::http {
 
-// Poco glue: every request — API, WebSocket upgrade or UI file — goes through one handler
-// that checks the guard, bounds the body, routes, applies Idempotency-Key and maps errors.
-// The factory never returns null, so Poco never answers on its own (it would send 501).
-class RequestHandlerFactory : public Poco::Net::HTTPRequestHandlerFactory {
-public:
-    static constexpr std::size_t kMaxBody = 1u << 20;
-
-    struct Parts {
-        const Router& router;
-        const RequestGuard& guard;
-        service::IdempotencyService& idempotency;
-        ws::Hub& hub;
-        const StaticFiles& web;
-    };
-
-    explicit RequestHandlerFactory(Parts parts) : parts_(parts) {}
-    Poco::Net::HTTPRequestHandler*
-    createRequestHandler(const Poco::Net::HTTPServerRequest&) override;
-    // Ends every open connection, idle keep-alive ones included (after the server stopped
-    // accepting): what Poco's HTTPServer::stopAll does.
-    void closeConnections() {
-        const bool abortCurrent = true;
-        serverStopped(this, abortCurrent);
-    }
-
-private:
-    Parts parts_;
+struct ServerOptions {
+    // Open connections (WebSocket ones included) beyond which a new one is refused with 503.
+    std::size_t maxConnections = 16384;
+    // From a request's first byte until its head is complete; then 408 and close.
+    std::chrono::milliseconds headerTimeout{10'000};
+    // From the end of a head until the body is complete; then 408 and close.
+    std::chrono::milliseconds bodyTimeout{30'000};
+    // A keep-alive connection with no request begun is closed after this.
+    std::chrono::milliseconds idleTimeout{15'000};
+    // A response the client stops reading for this long is abandoned with its connection.
+    std::chrono::milliseconds sendTimeout{30'000};
+    std::size_t workers = 128; // threads that run handlers
+    RequestLimits limits;
 };
 
-// Poco's HTTP connections, on sockets set to TCP_NODELAY (Poco's HTTPServer leaves Nagle on).
-class ConnectionFactory : public Poco::Net::TCPServerConnectionFactory {
+// The HTTP front: one thread runs every connection with epoll and non-blocking sockets.
+// It accepts, reads and frames requests (RequestReader) and writes responses, so an idle,
+// silent or slow connection costs a few hundred bytes and no thread. Only a complete request
+// — head and body — goes to the worker pool, whose threads run the Dispatcher and hand the
+// response back to the loop to write. A connection has one request in flight at a time, so
+// pipelined requests are answered in order. A 101 hands the socket to the WebSocket hub.
+// See docs/architecture.md for the timeouts, the connection cap and the choices behind them.
+class HttpServer {
 public:
-    ConnectionFactory(Poco::Net::HTTPServerParams::Ptr params,
-                      Poco::Net::HTTPRequestHandlerFactory::Ptr handlers);
-    Poco::Net::TCPServerConnection*
-    createConnection(const Poco::Net::StreamSocket& socket) override;
+    HttpServer(Poco::Net::ServerSocket& listener, const Dispatcher& dispatcher, ws::Hub& hub,
+               ServerOptions options);
+    ~HttpServer();
+    HttpServer(const HttpServer&) = delete;
+    HttpServer& operator=(const HttpServer&) = delete;
+
+    void start();
+    // Stops accepting, lets the requests being handled finish and answers them, then closes
+    // every connection.
+    void stop();
 
 private:
-    Poco::Net::HTTPServerParams::Ptr params_;
-    Poco::Net::HTTPRequestHandlerFactory::Ptr handlers_;
+    class Loop;
+    std::unique_ptr<Loop> loop_;
+    std::thread thread_;
 };
 
 } // namespace maestro::host::http

@@ -53,8 +53,7 @@ bool RequestGuard::allowedOrigin(const std::string& origin) const {
     }
 }
 
-void RequestGuard::check(const Poco::Net::HTTPServerRequest& request,
-                         const std::string& query) const {
+void RequestGuard::check(const Poco::Net::HTTPRequest& request, const std::string& query) const {
     if (request.has("Host") && !allowedHost(request.getHost()))
         throw ApiError(403, "forbidden_host",
                        "Host '" + request.getHost() + "' is not this server");

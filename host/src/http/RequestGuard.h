@@ -1,6 +1,6 @@
 #pragma once
 
-#include <Poco/Net/HTTPServerRequest.h>
+#include <Poco/Net/HTTPRequest.h>
 #include <optional>
 #include <set>
 #include <string>
@@ -25,7 +25,7 @@ public:
     explicit RequestGuard(Config config);
 
     // Throws ApiError 403 (foreign Host or Origin) or 401 (missing or wrong token).
-    void check(const Poco::Net::HTTPServerRequest& request, const std::string& query) const;
+    void check(const Poco::Net::HTTPRequest& request, const std::string& query) const;
 
 private:
     bool allowedHost(const std::string& hostHeader) const;

@@ -8,7 +8,7 @@ namespace maestro::host::http {
 
 void Router::add(std::string method, std::string pattern, Handler handler,
                  Idempotency idempotency) {
-    Route route{std::move(method), {}, std::move(handler), idempotency, 0};
+    Route route{std::move(method), {}, std::move(handler), idempotency, {}, 0};
     std::size_t start = 0;
     while (start < pattern.size()) {
         auto end = pattern.find('/', start);
@@ -21,6 +21,11 @@ void Router::add(std::string method, std::string pattern, Handler handler,
         start = end + 1;
     }
     routes_.push_back(std::move(route));
+}
+
+void Router::add(std::string method, std::string pattern, Handler handler, LoopHandler onLoop) {
+    add(std::move(method), std::move(pattern), std::move(handler));
+    routes_.back().onLoop = std::move(onLoop);
 }
 
 Router::Match Router::match(std::string_view method, std::string_view target) const {
@@ -52,6 +57,7 @@ Router::Match Router::match(std::string_view method,
         if (route.method == method) {
             best.handler = &route.handler;
             best.idempotency = route.idempotency;
+            best.onLoop = route.onLoop ? &route.onLoop : nullptr;
             best.params = std::move(params);
         }
     }

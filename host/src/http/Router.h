@@ -4,6 +4,7 @@
 
 #include <functional>
 #include <map>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -11,6 +12,12 @@
 namespace maestro::host::http {
 
 using Handler = std::function<Response(Request&)>;
+
+// A second handler a route may have, run on the HTTP loop itself: it answers from memory,
+// without waiting on anything, or returns nullopt — and the request goes to a worker and the
+// route's ordinary handler. It spares a hot read the hand-off to a worker thread and back,
+// which is most of what such a request costs. Blocking here would stall every connection.
+using LoopHandler = std::function<std::optional<Response>(Request&)>;
 
 // How a POST with an Idempotency-Key is made to happen once (service/IdempotencyService.h).
 enum class Idempotency {
@@ -30,9 +37,11 @@ class Router {
 public:
     void add(std::string method, std::string pattern, Handler handler,
              Idempotency idempotency = Idempotency::Atomic);
+    void add(std::string method, std::string pattern, Handler handler, LoopHandler onLoop);
 
     struct Match {
         const Handler* handler = nullptr; // null: no route for this method
+        const LoopHandler* onLoop = nullptr;
         Idempotency idempotency = Idempotency::Atomic;
         std::map<std::string, std::string> params;
         std::vector<std::string> allowedMethods; // non-empty: the path exists (→ 405)
@@ -48,6 +57,7 @@ private:
         std::vector<std::string> segments;
         Handler handler;
         Idempotency idempotency;
+        LoopHandler onLoop;
         int literalCount = 0;
     };
     std::vector<Route> routes_;

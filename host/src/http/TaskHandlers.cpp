@@ -31,6 +31,12 @@ Response TaskHandlers::get(Request& request) {
     return Response::json(200, tasks_.get(idParam(request, "id", "task")));
 }
 
+std::optional<Response> TaskHandlers::getCached(Request& request) {
+    auto json = tasks_.cached(idParam(request, "id", "task"));
+    if (!json) return std::nullopt;
+    return Response::json(200, std::move(*json));
+}
+
 Response TaskHandlers::create(Request& request) {
     return created(tasks_.create(domain::parseTaskDraft(request.json(), domain::DraftKind::Task)));
 }

@@ -12,6 +12,8 @@ public:
     // ?projectId=&status=&parentId= (parentId=null: top-level tasks only) &limit=&offset=
     Response list(Request& request);
     Response get(Request& request);
+    // The task from memory, for the HTTP loop; nullopt when it is not there.
+    std::optional<Response> getCached(Request& request);
     Response create(Request& request);
     Response update(Request& request);
     Response remove(Request& request);

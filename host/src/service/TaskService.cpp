@@ -63,9 +63,12 @@ store::TaskPage TaskService::list(const store::TaskFilter& filter, store::Page p
 }
 
 std::string TaskService::get(const std::string& id) {
+    if (auto json = cache_.find(id)) return std::move(*json);
+    auto generation = cache_.generation();
     auto json = db_.read(
         [&](store::Connection& connection) { return TaskRepository(connection).findJson(id); });
     if (!json) throw ApiError::notFound("task", id);
+    cache_.fill(id, *json, generation);
     return std::move(*json);
 }
 
@@ -108,6 +111,7 @@ std::string TaskService::save(store::Transaction& tx, const Task& task, Change c
         tasks.insert(task, json);
     else
         tasks.update(task, json);
+    cache_.onCommit(tx, task.id, json);
     bool created = change == Change::Created;
     events_.record(tx, created ? events::kTaskCreated : events::kTaskUpdated, task.projectId, json);
     if (task.parentId)
@@ -164,6 +168,7 @@ void TaskService::removeSubtree(store::Transaction& tx, const Task& root, IfMatc
 
     for (const auto& task : doomed) {
         tasks.remove(task.id);
+        cache_.onCommit(tx, task.id, std::nullopt);
         events_.record(tx, events::kTaskDeleted, task.projectId, deletedTaskPayload(task));
         if (task.parentId)
             events_.record(tx, events::kSubtaskDeleted, task.projectId,

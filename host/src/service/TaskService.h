@@ -2,6 +2,7 @@
 
 #include "domain/Task.h"
 #include "service/EventRecorder.h"
+#include "service/JsonCache.h"
 #include "service/Precondition.h"
 #include "store/Database.h"
 #include "store/TaskRepository.h"
@@ -20,7 +21,10 @@ public:
     TaskService(store::Database& db, EventRecorder& events) : db_(db), events_(events) {}
 
     store::TaskPage list(const store::TaskFilter& filter, store::Page page);
+    // From memory when the task is there, else from the database (and kept in memory).
     std::string get(const std::string& id);
+    // From memory only: nullopt when the task is not there (it may still exist).
+    std::optional<std::string> cached(const std::string& id) { return cache_.find(id); }
     domain::Task find(const std::string& id); // throws 404
     std::string create(domain::TaskDraft draft);
     std::string update(const std::string& id, const domain::TaskPatch& patch, IfMatch ifMatch);
@@ -59,6 +63,7 @@ private:
 
     store::Database& db_;
     EventRecorder& events_;
+    JsonCache cache_; // every task written goes through save() or removeSubtree()
 };
 
 } // namespace maestro::host::service
