@@ -2,7 +2,7 @@
 // double and triple percent-encoding, upper and lower case escapes, overlong UTF-8,
 // backslashes, doubled slashes, absolute paths, trailing dots, encoded NUL and symlinks out
 // of the root, each sent on a raw connection exactly as written.
-#include "HttpClient.h"
+#include "RawHttp.h"
 #include "TestServer.h"
 
 #include <filesystem>
@@ -73,10 +73,11 @@ protected:
         delete home_;
     }
 
-    static HttpResult get(const std::string& target) {
-        return rawRequest(server_->port(), "GET " + target +
-                                               " HTTP/1.1\r\nHost: 127.0.0.1\r\n"
-                                               "Connection: close\r\n\r\n");
+    static RawResponse get(const std::string& target) {
+        RawConnection connection(server_->port());
+        connection.send("GET " + target +
+                        " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n");
+        return connection.read().value_or(RawResponse{});
     }
 
     // Answers with something — never a silent close — and nothing from outside the root.

@@ -5,12 +5,8 @@
 #include <Poco/Net/HTTPClientSession.h>
 #include <Poco/Net/HTTPRequest.h>
 #include <Poco/Net/HTTPResponse.h>
-#include <Poco/Net/NetException.h>
-#include <Poco/Net/StreamSocket.h>
-#include <Poco/NumberParser.h>
 #include <Poco/StreamCopier.h>
 #include <Poco/String.h>
-#include <cstdlib>
 #include <sstream>
 #include <stdexcept>
 
@@ -62,7 +58,6 @@ HttpResult HttpClient::request(const std::string& method, const std::string& pat
             auto& in = session_->receiveResponse(response);
             HttpResult result;
             result.status = response.getStatus();
-            result.reason = response.getReason();
             for (const auto& [name, value] : response)
                 result.headers[Poco::toLower(name)] = value;
             std::ostringstream content;
@@ -74,67 +69,6 @@ HttpResult HttpClient::request(const std::string& method, const std::string& pat
             if (attempt >= 1) throw;
         }
     }
-}
-
-namespace {
-
-// Parses a response head and as much body as Content-Length names; false while incomplete.
-bool parseRawResponse(const std::string& bytes, HttpResult& result) {
-    auto headEnd = bytes.find("\r\n\r\n");
-    if (headEnd == std::string::npos) return false;
-    std::istringstream head(bytes.substr(0, headEnd));
-    std::string line;
-    std::getline(head, line);
-    auto firstSpace = line.find(' ');
-    auto secondSpace = line.find(' ', firstSpace + 1);
-    if (firstSpace == std::string::npos) return false;
-    result.status = std::atoi(line.substr(firstSpace + 1, 3).c_str());
-    result.reason = secondSpace == std::string::npos ? "" : line.substr(secondSpace + 1);
-    if (!result.reason.empty() && result.reason.back() == '\r') result.reason.pop_back();
-    while (std::getline(head, line)) {
-        if (!line.empty() && line.back() == '\r') line.pop_back();
-        auto colon = line.find(':');
-        if (colon == std::string::npos) continue;
-        result.headers[Poco::toLower(line.substr(0, colon))] = Poco::trim(line.substr(colon + 1));
-    }
-    result.body = bytes.substr(headEnd + 4);
-    auto length = result.headers.find("content-length");
-    if (length == result.headers.end()) return false; // read until close
-    auto expected = Poco::NumberParser::parseUnsigned64(length->second);
-    if (result.body.size() < expected) return false;
-    result.body.resize(expected);
-    return true;
-}
-
-} // namespace
-
-HttpResult rawRequest(int port, const std::string& bytes) {
-    Poco::Net::StreamSocket socket;
-    socket.connect(Poco::Net::SocketAddress("127.0.0.1", static_cast<Poco::UInt16>(port)),
-                   Poco::Timespan(10, 0));
-    socket.setReceiveTimeout(Poco::Timespan(10, 0));
-    socket.setSendTimeout(Poco::Timespan(10, 0));
-    HttpResult result;
-    try {
-        socket.sendBytes(bytes.data(), static_cast<int>(bytes.size()));
-    } catch (const Poco::Net::NetException&) {
-        // The server may answer and close before it has read everything; read what it said.
-    }
-    std::string received;
-    char buffer[16384];
-    for (;;) {
-        int n = 0;
-        try {
-            n = socket.receiveBytes(buffer, sizeof buffer);
-        } catch (const Poco::Exception&) {
-            break; // reset by the server, or nothing more within the timeout
-        }
-        if (n <= 0) break;
-        received.append(buffer, static_cast<std::size_t>(n));
-        if (parseRawResponse(received, result)) return result;
-    }
-    if (!parseRawResponse(received, result) && result.status == 0) result.body = received;
-    return result;
 }
 
 std::string HttpClient::createProject(const std::string& name) {

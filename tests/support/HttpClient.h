@@ -16,7 +16,6 @@ namespace maestro::test {
 
 struct HttpResult {
     int status = 0;
-    std::string reason;                         // the status line's reason phrase
     std::map<std::string, std::string> headers; // lower-case names
     std::string body;
 
@@ -63,11 +62,6 @@ private:
     int port_;
     std::unique_ptr<Poco::Net::HTTPClientSession> session_;
 };
-
-// Sends `bytes` exactly as given — nothing added, nothing normalised — on a new connection
-// and reads the response until the server closes the connection or the response is complete
-// (10 s timeout). For requests no well-behaved client would send. status 0: no response at all.
-HttpResult rawRequest(int port, const std::string& bytes);
 
 // JSON text for a string value, quoted and escaped.
 std::string quote(const std::string& text);
