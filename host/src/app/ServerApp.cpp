@@ -1,6 +1,7 @@
 #include "app/ServerApp.h"
 
 #include "app/Subsystems.h"
+#include "maestro_version.h"
 
 #include <Poco/AutoPtr.h>
 #include <Poco/ConsoleChannel.h>
@@ -61,7 +62,7 @@ void ServerApp::handleOption(const std::string& name, const std::string& value) 
         exitEarly_ = true;
         stopOptionsProcessing();
     } else if (name == "version") {
-        std::cout << "maestro-server " << MAESTRO_VERSION << std::endl;
+        std::cout << "maestro-server " << kVersion << std::endl;
         exitEarly_ = true;
         stopOptionsProcessing();
     } else if (name == "port") {

@@ -43,15 +43,11 @@ std::filesystem::path serverDir(Poco::Util::Application& app) {
     return std::filesystem::path(app.config().getString("application.dir", "."));
 }
 
+// Beside the binary, never a path compiled in: <prefix>/bin/maestro-server serves
+// <prefix>/share/maestro/web, and the build tree mirrors that with a link to web/dist.
 std::filesystem::path webRootOf(const ServerConfig& config, Poco::Util::Application& app) {
     if (config.webRoot) return *config.webRoot;
-    // Installed: <prefix>/bin/maestro-server and <prefix>/share/maestro/web.
-    // Build tree: build/host/maestro-server and <source>/web/dist.
-    auto exe = serverDir(app);
-    for (auto candidate :
-         {exe / "../share/maestro/web", std::filesystem::path(MAESTRO_SOURCE_DIR) / "web/dist"})
-        if (std::filesystem::exists(candidate / "index.html")) return candidate;
-    return exe / "../share/maestro/web";
+    return (serverDir(app) / ".." / "share" / "maestro" / "web").lexically_normal();
 }
 
 // The configured cap, lowered when the descriptor limit could not hold it beside what the
