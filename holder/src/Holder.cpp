@@ -293,6 +293,7 @@ void Holder::handle(Client& client, const Frame& frame) {
     case Type::Release:
         if (!exited_) return refuse("the agent is still running");
         released_ = true;
+        ::unlinkat(dirFd_, kSocketFile, 0); // collected: nobody needs to find this holder again
         return;
     default:
         return refuse("unknown request");

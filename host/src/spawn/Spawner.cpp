@@ -144,7 +144,8 @@ void Spawner::recover() {
         if (auto pid = supervisor_.reattach(session.id)) {
             ++reattached;
             if (session.status == SessionStatus::Spawning)
-                services_.sessions.markRunning(session.id, *pid);
+                services_.sessions.markRunning(
+                    session.id, *pid > 0 ? std::optional<std::int64_t>(*pid) : std::nullopt);
         } else {
             ++ended;
         }

@@ -59,8 +59,9 @@ public:
     // agent's pid.
     pid_t launch(const std::string& sessionId, const LaunchOptions& options);
     // Connects to the holder of a session a previous server started and continues its output
-    // where output.log ends. Returns the agent's pid; nullopt when the session has ended
-    // (reported through the exit callback before this returns).
+    // where output.log ends. Returns the agent's pid (0 when its holder did not record it);
+    // nullopt when the session has ended (reported through the exit callback before this
+    // returns).
     std::optional<pid_t> reattach(const std::string& sessionId);
     bool isRunning(const std::string& sessionId) const;
     // Asks the holder to stop the agent: SIGTERM to its process group now, SIGKILL once the
