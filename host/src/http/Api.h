@@ -1,5 +1,6 @@
 #pragma once
 
+#include "http/McpHandlers.h"
 #include "http/OverviewHandlers.h"
 #include "http/ProjectHandlers.h"
 #include "http/Router.h"
@@ -24,6 +25,8 @@ private:
     OverviewHandlers overview_;
     SessionHandlers sessions_;
     SkillHandlers skills_;
+    mcp::McpServer mcp_;
+    McpHandlers mcpHandlers_;
     Router router_;
 };
 

@@ -31,6 +31,8 @@ public:
     // Deletes the task and everything below it, and drops it from other tasks' dependencies.
     void remove(const std::string& id, IfMatch ifMatch);
     std::string addTimeline(const std::string& id, domain::TimelineDraft entry);
+    // The same inside the caller's transaction (a session's report noted on its task).
+    void addTimeline(store::Transaction& tx, const std::string& id, domain::TimelineDraft entry);
     store::TaskPage children(const std::string& id, store::Page page);
 
     store::JsonPage listSubtasks(const std::string& taskId, store::Page page);
