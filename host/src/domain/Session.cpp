@@ -48,6 +48,14 @@ std::vector<std::string> taskIdsOf(const JsonInput& body) {
     return unique;
 }
 
+std::string strategyOf(const JsonInput& body) {
+    auto strategy = body.optString("strategy", 16).value_or("simple");
+    if (!isValidStrategy(strategy))
+        throw ApiError::invalidField("strategy",
+                                     "must be simple, queue or tree (got '" + strategy + "')");
+    return strategy;
+}
+
 std::optional<std::string> optionalId(const JsonInput& body, std::string_view field) {
     auto value = body.optNullableString(field, 128);
     if (!value || !*value) return std::nullopt;
@@ -108,6 +116,7 @@ SessionDraft parseSessionDraft(const JsonInput& body) {
     draft.env = body.optStringMap("env").value_or(std::map<std::string, std::string>{});
     draft.parentSessionId = optionalId(body, "parentSessionId");
     draft.metadataJson = body.optObjectText("metadata").value_or("{}");
+    draft.strategy = strategyOf(body);
     return draft;
 }
 
@@ -169,6 +178,7 @@ SpawnRequest parseSpawnRequest(const JsonInput& body) {
         request.skills = std::move(*skills);
     }
     request.contextJson = body.optObjectText("context");
+    request.strategy = strategyOf(body);
     return request;
 }
 
@@ -201,6 +211,8 @@ Session makeSession(SessionDraft draft, std::int64_t now) {
         Poco::Environment::osName() == "Linux" ? "linux" : Poco::Environment::osName();
     session.parentSessionId = std::move(draft.parentSessionId);
     session.metadataJson = std::move(draft.metadataJson);
+    session.strategy = std::move(draft.strategy);
+    if (session.strategy == "queue") session.queue = Queue::of(session.taskIds, now);
     session.timeline.push_back({newId("evt"), "created", "Session created", std::nullopt, now});
     return session;
 }
@@ -303,6 +315,11 @@ void writeJson(json::Writer& out, const Session& session) {
             .raw(event.dataJson)
             .endObject();
     out.endArray();
+    out.field("strategy", session.strategy).key("queue");
+    if (session.queue)
+        writeJson(out, *session.queue, session.id);
+    else
+        out.null();
     out.field("version", session.version).endObject();
 }
 
@@ -353,6 +370,8 @@ Session sessionFromJson(std::string_view json) {
             event.dataJson = data.str();
             session.events.push_back(std::move(event));
         }
+    session.strategy = stored.optionalString("strategy").value_or("simple");
+    if (auto queue = object.getObject("queue")) session.queue = queueFromJson(*queue);
     session.version = stored.integer("version");
     return session;
 }

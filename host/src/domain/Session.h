@@ -1,5 +1,6 @@
 #pragma once
 
+#include "domain/Queue.h"
 #include "domain/Task.h"
 #include "json/Writer.h"
 
@@ -57,6 +58,10 @@ struct Session {
     std::string metadataJson = "{}"; // free-form object (spawnSource, spawner, failureReason, …)
     std::vector<TimelineEntry> timeline;
     std::vector<SessionEvent> events;
+    // How the session works through its tasks: "simple", "queue" (one at a time, through
+    // queue), or "tree" — the original Maestro's worker strategies.
+    std::string strategy = "simple";
+    std::optional<Queue> queue; // with strategy "queue"
     std::int64_t version = 1;
 };
 
@@ -72,6 +77,7 @@ struct SessionDraft {
     std::map<std::string, std::string> env;
     std::optional<std::string> parentSessionId;
     std::string metadataJson = "{}";
+    std::string strategy = "simple";
 };
 
 // PATCH /api/sessions/:id.
@@ -97,6 +103,7 @@ struct SpawnRequest {
     std::string spawnSource = "api";
     std::vector<std::string> skills;        // the skills whose templates make the brief
     std::optional<std::string> contextJson; // free-form object, kept and given to templates
+    std::string strategy = "simple";
 };
 
 SessionDraft parseSessionDraft(const JsonInput& body);

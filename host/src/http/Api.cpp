@@ -30,8 +30,8 @@ Api::Api(service::Services& services, spawn::Spawner& spawner, skillhost::SkillR
          SkillHandlers::Announce announceSkills)
     : projects_(services.projects), tasks_(services.tasks), subtasks_(services.tasks),
       overview_(services.status, services.eventLog), sessions_(services.sessions, spawner),
-      skills_(skills, std::move(announceSkills)), mcp_({services, spawner}, kVersion),
-      mcpHandlers_(mcp_) {
+      queues_(services.queues), skills_(skills, std::move(announceSkills)),
+      mcp_({services, spawner}, kVersion), mcpHandlers_(mcp_) {
     auto& r = router_;
     r.add("GET", "/health", to(overview_, &OverviewHandlers::health),
           always(overview_, &OverviewHandlers::health));
@@ -76,6 +76,15 @@ Api::Api(service::Services& services, spawn::Spawner& spawner, skillhost::SkillR
     r.add("POST", "/api/sessions/:id/resize", to(sessions_, &SessionHandlers::resize), kReserved);
     r.add("GET", "/api/sessions/:id/output", to(sessions_, &SessionHandlers::output));
     r.add("POST", "/api/sessions/:id/claim", to(sessions_, &SessionHandlers::claim), kReserved);
+
+    r.add("GET", "/api/sessions/:id/queue", to(queues_, &QueueHandlers::state));
+    r.add("GET", "/api/sessions/:id/queue/top", to(queues_, &QueueHandlers::top));
+    r.add("GET", "/api/sessions/:id/queue/items", to(queues_, &QueueHandlers::items));
+    r.add("POST", "/api/sessions/:id/queue/start", to(queues_, &QueueHandlers::start));
+    r.add("POST", "/api/sessions/:id/queue/complete", to(queues_, &QueueHandlers::complete));
+    r.add("POST", "/api/sessions/:id/queue/fail", to(queues_, &QueueHandlers::fail));
+    r.add("POST", "/api/sessions/:id/queue/skip", to(queues_, &QueueHandlers::skip));
+    r.add("POST", "/api/sessions/:id/queue/push", to(queues_, &QueueHandlers::push));
 
     r.add("GET", "/api/agents", to(sessions_, &SessionHandlers::agents));
 

@@ -3,6 +3,7 @@
 #include "http/McpHandlers.h"
 #include "http/OverviewHandlers.h"
 #include "http/ProjectHandlers.h"
+#include "http/QueueHandlers.h"
 #include "http/Router.h"
 #include "http/SessionHandlers.h"
 #include "http/SkillHandlers.h"
@@ -24,6 +25,7 @@ private:
     SubtaskHandlers subtasks_;
     OverviewHandlers overview_;
     SessionHandlers sessions_;
+    QueueHandlers queues_;
     SkillHandlers skills_;
     mcp::McpServer mcp_;
     McpHandlers mcpHandlers_;

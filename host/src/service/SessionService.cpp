@@ -165,6 +165,20 @@ std::string SessionService::addEvent(const std::string& id, domain::SessionEvent
     });
 }
 
+std::string SessionService::change(
+    const std::string& id,
+    const std::function<std::string(store::Transaction&, domain::Session&)>& apply) {
+    return db_.write([&](store::Transaction& tx) {
+        auto session = SessionRepository(tx.connection()).find(id);
+        if (!session) throw ApiError::notFound("session", id);
+        auto result = apply(tx, *session);
+        session->lastActivity = domain::nowMs();
+        ++session->version;
+        save(tx, *session, false);
+        return result;
+    });
+}
+
 std::string SessionService::createSpawning(const Session& session, const std::string& planJson,
                                            const std::optional<std::string>& clientSpawnJson) {
     return db_.write([&](store::Transaction& tx) {

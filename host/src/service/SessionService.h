@@ -7,6 +7,7 @@
 #include "store/Database.h"
 #include "store/SessionRepository.h"
 
+#include <functional>
 #include <optional>
 #include <string>
 
@@ -33,6 +34,12 @@ public:
     std::string addTimeline(const std::string& id, domain::TimelineDraft entry);
     // POST /api/sessions/:id/events. Returns the session.
     std::string addEvent(const std::string& id, domain::SessionEvent event);
+    // Changes a session in one write transaction: `apply` changes it (and may write more in
+    // the same transaction); the session is then saved and announced. Throws 404 for an unknown
+    // id. Returns what apply returns.
+    std::string
+    change(const std::string& id,
+           const std::function<std::string(store::Transaction&, domain::Session&)>& apply);
 
     // Checks that the project, tasks and parent session of a spawn exist and belong together;
     // returns the project id.

@@ -294,6 +294,16 @@ std::vector<std::string> TaskService::reorderSubtasks(const std::string& taskId,
     });
 }
 
+void TaskService::setSessionStatus(store::Transaction& tx, const std::string& taskId,
+                                   const std::string& sessionStatus, const std::string& sessionId) {
+    auto task = TaskRepository(tx.connection()).find(taskId);
+    if (!task) return;
+    domain::TaskPatch change;
+    change.sessionStatus = sessionStatus;
+    change.bySession = sessionId;
+    patch(tx, std::move(*task), change, std::nullopt);
+}
+
 void TaskService::recordSession(store::Transaction& tx, const std::string& taskId,
                                 const std::string& sessionId, bool started, std::string message) {
     auto task = TaskRepository(tx.connection()).find(taskId);

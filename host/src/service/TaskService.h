@@ -46,6 +46,11 @@ public:
     std::vector<std::string> reorderSubtasks(const std::string& taskId,
                                              const std::vector<std::string>& orderedIds);
 
+    // Sets the task's sessionStatus inside the caller's transaction, naming the session; a task
+    // deleted meanwhile is skipped.
+    void setSessionStatus(store::Transaction& tx, const std::string& taskId,
+                          const std::string& sessionStatus, const std::string& sessionId);
+
     // Notes, inside the caller's transaction, that a session started (listing it in the
     // task's sessionIds) or ended work on the task. A task deleted meanwhile is skipped.
     void recordSession(store::Transaction& tx, const std::string& taskId,

@@ -262,6 +262,8 @@ std::string Spawner::spawn(const domain::SpawnRequest& request) {
     session.role = request.role;
     session.agent = agentName;
     session.parentSessionId = request.parentSessionId;
+    session.strategy = request.strategy;
+    if (session.strategy == "queue") session.queue = domain::Queue::of(session.taskIds, now);
     session.name = request.name.empty()
                        ? request.role + ": " + services_.tasks.find(request.taskIds.front()).title
                        : request.name;
@@ -306,6 +308,7 @@ std::string Spawner::spawn(const domain::SpawnRequest& request) {
     plan.env["MAESTRO_SKILLS"] = join(skillIds, ',');
     plan.env["MAESTRO_BRIEF_FILE"] = briefFile;
     plan.env["MAESTRO_MCP_CONFIG"] = mcpConfigFile;
+    plan.env["MAESTRO_STRATEGY"] = session.strategy; // the original CLI's queue commands read it
     plan.env["MAESTRO_PARENT_SESSION_ID"] = session.parentSessionId.value_or("");
     // The CLI in the session finds the same skills the server has.
     plan.env["MAESTRO_HOME"] = config_.home.string();

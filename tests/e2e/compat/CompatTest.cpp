@@ -370,6 +370,93 @@ TEST_F(CompatTest, ValuesOutsideTheOriginalTypesAreRefused) {
     EXPECT_EQ(text(task(task_), "status"), "todo");
 }
 
+TEST_F(CompatTest, QueueCommandsWorkAQueueSessionOneTaskAtATime) {
+    auto second = createTask("Write the lexer");
+    // The original UI spawns a queue worker with strategy queue.
+    auto spawned =
+        http().post("/api/sessions/spawn",
+                    R"({"projectId":)" + quote(project_) + R"(,"taskIds":[)" + quote(task_) + "," +
+                        quote(second) + R"(],"role":"worker","strategy":"queue"})");
+    ASSERT_EQ(originalExitCode(spawned), 0) << spawned.body;
+    auto session = text(spawned.object(), "sessionId");
+    EXPECT_EQ(text(spawned.object()->getObject("session"), "strategy"), "queue");
+    const auto queue = "/api/sessions/" + session + "/queue";
+
+    // queue top
+    auto top = http().get(queue + "/top").object();
+    EXPECT_TRUE(top->getValue<bool>("hasMore"));
+    EXPECT_EQ(text(top->getObject("item"), "taskId"), task_);
+    EXPECT_EQ(text(top->getObject("item"), "status"), "queued");
+    // queue start
+    auto started = http().post(queue + "/start", "{}");
+    ASSERT_EQ(originalExitCode(started), 0) << started.body;
+    EXPECT_EQ(text(started.object()->getObject("item"), "taskId"), task_);
+    EXPECT_TRUE(started.object()->getObject("item")->has("startedAt"));
+    EXPECT_EQ(text(task(task_), "sessionStatus"), "working");
+    EXPECT_EQ(originalExitCode(http().post(queue + "/start", "{}")), 1) << "one at a time";
+    // queue complete
+    auto completed = http().post(queue + "/complete", "{}").object();
+    EXPECT_EQ(text(completed->getObject("completedItem"), "taskId"), task_);
+    EXPECT_TRUE(completed->getValue<bool>("hasMore"));
+    EXPECT_EQ(text(completed->getObject("nextItem"), "taskId"), second);
+    EXPECT_EQ(text(task(task_), "sessionStatus"), "completed");
+    // queue push, queue start, queue fail --reason
+    auto third = createTask("Write the checker");
+    auto pushed = http().post(queue + "/push", R"({"taskId":)" + quote(third) + "}");
+    ASSERT_EQ(originalExitCode(pushed), 0) << pushed.body;
+    EXPECT_EQ(text(pushed.object()->getObject("item"), "status"), "queued");
+    EXPECT_EQ(originalExitCode(http().post(queue + "/push", R"({"taskId":)" + quote(third) + "}")),
+              1)
+        << "a task is queued once";
+    EXPECT_EQ(originalExitCode(http().post(queue + "/push", R"({"taskId":"task_missing"})")), 2);
+    http().post(queue + "/start", "{}");
+    auto failed = http().post(queue + "/fail", R"({"reason":"grammar is ambiguous"})").object();
+    EXPECT_EQ(text(failed->getObject("failedItem"), "failReason"), "grammar is ambiguous");
+    EXPECT_EQ(text(task(second), "sessionStatus"), "failed");
+    // queue skip (the next queued), then the queue is empty
+    auto skipped = http().post(queue + "/skip", "{}").object();
+    EXPECT_EQ(text(skipped->getObject("skippedItem"), "taskId"), third);
+    EXPECT_FALSE(skipped->getValue<bool>("hasMore"));
+    EXPECT_TRUE(skipped->isNull("nextItem"));
+    auto empty = http().post(queue + "/start", "{}").object();
+    EXPECT_TRUE(empty->isNull("item"));
+    EXPECT_TRUE(empty->getValue<bool>("empty"));
+    EXPECT_FALSE(http().get(queue + "/top").object()->getValue<bool>("hasMore"));
+    // queue list, queue status
+    auto list = http().get(queue + "/items").object();
+    EXPECT_EQ(list->getArray("items")->size(), 3u);
+    auto stats = list->getObject("stats");
+    EXPECT_EQ(stats->getValue<int>("total"), 3);
+    EXPECT_EQ(stats->getValue<int>("completed"), 1);
+    EXPECT_EQ(stats->getValue<int>("failed"), 1);
+    EXPECT_EQ(stats->getValue<int>("skipped"), 1);
+    auto status = http().get(queue).object();
+    EXPECT_EQ(text(status->getObject("queue"), "sessionId"), session);
+    EXPECT_EQ(status->getObject("queue")->getValue<int>("currentIndex"), -1);
+    EXPECT_EQ(status->getObject("stats")->getValue<int>("queued"), 0);
+
+    // A session of another strategy has no queue (400, exit 1); an unknown one is 404 (exit 2).
+    auto simple = registerSession("sess_simple");
+    EXPECT_EQ(originalExitCode(http().get("/api/sessions/" + simple + "/queue/top")), 1);
+    EXPECT_EQ(originalExitCode(http().get("/api/sessions/sess_missing/queue")), 2);
+    http().post("/api/sessions/" + session + "/stop", "{}");
+}
+
+TEST_F(CompatTest, SessionRegisterWithTheQueueStrategyMakesAQueue) {
+    // `maestro session register` in a queue session sends strategy "queue".
+    auto created = http().post(
+        "/api/sessions",
+        R"({"id":"sess_queued","projectId":)" + quote(project_) + R"(,"taskIds":[)" + quote(task_) +
+            R"(],"name":"worker","status":"running","strategy":"queue","metadata":{"role":"worker"}})");
+    ASSERT_EQ(originalExitCode(created), 0) << created.body;
+    auto top = http().get("/api/sessions/sess_queued/queue/top").object();
+    EXPECT_EQ(text(top->getObject("item"), "taskId"), task_);
+    EXPECT_EQ(
+        originalExitCode(http().post("/api/sessions", R"({"projectId":)" + quote(project_) +
+                                                          R"(,"taskIds":[],"strategy":"fifo"})")),
+        1);
+}
+
 TEST(CompatClientSpawner, SpawnAnnouncesSessionSpawnForTheClientToOpenTheTerminal) {
     TempDir home;
     std::ofstream(home.path() / "config.json")
