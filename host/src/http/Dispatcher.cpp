@@ -55,8 +55,8 @@ std::optional<Outcome> Dispatcher::handle(IncomingRequest& incoming, bool onLoop
 
     const auto& method = request.getMethod();
     const auto& first = target.segments.empty() ? std::string{} : target.segments.front();
-    bool api = first == "api" || first == "mcp" ||
-               (first == "health" && target.segments.size() == 1);
+    bool api =
+        first == "api" || first == "mcp" || (first == "health" && target.segments.size() == 1);
     if (!api && (method == "GET" || method == "HEAD")) {
         if (onLoop) return std::nullopt; // files are read from disk
         if (auto file = parts_.web.serve(target.segments, request.get("Accept-Encoding", "")))
