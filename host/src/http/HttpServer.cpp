@@ -40,6 +40,7 @@ constexpr int kMaxEvents = 256;
 // while, so a client still sending its body reads the answer instead of a reset.
 constexpr auto kLinger = std::chrono::seconds(2);
 constexpr std::string_view kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
+constexpr auto kRefusalLogInterval = std::chrono::minutes(1);
 
 Poco::Logger& logger() {
     return Poco::Logger::get("host.http");
@@ -100,7 +101,8 @@ struct Connection {
     int fd = -1;
     Phase phase = Phase::Idle;
     RequestReader reader;
-    std::string in; // bytes read past the request being handled (pipelined requests)
+    std::string in;         // bytes read past the request being handled (pipelined requests)
+    std::size_t inUsed = 0; // of them, fed to the reader already
     std::string out;
     std::size_t outSent = 0;
     bool readable = false; // edge-triggered: the socket may hold bytes not read yet
@@ -316,10 +318,10 @@ private:
     // Beyond the cap a connection gets a 503 in the error shape, then is closed: a client
     // learns why instead of hanging or seeing a reset.
     void refuse(int fd) {
-        if (!refusalLogged_) {
+        if (now_ - lastRefusalLog_ >= kRefusalLogInterval) {
             logger().warning("connection limit (%z) reached: refusing new connections with 503",
                              options_.maxConnections);
-            refusalLogged_ = true;
+            lastRefusalLog_ = now_;
         }
         // Read what the client already sent, so closing does not reset the connection.
         [[maybe_unused]] auto read = ::recv(fd, buffer_.get(), kReadChunk, MSG_DONTWAIT);
@@ -332,7 +334,10 @@ private:
     // Out of descriptors: a spare one, kept open for this, makes room to accept the connection
     // and refuse it the same way; otherwise it would stay queued and the loop would spin.
     void refuseWithoutDescriptors(int listenFd) {
-        logger().warning("out of file descriptors (%z connections open)", openConnections());
+        if (now_ - lastDescriptorLog_ >= kRefusalLogInterval) {
+            logger().warning("out of file descriptors (%z connections open)", openConnections());
+            lastDescriptorLog_ = now_;
+        }
         if (reserve_ < 0) return;
         ::close(reserve_);
         int fd = ::accept4(listenFd, nullptr, nullptr, SOCK_NONBLOCK | SOCK_CLOEXEC);
@@ -368,7 +373,13 @@ private:
     // is answered), or the socket has nothing more for now. True when the phase moved on.
     bool readStep(Connection& conn) {
         for (;;) {
-            if (!conn.in.empty()) conn.in.erase(0, conn.reader.feed(conn.in));
+            if (conn.inUsed < conn.in.size()) {
+                conn.inUsed += conn.reader.feed(std::string_view(conn.in).substr(conn.inUsed));
+                if (conn.inUsed == conn.in.size()) {
+                    std::string().swap(conn.in); // an idle connection keeps no buffer
+                    conn.inUsed = 0;
+                }
+            }
             if (afterFeed(conn)) return true;
             if (!conn.readable) return false;
             auto n = ::recv(conn.fd, buffer_.get(), kReadChunk, 0);
@@ -498,7 +509,7 @@ private:
         graveyard_.push_back(conn.id);
         Poco::Net::StreamSocket socket(new Poco::Net::StreamSocketImpl(conn.fd));
         conn.fd = -1;
-        hub_.adopt(std::move(socket), std::move(conn.in));
+        hub_.adopt(std::move(socket), conn.in.substr(conn.inUsed));
     }
 
     void closeNow(Connection& conn) {
@@ -609,7 +620,9 @@ private:
     std::uint64_t nextId_ = 2;
     bool draining_ = false;
     bool stopping_ = false;
-    bool refusalLogged_ = false;
+    // A flood is logged once a minute, not once a connection.
+    Clock::time_point lastRefusalLog_ = Clock::now() - kRefusalLogInterval;
+    Clock::time_point lastDescriptorLog_ = Clock::now() - kRefusalLogInterval;
     std::mutex inboxMutex_;
     std::vector<Command> inbox_;
     std::unique_ptr<WorkerPool<Job>> pool_;
