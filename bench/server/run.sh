@@ -23,6 +23,11 @@ cmake --build "$build" -j2 --target maestro-server maestro_bench_load maestro_be
 
 work="$(mktemp -d)"
 cleanup() {
+  local status=$?
+  if ((status != 0)); then # say why: the server's last words, and whether it is still there
+    echo "failed (exit $status); server $(kill -0 "${server_pid:-0}" 2>/dev/null && echo running || echo gone)" >&2
+    tail -20 "$work"/*.log >&2 2>/dev/null || true
+  fi
   [[ -n "${hold_pid:-}" ]] && kill "$hold_pid" 2>/dev/null && wait "$hold_pid" 2>/dev/null || true
   [[ -n "${server_pid:-}" ]] && kill "$server_pid" 2>/dev/null && wait "$server_pid" 2>/dev/null || true
   [[ -f "$work/nginx.pid" ]] && kill "$(cat "$work/nginx.pid")" 2>/dev/null || true
@@ -45,6 +50,7 @@ rss_kib() { awk '/^VmRSS/ {print $2}' "/proc/$server_pid/status"; }
 open_fds() { find "/proc/$server_pid/fd" -mindepth 1 | wc -l; }
 hold() { # starts the holder on $port and waits until the server has accepted every connection
   local fds; fds=$(open_fds)
+  : >"$work/hold.out"
   "$build/bench/maestro_bench_hold" "$port" "$idle" "$slow" >"$work/hold.out" 2>&1 &
   hold_pid=$!
   for _ in $(seq 600); do grep -q "^ready" "$work/hold.out" && break; sleep 0.1; done

@@ -41,6 +41,7 @@ constexpr int kMaxEvents = 256;
 constexpr auto kLinger = std::chrono::seconds(2);
 constexpr std::string_view kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
 constexpr auto kRefusalLogInterval = std::chrono::minutes(1);
+constexpr int kTurnSteps = 64; // reads, requests and writes for one connection per turn
 
 Poco::Logger& logger() {
     return Poco::Logger::get("host.http");
@@ -164,7 +165,7 @@ public:
     void run() {
         epoll_event events[kMaxEvents];
         while (!stopping_) {
-            int n = ::epoll_wait(epoll_, events, kMaxEvents, waitMillis());
+            int n = ::epoll_wait(epoll_, events, kMaxEvents, again_.empty() ? waitMillis() : 0);
             if (n < 0 && errno != EINTR) {
                 logger().error("epoll_wait failed: %s", std::string{std::strerror(errno)});
                 break;
@@ -185,6 +186,7 @@ public:
                     service(*conn);
                 }
             }
+            serviceAgain();
             expireTimers();
             buryClosed();
         }
@@ -348,8 +350,10 @@ private:
     // ---- one connection ----
 
     // Moves the connection as far as it can go without blocking.
+    // A turn is bounded: a client pipelining requests (or sending after its answer) as fast as
+    // it can gets kTurnSteps, then waits behind the other connections ready in this round.
     void service(Connection& conn) {
-        for (;;) {
+        for (int step = 0; step < kTurnSteps; ++step) {
             switch (conn.phase) {
             case Phase::Idle:
             case Phase::Head:
@@ -360,13 +364,21 @@ private:
                 if (!flushStep(conn)) return;
                 break;
             case Phase::Lingering:
-                drain(conn);
-                return;
+                if (!drain(conn)) return;
+                break;
             case Phase::Handling:
             case Phase::Closed:
                 return;
             }
         }
+        again_.push_back(conn.id); // edge-triggered: no new event would come for what is left
+    }
+
+    void serviceAgain() {
+        auto ids = std::move(again_);
+        again_.clear();
+        for (auto id : ids)
+            if (auto* conn = find(id)) service(*conn);
     }
 
     // Feeds the reader until a request is complete (it is started) or has failed (the error
@@ -490,14 +502,16 @@ private:
         return true;
     }
 
-    void drain(Connection& conn) {
+    // Reads and drops one chunk of what a lingering connection still sends; true when there
+    // may be more.
+    bool drain(Connection& conn) {
         for (;;) {
             auto n = ::recv(conn.fd, buffer_.get(), kReadChunk, 0);
-            if (n > 0) continue;
+            if (n > 0) return true;
             if (n < 0 && errno == EINTR) continue;
-            if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) return;
+            if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) return false;
             closeNow(conn);
-            return;
+            return false;
         }
     }
 
@@ -617,6 +631,7 @@ private:
     int reserve_ = -1;
     std::unordered_map<std::uint64_t, std::unique_ptr<Connection>> connections_;
     std::vector<std::uint64_t> graveyard_;
+    std::vector<std::uint64_t> again_; // connections whose turn ended with work left
     std::uint64_t nextId_ = 2;
     bool draining_ = false;
     bool stopping_ = false;
