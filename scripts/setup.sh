@@ -19,7 +19,7 @@ packages=(build-essential cmake ninja-build pkg-config git ca-certificates
           libgtest-dev libgmock-dev)
 command -v node >/dev/null 2>&1 || packages+=(nodejs)
 command -v npm >/dev/null 2>&1 || packages+=(npm)
-if (( want_tests )); then packages+=(chromium procps curl); fi
+if (( want_tests )); then packages+=(chromium procps curl clang-format clang-tidy); fi
 if (( want_bench )); then packages+=(wrk nginx-light hyperfine time curl); fi
 
 missing=()

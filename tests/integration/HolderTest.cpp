@@ -245,7 +245,8 @@ TEST(Holder, RefusesWhatItCannotDoAndDropsAClientThatBreaksTheFraming) {
     EXPECT_EQ(received.errors[0], "the agent is still running");
     EXPECT_EQ(received.errors[2], "unknown request") << "a newer client can tell";
     connection.send(Type::Status);
-    ASSERT_TRUE(receiveUntil(connection, received, [](const Received& r) { return r.state.has_value(); }));
+    ASSERT_TRUE(
+        receiveUntil(connection, received, [](const Received& r) { return r.state.has_value(); }));
     EXPECT_FALSE(received.state->exited);
 
     auto broken = running.connect();
