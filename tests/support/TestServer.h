@@ -20,6 +20,9 @@ public:
         std::vector<std::string> args;          // extra command-line arguments
         std::map<std::string, std::string> env; // extra environment
         int port = 0;                           // 0: any free port
+        // A command the server is started through, which execs it in the same process
+        // (e.g. PrivateMount::wrapper()); pid() stays the server's.
+        std::vector<std::string> wrapper;
     };
 
     TestServer() : TestServer(Options{}) {}

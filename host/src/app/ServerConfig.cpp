@@ -65,6 +65,10 @@ void loadConfigFile(ServerConfig& config) {
             config.wsMaxQueuedMessages = root->getValue<std::size_t>("wsMaxQueuedMessages");
         if (root->has("wsMaxQueuedBytes"))
             config.wsMaxQueuedBytes = root->getValue<std::size_t>("wsMaxQueuedBytes");
+        if (root->has("eventLogDays"))
+            config.eventLogDays = root->getValue<std::int64_t>("eventLogDays");
+        if (root->has("eventLogMaxEvents"))
+            config.eventLogMaxEvents = root->getValue<std::int64_t>("eventLogMaxEvents");
         if (root->has("spawner")) config.spawner = root->getValue<std::string>("spawner");
         if (root->has("defaultAgent"))
             config.defaultAgent = root->getValue<std::string>("defaultAgent");
@@ -90,6 +94,9 @@ void loadConfigFile(ServerConfig& config) {
         throw std::runtime_error(file.string() + ": port must be 0-65535");
     if (config.spawner != "server" && config.spawner != "client")
         throw std::runtime_error(file.string() + ": spawner must be \"server\" or \"client\"");
+    if (config.eventLogDays < 0 || config.eventLogMaxEvents < 0)
+        throw std::runtime_error(
+            file.string() + ": eventLogDays and eventLogMaxEvents must be 0 (no limit) or more");
     if (config.httpThreads < 4 || config.httpThreads > 4096)
         throw std::runtime_error(file.string() + ": httpThreads must be 4-4096");
     if (config.httpMaxConnections < 1 || config.httpMaxConnections > 1'000'000)

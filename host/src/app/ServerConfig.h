@@ -29,7 +29,9 @@ struct ServerConfig {
     std::optional<std::string> token;             // set when bound beyond loopback or required
     std::size_t wsMaxQueuedMessages = 8192; // per WebSocket client, before it is closed (4008)
     std::size_t wsMaxQueuedBytes = 32u << 20;
-    std::string spawner = "server"; // "server": start sessions here; "client": a UI does
+    std::int64_t eventLogDays = 30;           // events older than this are pruned (0: no limit)
+    std::int64_t eventLogMaxEvents = 1000000; // at most this many are kept (0: no limit)
+    std::string spawner = "server";           // "server": start sessions here; "client": a UI does
     std::string defaultAgent = "claude";
     int claimTimeoutMs = 60000;     // client spawner: unclaimed sessions fail after this
     Poco::JSON::Object::Ptr agents; // agent profiles (spawn/AgentProfiles.h)

@@ -21,22 +21,28 @@ const ServerConfig& configOf(Poco::Util::Application& app) {
     return serverOf(app).config();
 }
 
-class PurgeTask : public Poco::Util::TimerTask {
+// Keeps the stored history to its retention: expired idempotency keys, and events the
+// retention policy no longer keeps. A failure (a full disk, say) is logged and tried again
+// next time.
+class HousekeepingTask : public Poco::Util::TimerTask {
 public:
-    explicit PurgeTask(service::Services& services) : services_(services) {}
+    HousekeepingTask(service::Services& services, service::EventRetention retention)
+        : services_(services), retention_(retention) {}
     void run() override {
+        auto& logger = Poco::Logger::get("host.store");
         try {
             if (auto n = services_.idempotency.purgeExpired())
-                Poco::Logger::get("host.store")
-                    .information("forgot %z expired idempotency keys", n);
+                logger.information("forgot %z expired idempotency keys", n);
+            if (auto n = services_.eventLog.prune(retention_))
+                logger.information("pruned %Ld events past their retention", n);
         } catch (const std::exception& e) {
-            Poco::Logger::get("host.store")
-                .error("idempotency purge failed: %s", std::string{e.what()});
+            logger.error("housekeeping failed: %s", std::string{e.what()});
         }
     }
 
 private:
     service::Services& services_;
+    service::EventRetention retention_;
 };
 
 std::filesystem::path serverDir(Poco::Util::Application& app) {
@@ -69,8 +75,12 @@ std::size_t connectionCap(std::size_t configured, Poco::Logger& logger) {
 void CoreSubsystem::initialize(Poco::Util::Application& app) {
     db_ = store::Database::openSqlite(configOf(app).databaseFile());
     services_ = std::make_unique<service::Services>(*db_, bus_);
+    const auto& config = configOf(app);
     housekeeping_ = std::make_unique<Poco::Util::Timer>();
-    housekeeping_->scheduleAtFixedRate(new PurgeTask(*services_), 1000, 3600 * 1000);
+    constexpr long kEveryTenMinutes = 10 * 60 * 1000;
+    housekeeping_->scheduleAtFixedRate(
+        new HousekeepingTask(*services_, {config.eventLogDays, config.eventLogMaxEvents}), 1000,
+        kEveryTenMinutes);
 }
 
 void CoreSubsystem::uninitialize() {

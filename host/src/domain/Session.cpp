@@ -3,6 +3,7 @@
 #include "domain/ApiError.h"
 #include "domain/Ids.h"
 #include "domain/JsonInput.h"
+#include "domain/Limits.h"
 #include "domain/StoredJson.h"
 
 #include <Poco/Environment.h>
@@ -123,7 +124,7 @@ SessionPatch parseSessionPatch(const JsonInput& body) {
                 // show.
                 auto draft = TimelineDraft{};
                 draft.type = "update";
-                draft.message = entry.optString("message", 16 * 1024)
+                draft.message = entry.optString("message", limits::kMaxTimelineMessage)
                                     .value_or(entry.optString("type", 64).value_or("event"));
                 patch.timeline.push_back(std::move(draft));
             }

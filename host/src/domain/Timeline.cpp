@@ -3,6 +3,7 @@
 #include "domain/ApiError.h"
 #include "domain/Ids.h"
 #include "domain/JsonInput.h"
+#include "domain/Limits.h"
 
 #include <algorithm>
 
@@ -10,7 +11,6 @@ namespace maestro::domain {
 
 namespace {
 
-constexpr std::size_t kMaxMessage = 16 * 1024;
 constexpr std::string_view kTypes[] = {"created",   "session_started", "session_ended", "update",
                                        "milestone", "blocker",         "status_changed"};
 
@@ -24,7 +24,7 @@ TimelineDraft parseTimelineDraft(const JsonInput& body) {
                                                  "session_ended, update, milestone, blocker");
         draft.type = *type;
     }
-    draft.message = body.requiredString("message", kMaxMessage);
+    draft.message = body.requiredString("message", limits::kMaxTimelineMessage);
     if (auto session = body.optNullableString("sessionId", 128); session && *session) {
         if (!isValidId(**session)) throw ApiError::invalidField("sessionId", "is not a valid id");
         draft.sessionId = **session;
@@ -37,17 +37,31 @@ void appendTimeline(std::vector<TimelineEntry>& timeline, TimelineDraft entry, s
                         std::move(entry.sessionId), now});
 }
 
-void writeJson(json::Writer& out, const std::vector<TimelineEntry>& timeline) {
-    out.beginArray();
-    for (const auto& entry : timeline) {
-        out.beginObject()
-            .field("id", entry.id)
-            .field("type", entry.type)
-            .field("timestamp", entry.timestamp)
-            .field("message", entry.message);
-        if (entry.sessionId) out.field("sessionId", *entry.sessionId);
-        out.endObject();
+std::size_t inlineWindowStart(std::span<const TimelineEntry> timeline) noexcept {
+    std::size_t kept = 0, bytes = 0;
+    for (auto it = timeline.rbegin(); it != timeline.rend(); ++it, ++kept) {
+        bytes += it->message.size();
+        if (kept > 0 &&
+            (kept == limits::kInlineTimelineEntries || bytes > limits::kInlineTimelineBytes))
+            break;
     }
+    return timeline.size() - kept;
+}
+
+void writeJson(json::Writer& out, const TimelineEntry& entry) {
+    out.beginObject()
+        .field("id", entry.id)
+        .field("type", entry.type)
+        .field("timestamp", entry.timestamp)
+        .field("message", entry.message);
+    if (entry.sessionId) out.field("sessionId", *entry.sessionId);
+    out.endObject();
+}
+
+void writeJson(json::Writer& out, std::span<const TimelineEntry> timeline) {
+    out.beginArray();
+    for (const auto& entry : timeline)
+        writeJson(out, entry);
     out.endArray();
 }
 

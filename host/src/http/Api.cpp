@@ -51,6 +51,7 @@ Api::Api(service::Services& services, spawn::Spawner& spawner, skillhost::SkillR
     r.add("PATCH", "/api/tasks/:id", to(tasks_, &TaskHandlers::update));
     r.add("DELETE", "/api/tasks/:id", to(tasks_, &TaskHandlers::remove));
     r.add("GET", "/api/tasks/:id/children", to(tasks_, &TaskHandlers::children));
+    r.add("GET", "/api/tasks/:id/timeline", to(tasks_, &TaskHandlers::timeline));
     r.add("POST", "/api/tasks/:id/timeline", to(tasks_, &TaskHandlers::addTimeline));
 
     r.add("GET", "/api/tasks/:id/subtasks", to(subtasks_, &SubtaskHandlers::list));

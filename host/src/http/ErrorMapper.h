@@ -10,8 +10,8 @@ namespace maestro::host::http {
 Response errorResponse(const domain::ApiError& error);
 
 // Maps the exception being handled (call only inside a catch block): ApiError as it is, a
-// store conflict as 409, a busy database as 503, anything else as a logged 500 whose
-// message carries no internals.
+// store conflict as 409, a busy database as 503, a full disk as 507 and storage that cannot
+// be written as 503, anything else as a logged 500 whose message carries no internals.
 Response mapCurrentException();
 
 } // namespace maestro::host::http

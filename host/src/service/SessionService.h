@@ -48,7 +48,12 @@ public:
     std::string liveSessionsJson(const std::optional<std::string>& projectId);
 
 private:
-    void save(store::Transaction& tx, const domain::Session& session, bool created);
+    // Stores the session and records its event; returns its JSON. A client's change is
+    // Bounded: refused (413) when it would make the session larger than limits::kMaxStoredJson.
+    // The server's own bookkeeping (status, exit) is always recorded.
+    enum class Size { Bounded, Unbounded };
+    std::string save(store::Transaction& tx, const domain::Session& session, bool created,
+                     Size size = Size::Unbounded);
     void linkTasks(store::Transaction& tx, const domain::Session& session, const std::string& type,
                    const std::string& message);
 
