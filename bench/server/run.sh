@@ -28,7 +28,7 @@ trap cleanup EXIT
 server_pid=$!
 for _ in $(seq 100); do grep -q "listening on" "$work/server.out" 2>/dev/null && break; sleep 0.1; done
 port="$(grep -o '[0-9]*$' "$work/server.out")"
-read -r project task < <("$build/bench/maestro_bench_load" "$port" 1000)
+read -r project task _ < <("$build/bench/maestro_bench_load" "$port" 1000)
 base="http://127.0.0.1:$port"
 
 # nginx serving the very bytes of GET /api/tasks/:id and of the 100-task list as static files.

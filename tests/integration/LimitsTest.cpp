@@ -2,6 +2,7 @@
 // outgrows its limit, lists page by key, and the event log's retention is told to clients.
 #include "TempDir.h"
 #include "TestServer.h"
+#include "WsClient.h"
 
 #include <fstream>
 #include <gtest/gtest.h>
@@ -150,10 +151,65 @@ TEST(Limits, AnEventLogPrunedPastSinceAnswersResyncRequired) {
     EXPECT_EQ(details->getValue<int>("firstSeq"), 7);
     EXPECT_EQ(details->getValue<int>("lastSeq"), 11);
 
+    // A WebSocket subscriber that far behind is told the same, then gets live events.
+    WsClient ws(server.port());
+    ASSERT_TRUE(ws.receive()); // connected
+    ws.send(R"({"type":"subscribe","since":3})");
+    auto resync = ws.receiveUntil([](const auto& m) {
+        return m->template getValue<std::string>("type") == "resync_required";
+    });
+    ASSERT_TRUE(resync);
+    EXPECT_EQ((*resync)->getValue<int>("firstSeq"), 7);
+    EXPECT_EQ((*resync)->getValue<int>("lastSeq"), 11);
+    http.createTask(project, "after the resync");
+    auto event = ws.receiveUntil([](const auto& m) { return m->has("seq"); });
+    ASSERT_TRUE(event);
+    EXPECT_EQ((*event)->getValue<int>("seq"), 12);
+
     auto kept = http.get("/api/events");
     ASSERT_EQ(kept.status, 200);
-    EXPECT_EQ(kept.array()->size(), 5u);
-    EXPECT_EQ(kept.header("X-Total-Count"), "5");
+    EXPECT_EQ(kept.array()->size(), 6u); // 7 to 11, and the one since
+    EXPECT_EQ(kept.header("X-Total-Count"), "6");
     EXPECT_EQ(kept.array()->getObject(0)->getValue<int>("seq"), 7);
     EXPECT_EQ(http.get("/api/events?since=6").status, 200) << "since = firstSeq - 1 misses nothing";
+}
+
+TEST(Limits, AnEventTooBigForAClientsQueueArrivesAsAStubAndTheClientStays) {
+    TempDir home;
+    std::ofstream(home.path() / "config.json") << R"({"wsMaxQueuedBytes": 65536})";
+    TestServer server(home.path(), {});
+    auto http = server.client();
+    auto project = http.createProject();
+    WsClient ws(server.port());
+    ASSERT_TRUE(ws.receive()); // connected
+    ws.send(R"({"type":"subscribe"})");
+    ASSERT_TRUE(ws.receive()); // subscribed
+
+    auto created = http.post("/api/tasks", R"({"projectId":")" + project +
+                                               R"(","title":"big","description":")" +
+                                               std::string(100 * 1024, 'd') + R"("})");
+    ASSERT_EQ(created.status, 201);
+    auto id = created.object()->getValue<std::string>("id");
+    auto stub = ws.receiveUntil([](const auto& m) { return m->has("seq"); });
+    ASSERT_TRUE(stub) << "the client was closed: " << ws.closeCode().value_or(0);
+    EXPECT_TRUE((*stub)->getValue<bool>("truncated"));
+    EXPECT_EQ((*stub)->getValue<std::string>("type"), "task:created");
+    EXPECT_EQ((*stub)->getValue<std::string>("event"), "task:created");
+    EXPECT_EQ((*stub)->getValue<std::string>("id"), id);
+    EXPECT_FALSE((*stub)->has("data"));
+    auto seq = (*stub)->getValue<int>("seq");
+
+    // Small events still come whole, and a replay of the big one is a stub too, not a close.
+    http.createTask(project, "small");
+    auto small = ws.receiveUntil([](const auto& m) { return m->has("seq"); });
+    ASSERT_TRUE(small);
+    EXPECT_TRUE((*small)->has("data"));
+    ws.send(R"({"type":"subscribe","since":)" + std::to_string(seq - 1) + "}");
+    auto replayed = ws.receiveUntil([](const auto& m) { return m->has("seq"); });
+    ASSERT_TRUE(replayed) << "closed on resubscribe: " << ws.closeCode().value_or(0);
+    EXPECT_EQ((*replayed)->getValue<int>("seq"), seq);
+    EXPECT_TRUE((*replayed)->getValue<bool>("truncated"));
+    ws.send(R"({"type":"ping"})");
+    EXPECT_TRUE(ws.receiveUntil(
+        [](const auto& m) { return m->template getValue<std::string>("type") == "pong"; }));
 }

@@ -40,6 +40,14 @@ struct Event {
 // original Maestro clients expect.
 std::string toWireJson(const Event& event);
 
+// The id of what the event is about: data.id, or the id of the subtask or session an event
+// wraps ({taskId, subtask}, {taskId, subtaskId}, {session, …}); "" when there is none.
+std::string subjectId(const Event& event);
+
+// {"type":…,"event":…,"seq":…,"id":…,"truncated":true}: what a client is sent instead of an
+// event its send queue has no room for. It fetches the subject by id (docs/api.md).
+std::string toStubJson(const Event& event);
+
 // {"id":…} — the payload of every *:deleted event for a top-level entity.
 std::string idPayload(std::string_view id);
 

@@ -21,6 +21,10 @@ public:
 
     // Queues a frame. A connection whose queue overflows is closed (4008) instead.
     virtual void send(ConnectionId id, SharedFrame frame) = 0;
+    // Queues a frame if the connection's queue has room for it, else queues nothing and
+    // returns false, so the protocol can send something smaller instead. (A connection that
+    // is gone or closing takes it: true.)
+    virtual bool offer(ConnectionId id, SharedFrame frame) = 0;
     // Queues a close frame behind what is partly sent and drops the rest of the queue.
     virtual void close(ConnectionId id, std::uint16_t code, std::string_view reason) = 0;
     // Asks for one onDrained(id) once everything queued for the connection has been written.

@@ -81,14 +81,18 @@ void Protocol::onClosed(ConnectionId id) {
 
 void Protocol::publish(const domain::Event& event) {
     lastPublished_ = std::max(lastPublished_, event.seq);
-    SharedFrame frame; // framed once, for every client that wants it
+    SharedFrame frame, stub; // framed once, for every client that wants it
     for (auto& [id, client] : clients_) {
         if (client.replaying || event.seq <= client.lastSeq) continue;
         client.lastSeq = event.seq;
         if (client.project && !event.projectId.empty() && event.projectId != *client.project)
             continue;
         if (!frame) frame = textFrame(domain::toWireJson(event));
-        outbox_.send(id, frame);
+        // No room for the event: its stub, which the client resolves with a GET. One event
+        // too big for a client's queue must not close it (and again on every resubscribe).
+        if (outbox_.offer(id, frame)) continue;
+        if (!stub) stub = textFrame(domain::toStubJson(event));
+        outbox_.send(id, stub);
     }
 }
 
@@ -115,29 +119,50 @@ void Protocol::onDrained(ConnectionId id) {
     if (it != clients_.end() && it->second.replaying) replayPage(id, it->second);
 }
 
-// Queues the next page of missed events, and asks to hear when it has been written unless
-// the client is caught up.
+// Queues the next page of missed events, as much of it as the client's queue takes, and asks
+// to hear when it has been written unless the client is caught up. Called when the queue is
+// empty: an event that does not fit even then is sent as its stub.
 void Protocol::replayPage(ConnectionId id, Client& client) {
-    std::vector<domain::Event> page;
+    service::EventPage page;
     try {
-        page = log_.since(client.lastSeq, replayPageSize_, client.project);
+        page = log_.page(client.lastSeq, replayPageSize_, client.project);
     } catch (const std::exception& e) {
         Poco::Logger::get("host.ws").error("replay failed: %s", std::string{e.what()});
         sendText(id, errorMessage("replay_failed", e.what()));
         client.replaying = false;
         return;
     }
-    for (const auto& event : page) {
+    if (page.expired) return resync(id, client, page);
+    for (std::size_t i = 0; i < page.events.size(); ++i) {
+        const auto& event = page.events[i];
+        if (!outbox_.offer(id, textFrame(domain::toWireJson(event)))) {
+            if (i > 0) return outbox_.notifyWhenDrained(id); // the rest after this is written
+            sendText(id, domain::toStubJson(event));
+        }
         client.lastSeq = event.seq;
-        sendText(id, domain::toWireJson(event));
     }
-    if (static_cast<std::int64_t>(page.size()) < replayPageSize_) {
+    if (static_cast<std::int64_t>(page.events.size()) < replayPageSize_) {
         // Caught up. Every event published so far was committed before this read, so it is in
         // this page or an earlier one; later ones arrive live, after lastSeq.
         client.replaying = false;
     } else {
         outbox_.notifyWhenDrained(id);
     }
+}
+
+// The log no longer reaches back to the client's seq: it reloads its state instead, and gets
+// live events from now on.
+void Protocol::resync(ConnectionId id, Client& client, const service::EventPage& page) {
+    client.replaying = false;
+    json::Writer out;
+    out.beginObject()
+        .field("type", "resync_required")
+        .field("since", client.lastSeq)
+        .field("firstSeq", page.firstSeq)
+        .field("lastSeq", lastPublished_)
+        .endObject();
+    client.lastSeq = lastPublished_;
+    sendText(id, out.str());
 }
 
 void Protocol::onMessage(ConnectionId id, Opcode opcode, std::string payload) {

@@ -1,7 +1,8 @@
 // Loading state from the server: all projects, and a project's tasks and sessions. Events that
 // arrive while a load is under way wait for it and then apply on top (by version).
-import { ApiError, NetworkError, getAll } from '../api';
+import { ApiError, NetworkError, get, getAll } from '../api';
 import { store } from '../store';
+import { resolveStub } from './stubs';
 import type { Role } from '../spawning';
 import type { AgentProfile, Project, ServerEvent, Session, SkillSummary, Task } from '../types';
 
@@ -31,6 +32,19 @@ export function receiveEvent(event: ServerEvent): void {
   if (event.type.startsWith('skill:')) void loadSpawnInfo();
   if (loads > 0) buffered.push(event);
   else store.applyEvent(event);
+}
+
+// An event sent as a stub: its subject is fetched, and the events that arrive meanwhile wait
+// for it, so they still apply after it.
+export function receiveStub(event: ServerEvent): void {
+  void withBufferedEvents(async () => {
+    try {
+      const whole = await resolveStub(event, get, store.projectId);
+      if (whole) store.applyEvent(whole);
+    } catch (e) {
+      if (!(e instanceof NetworkError)) store.toast(`Could not load a change: ${(e as Error).message}`, 'error');
+    }
+  });
 }
 
 // Runs `load` while events wait; they apply when the last such load has finished.
