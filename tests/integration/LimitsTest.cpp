@@ -213,3 +213,28 @@ TEST(Limits, AnEventTooBigForAClientsQueueArrivesAsAStubAndTheClientStays) {
     EXPECT_TRUE(ws.receiveUntil(
         [](const auto& m) { return m->template getValue<std::string>("type") == "pong"; }));
 }
+
+TEST(Limits, AReplayLargerThanTheSendQueueArrivesWholeWithoutAClose) {
+    TempDir home;
+    std::ofstream(home.path() / "config.json") << R"({"wsMaxQueuedBytes": 262144})";
+    TestServer server(home.path(), {});
+    auto http = server.client();
+    auto project = http.createProject();
+    constexpr int kEvents = 60; // 5 MiB of events, more than the queue and the socket buffers
+    for (int i = 0; i < kEvents; ++i)
+        http.post("/api/tasks", R"({"projectId":")" + project + R"(","title":"t","description":")" +
+                                    std::string(90 * 1024, 'd') + R"("})");
+
+    WsClient ws(server.port());
+    ASSERT_TRUE(ws.receive()); // connected
+    ws.send(R"({"type":"subscribe","since":0})");
+    std::vector<int> seqs;
+    while (seqs.size() < kEvents + 1) {
+        auto event = ws.receiveUntil([](const auto& m) { return m->has("seq"); });
+        ASSERT_TRUE(event) << "closed during the replay: " << ws.closeCode().value_or(0);
+        EXPECT_FALSE((*event)->has("truncated")) << "each event fits the queue: none is a stub";
+        seqs.push_back((*event)->getValue<int>("seq"));
+    }
+    for (int i = 0; i <= kEvents; ++i)
+        EXPECT_EQ(seqs[static_cast<std::size_t>(i)], i + 1);
+}

@@ -97,7 +97,7 @@ export interface ServerEvent {
   seq: number;
   data: unknown; // the entity, or for deletes and session:exited the fields that say what happened
   timestamp: number;
-  // A stub: the server had no room to send this event whole; `id` names what it is about
+  // A stub: the event was too large to send whole; `id` names what it is about
   // (sync/stubs.ts fetches it) and `data` is absent.
   truncated?: true;
   id?: string;

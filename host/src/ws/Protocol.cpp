@@ -88,11 +88,20 @@ void Protocol::publish(const domain::Event& event) {
         if (client.project && !event.projectId.empty() && event.projectId != *client.project)
             continue;
         if (!frame) frame = textFrame(domain::toWireJson(event));
-        // No room for the event: its stub, which the client resolves with a GET. One event
-        // too big for a client's queue must not close it (and again on every resubscribe).
-        if (outbox_.offer(id, frame)) continue;
-        if (!stub) stub = textFrame(domain::toStubJson(event));
-        outbox_.send(id, stub);
+        switch (outbox_.offer(id, frame)) {
+        case Outbox::Offer::Queued:
+            break;
+        case Outbox::Offer::Full:
+            // A client this far behind is closed (4008) by the transport; it resubscribes.
+            outbox_.send(id, frame);
+            break;
+        case Outbox::Offer::TooBig:
+            // Its stub, which the client resolves with a GET: an event larger than a client's
+            // whole queue must not close it, and close it again on every resubscribe.
+            if (!stub) stub = textFrame(domain::toStubJson(event));
+            outbox_.send(id, stub);
+            break;
+        }
     }
 }
 
@@ -119,9 +128,9 @@ void Protocol::onDrained(ConnectionId id) {
     if (it != clients_.end() && it->second.replaying) replayPage(id, it->second);
 }
 
-// Queues the next page of missed events, as much of it as the client's queue takes, and asks
-// to hear when it has been written unless the client is caught up. Called when the queue is
-// empty: an event that does not fit even then is sent as its stub.
+// Queues the next page of missed events, as much of it as the client's queue takes now, and
+// asks to hear when it has been written unless the client is caught up. An event larger than
+// the whole queue is sent as its stub.
 void Protocol::replayPage(ConnectionId id, Client& client) {
     service::EventPage page;
     try {
@@ -133,12 +142,10 @@ void Protocol::replayPage(ConnectionId id, Client& client) {
         return;
     }
     if (page.expired) return resync(id, client, page);
-    for (std::size_t i = 0; i < page.events.size(); ++i) {
-        const auto& event = page.events[i];
-        if (!outbox_.offer(id, textFrame(domain::toWireJson(event)))) {
-            if (i > 0) return outbox_.notifyWhenDrained(id); // the rest after this is written
-            sendText(id, domain::toStubJson(event));
-        }
+    for (const auto& event : page.events) {
+        auto offered = outbox_.offer(id, textFrame(domain::toWireJson(event)));
+        if (offered == Outbox::Offer::Full) return outbox_.notifyWhenDrained(id); // the rest later
+        if (offered == Outbox::Offer::TooBig) sendText(id, domain::toStubJson(event));
         client.lastSeq = event.seq;
     }
     if (static_cast<std::int64_t>(page.events.size()) < replayPageSize_) {

@@ -24,8 +24,9 @@ namespace maestro::host::ws {
 // Replay is paged: a page of the log is read only when the client has drained the previous
 // one. Every client remembers the last seq it was sent, so the switch from replay to live
 // neither skips nor repeats an event. A client whose seq the log no longer reaches (retention)
-// is told `resync_required` and continues live. An event a client's queue has no room for is
-// sent as a stub the client resolves with a GET, so one big event never locks a client out.
+// is told `resync_required` and continues live. An event larger than a client's whole queue is
+// sent as a stub the client resolves with a GET, and a replay waits for room rather than
+// overflow, so no event, however big, locks a client out.
 //
 // Threads: setTerminalBridge from any thread; everything else on the transport's thread.
 class Protocol final : public ConnectionHandler {

@@ -155,12 +155,13 @@ void Transport::send(ConnectionId id, SharedFrame frame) {
     if (Connection* conn = find(id)) enqueue(*conn, std::move(frame));
 }
 
-bool Transport::offer(ConnectionId id, SharedFrame frame) {
+Outbox::Offer Transport::offer(ConnectionId id, SharedFrame frame) {
     Connection* conn = find(id);
-    if (conn == nullptr || conn->closing) return true;
-    if (!hasRoom(*conn, *frame)) return false;
+    if (conn == nullptr || conn->closing) return Offer::Queued;
+    if (frame->size() > options_.maxQueuedBytes) return Offer::TooBig;
+    if (!hasRoom(*conn, *frame)) return Offer::Full;
     enqueue(*conn, std::move(frame));
-    return true;
+    return Offer::Queued;
 }
 
 void Transport::close(ConnectionId id, std::uint16_t code, std::string_view reason) {

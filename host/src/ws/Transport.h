@@ -64,7 +64,7 @@ public:
     std::size_t connectionCount() const noexcept { return connectionCount_.load(); }
 
     void send(ConnectionId id, SharedFrame frame) override;
-    bool offer(ConnectionId id, SharedFrame frame) override;
+    Offer offer(ConnectionId id, SharedFrame frame) override;
     void close(ConnectionId id, std::uint16_t code, std::string_view reason) override;
     void notifyWhenDrained(ConnectionId id) override;
 

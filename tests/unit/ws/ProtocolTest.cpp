@@ -27,7 +27,8 @@ std::string payloadOf(const std::string& frame) {
 }
 
 // Records what the protocol sends. Its queues hold `budget` bytes until take() empties them,
-// as a client that reads them would: offer() refuses what does not fit, send() closes (4008).
+// as a client that reads them would: offer() refuses what does not fit (Full, or TooBig for
+// more than the whole budget), send() closes (4008) on overflow.
 class RecordingOutbox : public ws::Outbox {
 public:
     void send(ws::ConnectionId id, ws::SharedFrame frame) override {
@@ -38,10 +39,11 @@ public:
         queued[id] += frame->size();
         sent[id].push_back(payloadOf(*frame));
     }
-    bool offer(ws::ConnectionId id, ws::SharedFrame frame) override {
-        if (queued[id] + frame->size() > budget) return false;
+    Offer offer(ws::ConnectionId id, ws::SharedFrame frame) override {
+        if (frame->size() > budget) return Offer::TooBig;
+        if (queued[id] + frame->size() > budget) return Offer::Full;
         send(id, std::move(frame));
-        return true;
+        return Offer::Queued;
     }
     void close(ws::ConnectionId id, std::uint16_t code, std::string_view) override {
         closed[id] = code;
@@ -201,6 +203,17 @@ TEST_F(WsProtocolTest, ALiveEventTooBigForTheQueueGoesAsAStubAndTheClientStays) 
     EXPECT_FALSE(stub->has("data"));
     EXPECT_EQ(messages[1]->getObject("data")->getValue<std::string>("id"), "task_small");
     EXPECT_TRUE(outbox_.closed.empty());
+}
+
+TEST_F(WsProtocolTest, AClientTooFarBehindForALiveEventIsClosedNotStubbed) {
+    outbox_.budget = 4096;
+    protocol_.onOpen(1);
+    message(1, R"({"type":"subscribe"})");
+    outbox_.take(1);
+    for (const char* id : {"task_a", "task_b", "task_c"})
+        protocol_.publish(appendTask(id, 1500));
+    EXPECT_EQ(outbox_.closed[1], 4008) << "a slow client is closed and resubscribes";
+    EXPECT_EQ(seqsOf(outbox_.take(1)), (std::vector<std::int64_t>{1, 2}));
 }
 
 TEST_F(WsProtocolTest, ReplayWaitsForRoomAndStubsOnlyAnEventThatCannotFitAlone) {

@@ -1,4 +1,4 @@
-// An event the server had no room to send whole arrives as a stub, {seq, type, event, id,
+// An event too large for this client's send queue arrives as a stub, {seq, type, event, id,
 // truncated: true} (docs/api.md): what it is about is fetched and the event applied as if it
 // had come whole. Something that no longer exists (404) is applied as its deletion.
 import { ApiError } from '../api';
