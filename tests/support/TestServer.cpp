@@ -48,8 +48,8 @@ void TestServer::start() {
     if (::pipe2(out, O_CLOEXEC) != 0) throw std::runtime_error("pipe failed");
 
     std::vector<std::string> args = options_.wrapper;
-    for (std::string arg : {std::string{MAESTRO_SERVER_BIN}, std::string{"--port"},
-                            std::to_string(options_.port), std::string{"--home"}, home_.string()})
+    for (std::string arg : {options_.binary, std::string{"--port"}, std::to_string(options_.port),
+                            std::string{"--home"}, home_.string()})
         args.push_back(std::move(arg));
     args.insert(args.end(), options_.args.begin(), options_.args.end());
     std::vector<char*> argv;

@@ -75,6 +75,8 @@ void loadConfigFile(ServerConfig& config) {
         if (root->has("claimTimeoutMs"))
             config.claimTimeoutMs = root->getValue<int>("claimTimeoutMs");
         if (root->has("cliPath")) config.cliPath = root->getValue<std::string>("cliPath");
+        if (root->has("stopSessionsOnShutdown"))
+            config.stopSessionsOnShutdown = root->getValue<bool>("stopSessionsOnShutdown");
         if (root->has("agents")) {
             config.agents = root->getObject("agents");
             if (!config.agents)

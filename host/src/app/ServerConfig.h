@@ -33,8 +33,9 @@ struct ServerConfig {
     std::int64_t eventLogMaxEvents = 1000000; // at most this many are kept (0: no limit)
     std::string spawner = "server";           // "server": start sessions here; "client": a UI does
     std::string defaultAgent = "claude";
-    int claimTimeoutMs = 60000;     // client spawner: unclaimed sessions fail after this
-    Poco::JSON::Object::Ptr agents; // agent profiles (spawn/AgentProfiles.h)
+    int claimTimeoutMs = 60000;          // client spawner: unclaimed sessions fail after this
+    bool stopSessionsOnShutdown = false; // else sessions outlive the server (their holders)
+    Poco::JSON::Object::Ptr agents;      // agent profiles (spawn/AgentProfiles.h)
     std::optional<std::filesystem::path> cliPath; // the maestro binary given to sessions
 
     std::filesystem::path databaseFile() const { return home / "maestro.db"; }

@@ -1,5 +1,6 @@
 #include "app/Subsystems.h"
 
+#include "app/Programs.h"
 #include "app/ServerApp.h"
 #include "skillhost/Discovery.h"
 
@@ -93,7 +94,7 @@ void CoreSubsystem::uninitialize() {
 void SkillsSubsystem::initialize(Poco::Util::Application& app) {
     const auto& config = configOf(app);
     core_ = &app.getSubsystem<CoreSubsystem>();
-    auto cli = config.cliPath ? *config.cliPath : locateCli(serverDir(app));
+    auto cli = config.cliPath ? *config.cliPath : locateProgram(serverDir(app), "maestro", "cli");
     auto host = std::make_shared<ServerHostServices>(config.apiUrl(), config.port, config.home, cli,
                                                      config.token.value_or(""));
     skillhost::RegistryOptions options;
@@ -161,18 +162,13 @@ void SpawnSubsystem::initialize(Poco::Util::Application& app) {
     auto& services = app.getSubsystem<CoreSubsystem>().services();
     hub_ = &app.getSubsystem<WsSubsystem>().hub();
 
-    auto orphans =
-        services.sessions.failOrphans("maestro-server stopped while the session was running");
-    if (orphans)
-        Poco::Logger::get("host.spawn")
-            .warning("marked %z sessions of a previous run as failed", orphans);
-
     spawn::SpawnerConfig spawnConfig;
     spawnConfig.apiUrl = config.apiUrl();
     spawnConfig.home = config.home;
     if (const char* skillsPath = std::getenv("MAESTRO_SKILLS_PATH"))
         spawnConfig.skillsPath = skillsPath;
     spawnConfig.sessionsDir = config.sessionsDir();
+    spawnConfig.holderProgram = locateProgram(serverDir(app), "maestro-session", "holder");
     spawnConfig.defaultCwd = Poco::Path::home();
     spawnConfig.mode =
         config.spawner == "client" ? spawn::SpawnerMode::Client : spawn::SpawnerMode::Server;
@@ -185,12 +181,16 @@ void SpawnSubsystem::initialize(Poco::Util::Application& app) {
             hub->publishOutput(id, offset, std::move(data));
         });
     hub_->setTerminalBridge(&spawner_->supervisor());
+    spawner_->recover();
+    stopSessionsOnShutdown_ = config.stopSessionsOnShutdown;
 }
 
 void SpawnSubsystem::uninitialize() {
     if (!spawner_) return;
     hub_->setTerminalBridge(nullptr);
-    spawner_->stopAll();
+    // By default sessions outlive the server: their holders keep them, the next start
+    // re-attaches.
+    if (stopSessionsOnShutdown_) spawner_->stopAll();
     spawner_.reset();
 }
 

@@ -21,9 +21,10 @@
 namespace maestro::host::app {
 
 // The parts of the server, started in the order the application adds them (core, skills, ws,
-// spawn, http) and stopped in reverse: the HTTP server stops taking requests, then sessions
-// are stopped (their exits still recorded and announced), then the hub closes its
-// connections, then skills unload, and the database closes last.
+// spawn, http) and stopped in reverse: the HTTP server stops taking requests, then the
+// spawner lets go of the sessions' holders (or, with stopSessionsOnShutdown, stops the
+// sessions, their exits still recorded and announced), then the hub closes its connections,
+// then skills unload, and the database closes last.
 
 // The database, the event bus and every service.
 class CoreSubsystem : public Poco::Util::Subsystem {
@@ -78,7 +79,8 @@ private:
     std::unique_ptr<ws::Hub> hub_;
 };
 
-// Session processes: the spawner and its supervisor, the hub's terminal bridge.
+// Session processes: the spawner and its supervisor, the hub's terminal bridge. At start it
+// re-attaches to the sessions a previous server left running.
 class SpawnSubsystem : public Poco::Util::Subsystem {
 public:
     const char* name() const override { return "spawn"; }
@@ -91,6 +93,7 @@ protected:
 private:
     ws::Hub* hub_ = nullptr;
     std::unique_ptr<spawn::Spawner> spawner_;
+    bool stopSessionsOnShutdown_ = false;
 };
 
 // The HTTP server: API routes, WebSocket upgrades and the web UI on one port.

@@ -178,7 +178,8 @@ void SessionService::markRunning(const std::string& id, std::optional<std::int64
 }
 
 void SessionService::markEnded(const std::string& id, SessionStatus status,
-                               std::optional<std::int64_t> exitCode, const std::string& reason) {
+                               std::optional<std::int64_t> exitCode, const std::string& reason,
+                               std::optional<std::int64_t> endedAt) {
     db_.write([&](store::Transaction& tx) {
         auto session = SessionRepository(tx.connection()).find(id);
         if (!session || !domain::isLive(session->status)) return;
@@ -188,7 +189,7 @@ void SessionService::markEnded(const std::string& id, SessionStatus status,
             message = "Ended: " + std::string(domain::toString(status));
             if (exitCode) message += " (exit code " + std::to_string(*exitCode) + ")";
         }
-        domain::changeStatus(*session, status, domain::nowMs(), message);
+        domain::changeStatus(*session, status, endedAt.value_or(domain::nowMs()), message);
         if (!reason.empty()) {
             // Keep the reason where clients look for it without reading the timeline.
             auto metadata = session->metadataJson;
@@ -206,12 +207,9 @@ void SessionService::markEnded(const std::string& id, SessionStatus status,
     });
 }
 
-std::size_t SessionService::failOrphans(const std::string& reason) {
-    auto orphans = db_.read(
+std::vector<Session> SessionService::live() {
+    return db_.read(
         [](store::Connection& connection) { return SessionRepository(connection).live(); });
-    for (const auto& session : orphans)
-        markEnded(session.id, SessionStatus::Failed, session.exitCode, reason);
-    return orphans.size();
 }
 
 std::string SessionService::liveSessionsJson(const std::optional<std::string>& projectId) {

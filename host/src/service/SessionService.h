@@ -36,13 +36,14 @@ public:
     // session:spawn_request (payload: the session and its plan).
     std::string createSpawning(const domain::Session& session, const std::string& planJson);
     // The spawner's transitions; each writes the session and announces session:updated, and
-    // an ending one also session:exited and session_ended on its tasks.
+    // an ending one also session:exited and session_ended on its tasks. An end is recorded at
+    // `endedAt` (Unix ms) when known — an agent may have ended while no server ran — else now.
     void markRunning(const std::string& id, std::optional<std::int64_t> pid);
     void markEnded(const std::string& id, domain::SessionStatus status,
-                   std::optional<std::int64_t> exitCode, const std::string& reason);
-    // At start-up: sessions a previous server process left live can no longer be running
-    // under it; they are marked failed, with the reason, instead of staying stuck.
-    std::size_t failOrphans(const std::string& reason);
+                   std::optional<std::int64_t> exitCode, const std::string& reason,
+                   std::optional<std::int64_t> endedAt = std::nullopt);
+    // Every session spawning or running (for the spawner, at start-up).
+    std::vector<domain::Session> live();
 
     // The live sessions of a project as a JSON array (for GET /api/status).
     std::string liveSessionsJson(const std::optional<std::string>& projectId);

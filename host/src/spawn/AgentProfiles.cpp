@@ -1,6 +1,6 @@
 #include "spawn/AgentProfiles.h"
 
-#include "spawn/PtyProcess.h"
+#include "holder/Executable.h"
 
 #include <Poco/Environment.h>
 #include <Poco/JSON/Array.h>
@@ -64,14 +64,14 @@ std::optional<std::string> unavailableReason(const AgentProfile& profile) {
     const auto& command = profile.command;
     if (command.find('/') != std::string::npos) {
         if (command.front() != '/') return std::nullopt;
-        if (!findExecutable(command, {}, "/").empty()) return std::nullopt;
+        if (!holder::findExecutable(command, {}, "/").empty()) return std::nullopt;
         return "not an executable file: " + command;
     }
     auto own = profile.env.find("PATH");
-    // The same fallback as PtyProcess::start for an environment without PATH.
+    // The same fallback as the holder's for an environment without PATH.
     auto path =
         own != profile.env.end() ? own->second : Poco::Environment::get("PATH", "/usr/bin:/bin");
-    if (!findExecutable(command, path, "/").empty()) return std::nullopt;
+    if (!holder::findExecutable(command, path, "/").empty()) return std::nullopt;
     return "command not found on PATH: " + command;
 }
 

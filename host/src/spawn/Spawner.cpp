@@ -3,6 +3,7 @@
 #include "domain/ApiError.h"
 #include "domain/Clock.h"
 #include "domain/Ids.h"
+#include "domain/JsonInput.h"
 #include "json/Utf8.h"
 #include "json/Writer.h"
 
@@ -47,6 +48,18 @@ std::map<std::string, std::string> baseEnvironment() {
     env["TERM"] = "xterm-256color";
     env["COLORTERM"] = "truecolor";
     return env;
+}
+
+// Who started the session's process: "server", "client", or "" for a session a client
+// registered itself (POST /api/sessions).
+std::string spawnerOf(const domain::Session& session) {
+    try {
+        return domain::JsonInput::parseObject(session.metadataJson)
+            .optString("spawner")
+            .value_or("");
+    } catch (const std::exception&) {
+        return {}; // metadata is the client's: whatever it holds is not ours
+    }
 }
 
 struct Plan {
@@ -101,11 +114,8 @@ Plan planFromJson(const std::string& json) {
 Spawner::Spawner(service::Services& services, skillhost::SkillRegistry& skills,
                  SpawnerConfig config, Supervisor::OutputCallback onOutput)
     : services_(services), skills_(skills), config_(std::move(config)),
-      supervisor_(config_.sessionsDir, std::move(onOutput),
-                  [this](const ProcessExit& exit) { onExit(exit); }) {
-    if (config_.mode == SpawnerMode::Client)
-        claimTimer_ = std::thread([this] { expireUnclaimed(); });
-}
+      supervisor_(config_.sessionsDir, config_.holderProgram, std::move(onOutput),
+                  [this](const ProcessExit& exit) { onExit(exit); }) {}
 
 Spawner::~Spawner() {
     {
@@ -118,6 +128,34 @@ Spawner::~Spawner() {
 
 void Spawner::stopAll() {
     supervisor_.stopAll(config_.stopGrace);
+}
+
+void Spawner::recover() {
+    auto started = std::chrono::steady_clock::now();
+    std::size_t reattached = 0, ended = 0;
+    for (const auto& session : services_.sessions.live()) {
+        auto spawner = spawnerOf(session);
+        if (spawner == "client" && session.status == SessionStatus::Spawning) {
+            awaitClaim(session.id); // a full claim timeout from now
+            continue;
+        }
+        // A client's terminal (claimed, or registered with POST /api/sessions) is not ours.
+        if (spawner != "server" || session.command.empty()) continue;
+        if (auto pid = supervisor_.reattach(session.id)) {
+            ++reattached;
+            if (session.status == SessionStatus::Spawning)
+                services_.sessions.markRunning(
+                    session.id, *pid > 0 ? std::optional<std::int64_t>(*pid) : std::nullopt);
+        } else {
+            ++ended;
+        }
+    }
+    if (reattached + ended > 0)
+        logger().information(
+            "re-attached %z running sessions in %.1f ms; %z had ended meanwhile", reattached,
+            std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started)
+                .count(),
+            ended);
 }
 
 std::string Spawner::briefContext(const domain::Session& session, const domain::Project& project,
@@ -256,10 +294,9 @@ std::string Spawner::spawn(const domain::SpawnRequest& request) {
     services_.sessions.createSpawning(session, finalPlan);
 
     if (config_.mode == SpawnerMode::Client) {
-        std::lock_guard lock(mutex_);
-        unclaimed_[session.id] = std::chrono::steady_clock::now() + config_.claimTimeout;
+        awaitClaim(session.id);
     } else {
-        PtyOptions options;
+        LaunchOptions options;
         options.command = plan.command;
         options.args = plan.args;
         options.cwd = plan.cwd;
@@ -297,16 +334,18 @@ std::string Spawner::spawn(const domain::SpawnRequest& request) {
 }
 
 void Spawner::onExit(const ProcessExit& exit) {
-    SessionStatus status = exit.stopRequested   ? SessionStatus::Stopped
-                           : exit.exitCode == 0 ? SessionStatus::Completed
-                                                : SessionStatus::Failed;
-    std::string reason;
-    if (exit.signal && !exit.stopRequested)
+    SessionStatus status = !exit.failure.empty() ? SessionStatus::Failed
+                           : exit.stopRequested  ? SessionStatus::Stopped
+                           : exit.exitCode == 0  ? SessionStatus::Completed
+                                                 : SessionStatus::Failed;
+    std::string reason = exit.failure;
+    if (reason.empty() && exit.signal && !exit.stopRequested)
         reason = "killed by signal " + std::to_string(exit.signal);
     try {
-        services_.sessions.markEnded(
-            exit.sessionId, status,
-            exit.exitCode ? std::optional<std::int64_t>(*exit.exitCode) : std::nullopt, reason);
+        services_.sessions.markEnded(exit.sessionId, status,
+                                     exit.exitCode ? std::optional<std::int64_t>(*exit.exitCode)
+                                                   : std::nullopt,
+                                     reason, exit.endedAtMs);
     } catch (const std::exception& e) {
         logger().error("session %s: cannot record its exit: %s", exit.sessionId,
                        std::string(e.what()));
@@ -364,6 +403,12 @@ std::string Spawner::claim(const std::string& sessionId, std::optional<std::int6
                                      " is not waiting for a client to start it");
     services_.sessions.markRunning(sessionId, pid);
     return services_.sessions.get(sessionId);
+}
+
+void Spawner::awaitClaim(const std::string& sessionId) {
+    std::lock_guard lock(mutex_);
+    unclaimed_[sessionId] = std::chrono::steady_clock::now() + config_.claimTimeout;
+    if (!claimTimer_.joinable()) claimTimer_ = std::thread([this] { expireUnclaimed(); });
 }
 
 void Spawner::expireUnclaimed() {
