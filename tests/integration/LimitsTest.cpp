@@ -144,6 +144,7 @@ TEST(Limits, AnEventLogPrunedPastSinceAnswersResyncRequired) {
     ASSERT_TRUE(waitUntil([&] { return http.get("/api/events?since=0").status == 410; }));
     auto expired = http.get("/api/events?since=3&projectId=" + project);
     ASSERT_EQ(expired.status, 410) << expired.body;
+    EXPECT_EQ(expired.reason, "Gone");
     auto error = expired.object();
     EXPECT_EQ(error->getValue<std::string>("code"), "resync_required");
     auto details = error->getObject("details");

@@ -90,6 +90,7 @@ TEST_F(StorageFaults, FullDiskAnswers507AndWritesResumeWhenSpaceReturns) {
             refused = result;
     }
     ASSERT_EQ(refused.status, 507) << refused.body;
+    EXPECT_EQ(refused.reason, "Insufficient Storage");
     auto error = refused.object();
     EXPECT_EQ(error->getValue<std::string>("code"), "storage_full");
     EXPECT_TRUE(error->isObject("details"));
@@ -125,6 +126,7 @@ TEST_F(StorageFaults, FailingDiskAnswers503AndReadsKeepWorking) {
 
     auto refused = http().post("/api/tasks", R"({"projectId":")" + project_ + R"(","title":"x"})");
     ASSERT_EQ(refused.status, 503) << refused.body;
+    EXPECT_EQ(refused.reason, "Service Unavailable");
     EXPECT_EQ(refused.object()->getValue<std::string>("code"), "storage_unavailable");
     EXPECT_FALSE(refused.header("Retry-After").empty());
     EXPECT_EQ(http().patch("/api/tasks/" + task_, R"({"title":"changed"})").status, 503);
