@@ -59,14 +59,16 @@ void TaskRepository::saveTimeline(const Task& task) {
     auto unsaved = std::min(task.unsavedEntries, task.timeline.size());
     for (auto it = task.timeline.end() - static_cast<std::ptrdiff_t>(unsaved);
          it != task.timeline.end(); ++it)
-        db_.prepare("INSERT INTO task_timeline (task_id, id, type, timestamp, message, session_id) "
-                    "VALUES (?, ?, ?, ?, ?, ?)")
+        db_.prepare("INSERT INTO task_timeline (task_id, id, type, timestamp, message, session_id, "
+                    "about_task_id, metadata) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
             .bind(1, task.id)
             .bind(2, it->id)
             .bind(3, it->type)
             .bind(4, it->timestamp)
             .bind(5, it->message)
             .bind(6, it->sessionId)
+            .bind(7, it->taskId)
+            .bind(8, it->metadataJson)
             .run();
 }
 
@@ -226,13 +228,15 @@ TaskRepository::timeline(const std::string& taskId, const std::optional<std::str
         if (!position.step()) return std::nullopt;
         end = position.integer(0);
     }
-    auto query = db_.prepare("SELECT id, type, timestamp, message, session_id FROM task_timeline "
+    auto query = db_.prepare("SELECT id, type, timestamp, message, session_id, about_task_id, "
+                             "metadata FROM task_timeline "
                              "WHERE task_id = ? AND seq < ? ORDER BY seq DESC LIMIT ?");
     query.bind(1, taskId).bind(2, end).bind(3, limit);
     std::vector<domain::TimelineEntry> entries;
     while (query.step())
         entries.push_back({query.string(0), query.string(1), query.string(3),
-                           query.optionalString(4), query.integer(2)});
+                           query.optionalString(4), query.integer(2), query.optionalString(5),
+                           query.optionalString(6)});
     std::reverse(entries.begin(), entries.end());
     return entries;
 }

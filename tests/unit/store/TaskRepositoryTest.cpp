@@ -283,6 +283,26 @@ TEST_F(TaskRepositoryTest, TimelineKeepsEveryEntryWhileTheTaskCarriesTheNewest) 
     EXPECT_FALSE(unknown) << "a cursor that names no entry is not an empty page";
 }
 
+TEST_F(TaskRepositoryTest, APagedTimelineEntryKeepsItsSessionTaskAndMetadata) {
+    auto task = add("reported on");
+    db_->write([&](Transaction& tx) {
+        appendTimeline(task, {"progress", "half done", "sess_1", task.id, R"({"percent":50})"},
+                       500);
+        TaskRepository(tx.connection()).update(task, toJson(task));
+    });
+    auto page =
+        db_->read([&](Connection& c) { return TaskRepository(c).timeline(task.id, {}, 10); });
+    ASSERT_TRUE(page);
+    ASSERT_EQ(page->size(), 2u);
+    const auto& entry = page->back();
+    EXPECT_EQ(entry.type, "progress");
+    EXPECT_EQ(entry.sessionId, "sess_1");
+    EXPECT_EQ(entry.taskId, task.id);
+    EXPECT_EQ(entry.metadataJson, R"({"percent":50})");
+    EXPECT_FALSE(page->front().taskId) << "an entry without them stays without them";
+    EXPECT_FALSE(page->front().metadataJson);
+}
+
 TEST_F(TaskRepositoryTest, DependentsAreFoundAndForgottenWithTheirTask) {
     auto target = add("target");
     auto a = add("a");

@@ -9,17 +9,22 @@ CREATE TABLE task_timeline (
     type        TEXT NOT NULL,
     timestamp   INTEGER NOT NULL,
     message     TEXT NOT NULL,
-    session_id  TEXT
+    session_id  TEXT,
+    -- The entry's own taskId and metadata (a session's report), when it has them.
+    about_task_id TEXT,
+    metadata    TEXT
 );
 CREATE INDEX task_timeline_by_task ON task_timeline (task_id, seq);
 -- `before=<entry id>` finds its place without reading the task's history.
 CREATE INDEX task_timeline_by_id ON task_timeline (task_id, id);
 
 -- Existing tasks: every entry moves to the table, in order...
-INSERT INTO task_timeline (task_id, id, type, timestamp, message, session_id)
+INSERT INTO task_timeline (task_id, id, type, timestamp, message, session_id, about_task_id,
+                           metadata)
 SELECT t.id, json_extract(e.value, '$.id'), json_extract(e.value, '$.type'),
        json_extract(e.value, '$.timestamp'), COALESCE(json_extract(e.value, '$.message'), ''),
-       json_extract(e.value, '$.sessionId')
+       json_extract(e.value, '$.sessionId'), json_extract(e.value, '$.taskId'),
+       json(json_extract(e.value, '$.metadata'))
 FROM tasks t, json_each(t.json, '$.timeline') e
 ORDER BY t.rowid, e.key;
 
