@@ -9,6 +9,12 @@ add_library(maestro_core STATIC
   src/service/StatusService.cpp
   src/service/TaskService.cpp
   src/service/SessionService.cpp
+  src/worktree/BranchName.cpp
+  src/worktree/ChangeJson.cpp
+  src/worktree/ChangeMonitor.cpp
+  src/worktree/DirectoryWatcher.cpp
+  src/worktree/Overlaps.cpp
+  src/worktree/WorktreeService.cpp
   src/spawn/AgentProfiles.cpp
   src/spawn/OutputBuffer.cpp
   src/spawn/PtyProcess.cpp
@@ -37,6 +43,7 @@ add_library(maestro_core STATIC
   src/http/Router.cpp
   src/http/StaticFiles.cpp
   src/http/TaskHandlers.cpp
+  src/http/WorktreeHandlers.cpp
   src/app/ServerApp.cpp
   src/app/ServerConfig.cpp
   src/app/ServerHostServices.cpp
@@ -48,7 +55,7 @@ target_compile_definitions(maestro_core PRIVATE
   MAESTRO_VERSION="${PROJECT_VERSION}"
   MAESTRO_SOURCE_DIR="${PROJECT_SOURCE_DIR}")
 target_link_libraries(maestro_core
-  PUBLIC maestro::store maestro::skillhost maestro::options Poco::Net Poco::Util Poco::JSON Threads::Threads)
+  PUBLIC maestro::store maestro::git maestro::skillhost maestro::options Poco::Net Poco::Util Poco::JSON Threads::Threads)
 
 add_executable(maestro-server src/main.cpp)
 target_link_libraries(maestro-server PRIVATE maestro::core)

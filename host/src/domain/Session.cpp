@@ -151,6 +151,11 @@ SpawnRequest parseSpawnRequest(const JsonInput& body) {
             *target = static_cast<int>(*value);
         }
     if (auto source = body.optString("spawnSource", 32)) request.spawnSource = *source;
+    if (auto isolation = body.optString("isolation", 32)) {
+        request.isolation = parseIsolation(*isolation);
+        if (!request.isolation)
+            throw ApiError::invalidField("isolation", "must be \"worktree\" or \"none\"");
+    }
     return request;
 }
 
@@ -247,7 +252,12 @@ void writeJson(json::Writer& out, const Session& session) {
         .field("parentSessionId", session.parentSessionId)
         .key("metadata")
         .raw(session.metadataJson)
-        .key("timeline");
+        .key("worktree");
+    if (session.worktree)
+        writeJson(out, *session.worktree);
+    else
+        out.null();
+    out.key("timeline");
     writeJson(out, session.timeline);
     out.field("version", session.version).endObject();
 }
@@ -286,6 +296,7 @@ Session sessionFromJson(std::string_view json) {
     std::ostringstream metadata;
     object.getObject("metadata")->stringify(metadata);
     session.metadataJson = metadata.str();
+    if (auto worktree = object.getObject("worktree")) session.worktree = worktreeFromJson(*worktree);
     session.timeline = timelineFromJson(object.getArray("timeline"));
     session.version = stored.integer("version");
     return session;

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "domain/Task.h"
+#include "domain/Worktree.h"
 #include "json/Writer.h"
 
 #include <cstdint>
@@ -46,6 +47,7 @@ struct Session {
     std::string platform;
     std::optional<std::string> parentSessionId;
     std::string metadataJson = "{}"; // free-form object (spawnSource, spawner, failureReason, …)
+    std::optional<Worktree> worktree; // its own git worktree and branch, when isolated
     std::vector<TimelineEntry> timeline;
     std::int64_t version = 1;
 };
@@ -83,6 +85,7 @@ struct SpawnRequest {
     std::optional<std::string> parentSessionId;
     std::optional<int> cols, rows; // initial terminal size
     std::string spawnSource = "api";
+    std::optional<Isolation> isolation; // overrides the project's
 };
 
 SessionDraft parseSessionDraft(const JsonInput& body);

@@ -6,6 +6,7 @@
 #include "http/SessionHandlers.h"
 #include "http/SkillHandlers.h"
 #include "http/TaskHandlers.h"
+#include "http/WorktreeHandlers.h"
 #include "service/Services.h"
 
 namespace maestro::host::http {
@@ -13,7 +14,8 @@ namespace maestro::host::http {
 // The HTTP API: every route and the handler behind it (see Api.cpp for the table).
 class Api {
 public:
-    Api(service::Services& services, spawn::Spawner& spawner, skillhost::SkillRegistry& skills,
+    Api(service::Services& services, spawn::Spawner& spawner,
+        worktree::WorktreeService& worktrees, skillhost::SkillRegistry& skills,
         SkillHandlers::Announce announceSkills);
     const Router& router() const noexcept { return router_; }
 
@@ -24,6 +26,7 @@ private:
     OverviewHandlers overview_;
     SessionHandlers sessions_;
     SkillHandlers skills_;
+    WorktreeHandlers worktrees_;
     Router router_;
 };
 

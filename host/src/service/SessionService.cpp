@@ -201,9 +201,27 @@ void SessionService::markEnded(const std::string& id, SessionStatus status,
     });
 }
 
-std::size_t SessionService::failOrphans(const std::string& reason) {
-    auto orphans = db_.read(
+bool SessionService::updateWorktree(const std::string& id,
+                                    const std::function<void(domain::Worktree&)>& change) {
+    return db_.write([&](store::Transaction& tx) {
+        auto session = SessionRepository(tx.connection()).find(id);
+        if (!session || !session->worktree) return false;
+        auto before = domain::toJson(*session);
+        change(*session->worktree);
+        if (domain::toJson(*session) == before) return false;
+        ++session->version;
+        save(tx, *session, false);
+        return true;
+    });
+}
+
+std::vector<Session> SessionService::liveSessions() {
+    return db_.read(
         [](store::Connection& connection) { return SessionRepository(connection).live(); });
+}
+
+std::size_t SessionService::failOrphans(const std::string& reason) {
+    auto orphans = liveSessions();
     for (const auto& session : orphans)
         markEnded(session.id, SessionStatus::Failed, session.exitCode, reason);
     return orphans.size();

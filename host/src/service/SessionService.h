@@ -7,6 +7,7 @@
 #include "store/Database.h"
 #include "store/SessionRepository.h"
 
+#include <functional>
 #include <optional>
 #include <string>
 
@@ -40,10 +41,16 @@ public:
     void markRunning(const std::string& id, std::optional<std::int64_t> pid);
     void markEnded(const std::string& id, domain::SessionStatus status,
                    std::optional<std::int64_t> exitCode, const std::string& reason);
+    // Changes the record of the session's worktree (worktree/WorktreeService.h) and announces
+    // session:updated; a session without one is left alone. False when nothing changed.
+    bool updateWorktree(const std::string& id,
+                        const std::function<void(domain::Worktree&)>& change);
     // At start-up: sessions a previous server process left live can no longer be running
     // under it; they are marked failed, with the reason, instead of staying stuck.
     std::size_t failOrphans(const std::string& reason);
 
+    // Every live session (spawning, running, idle or working).
+    std::vector<domain::Session> liveSessions();
     // The live sessions of a project as a JSON array (for GET /api/status).
     std::string liveSessionsJson(const std::optional<std::string>& projectId);
 
