@@ -93,8 +93,8 @@ bool detachedBase(const domain::Worktree& worktree) {
 std::int64_t diskUse(const fs::path& dir) {
     std::int64_t bytes = 0;
     std::error_code ec;
-    for (fs::recursive_directory_iterator it(dir, fs::directory_options::skip_permission_denied,
-                                             ec),
+    for (fs::recursive_directory_iterator
+             it(dir, fs::directory_options::skip_permission_denied, ec),
          end;
          !ec && it != end; it.increment(ec)) {
         struct stat info {};
@@ -116,9 +116,8 @@ bool isInside(const fs::path& path, const fs::path& root) {
 } // namespace
 
 WorktreeService::WorktreeService(const git::Git& git, store::Database& db,
-                                 service::EventRecorder& events,
-                                 service::SessionService& sessions, service::TaskService& tasks,
-                                 WorktreeConfig config)
+                                 service::EventRecorder& events, service::SessionService& sessions,
+                                 service::TaskService& tasks, WorktreeConfig config)
     : git_(git), db_(db), events_(events), sessions_(sessions), tasks_(tasks),
       config_(std::move(config)) {}
 
@@ -141,8 +140,7 @@ void WorktreeService::prune(const std::vector<domain::Project>& projects) {
 }
 
 Placement WorktreeService::place(const domain::Project& project, const std::string& sessionId,
-                                 const std::string& taskTitle,
-                                 std::optional<Isolation> requested) {
+                                 const std::string& taskTitle, std::optional<Isolation> requested) {
     Placement placement;
     placement.cwd = project.workingDir;
     auto isolation = requested ? requested : project.isolation;
@@ -153,10 +151,10 @@ Placement WorktreeService::place(const domain::Project& project, const std::stri
     auto refuse = [&](int status, const std::string& code, const std::string& message,
                       const std::string& note) {
         if (explicitly)
-            throw ApiError(status, code, message, detailsJson([&](json::Writer& out) {
-                               out.field("projectId", project.id)
-                                   .field("workingDir", project.workingDir);
-                           }));
+            throw ApiError(
+                status, code, message, detailsJson([&](json::Writer& out) {
+                    out.field("projectId", project.id).field("workingDir", project.workingDir);
+                }));
         placement.note = note;
         return placement;
     };
@@ -171,9 +169,10 @@ Placement WorktreeService::place(const domain::Project& project, const std::stri
     try {
         info = git::Repository::probe(git_, project.workingDir);
     } catch (const git::GitError& e) {
-        return refuse(422, "worktree_failed", e.what(),
-                      std::string("no worktree: ") + e.what());
+        return refuse(422, "worktree_failed", e.what(), std::string("no worktree: ") + e.what());
     }
+    // A folder inside a repository's .git is in a repository but in no work tree.
+    if (info && !info->bare && info->topLevel.empty()) info.reset();
     if (!info)
         return refuse(422, "not_a_git_repository",
                       "The project's working directory is not in a git repository: " +
@@ -240,8 +239,9 @@ Placement WorktreeService::place(const domain::Project& project, const std::stri
     // the worktree.
     placement.cwd = path.string();
     if (!info->topLevel.empty()) {
-        auto inside = fs::path(project.workingDir).lexically_normal().lexically_relative(
-            info->topLevel.lexically_normal());
+        auto inside = fs::path(project.workingDir)
+                          .lexically_normal()
+                          .lexically_relative(info->topLevel.lexically_normal());
         std::error_code ec;
         if (!inside.empty() && inside != "." && *inside.begin() != ".." &&
             fs::is_directory(path / inside, ec))
@@ -289,7 +289,8 @@ void WorktreeService::abandon(const std::string& sessionId) noexcept {
 domain::Worktree WorktreeService::requireActive(const domain::Session& session) const {
     if (!session.worktree)
         throw ApiError(409, "no_worktree",
-                       "Session " + session.id + " works in the project's directory, not a worktree",
+                       "Session " + session.id +
+                           " works in the project's directory, not a worktree",
                        detailsJson([&](json::Writer& out) { out.field("sessionId", session.id); }));
     if (session.worktree->state != WorktreeState::Active)
         throw ApiError(409, "worktree_removed",
@@ -326,8 +327,7 @@ std::string WorktreeService::changesJson(const domain::Session& session,
         std::set<std::string> paths;
         if (mine) paths.insert(mine->paths.begin(), mine->paths.end());
         for (const auto& [id, other] : tracked_) {
-            if (id == session.id || !other || !other->live ||
-                other->projectId != session.projectId)
+            if (id == session.id || !other || !other->live || other->projectId != session.projectId)
                 continue;
             std::vector<std::string> both;
             for (const auto& path : other->paths)
@@ -471,8 +471,7 @@ void WorktreeService::updateOverlaps(const std::string& projectId) {
     if (changed.empty()) return;
     db_.write([&](store::Transaction& tx) {
         for (const auto& overlap : changed)
-            events_.record(tx, events::kProjectOverlap, projectId,
-                           overlapJson(projectId, overlap));
+            events_.record(tx, events::kProjectOverlap, projectId, overlapJson(projectId, overlap));
     });
 }
 
@@ -496,12 +495,11 @@ std::string WorktreeService::diff(const std::string& sessionId,
             if (change.path == *path || json::sanitizeUtf8(change.path) == *path)
                 file = change.path;
         if (!file)
-            throw ApiError(404, "path_not_changed",
-                           "Session " + sessionId + " has no change to that path",
-                           detailsJson([&](json::Writer& out) {
-                               out.field("sessionId", sessionId)
-                                   .field("path", json::sanitizeUtf8(*path));
-                           }));
+            throw ApiError(
+                404, "path_not_changed", "Session " + sessionId + " has no change to that path",
+                detailsJson([&](json::Writer& out) {
+                    out.field("sessionId", sessionId).field("path", json::sanitizeUtf8(*path));
+                }));
     }
     git::Repository repository(git_, worktree.path);
     try {
@@ -509,13 +507,13 @@ std::string WorktreeService::diff(const std::string& sessionId,
             .diff(changes, file, config_.maxDiffBytes);
     } catch (const git::GitError& e) {
         if (e.kind() == git::GitError::Kind::OutputTooLarge)
-            throw ApiError(422, "diff_too_large",
-                           "The diff is larger than " + std::to_string(config_.maxDiffBytes) +
-                               " bytes; ask for one file with ?path=",
-                           detailsJson([&](json::Writer& out) {
-                               out.field("sessionId", sessionId)
-                                   .field("limit", config_.maxDiffBytes);
-                           }));
+            throw ApiError(
+                422, "diff_too_large",
+                "The diff is larger than " + std::to_string(config_.maxDiffBytes) +
+                    " bytes; ask for one file with ?path=",
+                detailsJson([&](json::Writer& out) {
+                    out.field("sessionId", sessionId).field("limit", config_.maxDiffBytes);
+                }));
         throw gitFailure(e, sessionId);
     }
 }

@@ -1,7 +1,8 @@
 // Single git operations on real repositories in temporary folders.
+#include "git/Repository.h"
+
 #include "GitRepo.h"
 #include "TempDir.h"
-#include "git/Repository.h"
 
 #include <gtest/gtest.h>
 
@@ -59,7 +60,8 @@ TEST(Repository, AddsAWorktreeOnANewBranchThatTracksItsBase) {
     repository.addWorktree(path, "maestro/x-1", "refs/heads/main", true);
     EXPECT_EQ(GitRepo(path).read("a.txt"), "a\n");
     EXPECT_TRUE(repository.branchExists("maestro/x-1"));
-    EXPECT_EQ(repository.branchesStartingWith("maestro/x"), std::vector<std::string>{"maestro/x-1"});
+    EXPECT_EQ(repository.branchesStartingWith("maestro/x"),
+              std::vector<std::string>{"maestro/x-1"});
     auto status = Repository(testGit(), path).status();
     EXPECT_EQ(status.branch, "maestro/x-1");
     EXPECT_EQ(status.upstream, "main");
@@ -110,8 +112,9 @@ TEST(Repository, CommitsEverythingWithAFallbackIdentity) {
     auto commit = Repository(testGit(), repo.dir()).commitAll("work");
     if (!commit) FAIL() << "nothing committed";
     EXPECT_EQ(*commit, repo.head());
-    if (!testGit().run(repo.dir(), {"config", "--global", "user.name"}).ok())
+    if (!testGit().run(repo.dir(), {"config", "--global", "user.name"}).ok()) {
         EXPECT_EQ(repo.git({"log", "-1", "--format=%an <%ae>"}), "Maestro <maestro@localhost>\n");
+    }
     EXPECT_EQ(repo.git({"status", "--porcelain"}), "");
     EXPECT_FALSE(Repository(testGit(), repo.dir()).commitAll("again"));
 }

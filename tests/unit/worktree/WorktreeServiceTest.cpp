@@ -1,12 +1,13 @@
 // The isolation decision and worktree making of a spawn, with chosen session ids, on real
 // repositories and a real (temporary) database.
+#include "worktree/WorktreeService.h"
+
 #include "GitRepo.h"
 #include "TempDir.h"
 #include "domain/ApiError.h"
 #include "domain/JsonInput.h"
 #include "service/EventBus.h"
 #include "service/Services.h"
-#include "worktree/WorktreeService.h"
 
 #include <gtest/gtest.h>
 
@@ -34,8 +35,7 @@ protected:
         return domain::projectFromJson(json);
     }
     domain::Project repoProject() {
-        return project(R"({"name":"P","workingDir":)" +
-                       test::quote(repo_.dir().string()) + "}");
+        return project(R"({"name":"P","workingDir":)" + test::quote(repo_.dir().string()) + "}");
     }
     std::string code(const std::function<void()>& call) {
         try {
@@ -64,7 +64,8 @@ TEST_F(WorktreeServiceTest, ATakenBranchNameGetsTheFirstFreeSuffix) {
     EXPECT_EQ(placement.worktree->branch, "maestro/port-it-abcdefgh-3");
     EXPECT_EQ(GitRepo(placement.worktree->path).read("a.txt"), "a\n");
     // The branches that were there are as they were.
-    EXPECT_EQ(repo_.git({"rev-parse", "maestro/port-it-abcdefgh"}), repo_.git({"rev-parse", "main"}));
+    EXPECT_EQ(repo_.git({"rev-parse", "maestro/port-it-abcdefgh"}),
+              repo_.git({"rev-parse", "main"}));
 
     worktrees.abandon(*placement.worktree);
     EXPECT_FALSE(fs::exists(placement.worktree->path));
@@ -102,8 +103,31 @@ TEST_F(WorktreeServiceTest, IsolationNoneIsNeverAWorktree) {
     auto project = this->project(R"({"name":"N","isolation":"none","workingDir":)" +
                                  test::quote(repo_.dir().string()) + "}");
     EXPECT_FALSE(worktrees.place(project, "sess_1_a", "T", std::nullopt).worktree);
-    EXPECT_TRUE(
-        worktrees.place(project, "sess_1_b", "T", domain::Isolation::Worktree).worktree);
-    EXPECT_FALSE(
-        worktrees.place(repoProject(), "sess_1_c", "T", domain::Isolation::None).worktree);
+    EXPECT_TRUE(worktrees.place(project, "sess_1_b", "T", domain::Isolation::Worktree).worktree);
+    EXPECT_FALSE(worktrees.place(repoProject(), "sess_1_c", "T", domain::Isolation::None).worktree);
+}
+
+TEST_F(WorktreeServiceTest, TellsWhetherASessionHasWorkItsBaseLacks) {
+    auto worktrees = service(test::testGit());
+    auto project = repoProject();
+    auto taskJson = services_.tasks.create(domain::parseTaskDraft(
+        domain::JsonInput::parseObject(R"({"projectId":")" + project.id + R"(","title":"T"})"),
+        domain::DraftKind::Task));
+    auto taskId = domain::JsonInput::parseObject(taskJson).requiredString("id");
+    auto placement = worktrees.place(project, "sess_1_reviewme", "T", std::nullopt);
+    ASSERT_TRUE(placement.worktree);
+    domain::Session session;
+    session.id = "sess_1_reviewme";
+    session.projectId = project.id;
+    session.taskIds = {taskId};
+    session.worktree = placement.worktree;
+    session.status = domain::SessionStatus::Completed; // its agent is done
+    services_.sessions.createSpawning(session, "{}");
+
+    EXPECT_FALSE(worktrees.hasUnmergedChanges(session.id));
+    GitRepo(placement.worktree->path).write("work.txt", "done\n");
+    EXPECT_TRUE(worktrees.hasUnmergedChanges(session.id));
+    EXPECT_THROW(worktrees.hasUnmergedChanges("sess_unknown_x"), domain::ApiError);
+    worktrees.discard(session.id, false);
+    EXPECT_FALSE(worktrees.hasUnmergedChanges(session.id));
 }
