@@ -1,34 +1,125 @@
 #!/usr/bin/env bash
-# Usage: bench/sessions/run.sh [BUILD_DIR] — spawn latency and terminal streaming for docs/BENCHMARKS.md.
-# Starts maestro-server with a temporary home and two agent profiles: "hello" (one line, exit) and
-# "stream" (~1 MB of output, then a marker line), and runs maestro_bench_sessions against it.
+# Usage: [BASELINE=OTHER_BUILD_DIR] [ROUNDS=3] bench/sessions/run.sh [BUILD_DIR] — spawn latency,
+# terminal streaming and re-attaching at start, for docs/BENCHMARKS.md.
+# Each round starts a server with a fresh home and the agent profiles "hello" (one line, exit),
+# "stream" (~1 MB of output, then a marker line) and "echo" (answers each line), and runs
+# maestro_bench_sessions against it: spawn latency, then 50 streams at once. With BASELINE, the
+# maestro-server of that build (the previous version, say) takes its turn in every round, so the
+# two are compared under the same load. Then, for this build only, 50 live sessions, a server
+# restart, and the time until all 50 answer again. Medians of the rounds at the end.
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
-build="${1:-$root/build}"
-cmake --build "$build" -j2 --target maestro-server maestro_bench_sessions >/dev/null
+build="$(cd "${1:-$root/build}" && pwd)"
+rounds="${ROUNDS:-3}"
+spawns="${SPAWNS:-50}"
+streams="${STREAMS:-50}"
+sessions="${SESSIONS:-50}"
+cmake --build "$build" -j2 --target maestro-server maestro-session maestro_bench_sessions >/dev/null
+bench="$build/bench/maestro_bench_sessions"
 
 work="$(mktemp -d)"
+server_pid=""
+stop_server() {
+  if [[ -n "$server_pid" ]]; then
+    kill -TERM "$server_pid" 2>/dev/null || true
+    wait "$server_pid" 2>/dev/null || true
+    server_pid=""
+  fi
+}
 cleanup() {
-  [[ -n "${server_pid:-}" ]] && kill "$server_pid" 2>/dev/null && wait "$server_pid" 2>/dev/null || true
-  rm -rf "$work"
+  stop_server
+  rm -rf "$work" # a session's holder ends when its folder goes
 }
 trap cleanup EXIT
-mkdir -p "$work/home" "$work/project"
-cat >"$work/home/config.json" <<JSON
+
+# new_home DIR: a home with the benchmark's agent profiles.
+new_home() {
+  mkdir -p "$1/project"
+  cat >"$1/config.json" <<'JSON'
 {"agents": {
   "hello":  {"command": "/bin/echo", "args": ["hello"]},
-  "stream": {"command": "/bin/sh", "args": ["-c", "head -c 750000 /dev/zero | od -v -A d | head -c 1000000; echo; echo stream-end"]}
+  "stream": {"command": "/bin/sh", "args": ["-c", "head -c 750000 /dev/zero | od -v -A d | head -c 1000000; echo; echo stream-end"]},
+  "echo":   {"command": "/bin/sh", "args": ["-c", "echo ready; while IFS= read -r l; do echo \"got:$l\"; done"]}
 }}
 JSON
-MAESTRO_SKILLS_PATH="$build/skills" "$build/host/maestro-server" --port 0 --home "$work/home" \
-  >"$work/server.out" 2>"$work/server.log" &
-server_pid=$!
-for _ in $(seq 100); do grep -q "listening on" "$work/server.out" 2>/dev/null && break; sleep 0.1; done
-port="$(grep -o '[0-9]*$' "$work/server.out")"
-base="http://127.0.0.1:$port"
-project=$(curl -s -X POST "$base/api/projects" -d "{\"name\":\"bench\",\"workingDir\":\"$work/project\"}" | sed 's/.*"id":"\([^"]*\)".*/\1/')
-task=$(curl -s -X POST "$base/api/tasks" -d "{\"projectId\":\"$project\",\"title\":\"Benchmark\",\"description\":\"Spawn benchmark\"}" \
-  | sed 's/^{"id":"\([^"]*\)".*/\1/')
-echo "machine: $(nproc) cores; default skills loaded from $build/skills"
-"$build/bench/maestro_bench_sessions" "$port" "$task" "${SPAWNS:-50}" "${STREAMS:-50}"
+}
+
+# start_server BINARY HOME: sets server_pid and port once it listens.
+start_server() {
+  : >"$2/server.out"
+  MAESTRO_SKILLS_PATH="$build/skills" "$1" --port 0 --home "$2" >"$2/server.out" 2>>"$2/server.log" &
+  server_pid=$!
+  for _ in $(seq 400); do grep -q "listening on" "$2/server.out" && break; sleep 0.025; done
+  port="$(grep -o '[0-9]*$' "$2/server.out")"
+}
+
+# create_task HOME: sets task.
+create_task() {
+  local base="http://127.0.0.1:$port" project
+  project=$(curl -s -X POST "$base/api/projects" -d "{\"name\":\"bench\",\"workingDir\":\"$1/project\"}" |
+    sed 's/.*"id":"\([^"]*\)".*/\1/')
+  task=$(curl -s -X POST "$base/api/tasks" -d "{\"projectId\":\"$project\",\"title\":\"Benchmark\"}" |
+    sed 's/^{"id":"\([^"]*\)".*/\1/')
+}
+
+results="$work/results"
+record() { echo "$1 $2" >>"$results"; }
+
+# measure NAME BUILD_DIR ROUND: spawn latency and streaming with that build's server.
+measure() {
+  local home="$work/$1-$3"
+  new_home "$home"
+  start_server "$2/host/maestro-server" "$home"
+  create_task "$home"
+  local spawn stream
+  spawn="$("$bench" spawn "$port" "$task" "$spawns")"
+  stream="$("$bench" stream "$port" "$task" "$streams")"
+  echo "  $1: $spawn"
+  echo "  $1: $stream"
+  record "$1-spawn-median-ms" "$(sed 's/.*median=\([0-9.]*\)ms.*/\1/' <<<"$spawn")"
+  record "$1-spawn-p90-ms" "$(sed 's/.*p90=\([0-9.]*\)ms.*/\1/' <<<"$spawn")"
+  record "$1-stream-MB/s" "$(sed 's/.* = \([0-9.]*\) MB\/s.*/\1/' <<<"$stream")"
+  record "$1-stream-s" "$(sed 's/.* MB in \([0-9.]*\)s.*/\1/' <<<"$stream")"
+  stop_server
+  rm -rf "$home"
+}
+
+ms_since() { echo $((($(date +%s%N) - $1) / 1000000)); }
+
+# reattach ROUND: SESSIONS live sessions, a restart (SIGTERM), and the time until all answer.
+reattach() {
+  local home="$work/reattach-$1"
+  new_home "$home"
+  start_server "$build/host/maestro-server" "$home"
+  create_task "$home"
+  "$bench" prepare "$port" "$task" "$sessions" >"$home/ids"
+  stop_server
+  local started listening answered logged
+  started=$(date +%s%N)
+  start_server "$build/host/maestro-server" "$home"
+  listening=$(ms_since "$started")
+  "$bench" answer "$port" <"$home/ids" >/dev/null
+  answered=$(ms_since "$started")
+  logged="$(grep -o 're-attached [0-9]* running sessions in [0-9.]* ms' "$home/server.log" | tail -1)"
+  echo "  re-attach: $logged; server start → listening ${listening} ms; → all $sessions answered ${answered} ms"
+  record "reattach-in-server-ms" "$(sed 's/.* in \([0-9.]*\) ms/\1/' <<<"$logged")"
+  record "reattach-start-to-listening-ms" "$listening"
+  record "reattach-start-to-all-answered-ms" "$answered"
+  stop_server
+  rm -rf "$home"
+}
+
+echo "machine: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg); $rounds rounds"
+for round in $(seq "$rounds"); do
+  echo "round $round"
+  [[ -n "${BASELINE:-}" ]] && measure baseline "$(cd "$BASELINE" && pwd)" "$round"
+  measure holder "$build" "$round"
+  reattach "$round"
+done
+echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "medians of $rounds rounds:"
+for key in $(cut -d' ' -f1 "$results" | awk '!seen[$0]++'); do
+  grep "^$key " "$results" | cut -d' ' -f2 | sort -g |
+    awk -v key="$key" '{ v[NR] = $1 } END { printf "  %-34s %s\n", key, v[int((NR + 1) / 2)] }'
+done

@@ -1,11 +1,16 @@
-// maestro_bench_sessions: spawn latency and terminal streaming, against a running server whose
-// config.json defines the agent profiles "hello" (prints one line and exits) and "stream"
-// (prints a lot, fast).
-// Usage: maestro_bench_sessions PORT TASK_ID [SPAWNS=50] [STREAMS=50]
-//   spawn → first byte: POST /api/sessions/spawn, then session:attach over WebSocket; the time
-//   until the first output byte arrives (an upper bound: the byte may exist before we ask).
-//   streaming: STREAMS sessions spawned at once, each watched by its own WebSocket client;
-//   total bytes delivered, wall time, and a check that every stream arrived whole and in order.
+// maestro_bench_sessions: spawn latency, terminal streaming and re-attaching, against a running
+// server whose config.json defines the agent profiles "hello" (prints one line and exits),
+// "stream" (prints a lot, fast) and "echo" (says "ready", then answers each line it reads).
+// Usage: maestro_bench_sessions MODE PORT TASK_ID [N]
+//   spawn    N spawns (default 50) of "hello": the time from POST /api/sessions/spawn to the
+//            first output byte over a WebSocket attach (an upper bound: the byte may exist
+//            before we ask)
+//   stream   N "stream" sessions at once (default 50), each watched by its own WebSocket
+//            client: total bytes delivered, wall time, and a check that every stream arrived
+//            whole and in order
+//   prepare  N "echo" sessions (default 50), once each has said "ready": their ids on stdout
+//   answer   the ids on stdin: attaches to each over one WebSocket and types a line into each;
+//            the time until every session has answered
 #include <Poco/Buffer.h>
 #include <Poco/JSON/Object.h>
 #include <Poco/JSON/Parser.h>
@@ -19,6 +24,8 @@
 #include <chrono>
 #include <cstdio>
 #include <iostream>
+#include <map>
+#include <set>
 #include <sstream>
 #include <thread>
 #include <vector>
@@ -59,9 +66,11 @@ struct Terminal {
         ws->setReceiveTimeout(Poco::Timespan(30, 0));
         next(); // "connected"
     }
-    void attach(const std::string& session) {
-        std::string message = R"({"type":"session:attach","sessionId":")" + session + R"("})";
+    void send(const std::string& message) {
         ws->sendFrame(message.data(), static_cast<int>(message.size()));
+    }
+    void attach(const std::string& session) {
+        send(R"({"type":"session:attach","sessionId":")" + session + R"("})");
     }
     Poco::JSON::Object::Ptr next() {
         Poco::Buffer<char> frame(0);
@@ -76,18 +85,11 @@ double median(std::vector<double> values) {
     return values[values.size() / 2];
 }
 
-} // namespace
+double millisecondsSince(Clock::time_point start) {
+    return std::chrono::duration<double, std::milli>(Clock::now() - start).count();
+}
 
-int main(int argc, char** argv) {
-    if (argc < 3) {
-        std::cerr << "usage: maestro_bench_sessions PORT TASK_ID [SPAWNS] [STREAMS]\n";
-        return 64;
-    }
-    auto port = static_cast<Poco::UInt16>(std::stoi(argv[1]));
-    std::string task = argv[2];
-    int spawns = argc > 3 ? std::stoi(argv[3]) : 50;
-    int streams = argc > 4 ? std::stoi(argv[4]) : 50;
-
+int spawnLatency(Poco::UInt16 port, const std::string& task, int spawns) {
     Terminal terminal(port);
     std::vector<double> firstByteMs;
     for (int i = 0; i < spawns; ++i) {
@@ -101,15 +103,17 @@ int main(int argc, char** argv) {
                 !message->getValue<std::string>("data").empty())
                 break;
         }
-        firstByteMs.push_back(
-            std::chrono::duration<double, std::milli>(Clock::now() - start).count());
+        firstByteMs.push_back(millisecondsSince(start));
     }
     std::sort(firstByteMs.begin(), firstByteMs.end());
     std::printf("spawn → first output byte: n=%d median=%.2fms p90=%.2fms max=%.2fms\n", spawns,
                 median(firstByteMs), firstByteMs[firstByteMs.size() * 9 / 10], firstByteMs.back());
+    return 0;
+}
 
-    // Streaming: every session attached by its own client before its output starts matters
-    // little — scrollback covers what came first — but each client must end with every byte.
+int streaming(Poco::UInt16 port, const std::string& task, int streams) {
+    // Each client attaches right after its spawn; the scrollback covers what came first, and
+    // each client must end with every byte.
     std::atomic<long long> bytes{0};
     std::atomic<int> broken{0};
     auto start = Clock::now();
@@ -145,10 +149,83 @@ int main(int argc, char** argv) {
     }
     for (auto& client : clients)
         client.join();
-    double seconds = std::chrono::duration<double>(Clock::now() - start).count();
+    double seconds = millisecondsSince(start) / 1000;
     std::printf("%d sessions streaming to %d attached clients: %.1f MB in %.2fs = %.1f MB/s, %d "
                 "broken streams\n",
                 streams, streams, static_cast<double>(bytes) / 1e6, seconds,
                 static_cast<double>(bytes) / 1e6 / seconds, broken.load());
     return broken ? 1 : 0;
+}
+
+int prepare(Poco::UInt16 port, const std::string& task, int sessions) {
+    Terminal terminal(port);
+    std::set<std::string> waiting;
+    std::vector<std::string> ids;
+    for (int i = 0; i < sessions; ++i) {
+        ids.push_back(spawn(port, task, "echo"));
+        waiting.insert(ids.back());
+        terminal.attach(ids.back());
+    }
+    std::map<std::string, std::string> seen;
+    while (!waiting.empty()) {
+        auto message = terminal.next();
+        if (message->getValue<std::string>("type") != "session:output") continue;
+        auto id = message->getValue<std::string>("sessionId");
+        seen[id] += message->getValue<std::string>("data");
+        if (seen[id].find("ready") != std::string::npos) waiting.erase(id);
+    }
+    for (const auto& id : ids)
+        std::printf("%s\n", id.c_str());
+    return 0;
+}
+
+int answer(Poco::UInt16 port) {
+    std::vector<std::string> ids;
+    for (std::string id; std::getline(std::cin, id);)
+        if (!id.empty()) ids.push_back(id);
+    auto start = Clock::now();
+    Terminal terminal(port);
+    std::map<std::string, std::string> expected, seen;
+    for (std::size_t i = 0; i < ids.size(); ++i) {
+        expected[ids[i]] = "got:again-" + std::to_string(i);
+        terminal.attach(ids[i]);
+        terminal.send(R"({"type":"session:input","sessionId":")" + ids[i] +
+                      R"(","data":"again-)" + std::to_string(i) + R"(\r"})");
+    }
+    std::size_t answered = 0;
+    while (answered < ids.size()) {
+        auto message = terminal.next();
+        if (message->getValue<std::string>("type") != "session:output") continue;
+        auto id = message->getValue<std::string>("sessionId");
+        auto before = seen[id].find(expected[id]) != std::string::npos;
+        seen[id] += message->getValue<std::string>("data");
+        if (!before && seen[id].find(expected[id]) != std::string::npos) ++answered;
+    }
+    std::printf("%zu re-attached sessions answered in %.1fms\n", ids.size(),
+                millisecondsSince(start));
+    return 0;
+}
+
+} // namespace
+
+int main(int argc, char** argv) {
+    if (argc < 3 || (std::string(argv[1]) != "answer" && argc < 4)) {
+        std::cerr << "usage: maestro_bench_sessions spawn|stream|prepare PORT TASK_ID [N]\n"
+                     "       maestro_bench_sessions answer PORT < ids\n";
+        return 64;
+    }
+    std::string mode = argv[1];
+    auto port = static_cast<Poco::UInt16>(std::stoi(argv[2]));
+    int n = argc > 4 ? std::stoi(argv[4]) : 50;
+    try {
+        if (mode == "spawn") return spawnLatency(port, argv[3], n);
+        if (mode == "stream") return streaming(port, argv[3], n);
+        if (mode == "prepare") return prepare(port, argv[3], n);
+        if (mode == "answer") return answer(port);
+    } catch (const std::exception& e) {
+        std::cerr << "maestro_bench_sessions: " << e.what() << "\n";
+        return 1;
+    }
+    std::cerr << "unknown mode " << mode << "\n";
+    return 64;
 }

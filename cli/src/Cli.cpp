@@ -2,6 +2,7 @@
 
 #include "Paths.h"
 #include "SkillSupport.h"
+#include "maestro_version.h"
 
 #include <CLI/App.hpp>
 #include <CLI/Config.hpp>
@@ -13,8 +14,6 @@
 namespace maestro::cli {
 
 namespace {
-
-constexpr const char* kVersion = "0.1.0";
 
 // Options that take a value, so the scan for the command word can skip it.
 bool takesValue(std::string_view arg) {

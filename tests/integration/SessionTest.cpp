@@ -1,7 +1,9 @@
 // Spawning sessions: real processes in real pseudo-terminals, started by the real server.
-#include "TestServer.h"
+#include "Processes.h"
+#include "SessionSupport.h"
 #include "WsClient.h"
 
+#include <Poco/JSON/Parser.h>
 #include <atomic>
 #include <csignal>
 #include <fstream>
@@ -15,111 +17,15 @@ namespace {
 
 namespace fs = std::filesystem;
 
-// Agent profiles that run tests/fixtures/agents/fake-agent.sh in its various modes.
-std::string agentsConfig(const std::string& extra = {}) {
-    std::string fake = MAESTRO_FAKE_AGENT;
-    auto profile = [&fake](const std::string& name, const std::string& args) {
-        return "\"" + name + "\":{\"command\":\"" + fake + "\",\"args\":[" + args + "]}";
-    };
-    return "{\"agents\":{" + profile("env", R"("env","{taskId}","{sessionId}")") + "," +
-           profile("ok", R"("exit","0")") + "," + profile("fail", R"("exit","3")") + "," +
-           profile("echo", R"("echo")") + "," + profile("sleep", R"("sleep")") + "," +
-           profile("stubborn", R"("stubborn")") + "," + profile("burst", R"("burst","2000")") +
-           R"(,"missing":{"command":"no-such-agent-binary"}},"defaultAgent":"ok")" + extra + "}";
-}
-
-// A server whose home has the fake agents and the default skills (from the build tree).
-struct SessionServer {
-    explicit SessionServer(const std::string& extraConfig = {})
-        : home(std::make_unique<TempDir>()) {
-        std::ofstream(home->path() / "config.json") << agentsConfig(extraConfig);
-        fs::create_directories(home->path() / "maestro-skills");
-        fs::create_directories(project());
-        start();
-    }
-    void start() {
-        server = std::make_unique<TestServer>(
-            home->path(),
-            TestServer::Options{{}, {{"MAESTRO_SKILLS_PATH", MAESTRO_DEFAULT_SKILLS_DIR}}});
-    }
-    fs::path project() const { return home->path() / "work"; }
-    HttpClient client() const { return server->client(); }
-
-    std::unique_ptr<TempDir> home;
-    std::unique_ptr<TestServer> server;
-};
-
 std::string field(const HttpResult& result, const std::string& name) {
     return result.object()->getValue<std::string>(name);
 }
 
-Object::Ptr session(HttpClient& http, const std::string& id) {
-    return http.get("/api/sessions/" + id).object();
-}
-
-bool waitForStatus(HttpClient& http, const std::string& id, const std::string& status,
-                   std::chrono::milliseconds timeout = std::chrono::seconds(15)) {
-    return waitUntil([&] { return session(http, id)->getValue<std::string>("status") == status; },
-                     timeout);
-}
-
-std::string output(HttpClient& http, const std::string& id) {
-    return http.get("/api/sessions/" + id + "/output").object()->getValue<std::string>("data");
-}
-
-bool waitForOutput(HttpClient& http, const std::string& id, const std::string& needle,
-                   std::chrono::milliseconds timeout = std::chrono::seconds(15)) {
-    return waitUntil([&] { return output(http, id).find(needle) != std::string::npos; }, timeout);
-}
-
-struct Setup {
-    std::string project, task;
-};
-
-Setup projectWithTask(HttpClient& http, const fs::path& workingDir) {
-    Setup setup;
-    auto project = http.post("/api/projects",
-                             R"({"name":"Spawn","workingDir":")" + workingDir.string() + R"("})");
-    setup.project = project.object()->getValue<std::string>("id");
-    auto task =
-        http.post("/api/tasks",
-                  R"({"projectId":")" + setup.project +
-                      R"(","title":"Port the parser","description":"Rewrite parser.c in C++20."})");
-    setup.task = task.object()->getValue<std::string>("id");
-    return setup;
-}
-
-std::string spawn(HttpClient& http, const std::string& task, const std::string& agent,
-                  const std::string& extra = {}) {
-    auto result = http.post("/api/sessions/spawn", R"({"taskId":")" + task + R"(","agent":")" +
-                                                       agent + "\"" + extra + "}");
-    if (result.status != 201) throw std::runtime_error("spawn: " + result.body);
-    return result.object()->getValue<std::string>("sessionId");
-}
-
-bool processGone(pid_t pid) {
-    return ::kill(pid, 0) != 0 && errno == ESRCH;
-}
-
-// The descriptors a session holds in the server: its terminal's master side, its pidfd and
-// its output.log. (Others, such as pooled database connections, come and go with load.)
-std::size_t sessionFds(pid_t pid) {
-    std::size_t n = 0;
-    for (const auto& entry : fs::directory_iterator("/proc/" + std::to_string(pid) + "/fd")) {
-        std::error_code ec;
-        auto target = fs::read_symlink(entry.path(), ec).string();
-        if (target == "/dev/ptmx" || target.find("pidfd") != std::string::npos ||
-            target.ends_with("output.log"))
-            ++n;
-    }
-    return n;
-}
-
-std::string children(pid_t pid) {
-    std::ifstream in("/proc/" + std::to_string(pid) + "/task/" + std::to_string(pid) + "/children");
-    std::string text;
-    std::getline(in, text);
-    return text;
+// The descriptors a session holds in the server: its connection to the session's holder, and
+// the holder's pidfd while the holder is this server's child. (Others, such as pooled
+// database connections, come and go with load.)
+std::size_t sessionFds(pid_t server) {
+    return unixSockets(server) + openFds(server, "anon_inode:[pidfd]");
 }
 
 } // namespace
@@ -164,6 +70,32 @@ TEST(Session, WorkerSeesItsTaskInEnvironmentAndBrief) {
     EXPECT_EQ(task->getArray("sessionIds")->getElement<std::string>(0), id);
 }
 
+TEST(Session, EachSessionGetsAnMcpConfigNamingIt) {
+    SessionServer s;
+    auto http = s.client();
+    auto setup = projectWithTask(http, s.project());
+    auto result = http.post("/api/sessions/spawn", R"({"taskIds":[")" + setup.task + R"("]})");
+    ASSERT_EQ(result.status, 201) << result.body;
+    auto id = field(result, "sessionId");
+    auto file = s.home->path() / "sessions" / id / "mcp.json";
+    EXPECT_EQ(session(http, id)->getObject("env")->getValue<std::string>("MAESTRO_MCP_CONFIG"),
+              file.string());
+    EXPECT_EQ(fs::status(file).permissions() & fs::perms::all,
+              fs::perms::owner_read | fs::perms::owner_write)
+        << "it may hold the server's token";
+
+    std::ifstream in(file);
+    std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    Poco::JSON::Parser parser;
+    auto maestro =
+        parser.parse(text).extract<Object::Ptr>()->getObject("mcpServers")->getObject("maestro");
+    ASSERT_TRUE(maestro) << text;
+    EXPECT_EQ(maestro->getValue<std::string>("type"), "http");
+    EXPECT_EQ(maestro->getValue<std::string>("url"), s.server->baseUrl() + "/mcp");
+    EXPECT_EQ(maestro->getObject("headers")->getValue<std::string>("X-Maestro-Session"), id);
+    EXPECT_FALSE(maestro->getObject("headers")->has("Authorization")) << "no token on loopback";
+}
+
 TEST(Session, ExitCodeDecidesTheFinalStatusAndIsAnnounced) {
     SessionServer s;
     auto http = s.client();
@@ -199,7 +131,7 @@ TEST(Session, InputReachesTheProgramAndResizeTheTerminal) {
     auto setup = projectWithTask(http, s.project());
     auto id = spawn(http, setup.task, "echo", R"(,"cols":90,"rows":30)");
     ASSERT_TRUE(waitForOutput(http, id, "ready"));
-    EXPECT_EQ(sessionFds(s.server->pid()), 3u) << "terminal, pidfd and output.log";
+    EXPECT_EQ(sessionFds(s.server->pid()), 2u) << "the holder's socket and pidfd";
     ASSERT_EQ(http.post("/api/sessions/" + id + "/input", R"({"data":"size\r"})").status, 200);
     EXPECT_TRUE(waitForOutput(http, id, "30 90"));
     ASSERT_EQ(http.post("/api/sessions/" + id + "/resize", R"({"cols":100,"rows":40})").status,
@@ -226,7 +158,7 @@ TEST(Session, StopEndsTheProcessAndAStubbornOneIsKilled) {
         auto stopped = http.post("/api/sessions/" + id + "/stop", "");
         ASSERT_EQ(stopped.status, 200) << stopped.body;
         EXPECT_EQ(stopped.object()->getValue<std::string>("status"), "stopped");
-        EXPECT_TRUE(waitUntil([&] { return processGone(pid); }));
+        EXPECT_TRUE(waitUntil([&] { return processEnded(pid); }));
         EXPECT_EQ(http.post("/api/sessions/" + id + "/stop", "").status, 409);
     }
 }
@@ -291,8 +223,8 @@ TEST(Session, TwentyAtOnceAllRunAndExitWithoutZombiesOrLeakedDescriptors) {
     ASSERT_EQ(failures, 0);
     for (const auto& id : ids)
         EXPECT_TRUE(waitForStatus(http, id, "completed", std::chrono::seconds(30))) << id;
-    EXPECT_TRUE(waitUntil([&] { return children(server).empty(); }))
-        << "children left: " << children(server);
+    EXPECT_TRUE(waitUntil([&] { return childrenOf(server).empty(); }))
+        << "holders left: " << childrenOf(server).size();
     EXPECT_TRUE(waitUntil([&] { return sessionFds(server) == 0; }))
         << sessionFds(server) << " session descriptors left open";
     auto burst = output(http, ids[0]);
@@ -388,32 +320,6 @@ TEST(Session, SpawnHooksAddToThePlanAndCanVeto) {
         http.post("/api/sessions/spawn",
                   R"({"taskId":")" + setup.task + R"(","agent":"ok","role":"orchestrator"})");
     EXPECT_EQ(orchestrator.status, 201) << "the veto applies to the hook's roles only";
-}
-
-TEST(Session, ShutdownStopsSessionsAndACrashLeavesNoneStuck) {
-    SessionServer s;
-    auto http = s.client();
-    auto setup = projectWithTask(http, s.project());
-    auto graceful = spawn(http, setup.task, "sleep");
-    ASSERT_TRUE(waitForOutput(http, graceful, "ready"));
-    auto pid = static_cast<pid_t>(session(http, graceful)->getValue<int>("pid"));
-    s.server->stop();
-    EXPECT_TRUE(waitUntil([&] { return processGone(pid); }))
-        << "stopping the server stops its sessions";
-
-    s.start();
-    auto client = s.client();
-    EXPECT_EQ(session(client, graceful)->getValue<std::string>("status"), "stopped");
-    auto crashed = spawn(client, setup.task, "sleep");
-    ASSERT_TRUE(waitForOutput(client, crashed, "ready"));
-    s.server->kill();
-    s.start();
-    auto after = s.client();
-    auto record = session(after, crashed);
-    EXPECT_EQ(record->getValue<std::string>("status"), "failed");
-    EXPECT_NE(
-        record->getObject("metadata")->getValue<std::string>("failureReason").find("stopped while"),
-        std::string::npos);
 }
 
 TEST(Session, ClientSpawnerWaitsForAClaim) {

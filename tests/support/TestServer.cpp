@@ -47,7 +47,7 @@ void TestServer::start() {
     int out[2];
     if (::pipe2(out, O_CLOEXEC) != 0) throw std::runtime_error("pipe failed");
 
-    std::vector<std::string> args = {MAESTRO_SERVER_BIN, "--port", std::to_string(options_.port),
+    std::vector<std::string> args = {options_.binary, "--port", std::to_string(options_.port),
                                      "--home", home_.string()};
     args.insert(args.end(), options_.args.begin(), options_.args.end());
     std::vector<char*> argv;

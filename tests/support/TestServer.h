@@ -17,9 +17,10 @@ namespace maestro::test {
 class TestServer {
 public:
     struct Options {
-        std::vector<std::string> args;          // extra command-line arguments
-        std::map<std::string, std::string> env; // extra environment
-        int port = 0;                           // 0: any free port
+        std::vector<std::string> args;           // extra command-line arguments
+        std::map<std::string, std::string> env;  // extra environment
+        int port = 0;                            // 0: any free port
+        std::string binary = MAESTRO_SERVER_BIN; // another build: an upgrade
     };
 
     TestServer() : TestServer(Options{}) {}

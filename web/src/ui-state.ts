@@ -74,6 +74,8 @@ export function sendCommand(command: Command): void {
   dispatchEvent(new CustomEvent<Command>('maestro-command', { detail: command }));
 }
 
+// Subscribe from useLayoutEffect, not useEffect: a key pressed right after a view appears must
+// find its listener already there (useEffect runs only after the browser has painted).
 export function onCommand(handler: (command: Command) => void): () => void {
   const listener = (e: Event) => handler((e as CustomEvent<Command>).detail);
   addEventListener('maestro-command', listener);

@@ -1,8 +1,10 @@
 // maestro session list|get|spawn|stop|attach|logs (changes|diff|merge|discard: session_changes.cpp)
+#include "Paths.h"
 #include "TerminalMode.h"
 #include "WsConnection.h"
 #include "commands/Commands.h"
 #include "commands/Render.h"
+#include "holder/Connection.h"
 #include "json/Utf8.h"
 #include "json/Writer.h"
 
@@ -101,6 +103,32 @@ InputMode inputMode(const SessionOptions& o) {
     return o.input ? InputMode::Pipe : InputMode::None;
 }
 
+// One read of stdin: the keys to forward, and whether input ended or asked to detach (Ctrl-]
+// on a terminal).
+struct Keys {
+    std::string bytes;
+    bool ended = false;
+    bool detach = false;
+    bool none = false; // interrupted: nothing read
+};
+
+Keys readKeys(bool raw) {
+    char buffer[4096];
+    const auto n = ::read(STDIN_FILENO, buffer, sizeof buffer);
+    if (n < 0 && (errno == EINTR || errno == EAGAIN)) return {.none = true};
+    std::string_view chunk(buffer, n > 0 ? static_cast<std::size_t>(n) : 0);
+    const auto detachAt = raw ? chunk.find(kDetachKey) : std::string_view::npos;
+    return {std::string(chunk.substr(0, detachAt)), n <= 0, detachAt != std::string_view::npos};
+}
+
+// The terminal size to give the session: stdout's, within what sessions accept.
+std::optional<WindowSize> sessionSize() {
+    auto size = windowSize(STDOUT_FILENO);
+    if (size)
+        *size = {std::min(size->cols, kMaxTerminalSide), std::min(size->rows, kMaxTerminalSide)};
+    return size;
+}
+
 std::string inputMessage(const std::string& id, const std::string& data) {
     maestro::json::Writer message;
     message.beginObject()
@@ -113,23 +141,34 @@ std::string inputMessage(const std::string& id, const std::string& data) {
 
 // The size of the terminal on stdout, as a session:resize; nullopt when it has none.
 std::optional<std::string> resizeMessage(const std::string& id) {
-    const auto size = windowSize(STDOUT_FILENO);
+    const auto size = sessionSize();
     if (!size) return std::nullopt;
     maestro::json::Writer message;
     message.beginObject()
         .field("type", "session:resize")
         .field("sessionId", id)
-        .field("cols", std::min(size->cols, kMaxTerminalSide))
-        .field("rows", std::min(size->rows, kMaxTerminalSide))
+        .field("cols", size->cols)
+        .field("rows", size->rows)
         .endObject();
     return message.take();
 }
 
-// Prints the terminal output of a session as it comes, until the session exits. After a lost
-// connection it attaches again and skips what it already printed (output offsets count bytes).
-// With input (a terminal on stdin, or --input) what stdin reads goes to the session as
-// session:input, and the session's size follows the terminal on stdout.
-Result attachSession(const std::string& id, const SessionOptions& o, Invocation& inv) {
+std::string outputMessage(const std::string& id, std::uint64_t offset, std::string_view data) {
+    maestro::json::Writer message(data.size() + 96);
+    message.beginObject()
+        .field("type", "session:output")
+        .field("sessionId", id)
+        .field("offset", static_cast<std::int64_t>(offset))
+        .field("data", maestro::json::sanitizeUtf8(data))
+        .endObject();
+    return message.take();
+}
+
+// Attach through the server: prints the terminal output of a session as it comes, until the
+// session exits. After a lost connection it attaches again from the offset it had reached
+// (output offsets count bytes). With input (a terminal on stdin, or --input) what stdin reads
+// goes to the session as session:input, and the session's size follows the terminal on stdout.
+Result attachThroughServer(const std::string& id, const SessionOptions& o, Invocation& inv) {
     Output& output = inv.output();
     const InputMode mode = inputMode(o);
     const bool raw = mode == InputMode::Terminal;
@@ -148,7 +187,11 @@ Result attachSession(const std::string& id, const SessionOptions& o, Invocation&
     const auto start = [&](WsConnection& connection) {
         attached = false;
         maestro::json::Writer attach;
-        attach.beginObject().field("type", "session:attach").field("sessionId", id).endObject();
+        attach.beginObject()
+            .field("type", "session:attach")
+            .field("sessionId", id)
+            .field("offset", static_cast<std::int64_t>(printedEnd))
+            .endObject();
         connection.send(attach.take());
         connection.send(R"({"type":"subscribe"})");
         // Subscribed first, then asked: a session that ends from now on is announced, one that
@@ -197,23 +240,20 @@ Result attachSession(const std::string& id, const SessionOptions& o, Invocation&
     // and stray bytes become U+FFFD (the server closes a connection that sends broken text).
     std::string pending;
     const auto forwardInput = [&](WsConnection& connection) {
-        char buffer[4096];
-        const auto n = ::read(STDIN_FILENO, buffer, sizeof buffer);
-        if (n < 0 && (errno == EINTR || errno == EAGAIN)) return Watch::Keep;
-        std::string_view chunk(buffer, n > 0 ? static_cast<std::size_t>(n) : 0);
-        const auto detachAt = raw ? chunk.find(kDetachKey) : std::string_view::npos;
-        const bool last = n <= 0 || detachAt != std::string_view::npos;
-        pending.append(chunk.substr(0, detachAt));
+        auto keys = readKeys(raw);
+        if (keys.none) return Watch::Keep;
+        const bool last = keys.ended || keys.detach;
+        pending.append(keys.bytes);
         const auto whole = pending.size() - (last ? 0 : maestro::json::incompleteUtf8Tail(pending));
         if (whole > 0)
             connection.send(
                 inputMessage(id, maestro::json::sanitizeUtf8(pending.substr(0, whole))));
         pending.erase(0, whole);
-        if (detachAt != std::string_view::npos) {
+        if (keys.detach) {
             detached = true;
             return Watch::End;
         }
-        return n <= 0 ? Watch::Drop : Watch::Keep;
+        return keys.ended ? Watch::Drop : Watch::Keep;
     };
     // A resize first: keys typed after it are meant for the new size.
     std::optional<WindowSizeSignal> resized;
@@ -235,6 +275,102 @@ Result attachSession(const std::string& id, const SessionOptions& o, Invocation&
     Result result;
     result.streamed = true;
     return result;
+}
+
+// Attach straight to the session's holder (maestro-session) through its socket under the
+// Maestro home: it works whether the server runs or not. The same output, keys, size and
+// Ctrl-] as through the server; the bytes are the terminal's own, not JSON text.
+Result attachToHolder(holder::Connection& holder, const std::string& id, const SessionOptions& o,
+                      Invocation& inv) {
+    using holder::Type;
+    Output& output = inv.output();
+    const InputMode mode = inputMode(o);
+    const bool raw = mode == InputMode::Terminal;
+    const bool followSize = mode != InputMode::None && ::isatty(STDOUT_FILENO);
+    const auto note = [&output, raw](const std::string& line) {
+        output.note(raw ? line + "\r" : line);
+    };
+    holder.send(Type::Attach, holder::offsetPayload(0));
+    const auto resize = [&holder] {
+        if (auto size = sessionSize())
+            holder.send(Type::Resize, holder::resizePayload(size->cols, size->rows));
+    };
+    if (followSize) resize();
+
+    std::optional<WindowSizeSignal> resized;
+    if (followSize) resized.emplace();
+    std::optional<RawTerminalMode> terminal;
+    if (raw) {
+        terminal.emplace(STDIN_FILENO);
+        note("attached to " + id + " — Ctrl-] to detach");
+    }
+    std::string carry; // --json: a character cut in two waits for its end
+    bool ended = false, detached = false, inputLost = false;
+    bool keys = mode != InputMode::None;
+    while (!ended && !detached) {
+        while (auto frame = holder.receive(std::chrono::milliseconds(0))) {
+            holder::PayloadReader in(frame->payload);
+            if (frame->type == Type::Output) {
+                const auto offset = in.u64();
+                const auto bytes = in.rest();
+                std::string json;
+                if (output.options().json) {
+                    // JSON text: whole characters, so one cut in two waits for its end.
+                    std::string data = carry + std::string(bytes);
+                    carry = data.substr(data.size() - maestro::json::incompleteUtf8Tail(data));
+                    data.resize(data.size() - carry.size());
+                    if (data.empty()) continue;
+                    json =
+                        outputMessage(id, offset + bytes.size() - carry.size() - data.size(), data);
+                }
+                if (!output.streamItem(json, [bytes](TextOut& out) { out.stream() << bytes; }))
+                    return Result{.streamed = true};
+            } else if (frame->type == Type::State) {
+                ended = holder::parseState(frame->payload).exited;
+                if (ended && !carry.empty()) {
+                    const auto state = holder::parseState(frame->payload);
+                    output.streamItem(outputMessage(id, state.outputEnd - carry.size(), carry), {});
+                }
+            } else if (frame->type == Type::Error && !std::exchange(inputLost, true)) {
+                in.u8();
+                note("input not delivered: " + std::string(in.rest()));
+            }
+        }
+        if (ended) break;
+        if (!holder.open())
+            throw CliError(kExitUnreachable, "holder_lost",
+                           "the holder of session " + id + " went away");
+        pollfd watched[3] = {{holder.fd(), POLLIN, 0},
+                             {keys ? STDIN_FILENO : -1, POLLIN, 0},
+                             {resized ? resized->fd() : -1, POLLIN, 0}};
+        if (::poll(watched, 3, -1) < 0) continue; // a signal: look again
+        if (watched[2].revents) {
+            resized->clear();
+            resize();
+        }
+        if (watched[1].revents) {
+            auto read = readKeys(raw);
+            if (!read.bytes.empty()) {
+                for (std::size_t at = 0; at < read.bytes.size(); at += holder::kMaxChunk)
+                    holder.send(Type::Input,
+                                std::string_view(read.bytes).substr(at, holder::kMaxChunk));
+            }
+            if (read.ended) keys = false;
+            detached = read.detach;
+        }
+    }
+    terminal.reset();
+    if (detached) output.note("detached from " + id);
+    Result result;
+    result.streamed = true;
+    return result;
+}
+
+// Attaches through the session's holder when it is on this machine, else through the server.
+Result attachSession(const std::string& id, const SessionOptions& o, Invocation& inv) {
+    if (auto holder = holder::Connection::open(maestroHome() / "sessions" / id))
+        return attachToHolder(*holder, id, o, inv);
+    return attachThroughServer(id, o, inv);
 }
 
 Result runSession(SessionAction action, const SessionOptions& o, Invocation& inv) {

@@ -77,6 +77,8 @@ void loadConfigFile(ServerConfig& config) {
             if (config.worktreePollMs < 100 || config.worktreePollMs > 3'600'000)
                 throw std::runtime_error(file.string() + ": worktreePollMs must be 100-3600000");
         }
+        if (root->has("stopSessionsOnShutdown"))
+            config.stopSessionsOnShutdown = root->getValue<bool>("stopSessionsOnShutdown");
         if (root->has("agents")) {
             config.agents = root->getObject("agents");
             if (!config.agents)

@@ -31,8 +31,9 @@ struct ServerConfig {
     std::size_t wsMaxQueuedBytes = 32u << 20;
     std::string spawner = "server"; // "server": start sessions here; "client": a UI does
     std::string defaultAgent = "claude";
-    int claimTimeoutMs = 60000;     // client spawner: unclaimed sessions fail after this
-    Poco::JSON::Object::Ptr agents; // agent profiles (spawn/AgentProfiles.h)
+    int claimTimeoutMs = 60000;          // client spawner: unclaimed sessions fail after this
+    bool stopSessionsOnShutdown = false; // else sessions outlive the server (their holders)
+    Poco::JSON::Object::Ptr agents;      // agent profiles (spawn/AgentProfiles.h)
     std::optional<std::filesystem::path> cliPath; // the maestro binary given to sessions
     std::string git = "git";         // the git program: a path, or a name looked up in PATH
     int worktreePollMs = 10000;      // every live worktree is looked at this often at least

@@ -60,13 +60,4 @@ ServerHostServices::callApi(std::string_view method, std::string_view path, std:
     return {static_cast<int>(response.getStatus()), content.str()};
 }
 
-std::filesystem::path locateCli(const std::filesystem::path& serverDir) {
-    for (auto candidate : {serverDir / "maestro", serverDir / "../cli/maestro"}) {
-        std::error_code ec;
-        if (std::filesystem::is_regular_file(candidate, ec))
-            return std::filesystem::canonical(candidate, ec);
-    }
-    return {};
-}
-
 } // namespace maestro::host::app

@@ -30,8 +30,4 @@ private:
     std::string token_;
 };
 
-// Where the maestro CLI binary is: beside maestro-server when installed, in the build tree's
-// cli/ folder during development.
-std::filesystem::path locateCli(const std::filesystem::path& serverDir);
-
 } // namespace maestro::host::app

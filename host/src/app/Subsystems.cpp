@@ -1,8 +1,9 @@
 #include "app/Subsystems.h"
 
+#include "app/Programs.h"
 #include "app/ServerApp.h"
 #include "domain/ApiError.h"
-#include "spawn/PtyProcess.h"
+#include "holder/Executable.h"
 #include "skillhost/Discovery.h"
 
 #include <Poco/Process.h>
@@ -45,15 +46,11 @@ std::filesystem::path serverDir(Poco::Util::Application& app) {
     return std::filesystem::path(app.config().getString("application.dir", "."));
 }
 
+// Beside the binary, never a path compiled in: <prefix>/bin/maestro-server serves
+// <prefix>/share/maestro/web, and the build tree mirrors that with a link to web/dist.
 std::filesystem::path webRootOf(const ServerConfig& config, Poco::Util::Application& app) {
     if (config.webRoot) return *config.webRoot;
-    // Installed: <prefix>/bin/maestro-server and <prefix>/share/maestro/web.
-    // Build tree: build/host/maestro-server and <source>/web/dist.
-    auto exe = serverDir(app);
-    for (auto candidate :
-         {exe / "../share/maestro/web", std::filesystem::path(MAESTRO_SOURCE_DIR) / "web/dist"})
-        if (std::filesystem::exists(candidate / "index.html")) return candidate;
-    return exe / "../share/maestro/web";
+    return (serverDir(app) / ".." / "share" / "maestro" / "web").lexically_normal();
 }
 
 // The configured cap, lowered when the descriptor limit could not hold it beside what the
@@ -89,7 +86,7 @@ void CoreSubsystem::uninitialize() {
 void SkillsSubsystem::initialize(Poco::Util::Application& app) {
     const auto& config = configOf(app);
     core_ = &app.getSubsystem<CoreSubsystem>();
-    auto cli = config.cliPath ? *config.cliPath : locateCli(serverDir(app));
+    auto cli = config.cliPath ? *config.cliPath : locateProgram(serverDir(app), "maestro", "cli");
     auto host = std::make_shared<ServerHostServices>(config.apiUrl(), config.port, config.home, cli,
                                                      config.token.value_or(""));
     skillhost::RegistryOptions options;
@@ -157,7 +154,7 @@ void WorktreeSubsystem::initialize(Poco::Util::Application& app) {
     auto& core = app.getSubsystem<CoreSubsystem>();
     auto& logger = Poco::Logger::get("host.worktree");
     const char* path = std::getenv("PATH");
-    auto executable = spawn::findExecutable(config.git, path ? path : "/usr/bin:/bin", "/");
+    auto executable = holder::findExecutable(config.git, path ? path : "/usr/bin:/bin", "/");
     if (executable.empty())
         logger.warning("git (%s) is not installed: sessions run in their project's directory",
                        config.git);
@@ -198,18 +195,14 @@ void SpawnSubsystem::initialize(Poco::Util::Application& app) {
     auto& services = app.getSubsystem<CoreSubsystem>().services();
     hub_ = &app.getSubsystem<WsSubsystem>().hub();
 
-    auto orphans =
-        services.sessions.failOrphans("maestro-server stopped while the session was running");
-    if (orphans)
-        Poco::Logger::get("host.spawn")
-            .warning("marked %z sessions of a previous run as failed", orphans);
-
     spawn::SpawnerConfig spawnConfig;
     spawnConfig.apiUrl = config.apiUrl();
+    spawnConfig.token = config.token;
     spawnConfig.home = config.home;
     if (const char* skillsPath = std::getenv("MAESTRO_SKILLS_PATH"))
         spawnConfig.skillsPath = skillsPath;
     spawnConfig.sessionsDir = config.sessionsDir();
+    spawnConfig.holderProgram = locateProgram(serverDir(app), "maestro-session", "holder");
     spawnConfig.defaultCwd = Poco::Path::home();
     spawnConfig.mode =
         config.spawner == "client" ? spawn::SpawnerMode::Client : spawn::SpawnerMode::Server;
@@ -231,13 +224,17 @@ void SpawnSubsystem::initialize(Poco::Util::Application& app) {
             // It ended meanwhile.
         }
     });
+    spawner_->recover();
+    stopSessionsOnShutdown_ = config.stopSessionsOnShutdown;
 }
 
 void SpawnSubsystem::uninitialize() {
     if (!spawner_) return;
     worktrees_->setStopSession(nullptr);
     hub_->setTerminalBridge(nullptr);
-    spawner_->stopAll();
+    // By default sessions outlive the server: their holders keep them, the next start
+    // re-attaches.
+    if (stopSessionsOnShutdown_) spawner_->stopAll();
     spawner_.reset();
 }
 

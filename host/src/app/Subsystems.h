@@ -24,8 +24,9 @@ namespace maestro::host::app {
 
 // The parts of the server, started in the order the application adds them (core, skills, ws,
 // worktrees, spawn, http) and stopped in reverse: the HTTP server stops taking requests, then
-// sessions are stopped (their exits still recorded and announced), then the change monitor
-// stops, then the hub closes its connections, then skills unload, and the database closes last.
+// the spawner lets go of the sessions' holders (or, with stopSessionsOnShutdown, stops the
+// sessions, their exits still recorded and announced), then the change monitor stops, then the
+// hub closes its connections, then skills unload, and the database closes last.
 
 // The database, the event bus and every service.
 class CoreSubsystem : public Poco::Util::Subsystem {
@@ -98,7 +99,8 @@ private:
     std::unique_ptr<worktree::ChangeMonitor> monitor_;
 };
 
-// Session processes: the spawner and its supervisor, the hub's terminal bridge.
+// Session processes: the spawner and its supervisor, the hub's terminal bridge. At start it
+// re-attaches to the sessions a previous server left running.
 class SpawnSubsystem : public Poco::Util::Subsystem {
 public:
     const char* name() const override { return "spawn"; }
@@ -112,6 +114,7 @@ private:
     ws::Hub* hub_ = nullptr;
     worktree::WorktreeService* worktrees_ = nullptr;
     std::unique_ptr<spawn::Spawner> spawner_;
+    bool stopSessionsOnShutdown_ = false;
 };
 
 // The HTTP server: API routes, WebSocket upgrades and the web UI on one port.

@@ -4,6 +4,7 @@
 #include "domain/Clock.h"
 #include "http/Params.h"
 #include "json/Writer.h"
+#include "maestro_version.h"
 
 #include <charconv>
 
@@ -16,7 +17,7 @@ Response OverviewHandlers::health(Request&) {
         .field("status", "ok")
         .field("timestamp", domain::nowMs())
         .field("uptime", uptime.count())
-        .field("version", MAESTRO_VERSION)
+        .field("version", kVersion)
         .endObject();
     return Response::json(200, out.take());
 }

@@ -138,7 +138,49 @@ void SessionService::remove(const std::string& id, IfMatch ifMatch) {
     });
 }
 
-std::string SessionService::createSpawning(const Session& session, const std::string& planJson) {
+std::string SessionService::addTimeline(const std::string& id, domain::TimelineDraft entry) {
+    return db_.write([&](store::Transaction& tx) {
+        auto session = SessionRepository(tx.connection()).find(id);
+        if (!session) throw ApiError::notFound("session", id);
+        if (entry.taskId) {
+            auto onTask = entry;
+            onTask.sessionId = id;
+            onTask.taskId.reset();
+            tasks_.addTimeline(tx, *entry.taskId, std::move(onTask));
+        }
+        entry.sessionId.reset(); // it is this session's own timeline
+        domain::addTimeline(*session, std::move(entry), domain::nowMs());
+        save(tx, *session, false);
+        return domain::toJson(*session);
+    });
+}
+
+std::string SessionService::addEvent(const std::string& id, domain::SessionEvent event) {
+    return db_.write([&](store::Transaction& tx) {
+        auto session = SessionRepository(tx.connection()).find(id);
+        if (!session) throw ApiError::notFound("session", id);
+        domain::addEvent(*session, std::move(event), domain::nowMs());
+        save(tx, *session, false);
+        return domain::toJson(*session);
+    });
+}
+
+std::string SessionService::change(
+    const std::string& id,
+    const std::function<std::string(store::Transaction&, domain::Session&)>& apply) {
+    return db_.write([&](store::Transaction& tx) {
+        auto session = SessionRepository(tx.connection()).find(id);
+        if (!session) throw ApiError::notFound("session", id);
+        auto result = apply(tx, *session);
+        session->lastActivity = domain::nowMs();
+        ++session->version;
+        save(tx, *session, false);
+        return result;
+    });
+}
+
+std::string SessionService::createSpawning(const Session& session, const std::string& planJson,
+                                           const std::optional<std::string>& clientSpawnJson) {
     return db_.write([&](store::Transaction& tx) {
         save(tx, session, true);
         linkTasks(tx, session, "session_started",
@@ -156,6 +198,8 @@ std::string SessionService::createSpawning(const Session& session, const std::st
             .field("role", session.role)
             .endObject();
         events_.record(tx, events::kSessionSpawnRequest, session.projectId, request.take());
+        if (clientSpawnJson)
+            events_.record(tx, events::kSessionSpawn, session.projectId, *clientSpawnJson);
         return json;
     });
 }
@@ -173,7 +217,8 @@ void SessionService::markRunning(const std::string& id, std::optional<std::int64
 }
 
 void SessionService::markEnded(const std::string& id, SessionStatus status,
-                               std::optional<std::int64_t> exitCode, const std::string& reason) {
+                               std::optional<std::int64_t> exitCode, const std::string& reason,
+                               std::optional<std::int64_t> endedAt) {
     db_.write([&](store::Transaction& tx) {
         auto session = SessionRepository(tx.connection()).find(id);
         if (!session || !domain::isLive(session->status)) return;
@@ -183,7 +228,7 @@ void SessionService::markEnded(const std::string& id, SessionStatus status,
             message = "Ended: " + std::string(domain::toString(status));
             if (exitCode) message += " (exit code " + std::to_string(*exitCode) + ")";
         }
-        domain::changeStatus(*session, status, domain::nowMs(), message);
+        domain::changeStatus(*session, status, endedAt.value_or(domain::nowMs()), message);
         if (!reason.empty()) {
             // Keep the reason where clients look for it without reading the timeline.
             auto metadata = session->metadataJson;
@@ -215,16 +260,9 @@ bool SessionService::updateWorktree(const std::string& id,
     });
 }
 
-std::vector<Session> SessionService::liveSessions() {
+std::vector<Session> SessionService::live() {
     return db_.read(
         [](store::Connection& connection) { return SessionRepository(connection).live(); });
-}
-
-std::size_t SessionService::failOrphans(const std::string& reason) {
-    auto orphans = liveSessions();
-    for (const auto& session : orphans)
-        markEnded(session.id, SessionStatus::Failed, session.exitCode, reason);
-    return orphans.size();
 }
 
 std::string SessionService::liveSessionsJson(const std::optional<std::string>& projectId) {

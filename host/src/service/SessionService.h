@@ -29,28 +29,40 @@ public:
     std::string create(domain::SessionDraft draft);
     std::string update(const std::string& id, const domain::SessionPatch& patch, IfMatch ifMatch);
     void remove(const std::string& id, IfMatch ifMatch);
+    // POST /api/sessions/:id/timeline: an entry on the session's timeline; one that names a
+    // task is noted on that task's timeline too. Returns the session.
+    std::string addTimeline(const std::string& id, domain::TimelineDraft entry);
+    // POST /api/sessions/:id/events. Returns the session.
+    std::string addEvent(const std::string& id, domain::SessionEvent event);
+    // Changes a session in one write transaction: `apply` changes it (and may write more in
+    // the same transaction); the session is then saved and announced. Throws 404 for an unknown
+    // id. Returns what apply returns.
+    std::string
+    change(const std::string& id,
+           const std::function<std::string(store::Transaction&, domain::Session&)>& apply);
 
     // Checks that the project, tasks and parent session of a spawn exist and belong together;
     // returns the project id.
     std::string validateSpawn(const domain::SpawnRequest& request);
     // Stores a new spawning session with its plan and announces session:created and
-    // session:spawn_request (payload: the session and its plan).
-    std::string createSpawning(const domain::Session& session, const std::string& planJson);
+    // session:spawn_request (payload: the session and its plan), and session:spawn with
+    // clientSpawnJson when a client is to start it.
+    std::string createSpawning(const domain::Session& session, const std::string& planJson,
+                               const std::optional<std::string>& clientSpawnJson);
     // The spawner's transitions; each writes the session and announces session:updated, and
-    // an ending one also session:exited and session_ended on its tasks.
+    // an ending one also session:exited and session_ended on its tasks. An end is recorded at
+    // `endedAt` (Unix ms) when known — an agent may have ended while no server ran — else now.
     void markRunning(const std::string& id, std::optional<std::int64_t> pid);
     void markEnded(const std::string& id, domain::SessionStatus status,
-                   std::optional<std::int64_t> exitCode, const std::string& reason);
+                   std::optional<std::int64_t> exitCode, const std::string& reason,
+                   std::optional<std::int64_t> endedAt = std::nullopt);
     // Changes the record of the session's worktree (worktree/WorktreeService.h) and announces
     // session:updated; a session without one is left alone. False when nothing changed.
     bool updateWorktree(const std::string& id,
                         const std::function<void(domain::Worktree&)>& change);
-    // At start-up: sessions a previous server process left live can no longer be running
-    // under it; they are marked failed, with the reason, instead of staying stuck.
-    std::size_t failOrphans(const std::string& reason);
+    // Every session spawning or running (for the spawner, at start-up).
+    std::vector<domain::Session> live();
 
-    // Every live session (spawning, running, idle or working).
-    std::vector<domain::Session> liveSessions();
     // The live sessions of a project as a JSON array (for GET /api/status).
     std::string liveSessionsJson(const std::optional<std::string>& projectId);
 

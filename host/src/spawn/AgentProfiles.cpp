@@ -1,6 +1,6 @@
 #include "spawn/AgentProfiles.h"
 
-#include "spawn/PtyProcess.h"
+#include "holder/Executable.h"
 
 #include <Poco/Environment.h>
 #include <Poco/JSON/Array.h>
@@ -9,7 +9,10 @@
 namespace maestro::host::spawn {
 
 AgentProfiles::AgentProfiles() {
-    profiles_["claude"] = {"claude", "claude", {"{brief}"}, {}};
+    // Claude Code takes MCP servers from a file with --mcp-config; that option takes several
+    // values, so "--" ends the options before the prompt.
+    profiles_["claude"] = {
+        "claude", "claude", {"--mcp-config", "{mcpConfig}", "--", "{brief}"}, {}};
     profiles_["shell"] = {"shell", "/bin/sh", {}, {}};
 }
 
@@ -64,14 +67,14 @@ std::optional<std::string> unavailableReason(const AgentProfile& profile) {
     const auto& command = profile.command;
     if (command.find('/') != std::string::npos) {
         if (command.front() != '/') return std::nullopt;
-        if (!findExecutable(command, {}, "/").empty()) return std::nullopt;
+        if (!holder::findExecutable(command, {}, "/").empty()) return std::nullopt;
         return "not an executable file: " + command;
     }
     auto own = profile.env.find("PATH");
-    // The same fallback as PtyProcess::start for an environment without PATH.
+    // The same fallback as the holder's for an environment without PATH.
     auto path =
         own != profile.env.end() ? own->second : Poco::Environment::get("PATH", "/usr/bin:/bin");
-    if (!findExecutable(command, path, "/").empty()) return std::nullopt;
+    if (!holder::findExecutable(command, path, "/").empty()) return std::nullopt;
     return "command not found on PATH: " + command;
 }
 
@@ -81,7 +84,8 @@ std::vector<std::string> expandArgs(const std::vector<std::string>& args,
         {"{brief}", &values.brief},
         {"{briefFile}", &values.briefFile},
         {"{sessionId}", &values.sessionId},
-        {"{taskId}", &values.taskId}};
+        {"{taskId}", &values.taskId},
+        {"{mcpConfig}", &values.mcpConfig}};
     std::vector<std::string> expanded;
     for (const auto& arg : args) {
         // One pass: an inserted value is never scanned again (a brief may contain "{taskId}").

@@ -3,13 +3,16 @@
 #include "domain/ApiError.h"
 #include "domain/Clock.h"
 #include "domain/Ids.h"
+#include "domain/JsonInput.h"
 #include "json/Utf8.h"
 #include "json/Writer.h"
+#include "spawn/McpConfig.h"
 
 #include <Poco/Environment.h>
 #include <Poco/JSON/Array.h>
 #include <Poco/JSON/Parser.h>
 #include <Poco/Logger.h>
+#include <algorithm>
 #include <fstream>
 
 extern char** environ;
@@ -47,6 +50,18 @@ std::map<std::string, std::string> baseEnvironment() {
     env["TERM"] = "xterm-256color";
     env["COLORTERM"] = "truecolor";
     return env;
+}
+
+// Who started the session's process: "server", "client", or "" for a session a client
+// registered itself (POST /api/sessions).
+std::string spawnerOf(const domain::Session& session) {
+    try {
+        return domain::JsonInput::parseObject(session.metadataJson)
+            .optString("spawner")
+            .value_or("");
+    } catch (const std::exception&) {
+        return {}; // metadata is the client's: whatever it holds is not ours
+    }
 }
 
 struct Plan {
@@ -99,6 +114,45 @@ private:
     std::optional<domain::Worktree> worktree_;
 };
 
+// One shell word: the original clients run session:spawn's command through a shell.
+std::string shellQuoted(const std::string& word) {
+    std::string out = "'";
+    for (char c : word) {
+        if (c == '\'')
+            out += "'\\''";
+        else
+            out += c;
+    }
+    return out + "'";
+}
+
+// session:spawn, the original Maestro's request to a desktop client to open the terminal:
+// {session, command, cwd, envVars, projectId, taskIds, spawnSource, parentSessionId}.
+std::string clientSpawnJson(const domain::Session& session, const Plan& plan,
+                            const domain::SpawnRequest& request) {
+    std::string command = shellQuoted(plan.command);
+    for (const auto& arg : plan.args)
+        command += " " + shellQuoted(arg);
+    json::Writer out(2048 + command.size());
+    out.beginObject()
+        .key("session")
+        .raw(domain::toJson(session))
+        .field("command", command)
+        .field("cwd", plan.cwd)
+        .key("envVars")
+        .beginObject();
+    for (const auto& [key, value] : plan.env)
+        out.field(key, value);
+    out.endObject()
+        .field("projectId", session.projectId)
+        .stringArray("taskIds", session.taskIds)
+        .field("spawnSource", request.spawnSource)
+        .field("parentSessionId", session.parentSessionId)
+        .field("_isSpawnCreated", true)
+        .endObject();
+    return out.take();
+}
+
 Plan planFromJson(const std::string& json) {
     Poco::JSON::Parser parser;
     auto object = parser.parse(json).extract<Poco::JSON::Object::Ptr>();
@@ -120,11 +174,8 @@ Spawner::Spawner(service::Services& services, skillhost::SkillRegistry& skills,
                  worktree::WorktreeService& worktrees, SpawnerConfig config,
                  Supervisor::OutputCallback onOutput)
     : services_(services), skills_(skills), worktrees_(worktrees), config_(std::move(config)),
-      supervisor_(config_.sessionsDir, std::move(onOutput),
-                  [this](const ProcessExit& exit) { onExit(exit); }) {
-    if (config_.mode == SpawnerMode::Client)
-        claimTimer_ = std::thread([this] { expireUnclaimed(); });
-}
+      supervisor_(config_.sessionsDir, config_.holderProgram, std::move(onOutput),
+                  [this](const ProcessExit& exit) { onExit(exit); }) {}
 
 Spawner::~Spawner() {
     {
@@ -139,8 +190,37 @@ void Spawner::stopAll() {
     supervisor_.stopAll(config_.stopGrace);
 }
 
+void Spawner::recover() {
+    auto started = std::chrono::steady_clock::now();
+    std::size_t reattached = 0, ended = 0;
+    for (const auto& session : services_.sessions.live()) {
+        auto spawner = spawnerOf(session);
+        if (spawner == "client" && session.status == SessionStatus::Spawning) {
+            awaitClaim(session.id); // a full claim timeout from now
+            continue;
+        }
+        // A client's terminal (claimed, or registered with POST /api/sessions) is not ours.
+        if (spawner != "server" || session.command.empty()) continue;
+        if (auto pid = supervisor_.reattach(session.id)) {
+            ++reattached;
+            if (session.status == SessionStatus::Spawning)
+                services_.sessions.markRunning(
+                    session.id, *pid > 0 ? std::optional<std::int64_t>(*pid) : std::nullopt);
+        } else {
+            ++ended;
+        }
+    }
+    if (reattached + ended > 0)
+        logger().information(
+            "re-attached %z running sessions in %.1f ms; %z had ended meanwhile", reattached,
+            std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started)
+                .count(),
+            ended);
+}
+
 std::string Spawner::briefContext(const domain::Session& session, const domain::Project& project,
-                                  const std::vector<std::string>& skillIds) {
+                                  const std::vector<std::string>& skillIds,
+                                  const std::optional<std::string>& requestContext) {
     auto& tasks = services_.tasks;
     const auto& taskId = session.taskIds.front();
     auto task = tasks.find(taskId);
@@ -176,7 +256,9 @@ std::string Spawner::briefContext(const domain::Session& session, const domain::
         }
     }
     out.endArray();
-    out.field("apiUrl", config_.apiUrl).stringArray("skills", skillIds).endObject();
+    out.field("apiUrl", config_.apiUrl).stringArray("skills", skillIds);
+    out.key("context").raw(requestContext.value_or("{}"));
+    out.endObject();
     return out.take();
 }
 
@@ -204,6 +286,8 @@ std::string Spawner::spawn(const domain::SpawnRequest& request) {
     session.role = request.role;
     session.agent = agentName;
     session.parentSessionId = request.parentSessionId;
+    session.strategy = request.strategy;
+    if (session.strategy == "queue") session.queue = domain::Queue::of(session.taskIds, now);
     session.name = request.name.empty()
                        ? request.role + ": " + services_.tasks.find(request.taskIds.front()).title
                        : request.name;
@@ -224,17 +308,29 @@ std::string Spawner::spawn(const domain::SpawnRequest& request) {
     }
 
     // 2. The brief.
+    // The role's skills make the brief; skills the request names (the original API's
+    // "skills") must exist and are listed for the session beside them.
     std::vector<std::string> skillIds;
     for (const auto& skill : skills_.forRole(session.role))
         skillIds.push_back(skill.id);
-    auto brief = skills_.renderBrief(session.role, briefContext(session, project, skillIds));
+    for (const auto& requested : request.skills) {
+        if (!skills_.get(requested))
+            throw ApiError::badRequest("unknown_skill",
+                                       "No skill '" + requested + "' is installed");
+        if (std::find(skillIds.begin(), skillIds.end(), requested) == skillIds.end())
+            skillIds.push_back(requested);
+    }
+    auto brief = skills_.renderBrief(session.role,
+                                     briefContext(session, project, skillIds, request.contextJson));
     auto dir = config_.sessionsDir / session.id;
     auto briefFile = (dir / "brief.md").string();
+    auto mcpConfigFile = (dir / "mcp.json").string();
 
     // 3. The plan.
     Plan plan;
     plan.command = profile->command;
-    plan.args = expandArgs(profile->args, {brief, briefFile, session.id, session.taskIds.front()});
+    plan.args = expandArgs(profile->args,
+                           {brief, briefFile, session.id, session.taskIds.front(), mcpConfigFile});
     plan.cwd = cwd;
     plan.env = profile->env;
     plan.env["MAESTRO_API_URL"] = config_.apiUrl;
@@ -245,6 +341,8 @@ std::string Spawner::spawn(const domain::SpawnRequest& request) {
     plan.env["MAESTRO_ROLE"] = session.role;
     plan.env["MAESTRO_SKILLS"] = join(skillIds, ',');
     plan.env["MAESTRO_BRIEF_FILE"] = briefFile;
+    plan.env["MAESTRO_MCP_CONFIG"] = mcpConfigFile;
+    plan.env["MAESTRO_STRATEGY"] = session.strategy; // the original CLI's queue commands read it
     plan.env["MAESTRO_PARENT_SESSION_ID"] = session.parentSessionId.value_or("");
     // The CLI in the session finds the same skills the server has.
     plan.env["MAESTRO_HOME"] = config_.home.string();
@@ -281,22 +379,24 @@ std::string Spawner::spawn(const domain::SpawnRequest& request) {
             .field("briefFile", briefFile)
             .field("isolation", session.worktree ? "worktree" : "none");
         if (!placement.note.empty()) metadata.field("worktreeNote", placement.note);
-        metadata.endObject();
+        metadata.key("context").raw(request.contextJson.value_or("{}")).endObject();
         session.metadataJson = metadata.take();
     }
 
     // 5. Store, announce, start.
     std::filesystem::create_directories(dir);
     std::ofstream(briefFile, std::ios::binary) << brief;
+    writeMcpConfig(dir, config_.apiUrl, session.id, config_.token);
     auto finalPlan = planJson(session, plan, briefFile, request, config_.mode);
-    services_.sessions.createSpawning(session, finalPlan);
+    std::optional<std::string> clientSpawn;
+    if (config_.mode == SpawnerMode::Client) clientSpawn = clientSpawnJson(session, plan, request);
+    services_.sessions.createSpawning(session, finalPlan, clientSpawn);
     worktreeGuard.keep(); // the session's record owns it now
 
     if (config_.mode == SpawnerMode::Client) {
-        std::lock_guard lock(mutex_);
-        unclaimed_[session.id] = std::chrono::steady_clock::now() + config_.claimTimeout;
+        awaitClaim(session.id);
     } else {
-        PtyOptions options;
+        LaunchOptions options;
         options.command = plan.command;
         options.args = plan.args;
         options.cwd = plan.cwd;
@@ -335,16 +435,18 @@ std::string Spawner::spawn(const domain::SpawnRequest& request) {
 }
 
 void Spawner::onExit(const ProcessExit& exit) {
-    SessionStatus status = exit.stopRequested   ? SessionStatus::Stopped
-                           : exit.exitCode == 0 ? SessionStatus::Completed
-                                                : SessionStatus::Failed;
-    std::string reason;
-    if (exit.signal && !exit.stopRequested)
+    SessionStatus status = !exit.failure.empty() ? SessionStatus::Failed
+                           : exit.stopRequested  ? SessionStatus::Stopped
+                           : exit.exitCode == 0  ? SessionStatus::Completed
+                                                 : SessionStatus::Failed;
+    std::string reason = exit.failure;
+    if (reason.empty() && exit.signal && !exit.stopRequested)
         reason = "killed by signal " + std::to_string(exit.signal);
     try {
-        services_.sessions.markEnded(
-            exit.sessionId, status,
-            exit.exitCode ? std::optional<std::int64_t>(*exit.exitCode) : std::nullopt, reason);
+        services_.sessions.markEnded(exit.sessionId, status,
+                                     exit.exitCode ? std::optional<std::int64_t>(*exit.exitCode)
+                                                   : std::nullopt,
+                                     reason, exit.endedAtMs);
     } catch (const std::exception& e) {
         logger().error("session %s: cannot record its exit: %s", exit.sessionId,
                        std::string(e.what()));
@@ -402,6 +504,12 @@ std::string Spawner::claim(const std::string& sessionId, std::optional<std::int6
                                      " is not waiting for a client to start it");
     services_.sessions.markRunning(sessionId, pid);
     return services_.sessions.get(sessionId);
+}
+
+void Spawner::awaitClaim(const std::string& sessionId) {
+    std::lock_guard lock(mutex_);
+    unclaimed_[sessionId] = std::chrono::steady_clock::now() + config_.claimTimeout;
+    if (!claimTimer_.joinable()) claimTimer_ = std::thread([this] { expireUnclaimed(); });
 }
 
 void Spawner::expireUnclaimed() {

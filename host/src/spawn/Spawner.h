@@ -23,11 +23,13 @@ namespace maestro::host::spawn {
 enum class SpawnerMode { Server, Client };
 
 struct SpawnerConfig {
-    std::string apiUrl;                // what sessions are told to call (MAESTRO_API_URL)
-    std::filesystem::path home;        // the Maestro home, passed on as MAESTRO_HOME
-    std::string skillsPath;            // the server's MAESTRO_SKILLS_PATH, passed on
-    std::filesystem::path sessionsDir; // <home>/sessions
-    std::filesystem::path defaultCwd;  // for projects without a workingDir
+    std::string apiUrl;                  // what sessions are told to call (MAESTRO_API_URL)
+    std::optional<std::string> token;    // the server's bearer token, if it requires one
+    std::filesystem::path home;          // the Maestro home, passed on as MAESTRO_HOME
+    std::string skillsPath;              // the server's MAESTRO_SKILLS_PATH, passed on
+    std::filesystem::path sessionsDir;   // <home>/sessions
+    std::filesystem::path holderProgram; // maestro-session
+    std::filesystem::path defaultCwd;    // for projects without a workingDir
     SpawnerMode mode = SpawnerMode::Server;
     AgentProfiles profiles;
     std::chrono::milliseconds stopGrace{3000};     // SIGTERM → SIGKILL
@@ -44,9 +46,11 @@ struct SpawnerConfig {
 //  4. run the role's spawn hooks in their order; a veto refuses the spawn;
 //  5. store the session with its plan, write sessions/<id>/brief.md, announce
 //     session:spawn_request, and start the process (or, in client mode, wait for a claim);
-//  6. on exit: completed (0), failed (non-zero), stopped (by request); session:exited.
+//  6. on exit: completed (0), failed (non-zero, or its holder lost), stopped (by request);
+//     session:exited.
 // Steps 1–4 store nothing: a refused spawn leaves no trace but its error (its worktree, if one
-// was made, is removed again).
+// was made, is removed again). Sessions outlive the server: recover() takes up those a previous
+// server left running, and their worktrees stay theirs.
 class Spawner {
 public:
     // onOutput receives every chunk of terminal output (the WebSocket hub streams it).
@@ -73,13 +77,19 @@ public:
 
     Supervisor& supervisor() noexcept { return supervisor_; }
     const AgentProfiles& profiles() const noexcept { return config_.profiles; }
-    // Stops every running session (server shutdown).
+    // At start-up: re-attaches to the holder of every live session a previous server started
+    // (an agent that ended meanwhile is recorded with its exit code and end time; one whose
+    // holder is gone fails), and waits again for claims of unclaimed client-mode sessions.
+    void recover();
+    // Stops every running session (server shutdown with stopSessionsOnShutdown).
     void stopAll();
 
 private:
     std::string briefContext(const domain::Session& session, const domain::Project& project,
-                             const std::vector<std::string>& skillIds);
+                             const std::vector<std::string>& skillIds,
+                             const std::optional<std::string>& requestContext);
     void onExit(const ProcessExit& exit);
+    void awaitClaim(const std::string& sessionId);
     void expireUnclaimed();
 
     service::Services& services_;

@@ -52,7 +52,7 @@ ChangeMonitor::~ChangeMonitor() {
 void ChangeMonitor::start() {
     {
         std::lock_guard lock(mutex_);
-        for (const auto& session : sessions_.liveSessions())
+        for (const auto& session : sessions_.live())
             if (session.worktree) queued_.insert(session.id);
     }
     thread_ = std::thread([this] { run(); });

@@ -209,10 +209,18 @@ void Protocol::subscribe(ConnectionId id, Client& client, const Poco::JSON::Obje
 
 void Protocol::attach(ConnectionId id, Client& client, const Poco::JSON::Object& message) {
     auto sessionId = sessionIdOf(message);
+    std::uint64_t from = 0; // a client that reconnects asks for what it has not seen
+    if (message.has("offset") && !message.get("offset").isEmpty()) {
+        auto value = message.get("offset");
+        if (!value.isInteger() || value.convert<std::int64_t>() < 0)
+            return sendText(
+                id, errorMessage("invalid_message", "offset must be a non-negative integer"));
+        from = value.convert<std::uint64_t>();
+    }
     std::optional<TerminalBridge::Scrollback> scrollback;
     {
         std::lock_guard lock(bridgeMutex_);
-        if (bridge_) scrollback = bridge_->scrollback(sessionId);
+        if (bridge_) scrollback = bridge_->scrollback(sessionId, from);
     }
     if (!scrollback) return sendText(id, noTerminal(sessionId));
     client.attached[sessionId] = scrollback->end;

@@ -17,8 +17,11 @@ public:
         std::uint64_t end = 0; // offset just past data
     };
     virtual ~TerminalBridge() = default;
-    // nullopt when the session has no terminal on this server.
-    virtual std::optional<Scrollback> scrollback(const std::string& sessionId) = 0;
+    // The output from `from` (the first offset the client lacks; 0: all), at most the last
+    // 1 MiB, ending where live chunks will continue. nullopt when the session has no terminal
+    // output here.
+    virtual std::optional<Scrollback> scrollback(const std::string& sessionId,
+                                                 std::uint64_t from) = 0;
     virtual bool input(const std::string& sessionId, std::string_view data) = 0;
     virtual bool resize(const std::string& sessionId, int cols, int rows) = 0;
 };

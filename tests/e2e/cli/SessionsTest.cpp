@@ -1,6 +1,7 @@
 // session list|get|spawn|stop|attach|logs against a server that runs real processes in
 // pseudo-terminals (tests/fixtures/agents/fake-agent.sh stands in for an AI agent).
 #include "CliRunner.h"
+#include "Processes.h"
 #include "TestServer.h"
 
 #include <csignal>
@@ -259,6 +260,60 @@ TEST_F(SessionsTest, AttachOnATerminalRestoresItWhenASignalEndsIt) {
         EXPECT_EQ(attach->terminalMode().c_lflag & (ICANON | ECHO), ICANON | ECHO) << signal;
     }
     EXPECT_EQ(status(id), "running");
+}
+
+// Attached straight to the session's holder under the Maestro home: the server plays no part.
+TEST_F(SessionsTest, AttachWorksWhileTheServerIsDown) {
+    Subreaper reaper;
+    const auto id = spawn("echo");
+    ASSERT_TRUE(waitForReady(id));
+    server->kill();
+    cli->set("MAESTRO_HOME", home.path().string());
+    auto result =
+        cli->runWithInput({"--json", "session", "attach", "--input", id}, "hello\nquit\n", 20s);
+    ASSERT_EQ(result.exitCode, 0) << result.describe();
+    std::string data;
+    std::int64_t next = 0;
+    for (const auto& line : result.lines()) {
+        EXPECT_EQ(line->getValue<std::int64_t>("offset"), next);
+        data += line->getValue<std::string>("data");
+        next += static_cast<std::int64_t>(line->getValue<std::string>("data").size());
+    }
+    EXPECT_EQ(data.find("ready"), 0u) << "from the first byte: " << data;
+    EXPECT_NE(data.find("got:hello"), std::string::npos) << data;
+
+    server->start();
+    EXPECT_TRUE(waitForStatus(id, "completed")) << "the next server records the exit";
+}
+
+TEST_F(SessionsTest, AttachOnATerminalThroughTheHolderFollowsItsSizeAndDetaches) {
+    Subreaper reaper;
+    const auto id = spawn("echo");
+    ASSERT_TRUE(waitForReady(id));
+    server->stop();
+    cli->set("MAESTRO_HOME", home.path().string());
+    auto attach = attachOnTerminal(id);
+    attach->write("size\r");
+    EXPECT_TRUE(waitUntil([&] { return attach->out().find("24 80") != std::string::npos; }, 20s))
+        << attach->out();
+    attach->resizeTerminal(40, 120);
+    EXPECT_TRUE(waitUntil(
+        [&] {
+            attach->write("size\r");
+            return waitUntil([&] { return attach->out().find("40 120") != std::string::npos; },
+                             500ms);
+        },
+        20s))
+        << attach->out();
+    attach->write("\x1d"); // Ctrl-]
+    auto result = attach->wait(20s);
+    EXPECT_EQ(result.exitCode, 0) << result.describe();
+    EXPECT_NE(result.err.find("detached from " + id), std::string::npos) << result.err;
+
+    server->start();
+    cli->set("MAESTRO_API_URL", server->baseUrl());
+    EXPECT_EQ(status(id), "running") << "detaching leaves the session running";
+    ok({"session", "stop", id});
 }
 
 TEST_F(SessionsTest, UnknownSessionsAreRefused) {

@@ -322,12 +322,14 @@ TEST_F(SkillRegistryTest, SkillLogsReachHostServices) {
     EXPECT_NE(std::find(logs.begin(), logs.end(), "minimal: minimal skill loaded"), logs.end());
 }
 
-TEST(WritingASkillDoc, QuotesTheMinimalSkillSourceVerbatim) {
+TEST(WritingASkillDoc, QuotesTheMinimalSkillSourceAndBuildVerbatim) {
     const std::string doc = readFile(kWritingASkillDoc);
-    const std::string source = readFile(kMinimalSource);
-    ASSERT_FALSE(source.empty());
-    EXPECT_NE(doc.find(source), std::string::npos)
-        << "docs/writing-a-skill.md must quote tests/fixtures/skills/minimal/minimal.cpp";
+    for (const char* file : {kMinimalSource, kMinimalCMakeLists}) {
+        const std::string text = readFile(file);
+        ASSERT_FALSE(text.empty()) << file;
+        EXPECT_NE(doc.find(text), std::string::npos)
+            << "docs/writing-a-skill.md must quote " << file;
+    }
 }
 
 } // namespace

@@ -33,7 +33,8 @@ export function receiveEvent(event: ServerEvent): void {
   else store.applyEvent(event);
 }
 
-async function withBufferedEvents(load: () => Promise<void>): Promise<void> {
+// Runs `load` while events wait; they apply when the last such load has finished.
+export async function withBufferedEvents(load: () => Promise<void>): Promise<void> {
   loads++;
   try {
     await load();

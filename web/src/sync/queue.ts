@@ -4,7 +4,7 @@ import { ApiError, NetworkError, newId, request } from '../api';
 import { store } from '../store';
 import type { Project, Task } from '../types';
 import { conflictOf, judgePrecondition } from './conflicts';
-import { selectProject } from './loads';
+import { selectProject, withBufferedEvents } from './loads';
 import { advanceVersion, classifyFailure, mergeOrder, renameInQueue, type PendingOp } from './queue-rules';
 
 const FIRST_RETRY_MS = 1000;
@@ -69,13 +69,19 @@ export function submit(op: Omit<PendingOp, 'id' | 'createdAt' | 'attempts'>): st
 }
 
 async function send(op: PendingOp): Promise<'done' | 'later'> {
-  try {
+  const deliver = async () => {
     const reply = await request<unknown>(op.method, op.path, {
       body: op.body,
       ifMatch: op.ifMatch ?? undefined,
       idempotencyKey: op.method === 'POST' ? op.id : undefined,
     });
     succeeded(op, reply.data);
+  };
+  try {
+    // The created entity's event can arrive before the response; applied while the temporary
+    // entity was still shown, it would show twice. Events wait until the real one replaced it.
+    const creates = op.effect.type === 'createTask' || op.effect.type === 'createProject';
+    await (creates ? withBufferedEvents(deliver) : deliver());
     return 'done';
   } catch (e) {
     if (!(e instanceof NetworkError) && !(e instanceof ApiError)) throw e;

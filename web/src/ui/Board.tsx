@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { AGENT_STATE_LABELS, byManualOrder, byPriority, taskAgentState, type AgentState } from '../board-rules';
 import { ago } from '../format';
 import { useNow, useStore } from '../hooks';
@@ -162,7 +162,7 @@ function Columns({
 
   const open = (id: string) => navigate({ view: 'board', projectId, taskId: id });
 
-  useEffect(
+  useLayoutEffect(
     () =>
       onCommand((command) => {
         if (command === 'open' && cursorRef.current) {
@@ -416,7 +416,7 @@ export function Board({ projectId, selectedId }: { projectId: string; selectedId
   const agentStateOf = (id: string) => taskAgentState(sessionsByTask.get(id) ?? []);
   const subtasksOfTask = (id: string) => subtasksOf(view.tasks, id);
 
-  useEffect(
+  useLayoutEffect(
     () =>
       onCommand((command) => {
         if (command === 'new-task') newTaskRef.current?.focus();

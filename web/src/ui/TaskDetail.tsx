@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { ago } from '../format';
 import { useNow, useStore } from '../hooks';
 import { href, navigate } from '../router';
@@ -152,7 +152,7 @@ function Subtasks({ task }: { task: ViewTask }) {
   const dragging = useRef<string | null>(null);
   const done = subtasks.filter((t) => t.status === 'completed').length;
 
-  useEffect(() => onCommand((c) => c === 'add-subtask' && inputRef.current?.focus()), []);
+  useLayoutEffect(() => onCommand((c) => c === 'add-subtask' && inputRef.current?.focus()), []);
 
   const dropOn = (targetId: string) => {
     const from = dragging.current;
@@ -235,7 +235,7 @@ function Agents({ task }: { task: ViewTask }) {
   };
 
   // From the keyboard, a process starts only after a confirming Enter.
-  useEffect(
+  useLayoutEffect(
     () =>
       onCommand((c) => {
         if (!canSpawn) return;
@@ -333,7 +333,7 @@ export function TaskDetail({ projectId, taskId }: { projectId: string; taskId: s
     };
   }, []);
 
-  useEffect(
+  useLayoutEffect(
     () =>
       onCommand((c) => {
         if (!task) return;

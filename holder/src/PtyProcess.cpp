@@ -1,4 +1,7 @@
-#include "spawn/PtyProcess.h"
+#include "PtyProcess.h"
+
+#include "holder/Executable.h"
+#include "holder/Pidfd.h"
 
 #include <cerrno>
 #include <csignal>
@@ -7,26 +10,16 @@
 #include <filesystem>
 #include <spawn.h>
 #include <sys/ioctl.h>
-#include <sys/syscall.h>
 #include <termios.h>
 #include <unistd.h>
 #include <utility>
 
-namespace maestro::host::spawn {
+namespace maestro::holder {
 
 namespace {
 
 std::string errnoText(const char* what, int error) {
     return std::string(what) + ": " + std::strerror(error);
-}
-
-// Debian 12's <sys/pidfd.h> lacks extern "C" (glibc 2.36), so C++ cannot link its
-// declarations; the system calls are used directly.
-int pidfdOpen(pid_t pid) {
-    return static_cast<int>(::syscall(SYS_pidfd_open, pid, 0));
-}
-int pidfdSendSignal(int pidfd, int signal) {
-    return static_cast<int>(::syscall(SYS_pidfd_send_signal, pidfd, signal, nullptr, 0));
 }
 
 // RAII for the posix_spawn attribute objects.
@@ -44,30 +37,6 @@ struct SpawnSetup {
 };
 
 } // namespace
-
-std::string findExecutable(const std::string& command, const std::string& path,
-                           const std::string& cwd) {
-    namespace fs = std::filesystem;
-    auto executable = [](const fs::path& file) {
-        std::error_code ec;
-        return fs::is_regular_file(file, ec) && ::access(file.c_str(), X_OK) == 0;
-    };
-    if (command.find('/') != std::string::npos) {
-        fs::path file = command;
-        if (file.is_relative()) file = fs::path(cwd) / file;
-        return executable(file) ? file.string() : std::string{};
-    }
-    std::size_t start = 0;
-    while (start <= path.size()) {
-        auto end = path.find(':', start);
-        if (end == std::string::npos) end = path.size();
-        auto dir = path.substr(start, end - start);
-        fs::path file = fs::path(dir.empty() ? "." : dir) / command;
-        if (executable(file)) return file.string();
-        start = end + 1;
-    }
-    return {};
-}
 
 PtyProcess PtyProcess::start(const PtyOptions& options) {
     auto pathIt = options.env.find("PATH");
@@ -111,7 +80,8 @@ PtyProcess PtyProcess::start(const PtyOptions& options) {
     // In the child: a new session (setsid), whose first terminal opened without O_NOCTTY —
     // the slave, as stdin — becomes its controlling terminal; stdout and stderr are the same
     // terminal; the project's directory; no inherited descriptors; default signal handling
-    // and an empty signal mask (the server ignores SIGPIPE and blocks signals in threads).
+    // and an empty signal mask (the holder ignores SIGPIPE and blocks the signals it reads from
+    // a signalfd).
     sigset_t all, none;
     sigfillset(&all);
     sigemptyset(&none);
@@ -175,4 +145,4 @@ void PtyProcess::closeMaster() {
     master_ = -1;
 }
 
-} // namespace maestro::host::spawn
+} // namespace maestro::holder

@@ -6,7 +6,7 @@
 #include <sys/types.h>
 #include <vector>
 
-namespace maestro::host::spawn {
+namespace maestro::holder {
 
 // A process could not be started; the message says why ("command not found: claude").
 class SpawnFailure : public std::runtime_error {
@@ -24,9 +24,8 @@ struct PtyOptions {
 };
 
 // A child process in a new session whose controlling terminal is a fresh pseudo-terminal.
-// Started with posix_spawn (safe in this multi-threaded server: nothing runs between fork and
-// exec but the kernel's own steps). Owns the master side and a pidfd that becomes readable
-// when the child exits; the supervisor reaps it.
+// Started with posix_spawn. Owns the master side and a pidfd that signals reach the child
+// through; the holder reaps it (and signals it only until then).
 class PtyProcess {
 public:
     static PtyProcess start(const PtyOptions& options);
@@ -54,9 +53,4 @@ private:
     int pidfd_ = -1;
 };
 
-// Finds an executable for `command` the way a shell would: as given when it contains '/',
-// else in each directory of `path`. Empty when there is none.
-std::string findExecutable(const std::string& command, const std::string& path,
-                           const std::string& cwd);
-
-} // namespace maestro::host::spawn
+} // namespace maestro::holder

@@ -7,14 +7,18 @@
 # INSTALL installs the same folder to ${CMAKE_INSTALL_DATADIR}/maestro/skills/<name>, the other
 # place scripts/setup-skills.sh looks. LINK_LIBRARIES are linked PRIVATE (never the host).
 #
-# - MODULE library (dlopen-only), C++20 through maestro::options, the ABI through
-#   maestro::plugin_api; nothing of the host is linked.
+# - MODULE library (dlopen-only), C++20 and the ABI headers through maestro::plugin_api;
+#   nothing of the host is linked. Inside the Maestro tree also maestro::options (the
+#   project's warnings and sanitizers).
 # - Hidden visibility and a version script: the only exported symbol is maestro_skill_entry.
 # - -Wl,-z,defs: an unresolved symbol fails the link instead of the load.
 # - -fno-gnu-unique (GCC): STB_GNU_UNIQUE symbols would pin the library in memory, so dlclose
 #   would not unload it and a changed library could not be reloaded.
-set(MAESTRO_SKILL_VERSION_SCRIPT "${CMAKE_CURRENT_LIST_DIR}/maestro_skill.map"
-  CACHE INTERNAL "Linker version script exporting only maestro_skill_entry")
+#
+# The same file serves the source tree and the installed Maestro package
+# (find_package(Maestro), <prefix>/lib/cmake/Maestro), with the version script beside it.
+include_guard(GLOBAL)
+include(GNUInstallDirs)
 
 function(maestro_add_skill name)
   cmake_parse_arguments(PARSE_ARGV 1 SKILL "INSTALL" "MANIFEST;SKILL_MD;OUTPUT_DIR" "SOURCES;LINK_LIBRARIES")
@@ -28,8 +32,12 @@ function(maestro_add_skill name)
     set(SKILL_OUTPUT_DIR "${CMAKE_BINARY_DIR}/skills/${name}")
   endif()
 
+  set(version_script "${CMAKE_CURRENT_FUNCTION_LIST_DIR}/maestro_skill.map")
   add_library(${name} MODULE ${SKILL_SOURCES})
-  target_link_libraries(${name} PRIVATE maestro::options maestro::plugin_api ${SKILL_LINK_LIBRARIES})
+  target_link_libraries(${name} PRIVATE maestro::plugin_api ${SKILL_LINK_LIBRARIES})
+  if(TARGET maestro::options)
+    target_link_libraries(${name} PRIVATE maestro::options)
+  endif()
   set_target_properties(${name} PROPERTIES
     PREFIX ""
     OUTPUT_NAME "${name}"
@@ -37,10 +45,10 @@ function(maestro_add_skill name)
     C_VISIBILITY_PRESET hidden
     CXX_VISIBILITY_PRESET hidden
     VISIBILITY_INLINES_HIDDEN ON
-    LINK_DEPENDS "${MAESTRO_SKILL_VERSION_SCRIPT}")
+    LINK_DEPENDS "${version_script}")
   target_compile_options(${name} PRIVATE $<$<COMPILE_LANG_AND_ID:CXX,GNU>:-fno-gnu-unique>)
   target_link_options(${name} PRIVATE
-    "LINKER:--version-script=${MAESTRO_SKILL_VERSION_SCRIPT}"
+    "LINKER:--version-script=${version_script}"
     "LINKER:-z,defs")
 
   foreach(kind MANIFEST SKILL_MD)

@@ -1,0 +1,50 @@
+#pragma once
+
+// What the session tests share: a server whose agent profiles run
+// tests/fixtures/agents/fake-agent.sh in its modes, and helpers to spawn and watch sessions.
+#include "TestServer.h"
+
+#include <Poco/JSON/Object.h>
+#include <chrono>
+#include <filesystem>
+#include <memory>
+#include <string>
+
+namespace maestro::test {
+
+// config.json's agent profiles ("ok", "echo", "sleep", "count", …) plus `extra` keys (text that
+// starts with a comma).
+std::string agentsConfig(const std::string& extra = {});
+
+// A server whose home has the fake agents and the default skills (from the build tree).
+struct SessionServer {
+    explicit SessionServer(const std::string& extraConfig = {});
+    // (Re)starts the server on the same home.
+    void start(const std::string& binary = MAESTRO_SERVER_BIN);
+    std::filesystem::path project() const { return home->path() / "work"; }
+    std::filesystem::path sessionDir(const std::string& id) const {
+        return home->path() / "sessions" / id;
+    }
+    HttpClient client() const { return server->client(); }
+
+    std::unique_ptr<TempDir> home;
+    std::unique_ptr<TestServer> server;
+};
+
+struct Setup {
+    std::string project, task;
+};
+Setup projectWithTask(HttpClient& http, const std::filesystem::path& workingDir);
+
+// Spawns a session running agent profile `agent`; returns its id. `extra`: more body fields.
+std::string spawn(HttpClient& http, const std::string& task, const std::string& agent,
+                  const std::string& extra = {});
+Poco::JSON::Object::Ptr session(HttpClient& http, const std::string& id);
+bool waitForStatus(HttpClient& http, const std::string& id, const std::string& status,
+                   std::chrono::milliseconds timeout = std::chrono::seconds(15));
+// The session's output from offset 0 (at most the server's page, 1 MiB).
+std::string output(HttpClient& http, const std::string& id);
+bool waitForOutput(HttpClient& http, const std::string& id, const std::string& needle,
+                   std::chrono::milliseconds timeout = std::chrono::seconds(15));
+
+} // namespace maestro::test
