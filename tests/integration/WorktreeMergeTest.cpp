@@ -25,7 +25,7 @@ Object::Ptr fileOf(const Object::Ptr& changes, const std::string& path) {
 }
 
 // A server, a project on its repository and a task.
-struct Setup {
+struct ProjectSetup {
     WorktreeServer s;
     HttpClient http = s.client();
     std::string project = createProject(http, s.repo->dir());
@@ -42,25 +42,27 @@ struct Setup {
 } // namespace
 
 TEST(WorktreeChanges, CommittedUncommittedAndNewFilesAreOneChangeSetWithADiff) {
-    Setup t;
+    ProjectSetup t;
     auto id = t.start("edit-shared");
     ASSERT_TRUE(waitForOutput(t.http, id, "edited"));
     type(t.http, id, "append notes/new.md hello");
     ASSERT_TRUE(waitForOutput(t.http, id, "appended"));
 
-    auto changes = waitForChanges(t.http, id, [](auto& c) { return c->getInt("fileCount") == 2; });
+    auto changes = waitForChanges(t.http, id, [](const Poco::JSON::Object::Ptr& c) {
+        return c->getValue<int>("fileCount") == 2;
+    });
     ASSERT_TRUE(changes);
     EXPECT_EQ(changedPaths(changes), (std::vector<std::string>{"notes/new.md", "shared.txt"}));
     EXPECT_EQ(text(changes, "base"), "main");
     EXPECT_EQ(text(changes, "sessionId"), id);
     auto shared = fileOf(changes, "shared.txt");
     EXPECT_EQ(text(shared, "status"), "modified");
-    EXPECT_EQ(shared->getInt("additions"), 1);
-    EXPECT_EQ(shared->getInt("deletions"), 3);
+    EXPECT_EQ(shared->getValue<int>("additions"), 1);
+    EXPECT_EQ(shared->getValue<int>("deletions"), 3);
     EXPECT_TRUE(shared->getValue<bool>("uncommitted"));
     EXPECT_EQ(text(fileOf(changes, "notes/new.md"), "status"), "added");
-    EXPECT_EQ(changes->getInt("additions"), 2);
-    EXPECT_EQ(changes->getInt("deletions"), 3);
+    EXPECT_EQ(changes->getValue<int>("additions"), 2);
+    EXPECT_EQ(changes->getValue<int>("deletions"), 3);
 
     auto diff = t.http.get("/api/sessions/" + id + "/diff");
     ASSERT_EQ(diff.status, 200);
@@ -75,17 +77,19 @@ TEST(WorktreeChanges, CommittedUncommittedAndNewFilesAreOneChangeSetWithADiff) {
 }
 
 TEST(WorktreeChanges, TheDiffPathMustBeAChangedFileAndNothingElse) {
-    Setup t;
+    ProjectSetup t;
     auto id = t.start("edit-shared");
-    waitForChanges(t.http, id, [](auto& c) { return c->getInt("fileCount") == 1; });
-    for (const std::string& query :
-         {"other.txt", "--output=%2Ftmp%2Fpwned", "..%2F..%2F..%2Fetc%2Fpasswd", "%2Fetc%2Fpasswd",
-          "shared.*", ":(glob)*", "shared.txt%2F"}) {
+    waitForChanges(t.http, id, [](const Poco::JSON::Object::Ptr& c) {
+        return c->getValue<int>("fileCount") == 1;
+    });
+    for (std::string query : {"other.txt", "--output=%2Ftmp%2Fpwned", "..%2F..%2F..%2Fetc%2Fpasswd",
+                              "%2Fetc%2Fpasswd", "shared.*", ":(glob)*", "shared.txt%2F"}) {
         auto result = t.http.get("/api/sessions/" + id + "/diff?path=" + query);
         EXPECT_EQ(result.status, 404) << query << " " << result.body;
         EXPECT_EQ(text(result.object(), "code"), "path_not_changed") << query;
     }
-    for (const std::string& query : {"", "%00", "%ff%fe", std::string(5000, 'a')}) {
+    for (const auto& query :
+         std::vector<std::string>{"", "%00", "%ff%fe", std::string(5000, 'a')}) {
         auto result = t.http.get("/api/sessions/" + id + "/diff?path=" + query);
         EXPECT_EQ(result.status, 400) << query.substr(0, 20);
         EXPECT_EQ(text(result.object(), "code"), "invalid_query");
@@ -96,7 +100,7 @@ TEST(WorktreeChanges, TheDiffPathMustBeAChangedFileAndNothingElse) {
 }
 
 TEST(WorktreeChanges, ChangesAreAnnouncedAsTheyMove) {
-    Setup t;
+    ProjectSetup t;
     WsClient ws(t.s.server->port());
     ws.receive();
     ws.send(R"({"type":"subscribe"})");
@@ -104,7 +108,7 @@ TEST(WorktreeChanges, ChangesAreAnnouncedAsTheyMove) {
     auto first = ws.receiveUntil([&](const Object::Ptr& m) {
         if (text(m, "type") != "session:changes") return false;
         auto data = m->getObject("data");
-        return text(data, "sessionId") == id && data->getInt("fileCount") == 1;
+        return text(data, "sessionId") == id && data->getValue<int>("fileCount") == 1;
     });
     ASSERT_TRUE(first) << "no session:changes";
     EXPECT_EQ(text((*first)->getObject("data"), "projectId"), t.project);
@@ -113,14 +117,14 @@ TEST(WorktreeChanges, ChangesAreAnnouncedAsTheyMove) {
     auto second = ws.receiveUntil([&](const Object::Ptr& m) {
         return text(m, "type") == "session:changes" &&
                text(m->getObject("data"), "sessionId") == id &&
-               m->getObject("data")->getInt("additions") == 2;
+               m->getObject("data")->getValue<int>("additions") == 2;
     });
     ASSERT_TRUE(second) << "the second edit was not announced";
     type(t.http, id, "quit");
 }
 
 TEST(WorktreeChanges, AMergeCommitsTheWorkAndBringsItIntoTheCheckout) {
-    Setup t;
+    ProjectSetup t;
     auto id = t.start("edit-and-exit");
     ASSERT_TRUE(waitForStatus(t.http, id, "completed"));
     auto worktree = session(t.http, id)->getObject("worktree");
@@ -156,7 +160,7 @@ TEST(WorktreeChanges, AMergeCommitsTheWorkAndBringsItIntoTheCheckout) {
 }
 
 TEST(WorktreeChanges, ASquashMergeIsOneCommitOnTheBase) {
-    Setup t;
+    ProjectSetup t;
     auto id = t.start("commit-and-exit");
     ASSERT_TRUE(waitForStatus(t.http, id, "completed"));
     auto before = t.s.repo->head();
@@ -167,7 +171,7 @@ TEST(WorktreeChanges, ASquashMergeIsOneCommitOnTheBase) {
 }
 
 TEST(WorktreeChanges, AConflictIsRefusedAndLeavesTheCheckoutByteForByte) {
-    Setup t;
+    ProjectSetup t;
     auto id = t.start("commit-and-exit");
     ASSERT_TRUE(waitForStatus(t.http, id, "completed"));
     t.s.repo->write("shared.txt", "line 1\nchanged on main\nline 3\n");
@@ -190,7 +194,7 @@ TEST(WorktreeChanges, AConflictIsRefusedAndLeavesTheCheckoutByteForByte) {
 }
 
 TEST(WorktreeChanges, ADirtyCheckoutOfTheSameFilesIsRefusedOtherLocalEditsStay) {
-    Setup t;
+    ProjectSetup t;
     auto id = t.start("edit-and-exit");
     ASSERT_TRUE(waitForStatus(t.http, id, "completed"));
     t.s.repo->write("shared.txt", "line 1\nline 2\nline 3\nunsaved local work\n");
@@ -211,12 +215,14 @@ TEST(WorktreeChanges, ADirtyCheckoutOfTheSameFilesIsRefusedOtherLocalEditsStay) 
 }
 
 TEST(WorktreeChanges, TheBaseMovingOnShowsAsBehindAndStillMerges) {
-    Setup t;
+    ProjectSetup t;
     auto id = t.start("edit-and-exit");
     ASSERT_TRUE(waitForStatus(t.http, id, "completed"));
     t.s.repo->write("later.txt", "after the spawn\n");
     t.s.repo->commit("the base moves on");
-    auto changes = waitForChanges(t.http, id, [](auto& c) { return c->getInt("behind") == 1; });
+    auto changes = waitForChanges(t.http, id, [](const Poco::JSON::Object::Ptr& c) {
+        return c->getValue<int>("behind") == 1;
+    });
     ASSERT_TRUE(changes);
     EXPECT_EQ(changedPaths(changes), std::vector<std::string>{"shared.txt"});
     auto merged = t.merge(id);
@@ -226,7 +232,7 @@ TEST(WorktreeChanges, TheBaseMovingOnShowsAsBehindAndStillMerges) {
 }
 
 TEST(WorktreeChanges, ALiveSessionIsDiscardedOrMergedOnlyWithForce) {
-    Setup t;
+    ProjectSetup t;
     auto id = t.start("edit-shared");
     ASSERT_TRUE(waitForOutput(t.http, id, "edited"));
     auto path = fs::path(text(session(t.http, id)->getObject("worktree"), "path"));
@@ -248,7 +254,7 @@ TEST(WorktreeChanges, ALiveSessionIsDiscardedOrMergedOnlyWithForce) {
 }
 
 TEST(WorktreeChanges, ARestartKeepsEveryWorktreeRecord) {
-    Setup t;
+    ProjectSetup t;
     auto id = t.start("edit-and-exit");
     ASSERT_TRUE(waitForStatus(t.http, id, "completed"));
     auto before = session(t.http, id)->getObject("worktree");
@@ -264,8 +270,43 @@ TEST(WorktreeChanges, ARestartKeepsEveryWorktreeRecord) {
     EXPECT_EQ(merged.status, 200) << merged.body;
 }
 
+TEST(WorktreeChanges, ALiveSessionKeepsItsWorktreeAcrossARestartAndIsStillFollowed) {
+    ProjectSetup t;
+    auto id = t.start("edit-shared");
+    ASSERT_TRUE(waitForOutput(t.http, id, "edited"));
+    auto before = session(t.http, id)->getObject("worktree");
+    t.s.restart(); // the session's holder keeps the agent running meanwhile
+    auto http = t.s.client();
+    auto after = session(http, id);
+    EXPECT_EQ(text(after, "status"), "running");
+    auto worktree = after->getObject("worktree");
+    for (const auto* key : {"path", "branch", "baseCommit", "state"})
+        EXPECT_EQ(text(worktree, key), text(before, key)) << key;
+    EXPECT_TRUE(fs::exists(text(worktree, "path")));
+
+    // The restarted server's change monitor follows the session's worktree again.
+    WsClient ws(t.s.server->port());
+    ws.receive();
+    ws.send(R"({"type":"subscribe"})");
+    type(http, id, "append other.txt after-restart");
+    auto announced = ws.receiveUntil([&](const Object::Ptr& m) {
+        if (text(m, "type") != "session:changes") return false;
+        auto data = m->getObject("data");
+        return text(data, "sessionId") == id && fileOf(data, "other.txt") != nullptr;
+    });
+    EXPECT_TRUE(announced) << "no session:changes with other.txt after the restart";
+    auto changes = waitForChanges(
+        http, id, [](const Object::Ptr& c) { return c->getValue<int>("fileCount") == 2; });
+    EXPECT_EQ(changedPaths(changes), (std::vector<std::string>{"other.txt", "shared.txt"}));
+    type(http, id, "quit");
+    ASSERT_TRUE(waitForStatus(http, id, "completed"));
+    auto merged = http.post("/api/sessions/" + id + "/merge", "{}");
+    EXPECT_EQ(merged.status, 200) << merged.body;
+    EXPECT_EQ(t.s.repo->read("other.txt"), "other\nafter-restart\n");
+}
+
 TEST(WorktreeChanges, TwoSessionsOnDifferentFilesBothMergeCleanly) {
-    Setup t;
+    ProjectSetup t;
     auto a = t.start("edit-own"), b = t.start("edit-own");
     ASSERT_TRUE(waitForOutput(t.http, a, "edited"));
     ASSERT_TRUE(waitForOutput(t.http, b, "edited"));
@@ -282,7 +323,7 @@ TEST(WorktreeChanges, TwoSessionsOnDifferentFilesBothMergeCleanly) {
 }
 
 TEST(WorktreeChanges, TwoSessionsOnOneFileOverlapAndTheSecondMergeConflicts) {
-    Setup t;
+    ProjectSetup t;
     WsClient ws(t.s.server->port());
     ws.receive();
     ws.send(R"({"type":"subscribe"})");
@@ -336,7 +377,7 @@ TEST(WorktreeChanges, TwoSessionsOnOneFileOverlapAndTheSecondMergeConflicts) {
 }
 
 TEST(WorktreeChanges, SessionsWithoutAWorktreeAndBadRequestsGetClearErrors) {
-    Setup t;
+    ProjectSetup t;
     auto plain = text(spawnSession(t.http, t.task, "env", R"(,"isolation":"none")"), "id");
     auto none = t.http.get("/api/sessions/" + plain + "/changes");
     EXPECT_EQ(none.status, 409);
@@ -346,8 +387,8 @@ TEST(WorktreeChanges, SessionsWithoutAWorktreeAndBadRequestsGetClearErrors) {
 
     auto id = t.start("edit-and-exit");
     ASSERT_TRUE(waitForStatus(t.http, id, "completed"));
-    for (const std::string& body : {R"({"strategy":"rebase"})", R"({"message":"  "})",
-                                    R"({"force":"yes"})", R"([1])", "{"})
+    for (std::string body :
+         {R"({"strategy":"rebase"})", R"({"message":"  "})", R"({"force":"yes"})", R"([1])", "{"})
         EXPECT_EQ(t.merge(id, body).status, 400) << body;
     EXPECT_EQ(t.http.get("/api/projects/proj_nope/overlaps").status, 404);
     EXPECT_EQ(t.http.post("/api/sessions/sess_nope/merge", "{}").status, 404);

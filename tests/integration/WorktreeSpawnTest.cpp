@@ -46,7 +46,8 @@ TEST(WorktreeSpawn, ASessionOfAGitProjectWorksInItsOwnWorktreeAndBranch) {
     EXPECT_EQ(created->getObject("metadata")->getValue<std::string>("isolation"), "worktree");
 
     ASSERT_TRUE(waitForStatus(http, id, "completed"));
-    auto output = http.get("/api/sessions/" + id + "/output").object()->getValue<std::string>("data");
+    auto output =
+        http.get("/api/sessions/" + id + "/output").object()->getValue<std::string>("data");
     EXPECT_NE(output.find("CWD=" + path.string()), std::string::npos) << output;
     // The brief tells the agent where it works and what to do there.
     EXPECT_NE(output.find("maestro/port-the-parser-"), std::string::npos) << output;
@@ -84,7 +85,7 @@ TEST(WorktreeSpawn, AFolderOutsideGitRunsInPlaceUnlessAWorktreeIsDemanded) {
     EXPECT_EQ(text(created, "cwd"), plain.string());
     EXPECT_EQ(created->getObject("metadata")->getValue<std::string>("isolation"), "none");
 
-    auto refused = spawn(http, task, "env", R"(,"isolation":"worktree")");
+    auto refused = postSpawn(http, task, "env", R"(,"isolation":"worktree")");
     EXPECT_EQ(refused.status, 422) << refused.body;
     EXPECT_EQ(text(refused.object(), "code"), "not_a_git_repository");
     // A refused spawn stores nothing: still one session.
@@ -103,7 +104,7 @@ TEST(WorktreeSpawn, IsolationNoneRunsInTheCheckoutAndASpawnMayOverrideIt) {
     auto isolated = spawnSession(http, task, "env", R"(,"isolation":"worktree")");
     EXPECT_FALSE(isolated->isNull("worktree"));
 
-    auto bad = spawn(http, task, "env", R"(,"isolation":"container")");
+    auto bad = postSpawn(http, task, "env", R"(,"isolation":"container")");
     EXPECT_EQ(bad.status, 400);
     auto badProject = http.patch("/api/projects/" + project, R"({"isolation":"sometimes"})");
     EXPECT_EQ(badProject.status, 400);
@@ -143,8 +144,10 @@ TEST(WorktreeSpawn, ADetachedHeadIsTheBaseAndTheMergeLandsOnTheCheckout) {
     EXPECT_EQ(text(worktree, "baseCommit"), first);
     ASSERT_TRUE(waitForStatus(http, id, "completed"));
 
-    auto changes = waitForChanges(http, id, [](auto& c) { return c->getInt("fileCount") == 1; });
-    EXPECT_EQ(changes->getInt("behind"), 0);
+    auto changes = waitForChanges(http, id, [](const Poco::JSON::Object::Ptr& c) {
+        return c->getValue<int>("fileCount") == 1;
+    });
+    EXPECT_EQ(changes->getValue<int>("behind"), 0);
     auto merged = http.post("/api/sessions/" + id + "/merge", "{}");
     ASSERT_EQ(merged.status, 200) << merged.body;
     EXPECT_EQ(s.repo->read("shared.txt"), "changed by " + id + "\n");
@@ -169,14 +172,14 @@ TEST(WorktreeSpawn, TheProjectsBaseBranchIsWhereWorktreesStartAndMustExist) {
     EXPECT_NE(text(second->getObject("worktree"), "branch"), text(worktree, "branch"));
 
     ASSERT_EQ(http.patch("/api/projects/" + project, R"({"baseBranch":"gone"})").status, 200);
-    auto refused = spawn(http, task, "env");
+    auto refused = postSpawn(http, task, "env");
     EXPECT_EQ(refused.status, 422);
     EXPECT_EQ(text(refused.object(), "code"), "invalid_base_branch");
     for (const char* bad : {R"("-D")", R"("a..b")", R"("x y")", "42"})
-        EXPECT_EQ(http.patch("/api/projects/" + project,
-                             std::string(R"({"baseBranch":)") + bad + "}")
-                      .status,
-                  400)
+        EXPECT_EQ(
+            http.patch("/api/projects/" + project, std::string(R"({"baseBranch":)") + bad + "}")
+                .status,
+            400)
             << bad;
 }
 
@@ -185,8 +188,8 @@ TEST(WorktreeSpawn, SubmodulesAreCheckedOutInTheWorktree) {
     auto lib = GitRepo::init(s.home() / "lib");
     lib.write("lib.h", "int lib;\n");
     lib.commit("lib");
-    s.repo->git({"-c", "protocol.file.allow=always", "submodule", "add", "-q",
-                 lib.dir().string(), "vendor/lib"});
+    s.repo->git({"-c", "protocol.file.allow=always", "submodule", "add", "-q", lib.dir().string(),
+                 "vendor/lib"});
     s.repo->commit("add the submodule");
     auto http = s.client();
     auto project = createProject(http, s.repo->dir());
@@ -206,7 +209,7 @@ TEST(WorktreeSpawn, WithoutGitTheDefaultFallsBackWithANoteAndADemandIsRefused) {
     auto note = created->getObject("metadata")->optValue<std::string>("worktreeNote", "");
     EXPECT_NE(note.find("git is not installed"), std::string::npos) << note;
 
-    auto refused = spawn(http, task, "env", R"(,"isolation":"worktree")");
+    auto refused = postSpawn(http, task, "env", R"(,"isolation":"worktree")");
     EXPECT_EQ(refused.status, 422);
     EXPECT_EQ(text(refused.object(), "code"), "git_unavailable");
 }
@@ -228,7 +231,7 @@ TEST(WorktreeSpawn, HooksSeeTheWorktreeAndARefusedSpawnLeavesNoWorktreeBehind) {
              s.home() / "maestro-skills" / "vetoes", fs::copy_options::recursive);
     ASSERT_TRUE(waitUntil([&] { return http.get("/api/skills/vetoes").status == 200; }));
     auto before = sessionBranches(*s.repo);
-    auto vetoed = spawn(http, task, "env");
+    auto vetoed = postSpawn(http, task, "env");
     ASSERT_EQ(vetoed.status, 422) << vetoed.body;
     EXPECT_EQ(text(vetoed.object(), "code"), "spawn_vetoed");
     EXPECT_EQ(sessionBranches(*s.repo), before);

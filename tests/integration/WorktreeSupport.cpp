@@ -11,12 +11,11 @@ using Poco::JSON::Object;
 
 namespace {
 
-std::string profile(const std::string& name, const std::string& command,
-                    const std::string& args) {
+std::string profile(const std::string& name, const std::string& command, const std::string& args) {
     return "\"" + name + "\":{\"command\":\"" + command + "\",\"args\":[" + args + "]}";
 }
 
-std::string agentsConfig(const std::string& extra) {
+std::string worktreeAgents(const std::string& extra) {
     std::string fake = MAESTRO_FAKE_AGENT, editor = MAESTRO_EDITOR_AGENT;
     return "{\"agents\":{" + profile("env", fake, R"("env")") + "," +
            profile("sleep", fake, R"("sleep")") + "," +
@@ -31,7 +30,7 @@ std::string agentsConfig(const std::string& extra) {
 } // namespace
 
 WorktreeServer::WorktreeServer(const std::string& extraConfig) : dir(std::make_unique<TempDir>()) {
-    std::ofstream(dir->path() / "config.json") << agentsConfig(extraConfig);
+    std::ofstream(dir->path() / "config.json") << worktreeAgents(extraConfig);
     fs::create_directories(dir->path() / "maestro-skills");
     repo = std::make_unique<GitRepo>(GitRepo::init(dir->path() / "repo"));
     repo->write("shared.txt", "line 1\nline 2\nline 3\n");
@@ -65,49 +64,28 @@ std::string createProject(HttpClient& http, const fs::path& workingDir,
 }
 
 std::string createTask(HttpClient& http, const std::string& projectId, const std::string& title) {
-    auto result = http.post("/api/tasks", R"({"projectId":")" + projectId + R"(","title":)" +
-                                              quote(title) + "}");
+    auto result = http.post("/api/tasks",
+                            R"({"projectId":")" + projectId + R"(","title":)" + quote(title) + "}");
     if (result.status != 201) throw std::runtime_error("task: " + result.body);
     return result.object()->getValue<std::string>("id");
 }
 
-HttpResult spawn(HttpClient& http, const std::string& taskId, const std::string& agent,
-                 const std::string& extraJson) {
-    return http.post("/api/sessions/spawn", R"({"taskId":")" + taskId + R"(","agent":")" + agent +
-                                                "\"" + extraJson + "}");
+HttpResult postSpawn(HttpClient& http, const std::string& taskId, const std::string& agent,
+                     const std::string& extraJson) {
+    return http.post("/api/sessions/spawn",
+                     R"({"taskId":")" + taskId + R"(","agent":")" + agent + "\"" + extraJson + "}");
 }
 
 Object::Ptr spawnSession(HttpClient& http, const std::string& taskId, const std::string& agent,
                          const std::string& extraJson) {
-    auto result = spawn(http, taskId, agent, extraJson);
+    auto result = postSpawn(http, taskId, agent, extraJson);
     if (result.status != 201) throw std::runtime_error("spawn: " + result.body);
     return result.object()->getObject("session");
 }
 
-Object::Ptr session(HttpClient& http, const std::string& id) {
-    return http.get("/api/sessions/" + id).object();
-}
-
-bool waitForStatus(HttpClient& http, const std::string& id, const std::string& status) {
-    return waitUntil(
-        [&] { return session(http, id)->getValue<std::string>("status") == status; },
-        std::chrono::seconds(15));
-}
-
-bool waitForOutput(HttpClient& http, const std::string& id, const std::string& needle) {
-    return waitUntil(
-        [&] {
-            auto data = http.get("/api/sessions/" + id + "/output")
-                            .object()
-                            ->getValue<std::string>("data");
-            return data.find(needle) != std::string::npos;
-        },
-        std::chrono::seconds(15));
-}
-
 void type(HttpClient& http, const std::string& id, const std::string& line) {
-    auto result = http.post("/api/sessions/" + id + "/input",
-                            R"({"data":)" + quote(line + "\n") + "}");
+    auto result =
+        http.post("/api/sessions/" + id + "/input", R"({"data":)" + quote(line + "\n") + "}");
     if (result.status != 200) throw std::runtime_error("input: " + result.body);
 }
 

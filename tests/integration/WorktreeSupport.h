@@ -1,6 +1,7 @@
 #pragma once
 
 #include "GitRepo.h"
+#include "SessionSupport.h"
 #include "TestServer.h"
 
 #include <Poco/JSON/Object.h>
@@ -34,19 +35,17 @@ std::string createProject(HttpClient& http, const std::filesystem::path& working
 std::string createTask(HttpClient& http, const std::string& projectId,
                        const std::string& title = "Port the parser");
 // POST /api/sessions/spawn for one task with an agent profile; the raw answer.
-HttpResult spawn(HttpClient& http, const std::string& taskId, const std::string& agent,
-                 const std::string& extraJson = {});
-// The same, expecting 201; returns the session.
+HttpResult postSpawn(HttpClient& http, const std::string& taskId, const std::string& agent,
+                     const std::string& extraJson = {});
+// postSpawn expecting 201; returns the session.
 Poco::JSON::Object::Ptr spawnSession(HttpClient& http, const std::string& taskId,
                                      const std::string& agent, const std::string& extraJson = {});
-Poco::JSON::Object::Ptr session(HttpClient& http, const std::string& id);
-bool waitForStatus(HttpClient& http, const std::string& id, const std::string& status);
-bool waitForOutput(HttpClient& http, const std::string& id, const std::string& needle);
 // Types a line into the session's terminal.
 void type(HttpClient& http, const std::string& id, const std::string& line);
 // GET /api/sessions/:id/changes, polled until `ready` holds (10 s); the last answer.
-Poco::JSON::Object::Ptr waitForChanges(HttpClient& http, const std::string& id,
-                                       const std::function<bool(const Poco::JSON::Object::Ptr&)>& ready);
+Poco::JSON::Object::Ptr
+waitForChanges(HttpClient& http, const std::string& id,
+               const std::function<bool(const Poco::JSON::Object::Ptr&)>& ready);
 // The paths of a change set.
 std::vector<std::string> changedPaths(const Poco::JSON::Object::Ptr& changes);
 std::vector<std::string> strings(const Poco::JSON::Array::Ptr& array);

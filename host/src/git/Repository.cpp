@@ -34,8 +34,9 @@ std::string heads(const std::string& branch) {
 // Options that make `git diff` print the format the parsers and clients expect whatever the
 // user's configuration says (external diff tools, text conversion, prefixes, relative paths).
 const std::vector<std::string> kDiffOptions = {
-    "--no-ext-diff", "--no-textconv", "--no-renames",     "--no-relative",
-    "--src-prefix=a/", "--dst-prefix=b/", "--ignore-submodules=none"};
+    "--no-ext-diff",           "--no-textconv",   "--no-renames",
+    "--no-relative",           "--src-prefix=a/", "--dst-prefix=b/",
+    "--ignore-submodules=none"};
 
 } // namespace
 
@@ -65,8 +66,8 @@ std::filesystem::path Repository::gitDir() const {
 }
 
 std::optional<std::string> Repository::resolveCommit(const std::string& revision) const {
-    auto result = git_.run(dir_, {"rev-parse", "-q", "--verify", "--end-of-options",
-                                  revision + "^{commit}"});
+    auto result =
+        git_.run(dir_, {"rev-parse", "-q", "--verify", "--end-of-options", revision + "^{commit}"});
     if (!result.ok()) return std::nullopt;
     return trimmed(result.out);
 }
@@ -76,14 +77,15 @@ bool Repository::branchExists(const std::string& branch) const {
 }
 
 std::vector<std::string> Repository::branchesStartingWith(const std::string& prefix) const {
-    return lines(git_.check(dir_, {"for-each-ref", "--format=%(refname:lstrip=2)",
-                                   heads(prefix) + "*"}));
+    return lines(
+        git_.check(dir_, {"for-each-ref", "--format=%(refname:lstrip=2)", heads(prefix) + "*"}));
 }
 
 void Repository::addWorktree(const std::filesystem::path& path, const std::string& branch,
                              const std::string& start, bool track) const {
-    std::vector<std::string> args = {"worktree", "add", track ? "--track" : "--no-track",
-                                     "-b",       branch, "--", path.string(), start};
+    std::vector<std::string> args = {"worktree",    "add",  track ? "--track" : "--no-track",
+                                     "-b",          branch, "--",
+                                     path.string(), start};
     git_.check(dir_, args, {.timeout = 300s});
 }
 
@@ -99,7 +101,8 @@ void Repository::initSubmodules() const {
 }
 
 void Repository::removeWorktree(const std::filesystem::path& path) const {
-    auto removed = git_.run(dir_, {"worktree", "remove", "--force", "--force", "--", path.string()});
+    auto removed =
+        git_.run(dir_, {"worktree", "remove", "--force", "--force", "--", path.string()});
     if (!removed.ok()) {
         // git will not remove a worktree with submodules, nor one whose folder is already
         // gone: the folder is removed here and git told to forget it.
@@ -123,9 +126,9 @@ std::vector<WorktreeEntry> Repository::worktrees() const {
 }
 
 Status Repository::status() const {
-    return parseStatus(git_.check(dir_, {"status", "--porcelain=v2", "-z", "--branch",
-                                         "--untracked-files=all", "--no-renames",
-                                         "--ignore-submodules=none"}));
+    return parseStatus(
+        git_.check(dir_, {"status", "--porcelain=v2", "-z", "--branch", "--untracked-files=all",
+                          "--no-renames", "--ignore-submodules=none"}));
 }
 
 std::optional<std::string> Repository::mergeBase(const std::string& a, const std::string& b) const {
@@ -142,8 +145,7 @@ std::pair<int, int> Repository::aheadBehind(const std::string& left,
     int behind = 0, ahead = 0;
     if (tab == std::string::npos ||
         std::from_chars(text.data(), text.data() + tab, behind).ec != std::errc{} ||
-        std::from_chars(text.data() + tab + 1, text.data() + text.size(), ahead).ec !=
-            std::errc{})
+        std::from_chars(text.data() + tab + 1, text.data() + text.size(), ahead).ec != std::errc{})
         throw GitError(GitError::Kind::Failed, "unexpected rev-list output: " + text);
     return {ahead, behind};
 }
@@ -167,9 +169,11 @@ std::string Repository::diffText(const std::string& commit, const std::optional<
 
 std::vector<std::string> Repository::changedPaths(const std::string& from,
                                                   const std::string& to) const {
+    // The output outlives the views splitNul makes into it.
+    const auto output = git_.check(dir_, {"diff", "--name-only", "-z", "--no-renames",
+                                          "--no-ext-diff", "--end-of-options", from, to});
     std::vector<std::string> paths;
-    for (auto path : splitNul(git_.check(dir_, {"diff", "--name-only", "-z", "--no-renames",
-                                                "--no-ext-diff", "--end-of-options", from, to})))
+    for (auto path : splitNul(output))
         paths.emplace_back(path);
     return paths;
 }
@@ -203,8 +207,8 @@ MergeTreeResult Repository::mergeTree(const std::string& ours, const std::string
                        result.exitCode, result.err);
     auto merged = parseMergeTree(result.out);
     if (result.exitCode == 1 && merged.conflicts.empty())
-        throw GitError(GitError::Kind::Failed, "git merge-tree reported conflicts without files",
-                       1, result.err);
+        throw GitError(GitError::Kind::Failed, "git merge-tree reported conflicts without files", 1,
+                       result.err);
     return merged;
 }
 

@@ -194,16 +194,16 @@ Placement WorktreeService::place(const domain::Project& project, const std::stri
                                    .field("repository", worktree.repository);
                            }));
         worktree.base = *project.baseBranch;
-    } else if (!info->branch.empty()) {
-        worktree.base = info->branch;
-    } else if (!info->head.empty()) {
-        worktree.base = info->head; // detached: the worktree starts from that commit
-        track = false;
-    } else {
+    } else if (info->head.empty()) { // an unborn branch: nothing to start from
         return refuse(422, "worktree_failed",
                       "The repository has no commit yet to start a worktree from",
                       "the repository has no commit yet; the session works in the project's "
                       "directory");
+    } else if (!info->branch.empty()) {
+        worktree.base = info->branch;
+    } else {
+        worktree.base = info->head; // detached: the worktree starts from that commit
+        track = false;
     }
     start = track ? "refs/heads/" + worktree.base : worktree.base;
 

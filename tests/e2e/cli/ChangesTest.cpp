@@ -30,8 +30,8 @@ protected:
             TestServer::Options{{}, {{"MAESTRO_SKILLS_PATH", MAESTRO_DEFAULT_SKILLS_DIR}}});
         cli = std::make_unique<Cli>(server->baseUrl());
         auto http = server->client();
-        auto project = http.post("/api/projects", R"({"name":"P","workingDir":")" +
-                                                      repo->dir().string() + "\"}");
+        auto project = http.post("/api/projects",
+                                 R"({"name":"P","workingDir":")" + repo->dir().string() + "\"}");
         projectId = project.object()->getValue<std::string>("id");
         taskId = http.createTask(projectId, "Fix the parser");
     }
@@ -45,8 +45,8 @@ protected:
         auto http = server->client();
         return waitUntil(
             [&] {
-                return http.get("/api/sessions/" + id).object()->getValue<std::string>(
-                           "status") == wanted;
+                return http.get("/api/sessions/" + id).object()->getValue<std::string>("status") ==
+                       wanted;
             },
             20s);
     }
@@ -94,7 +94,8 @@ TEST_F(ChangesTest, MergeDefaultsToTheSessionOfTheEnvironment) {
     auto id = spawn("edit");
     ASSERT_TRUE(waitForStatus(id, "completed"));
     cli->set("MAESTRO_SESSION_ID", id);
-    auto merged = cli->json({"session", "merge", "--strategy", "squash", "--message", "Parser fix"});
+    auto merged =
+        cli->json({"session", "merge", "--strategy", "squash", "--message", "Parser fix"});
     ASSERT_EQ(merged.exitCode, 0) << merged.describe();
     EXPECT_EQ(merged.object()->getValue<std::string>("strategy"), "squash");
     EXPECT_EQ(repo->read("src/parser.c"), "int parse(void);\n");

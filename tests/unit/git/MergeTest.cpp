@@ -119,7 +119,7 @@ TEST(Merge, LocalChangesToOtherFilesStayAsTheyWere) {
     ASSERT_EQ(outcome.kind, MergeOutcome::Kind::Merged);
     EXPECT_EQ(f.repo.read("shared.txt"), "a\nB\nc\n");
     EXPECT_EQ(f.repo.read("other.txt"), "local edit\n");
-    EXPECT_EQ(f.repo.git({"status", "--porcelain"}), " M other.txt\nA  notes.txt\n");
+    EXPECT_EQ(f.repo.git({"status", "--porcelain"}), "A  notes.txt\n M other.txt\n");
 }
 
 TEST(Merge, ABaseCheckedOutNowhereOnlyMovesItsRef) {

@@ -3,6 +3,7 @@
 #include "worktree/WorktreeService.h"
 
 #include "GitRepo.h"
+#include "HttpClient.h"
 #include "TempDir.h"
 #include "domain/ApiError.h"
 #include "domain/JsonInput.h"
@@ -122,7 +123,7 @@ TEST_F(WorktreeServiceTest, TellsWhetherASessionHasWorkItsBaseLacks) {
     session.taskIds = {taskId};
     session.worktree = placement.worktree;
     session.status = domain::SessionStatus::Completed; // its agent is done
-    services_.sessions.createSpawning(session, "{}");
+    services_.sessions.createSpawning(session, "{}", std::nullopt);
 
     EXPECT_FALSE(worktrees.hasUnmergedChanges(session.id));
     GitRepo(placement.worktree->path).write("work.txt", "done\n");
