@@ -75,6 +75,12 @@ void loadConfigFile(ServerConfig& config) {
         if (root->has("claimTimeoutMs"))
             config.claimTimeoutMs = root->getValue<int>("claimTimeoutMs");
         if (root->has("cliPath")) config.cliPath = root->getValue<std::string>("cliPath");
+        if (root->has("git")) config.git = root->getValue<std::string>("git");
+        if (root->has("worktreePollMs")) {
+            config.worktreePollMs = root->getValue<int>("worktreePollMs");
+            if (config.worktreePollMs < 100 || config.worktreePollMs > 3'600'000)
+                throw std::runtime_error(file.string() + ": worktreePollMs must be 100-3600000");
+        }
         if (root->has("stopSessionsOnShutdown"))
             config.stopSessionsOnShutdown = root->getValue<bool>("stopSessionsOnShutdown");
         if (root->has("agents")) {
@@ -106,7 +112,8 @@ void loadConfigFile(ServerConfig& config) {
 }
 
 void prepareHome(ServerConfig& config) {
-    for (const auto& dir : {config.home, config.skillsDir(), config.sessionsDir()}) {
+    for (const auto& dir :
+         {config.home, config.skillsDir(), config.sessionsDir(), config.worktreesDir()}) {
         fs::create_directories(dir);
         fs::permissions(dir, fs::perms::owner_all, fs::perm_options::replace);
     }

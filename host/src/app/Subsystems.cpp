@@ -2,6 +2,8 @@
 
 #include "app/Programs.h"
 #include "app/ServerApp.h"
+#include "domain/ApiError.h"
+#include "holder/Executable.h"
 #include "skillhost/Discovery.h"
 
 #include <Poco/Process.h>
@@ -157,6 +159,47 @@ void WsSubsystem::uninitialize() {
     hub_.reset();
 }
 
+void WorktreeSubsystem::initialize(Poco::Util::Application& app) {
+    const auto& config = configOf(app);
+    auto& core = app.getSubsystem<CoreSubsystem>();
+    auto& logger = Poco::Logger::get("host.worktree");
+    const char* path = std::getenv("PATH");
+    auto executable = holder::findExecutable(config.git, path ? path : "/usr/bin:/bin", "/");
+    if (executable.empty())
+        logger.warning("git (%s) is not installed: sessions run in their project's directory",
+                       config.git);
+    git_ = std::make_unique<git::Git>(executable);
+
+    auto& services = core.services();
+    worktree::WorktreeConfig worktreeConfig;
+    worktreeConfig.root = config.worktreesDir();
+    worktrees_ = std::make_unique<worktree::WorktreeService>(
+        *git_, core.database(), services.recorder, services.sessions, services.tasks,
+        std::move(worktreeConfig));
+    std::vector<domain::Project> projects;
+    for (const auto& json : services.projects.list({}).items)
+        projects.push_back(domain::projectFromJson(json));
+    worktrees_->prune(projects);
+
+    worktree::MonitorOptions options;
+    options.pollInterval = std::chrono::milliseconds(config.worktreePollMs);
+    monitor_ = std::make_unique<worktree::ChangeMonitor>(*worktrees_, services.sessions, *git_,
+                                                         options);
+    bus_ = &core.bus();
+    bus_->subscribe(*monitor_);
+    monitor_->start();
+}
+
+void WorktreeSubsystem::uninitialize() {
+    if (monitor_) {
+        bus_->unsubscribe(*monitor_);
+        monitor_->stop();
+    }
+    monitor_.reset();
+    worktrees_.reset();
+    git_.reset();
+}
+
 void SpawnSubsystem::initialize(Poco::Util::Application& app) {
     const auto& config = configOf(app);
     auto& services = app.getSubsystem<CoreSubsystem>().services();
@@ -176,18 +219,28 @@ void SpawnSubsystem::initialize(Poco::Util::Application& app) {
     spawnConfig.claimTimeout = std::chrono::milliseconds(config.claimTimeoutMs);
     spawnConfig.profiles.load(config.agents);
     spawnConfig.profiles.setDefault(config.defaultAgent);
+    worktrees_ = &app.getSubsystem<WorktreeSubsystem>().worktrees();
     spawner_ = std::make_unique<spawn::Spawner>(
-        services, app.getSubsystem<SkillsSubsystem>().registry(), std::move(spawnConfig),
+        services, app.getSubsystem<SkillsSubsystem>().registry(), *worktrees_,
+        std::move(spawnConfig),
         [hub = hub_](const std::string& id, std::uint64_t offset, std::string data) {
             hub->publishOutput(id, offset, std::move(data));
         });
     hub_->setTerminalBridge(&spawner_->supervisor());
+    worktrees_->setStopSession([spawner = spawner_.get()](const std::string& id) {
+        try {
+            spawner->stop(id);
+        } catch (const domain::ApiError&) {
+            // It ended meanwhile.
+        }
+    });
     spawner_->recover();
     stopSessionsOnShutdown_ = config.stopSessionsOnShutdown;
 }
 
 void SpawnSubsystem::uninitialize() {
     if (!spawner_) return;
+    worktrees_->setStopSession(nullptr);
     hub_->setTerminalBridge(nullptr);
     // By default sessions outlive the server: their holders keep them, the next start
     // re-attaches.
@@ -208,7 +261,8 @@ void HttpSubsystem::initialize(Poco::Util::Application& app) {
     guard.token = config.token;
     guard_ = std::make_unique<http::RequestGuard>(std::move(guard));
     api_ = std::make_unique<http::Api>(
-        core.services(), app.getSubsystem<SpawnSubsystem>().spawner(), skills.registry(),
+        core.services(), app.getSubsystem<SpawnSubsystem>().spawner(),
+        app.getSubsystem<WorktreeSubsystem>().worktrees(), skills.registry(),
         [&skills](const auto& changes) { skills.announce(changes); });
     web_ = std::make_unique<http::StaticFiles>(webRootOf(config, app),
                                                http::StaticFiles::Options{config.webSourceMaps});

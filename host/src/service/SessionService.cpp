@@ -251,6 +251,20 @@ void SessionService::markEnded(const std::string& id, SessionStatus status,
     });
 }
 
+bool SessionService::updateWorktree(const std::string& id,
+                                    const std::function<void(domain::Worktree&)>& change) {
+    return db_.write([&](store::Transaction& tx) {
+        auto session = SessionRepository(tx.connection()).find(id);
+        if (!session || !session->worktree) return false;
+        auto before = domain::toJson(*session);
+        change(*session->worktree);
+        if (domain::toJson(*session) == before) return false;
+        ++session->version;
+        save(tx, *session, false);
+        return true;
+    });
+}
+
 std::vector<Session> SessionService::live() {
     return db_.read(
         [](store::Connection& connection) { return SessionRepository(connection).live(); });

@@ -56,6 +56,10 @@ public:
     void markEnded(const std::string& id, domain::SessionStatus status,
                    std::optional<std::int64_t> exitCode, const std::string& reason,
                    std::optional<std::int64_t> endedAt = std::nullopt);
+    // Changes the record of the session's worktree (worktree/WorktreeService.h) and announces
+    // session:updated; a session without one is left alone. False when nothing changed.
+    bool updateWorktree(const std::string& id,
+                        const std::function<void(domain::Worktree&)>& change);
     // Every session spawning or running (for the spawner, at start-up).
     std::vector<domain::Session> live();
 
