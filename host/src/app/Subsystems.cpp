@@ -183,8 +183,8 @@ void WorktreeSubsystem::initialize(Poco::Util::Application& app) {
 
     worktree::MonitorOptions options;
     options.pollInterval = std::chrono::milliseconds(config.worktreePollMs);
-    monitor_ = std::make_unique<worktree::ChangeMonitor>(*worktrees_, services.sessions, *git_,
-                                                         options);
+    monitor_ =
+        std::make_unique<worktree::ChangeMonitor>(*worktrees_, services.sessions, *git_, options);
     bus_ = &core.bus();
     bus_->subscribe(*monitor_);
     monitor_->start();
