@@ -21,6 +21,9 @@ public:
         std::map<std::string, std::string> env;  // extra environment
         int port = 0;                            // 0: any free port
         std::string binary = MAESTRO_SERVER_BIN; // another build: an upgrade
+        // --database; empty: a database of serverBackend() (TestDatabase.h) kept with the
+        // home, so a server restarted on the same home finds its data.
+        std::string database;
     };
 
     TestServer() : TestServer(Options{}) {}
@@ -40,6 +43,7 @@ public:
     int port() const noexcept { return port_; }
     std::string baseUrl() const { return "http://127.0.0.1:" + std::to_string(port_); }
     const std::filesystem::path& home() const noexcept { return home_; }
+    const std::string& database() const noexcept { return database_; }
     std::filesystem::path logFile() const { return home_ / "server.log"; }
     HttpClient client() const { return HttpClient("127.0.0.1", port_); }
 
@@ -47,6 +51,7 @@ private:
     std::unique_ptr<TempDir> ownedHome_;
     std::filesystem::path home_;
     Options options_;
+    std::string database_;
     pid_t pid_ = -1;
     int port_ = 0;
 };

@@ -48,6 +48,10 @@ void ServerApp::defineOptions(Poco::Util::OptionSet& options) {
                           .argument("ADDR"));
     options.addOption(Option("home", "", "Data directory (default $MAESTRO_HOME or ~/.agents-ui).")
                           .argument("DIR"));
+    options.addOption(Option("database", "",
+                             "sqlite:PATH (default sqlite:<home>/maestro.db) or "
+                             "postgresql://user:password@host:port/dbname.")
+                          .argument("URL"));
 }
 
 void ServerApp::handleOption(const std::string& name, const std::string& value) {
@@ -55,7 +59,7 @@ void ServerApp::handleOption(const std::string& name, const std::string& value) 
     if (name == "help") {
         Poco::Util::HelpFormatter help(options());
         help.setCommand(commandName());
-        help.setUsage("[--port N] [--bind ADDR] [--home DIR]");
+        help.setUsage("[--port N] [--bind ADDR] [--home DIR] [--database URL]");
         help.setHeader(
             "Maestro server: projects, tasks, agent sessions and skills over HTTP and WebSocket.");
         help.format(std::cout);
@@ -71,6 +75,8 @@ void ServerApp::handleOption(const std::string& name, const std::string& value) 
         bindOption_ = value;
     } else if (name == "home") {
         homeOption_ = value;
+    } else if (name == "database") {
+        databaseOption_ = value;
     }
 }
 
@@ -94,6 +100,7 @@ void ServerApp::initialize(Poco::Util::Application& self) {
     loadConfigFile(config_);
     if (portOption_) config_.port = *portOption_;
     if (bindOption_) config_.bind = *bindOption_;
+    if (databaseOption_) config_.database = *databaseOption_;
     prepareHome(config_);
     // SO_REUSEADDR lets a restarted server take its port back at once; not SO_REUSEPORT,
     // which would let a second server share the port (and split clients between databases).

@@ -29,6 +29,11 @@ std::string ServerConfig::apiUrl() const {
     return url();
 }
 
+std::string ServerConfig::databaseUrl() const {
+    if (!database.empty()) return database;
+    return "sqlite:" + (home / "maestro.db").string();
+}
+
 fs::path defaultHome() {
     if (Poco::Environment::has("MAESTRO_HOME") && !Poco::Environment::get("MAESTRO_HOME").empty())
         return fs::path(Poco::Environment::get("MAESTRO_HOME"));
@@ -46,6 +51,7 @@ void loadConfigFile(ServerConfig& config) {
         auto root = parser.parse(text.str()).extract<Poco::JSON::Object::Ptr>();
         if (root->has("port")) config.port = root->getValue<int>("port");
         if (root->has("bind")) config.bind = root->getValue<std::string>("bind");
+        if (root->has("database")) config.database = root->getValue<std::string>("database");
         if (root->has("httpThreads")) config.httpThreads = root->getValue<int>("httpThreads");
         if (root->has("httpMaxConnections"))
             config.httpMaxConnections = root->getValue<std::size_t>("httpMaxConnections");

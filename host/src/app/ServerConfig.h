@@ -13,6 +13,7 @@ namespace maestro::host::app {
 // (MAESTRO_HOME), then <home>/config.json, then these defaults.
 struct ServerConfig {
     std::filesystem::path home; // ~/.agents-ui
+    std::string database;       // sqlite:PATH or postgresql://…; empty: sqlite:<home>/maestro.db
     std::string bind = "127.0.0.1";
     int port = 3000;                        // 0: any free port (printed at start-up)
     int httpThreads = 128;                  // threads that run request handlers
@@ -36,7 +37,8 @@ struct ServerConfig {
     Poco::JSON::Object::Ptr agents;      // agent profiles (spawn/AgentProfiles.h)
     std::optional<std::filesystem::path> cliPath; // the maestro binary given to sessions
 
-    std::filesystem::path databaseFile() const { return home / "maestro.db"; }
+    // The database to open: `database`, or the SQLite file in the home directory.
+    std::string databaseUrl() const;
     std::filesystem::path configFile() const { return home / "config.json"; }
     std::filesystem::path tokenFile() const { return home / "token"; }
     std::filesystem::path skillsDir() const { return home / "maestro-skills"; }

@@ -68,7 +68,7 @@ std::size_t connectionCap(std::size_t configured, Poco::Logger& logger) {
 } // namespace
 
 void CoreSubsystem::initialize(Poco::Util::Application& app) {
-    db_ = store::Database::openSqlite(configOf(app).databaseFile());
+    db_ = store::Database::open(configOf(app).databaseUrl());
     services_ = std::make_unique<service::Services>(*db_, bus_);
     housekeeping_ = std::make_unique<Poco::Util::Timer>();
     housekeeping_->scheduleAtFixedRate(new PurgeTask(*services_), 1000, 3600 * 1000);

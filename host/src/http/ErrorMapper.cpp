@@ -2,8 +2,8 @@
 
 #include "json/Writer.h"
 #include "mcp/JsonRpc.h"
+#include "store/StoreErrors.h"
 
-#include <Poco/Data/SQLite/SQLiteException.h>
 #include <Poco/Logger.h>
 #include <atomic>
 #include <string>
@@ -56,14 +56,12 @@ Response mapCurrentException(ErrorShape shape) {
         throw;
     } catch (const ApiError& e) {
         return errorResponse(e, shape);
-    } catch (const Poco::Data::SQLite::ConstraintViolationException& e) {
+    } catch (const store::ConstraintViolation&) {
         return errorResponse(
             ApiError::conflict("constraint_violation", "The change conflicts with existing data"),
             shape);
-    } catch (const Poco::Data::SQLite::DBLockedException&) {
-        return errorResponse(ApiError(503, "database_busy", "The database is busy; retry shortly"),
-                             shape);
-    } catch (const Poco::Data::SQLite::TableLockedException&) {
+    } catch (const store::DatabaseBusy& e) {
+        Poco::Logger::get("host.http").warning("database busy: %s", std::string{e.what()});
         return errorResponse(ApiError(503, "database_busy", "The database is busy; retry shortly"),
                              shape);
     } catch (const Poco::Exception& e) {

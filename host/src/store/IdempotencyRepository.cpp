@@ -40,9 +40,7 @@ void IdempotencyRepository::release(const std::string& key) {
 
 std::size_t IdempotencyRepository::purgeOlderThan(std::int64_t cutoff) {
     db_.prepare("DELETE FROM idempotency_keys WHERE created_at < ?").bind(1, cutoff).run();
-    auto changes = db_.prepare("SELECT changes()");
-    changes.step();
-    return static_cast<std::size_t>(changes.integer(0));
+    return static_cast<std::size_t>(db_.changes());
 }
 
 } // namespace maestro::host::store

@@ -1,6 +1,6 @@
 #include "store/TaskRepository.h"
 
-#include "TempDir.h"
+#include "TestDatabase.h"
 #include "domain/Project.h"
 #include "domain/Task.h"
 #include "store/Database.h"
@@ -10,12 +10,13 @@
 
 using namespace maestro::host::store;
 using namespace maestro::domain;
-using maestro::test::TempDir;
+using maestro::test::TestBackend;
+using maestro::test::TestDatabase;
 
-class TaskRepositoryTest : public ::testing::Test {
+class TaskRepositoryTest : public ::testing::TestWithParam<TestBackend> {
 protected:
     void SetUp() override {
-        db_ = Database::openSqlite(dir_.path() / "tasks.db");
+        db_ = Database::open(database_.url());
         db_->write([&](Transaction& tx) {
             auto project = makeProject({"P", "/tmp", ""}, 1);
             projectId_ = project.id;
@@ -40,13 +41,13 @@ protected:
         });
     }
 
-    TempDir dir_;
+    TestDatabase database_{GetParam()};
     std::unique_ptr<Database> db_;
     std::string projectId_;
     std::int64_t clock_ = 100;
 };
 
-TEST_F(TaskRepositoryTest, ListsInCreationOrderWithTotalAndPaging) {
+TEST_P(TaskRepositoryTest, ListsInCreationOrderWithTotalAndPaging) {
     for (int i = 0; i < 5; ++i)
         add("t" + std::to_string(i));
     auto page = db_->read([&](Connection& c) {
@@ -58,7 +59,7 @@ TEST_F(TaskRepositoryTest, ListsInCreationOrderWithTotalAndPaging) {
     EXPECT_EQ(taskFromJson(page.items[1]).title, "t2");
 }
 
-TEST_F(TaskRepositoryTest, FiltersByStatusAndParent) {
+TEST_P(TaskRepositoryTest, FiltersByStatusAndParent) {
     auto parent = add("parent");
     add("child a", parent.id);
     add("child b", parent.id, TaskStatus::Blocked);
@@ -78,7 +79,7 @@ TEST_F(TaskRepositoryTest, FiltersByStatusAndParent) {
     EXPECT_EQ(blocked.statuses[0], "blocked");
 }
 
-TEST_F(TaskRepositoryTest, SiblingsGetIncreasingOrder) {
+TEST_P(TaskRepositoryTest, SiblingsGetIncreasingOrder) {
     auto parent = add("parent");
     EXPECT_EQ(add("a", parent.id).order, 0);
     EXPECT_EQ(add("b", parent.id).order, 1);
@@ -86,7 +87,7 @@ TEST_F(TaskRepositoryTest, SiblingsGetIncreasingOrder) {
     EXPECT_EQ(add("root 2").order, 1);
 }
 
-TEST_F(TaskRepositoryTest, SubtreeComesDeepestFirst) {
+TEST_P(TaskRepositoryTest, SubtreeComesDeepestFirst) {
     auto root = add("root");
     auto child = add("child", root.id);
     auto grandchild = add("grandchild", child.id);
@@ -98,7 +99,7 @@ TEST_F(TaskRepositoryTest, SubtreeComesDeepestFirst) {
     EXPECT_EQ(subtree[2].id, root.id);
 }
 
-TEST_F(TaskRepositoryTest, CountsByStatus) {
+TEST_P(TaskRepositoryTest, CountsByStatus) {
     add("a");
     add("b");
     add("c", {}, TaskStatus::Blocked);
@@ -109,7 +110,7 @@ TEST_F(TaskRepositoryTest, CountsByStatus) {
     EXPECT_EQ(byName["blocked"], 1);
 }
 
-TEST_F(TaskRepositoryTest, UpdateRewritesOnlyThatRow) {
+TEST_P(TaskRepositoryTest, UpdateRewritesOnlyThatRow) {
     auto parent = add("parent");
     auto a = add("a", parent.id);
     auto b = add("b", parent.id);
@@ -121,3 +122,6 @@ TEST_F(TaskRepositoryTest, UpdateRewritesOnlyThatRow) {
     EXPECT_EQ(readA->title, "a2");
     EXPECT_EQ(*readB, toJson(b));
 }
+
+INSTANTIATE_TEST_SUITE_P(Backends, TaskRepositoryTest, maestro::test::everyBackend(),
+                         maestro::test::BackendName());
