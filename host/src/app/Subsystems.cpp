@@ -40,6 +40,28 @@ private:
     service::Services& services_;
 };
 
+class HeartbeatTask : public Poco::Util::TimerTask {
+public:
+    explicit HeartbeatTask(service::NodeService& nodes) : nodes_(nodes) {}
+    void run() override {
+        try {
+            nodes_.heartbeat();
+            if (failing_) Poco::Logger::get("host.store").information("heartbeats recorded again");
+            failing_ = false;
+        } catch (const std::exception& e) {
+            // Said once per outage, not every beat.
+            if (!failing_)
+                Poco::Logger::get("host.store")
+                    .error("heartbeat failed: %s", std::string{e.what()});
+            failing_ = true;
+        }
+    }
+
+private:
+    service::NodeService& nodes_;
+    bool failing_ = false;
+};
+
 std::filesystem::path serverDir(Poco::Util::Application& app) {
     return std::filesystem::path(app.config().getString("application.dir", "."));
 }
@@ -68,15 +90,32 @@ std::size_t connectionCap(std::size_t configured, Poco::Logger& logger) {
 } // namespace
 
 void CoreSubsystem::initialize(Poco::Util::Application& app) {
-    db_ = store::Database::open(configOf(app).databaseUrl());
+    const auto& config = configOf(app);
+    db_ = store::Database::open(config.databaseUrl());
     services_ = std::make_unique<service::Services>(*db_, bus_);
+    nodes_ = std::make_unique<service::NodeService>(
+        *db_, service::NodeService::Self{config.nodeIdOrDefault(), config.advertisedUrl()},
+        std::chrono::milliseconds(config.nodeDownAfterMs));
+    nodes_->start();
     housekeeping_ = std::make_unique<Poco::Util::Timer>();
     housekeeping_->scheduleAtFixedRate(new PurgeTask(*services_), 1000, 3600 * 1000);
+    housekeeping_->scheduleAtFixedRate(new HeartbeatTask(*nodes_), config.heartbeatMs,
+                                       config.heartbeatMs);
+    app.logger().information("node %s, advertised as %s", nodes_->self().id, nodes_->self().url);
 }
 
 void CoreSubsystem::uninitialize() {
     if (housekeeping_) housekeeping_->cancel(true);
     housekeeping_.reset();
+    if (nodes_) {
+        try {
+            nodes_->stop();
+        } catch (const std::exception& e) {
+            Poco::Logger::get("host.store")
+                .warning("cannot mark the node stopped: %s", std::string{e.what()});
+        }
+    }
+    nodes_.reset();
     services_.reset();
     db_.reset();
 }
@@ -173,12 +212,17 @@ void SpawnSubsystem::initialize(Poco::Util::Application& app) {
         });
     hub_->setTerminalBridge(&spawner_->supervisor());
     spawner_->recover();
+    nodes_ = &app.getSubsystem<CoreSubsystem>().nodes();
+    nodes_->countSessionsWith([&supervisor = spawner_->supervisor()] {
+        return static_cast<std::int64_t>(supervisor.runningCount());
+    });
     stopSessionsOnShutdown_ = config.stopSessionsOnShutdown;
 }
 
 void SpawnSubsystem::uninitialize() {
     if (!spawner_) return;
     hub_->setTerminalBridge(nullptr);
+    nodes_->countSessionsWith(nullptr); // the supervisor it counted goes next
     // By default sessions outlive the server: their holders keep them, the next start
     // re-attaches.
     if (stopSessionsOnShutdown_) spawner_->stopAll();
@@ -198,8 +242,8 @@ void HttpSubsystem::initialize(Poco::Util::Application& app) {
     guard.token = config.token;
     guard_ = std::make_unique<http::RequestGuard>(std::move(guard));
     api_ = std::make_unique<http::Api>(
-        core.services(), app.getSubsystem<SpawnSubsystem>().spawner(), skills.registry(),
-        [&skills](const auto& changes) { skills.announce(changes); });
+        core.services(), core.nodes(), app.getSubsystem<SpawnSubsystem>().spawner(),
+        skills.registry(), [&skills](const auto& changes) { skills.announce(changes); });
     web_ = std::make_unique<http::StaticFiles>(webRootOf(config, app),
                                                http::StaticFiles::Options{config.webSourceMaps});
 

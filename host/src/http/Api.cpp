@@ -26,10 +26,10 @@ constexpr auto kReserved = Idempotency::Reserved; // effects beyond the database
 
 } // namespace
 
-Api::Api(service::Services& services, spawn::Spawner& spawner, skillhost::SkillRegistry& skills,
-         SkillHandlers::Announce announceSkills)
+Api::Api(service::Services& services, service::NodeService& nodes, spawn::Spawner& spawner,
+         skillhost::SkillRegistry& skills, SkillHandlers::Announce announceSkills)
     : projects_(services.projects), tasks_(services.tasks), subtasks_(services.tasks),
-      overview_(services.status, services.eventLog), sessions_(services.sessions, spawner),
+      overview_(services.status, services.eventLog, nodes), sessions_(services.sessions, spawner),
       queues_(services.queues), skills_(skills, std::move(announceSkills)),
       mcp_({services, spawner}, kVersion), mcpHandlers_(mcp_) {
     auto& r = router_;
@@ -39,6 +39,7 @@ Api::Api(service::Services& services, spawn::Spawner& spawner, skillhost::SkillR
           always(overview_, &OverviewHandlers::health));
     r.add("GET", "/api/status", to(overview_, &OverviewHandlers::status));
     r.add("GET", "/api/events", to(overview_, &OverviewHandlers::events));
+    r.add("GET", "/api/nodes", to(overview_, &OverviewHandlers::nodes));
 
     r.add("GET", "/api/projects", to(projects_, &ProjectHandlers::list));
     r.add("POST", "/api/projects", to(projects_, &ProjectHandlers::create));
