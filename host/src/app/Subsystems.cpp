@@ -93,6 +93,7 @@ void CoreSubsystem::initialize(Poco::Util::Application& app) {
     const auto& config = configOf(app);
     db_ = store::Database::open(config.databaseUrl());
     services_ = std::make_unique<service::Services>(*db_, bus_);
+    services_->feed.start();
     nodes_ = std::make_unique<service::NodeService>(
         *db_, service::NodeService::Self{config.nodeIdOrDefault(), config.advertisedUrl()},
         std::chrono::milliseconds(config.nodeDownAfterMs));
@@ -116,6 +117,7 @@ void CoreSubsystem::uninitialize() {
         }
     }
     nodes_.reset();
+    if (services_) services_->feed.stop();
     services_.reset();
     db_.reset();
 }

@@ -1,6 +1,7 @@
 #include "store/Database.h"
 
 #include "store/Migrations.h"
+#include "store/postgresql/PostgresCommitListener.h"
 #include "store/postgresql/PostgresConnection.h"
 #include "store/sqlite/SqliteConnection.h"
 
@@ -26,6 +27,10 @@ constexpr std::int64_t kRestartFrames = 4096;
 // Each PostgreSQL connection is a server process: a server keeps at most this many for
 // reads, and a reader beyond them waits for one to come free.
 constexpr std::size_t kPostgresReaders = 16;
+// Locks the event log's head row (migrations/postgresql/001_initial.sql) until COMMIT.
+constexpr const char* kTakeWriteTurn = "SELECT last_seq FROM event_head FOR UPDATE";
+// The channel the events trigger notifies (migrations/postgresql/001_initial.sql).
+constexpr const char* kEventsChannel = "maestro_events";
 
 } // namespace
 
@@ -90,10 +95,16 @@ std::unique_ptr<Database> Database::openPostgres(const std::string& url) {
         return std::make_unique<PostgresConnection>(url, mode);
     };
     std::unique_ptr<Database> db{new Database(Backend::Postgres, connect, kPostgresReaders)};
+    db->postgresUrl_ = url;
     db->writer_ = connect(Connection::Mode::ReadWrite);
     auto* handle = static_cast<PostgresConnection&>(*db->writer_).handle();
     db->start(std::string("PostgreSQL database ") + PQdb(handle) + " on " + PQhost(handle));
     return db;
+}
+
+std::unique_ptr<CommitListener> Database::listenForEvents() {
+    if (backend_ != Backend::Postgres) return nullptr;
+    return std::make_unique<PostgresCommitListener>(postgresUrl_, kEventsChannel);
 }
 
 void Database::start(std::string_view description) {
@@ -228,6 +239,10 @@ void Database::commitGroup(std::vector<WriteJob*>& group) {
         }
         // SQLite: take the write lock now rather than upgrade to it half way through.
         writer_->exec(backend_ == Backend::Sqlite ? "BEGIN IMMEDIATE" : "BEGIN");
+        // PostgreSQL: the same for every server sharing the database — the event log's head
+        // row, locked until COMMIT, is the cluster's write turn (see docs/architecture.md,
+        // Events). Each group then reads what every earlier group committed, wherever.
+        if (backend_ == Backend::Postgres) writer_->exec(kTakeWriteTurn);
     } catch (...) {
         failAll(std::current_exception());
         return;

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "store/CommitListener.h"
 #include "store/Connection.h"
 
 #include <condition_variable>
@@ -90,6 +91,9 @@ public:
     }
 
     Backend backend() const noexcept { return backend_; }
+    // Told when other servers commit events; null on SQLite, where this process is the only
+    // writer.
+    std::unique_ptr<CommitListener> listenForEvents();
     int schemaVersion();
 
 private:
@@ -124,6 +128,7 @@ private:
 
     Backend backend_;
     Connect connect_;
+    std::string postgresUrl_;
     std::size_t maxReaders_; // 0: as many as readers at once
     std::mutex queueMutex_;  // guards queue_ and closing_
     std::condition_variable queued_;

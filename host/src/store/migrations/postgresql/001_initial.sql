@@ -50,9 +50,12 @@ CREATE TABLE events (
 );
 CREATE INDEX events_by_project ON events (project_id, seq);
 
+-- Also tells the other servers (LISTEN maestro_events) that events are coming: PostgreSQL
+-- delivers a notification when the transaction commits, once however many events it holds.
 CREATE FUNCTION events_take_seq() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
     UPDATE event_head SET last_seq = last_seq + 1 RETURNING last_seq INTO NEW.seq;
+    PERFORM pg_notify('maestro_events', '');
     RETURN NEW;
 END
 $$;
