@@ -48,7 +48,8 @@ struct Recorder {
     // Receives until the event with seq `last` arrived (or the deadline passed).
     void until(std::int64_t last, std::chrono::seconds timeout = std::chrono::seconds(20)) {
         auto deadline = std::chrono::steady_clock::now() + timeout;
-        while ((seqs.empty() || seqs.back() < last) && std::chrono::steady_clock::now() < deadline) {
+        while ((seqs.empty() || seqs.back() < last) &&
+               std::chrono::steady_clock::now() < deadline) {
             auto message = ws.receive(std::chrono::duration_cast<std::chrono::milliseconds>(
                 deadline - std::chrono::steady_clock::now()));
             if (!message) break;
@@ -149,7 +150,9 @@ TEST_F(ClusterTest, IfMatchRacesAcrossNodesHaveExactlyOneWinner) {
                 statuses[i] = node(i)
                                   .client()
                                   .patch("/api/tasks/" + id,
-                                         R"({"title":"by node )" + std::to_string(i) + R"("})",
+                                         // a title of its own: never a no-op
+                                         R"({"title":"round )" + std::to_string(round) +
+                                             " by node " + std::to_string(i) + R"("})",
                                          {{"If-Match", std::to_string(round)}})
                                   .status;
             });
@@ -172,8 +175,9 @@ TEST_F(ClusterTest, EveryNodeListsEveryOther) {
             auto entry = nodes->getObject(static_cast<unsigned>(n));
             if (entry->getValue<std::string>("status") == "up")
                 up.insert(entry->getValue<std::string>("id"));
-            if (entry->getValue<bool>("self"))
+            if (entry->getValue<bool>("self")) {
                 EXPECT_EQ(entry->getValue<std::string>("url"), node(i).baseUrl());
+            }
         }
         EXPECT_EQ(up, (std::set<std::string>{"node0", "node1", "node2"}));
     }

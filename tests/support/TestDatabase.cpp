@@ -1,12 +1,15 @@
 #include "TestDatabase.h"
 
+#include <arpa/inet.h>
 #include <atomic>
 #include <cstdio>
 #include <cstdlib>
 #include <libpq-fe.h>
 #include <mutex>
+#include <netinet/in.h>
 #include <random>
 #include <stdexcept>
+#include <sys/socket.h>
 #include <unistd.h>
 
 namespace maestro::test {
@@ -20,7 +23,7 @@ public:
         char pattern[] = "/tmp/maestro-pg-XXXXXX";
         if (!::mkdtemp(pattern)) throw std::runtime_error("mkdtemp failed");
         dir_ = pattern;
-        url_ = run("start");
+        url_ = run("start", std::to_string(freePort()));
     }
     ~OwnCluster() {
         try {
@@ -31,9 +34,24 @@ public:
     const std::string& url() const noexcept { return url_; }
 
 private:
-    std::string run(const std::string& action) {
-        std::string command =
-            std::string(MAESTRO_THROWAWAY_POSTGRES) + " " + action + " '" + dir_ + "' 2>&1";
+    // A port nothing listens on now (the cluster binds it a moment later).
+    static int freePort() {
+        int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+        sockaddr_in address{};
+        address.sin_family = AF_INET;
+        address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+        socklen_t length = sizeof address;
+        bool bound = fd >= 0 && ::bind(fd, reinterpret_cast<sockaddr*>(&address), length) == 0 &&
+                     ::getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length) == 0;
+        if (fd >= 0) ::close(fd);
+        if (!bound) throw std::runtime_error("no free port");
+        return ntohs(address.sin_port);
+    }
+
+    // scripts/throwaway-postgres.sh ACTION DIR [PORT]; returns the last line it printed.
+    std::string run(const std::string& action, const std::string& port = "") {
+        std::string command = std::string(MAESTRO_THROWAWAY_POSTGRES) + " " + action + " '" + dir_ +
+                              "' " + port + " 2>&1";
         FILE* pipe = ::popen(command.c_str(), "r");
         if (!pipe) throw std::runtime_error("cannot run " + command);
         std::string output;

@@ -30,10 +30,11 @@ struct BackendName {
 TestBackend serverBackend();
 
 // A fresh, empty database for one test, removed when this goes away: an SQLite file in a
-// temporary directory, or a new database in the throwaway PostgreSQL of the test run
-// (scripts/throwaway-postgres.sh; CTest starts it once for all tests as the fixture
-// `postgres` and names it in MAESTRO_TEST_POSTGRES; a test program run by hand starts its own
-// and stops it when it exits).
+// temporary directory, or a new database in the throwaway PostgreSQL of the test run, over
+// TCP on 127.0.0.1 (scripts/throwaway-postgres.sh; CTest starts it once for all tests as the
+// fixture `postgres` and names it in MAESTRO_TEST_POSTGRES; a test program run by hand starts
+// its own and stops it when it exits). The servers under test count their Unix sockets —
+// those are their sessions' — so their database is reached over TCP.
 class TestDatabase {
 public:
     explicit TestDatabase(TestBackend backend);
