@@ -24,6 +24,9 @@ public:
         // --database; empty: a database of serverBackend() (TestDatabase.h) kept with the
         // home, so a server restarted on the same home finds its data.
         std::string database;
+        // A command the server is started through, which execs it in the same process
+        // (e.g. PrivateMount::wrapper()); pid() stays the server's.
+        std::vector<std::string> wrapper;
     };
 
     TestServer() : TestServer(Options{}) {}

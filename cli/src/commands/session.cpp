@@ -1,4 +1,4 @@
-// maestro session list|get|spawn|stop|attach|logs
+// maestro session list|get|spawn|stop|attach|logs (changes|diff|merge|discard: session_changes.cpp)
 #include "Paths.h"
 #include "TerminalMode.h"
 #include "WsConnection.h"
@@ -459,6 +459,7 @@ void setupSession(CLI::App& app, CommandTable& table) {
     logs->add_option("--since", o->since, "Only output after this byte offset")
         ->type_name("OFFSET")
         ->check(CLI::NonNegativeNumber);
+    setupSessionChanges(*group, table);
 }
 
 } // namespace maestro::cli::commands

@@ -8,6 +8,7 @@
 #include "http/SessionHandlers.h"
 #include "http/SkillHandlers.h"
 #include "http/TaskHandlers.h"
+#include "http/WorktreeHandlers.h"
 #include "service/Services.h"
 
 namespace maestro::host::http {
@@ -16,7 +17,8 @@ namespace maestro::host::http {
 class Api {
 public:
     Api(service::Services& services, service::NodeService& nodes, spawn::Spawner& spawner,
-        skillhost::SkillRegistry& skills, SkillHandlers::Announce announceSkills);
+        worktree::WorktreeService& worktrees, skillhost::SkillRegistry& skills,
+        SkillHandlers::Announce announceSkills);
     const Router& router() const noexcept { return router_; }
 
 private:
@@ -27,6 +29,7 @@ private:
     SessionHandlers sessions_;
     QueueHandlers queues_;
     SkillHandlers skills_;
+    WorktreeHandlers worktrees_;
     mcp::McpServer mcp_;
     McpHandlers mcpHandlers_;
     Router router_;

@@ -2,6 +2,7 @@
 
 #include "domain/ApiError.h"
 #include "domain/Clock.h"
+#include "domain/Limits.h"
 #include "json/Writer.h"
 #include "store/ProjectRepository.h"
 #include "store/TaskRepository.h"
@@ -51,8 +52,11 @@ Session SessionService::find(const std::string& id) {
     return std::move(*session);
 }
 
-void SessionService::save(store::Transaction& tx, const Session& session, bool created) {
+std::string SessionService::save(store::Transaction& tx, const Session& session, bool created,
+                                 Size size) {
     auto json = domain::toJson(session);
+    if (size == Size::Bounded && json.size() > domain::limits::kMaxStoredJson)
+        throw ApiError::entityTooLarge("session", json.size(), domain::limits::kMaxStoredJson);
     SessionRepository sessions(tx.connection());
     if (created)
         sessions.insert(session, json);
@@ -60,6 +64,7 @@ void SessionService::save(store::Transaction& tx, const Session& session, bool c
         sessions.update(session, json);
     events_.record(tx, created ? events::kSessionCreated : events::kSessionUpdated,
                    session.projectId, json);
+    return json;
 }
 
 void SessionService::linkTasks(store::Transaction& tx, const Session& session,
@@ -104,7 +109,7 @@ std::string SessionService::create(domain::SessionDraft draft) {
             throw ApiError::conflict("session_exists",
                                      "A session with id " + *draft.id + " already exists");
         auto session = domain::makeSession(std::move(draft), domain::nowMs());
-        save(tx, session, true);
+        save(tx, session, true, Size::Bounded);
         linkTasks(tx, session, "session_started", "Session " + session.name + " started");
         return domain::toJson(session);
     });
@@ -118,12 +123,12 @@ std::string SessionService::update(const std::string& id, const domain::SessionP
         checkVersion(ifMatch, "session", session->version, domain::toJson(*session));
         bool wasLive = domain::isLive(session->status);
         if (!domain::applyPatch(*session, patch, domain::nowMs())) return domain::toJson(*session);
-        save(tx, *session, false);
+        auto json = save(tx, *session, false, Size::Bounded);
         if (wasLive && !domain::isLive(session->status))
             linkTasks(tx, *session, "session_ended",
                       "Session " + session->name + " " +
                           std::string(domain::toString(session->status)));
-        return domain::toJson(*session);
+        return json;
     });
 }
 
@@ -243,6 +248,20 @@ void SessionService::markEnded(const std::string& id, SessionStatus status,
         events_.record(tx, events::kSessionExited, session->projectId,
                        exitedPayload(*session, reason));
         linkTasks(tx, *session, "session_ended", message);
+    });
+}
+
+bool SessionService::updateWorktree(const std::string& id,
+                                    const std::function<void(domain::Worktree&)>& change) {
+    return db_.write([&](store::Transaction& tx) {
+        auto session = SessionRepository(tx.connection()).find(id);
+        if (!session || !session->worktree) return false;
+        auto before = domain::toJson(*session);
+        change(*session->worktree);
+        if (domain::toJson(*session) == before) return false;
+        ++session->version;
+        save(tx, *session, false);
+        return true;
     });
 }
 

@@ -56,6 +56,10 @@ public:
     void markEnded(const std::string& id, domain::SessionStatus status,
                    std::optional<std::int64_t> exitCode, const std::string& reason,
                    std::optional<std::int64_t> endedAt = std::nullopt);
+    // Changes the record of the session's worktree (worktree/WorktreeService.h) and announces
+    // session:updated; a session without one is left alone. False when nothing changed.
+    bool updateWorktree(const std::string& id,
+                        const std::function<void(domain::Worktree&)>& change);
     // Every session spawning or running (for the spawner, at start-up).
     std::vector<domain::Session> live();
 
@@ -63,7 +67,12 @@ public:
     std::string liveSessionsJson(const std::optional<std::string>& projectId);
 
 private:
-    void save(store::Transaction& tx, const domain::Session& session, bool created);
+    // Stores the session and records its event; returns its JSON. A client's change is
+    // Bounded: refused (413) when it would make the session larger than limits::kMaxStoredJson.
+    // The server's own bookkeeping (status, exit) is always recorded.
+    enum class Size { Bounded, Unbounded };
+    std::string save(store::Transaction& tx, const domain::Session& session, bool created,
+                     Size size = Size::Unbounded);
     void linkTasks(store::Transaction& tx, const domain::Session& session, const std::string& type,
                    const std::string& message);
 

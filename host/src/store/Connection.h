@@ -48,7 +48,7 @@ public:
     Statement& bindNull(int index);
 
     // Advances to the next row; false when there are no more. Throws for a database error:
-    // ConstraintViolation, DatabaseBusy (store/StoreErrors.h) or the backend's own exception.
+    // ConstraintViolation, DatabaseBusy (store/StorageError.h) or the backend's own exception.
     bool step();
     // Runs a statement that returns no rows.
     void run();

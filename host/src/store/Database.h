@@ -76,6 +76,25 @@ public:
         return std::forward<F>(fn)(*lease.connection);
     }
 
+    // Like read(), in one read transaction: every statement fn runs sees the same snapshot of
+    // the database, whatever commits meanwhile. fn returns a value.
+    template <class F> auto snapshot(F&& fn) -> std::invoke_result_t<F, Connection&> {
+        if (auto* tx = currentTransaction()) return std::forward<F>(fn)(tx->connection());
+        ReaderLease lease(*this);
+        auto& connection = *lease.connection;
+        // PostgreSQL's default (READ COMMITTED) gives each statement a snapshot of its own.
+        connection.exec(backend_ == Backend::Postgres ? "BEGIN ISOLATION LEVEL REPEATABLE READ"
+                                                      : "BEGIN");
+        try {
+            auto result = std::forward<F>(fn)(connection);
+            connection.exec("COMMIT");
+            return result;
+        } catch (...) {
+            connection.exec("ROLLBACK");
+            throw;
+        }
+    }
+
     // Runs fn(transaction) in one write transaction. Nested calls on the same thread join
     // the outer transaction. An exception rolls everything back and propagates.
     template <class F> auto write(F&& fn) -> std::invoke_result_t<F, Transaction&> {
@@ -94,6 +113,19 @@ public:
     // Told when other servers commit events; null on SQLite, where this process is the only
     // writer.
     std::unique_ptr<CommitListener> listenForEvents();
+    // Runs step in one write transaction after another until a run does fewer than `batch`
+    // things (step says how many), so a long purge never holds other writers up for long.
+    // Returns how many it did in all.
+    std::int64_t writeInBatches(std::int64_t batch,
+                                const std::function<std::int64_t(Transaction&)>& step) {
+        std::int64_t total = 0;
+        for (;;) {
+            auto done = write(step);
+            total += done;
+            if (done < batch) return total;
+        }
+    }
+
     int schemaVersion();
 
 private:

@@ -6,7 +6,7 @@
 #include "store/Migrations.h"
 #include "store/Paging.h"
 #include "store/ProjectRepository.h"
-#include "store/StoreErrors.h"
+#include "store/StorageError.h"
 #include "store/postgresql/PostgresConnection.h"
 
 #include <atomic>

@@ -2,7 +2,7 @@
 // stream fills in what was missed, and terminal output goes to the terminal showing it.
 import { Connection } from '../connection';
 import { store } from '../store';
-import { loadSpawnInfo, receiveEvent, reloadAll } from './loads';
+import { loadSpawnInfo, receiveEvent, receiveStub, reloadAll } from './loads';
 import { flush } from './queue';
 import { dispatchOutput, terminalMissing } from './terminal';
 
@@ -16,7 +16,10 @@ export const connection = new Connection({
     if (!resumed || !store.agents) void loadSpawnInfo();
     void flush();
   },
-  onEvent: receiveEvent,
+  // A stub (an event too big for this client's queue) is fetched; the rest apply as they come.
+  onEvent: (event) => (event.truncated ? receiveStub(event) : receiveEvent(event)),
+  // The server's event log no longer reaches back to our last event: start over from its present.
+  onResync: () => void reloadAll(),
   onOutput: dispatchOutput,
   onServerError(message) {
     if (message.code === 'session_not_found') return terminalMissing(message.message);

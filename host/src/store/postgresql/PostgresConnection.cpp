@@ -1,6 +1,6 @@
 #include "store/postgresql/PostgresConnection.h"
 
-#include "store/StoreErrors.h"
+#include "store/StorageError.h"
 
 #include <Poco/Data/DataException.h>
 #include <Poco/Data/PostgreSQL/SessionImpl.h>

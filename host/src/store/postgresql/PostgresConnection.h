@@ -27,7 +27,7 @@ public:
     bool broken() const noexcept override;
 
     PGconn* handle() const noexcept { return handle_; }
-    // Checks a result: throws ConstraintViolation, DatabaseBusy (store/StoreErrors.h) or a
+    // Checks a result: throws ConstraintViolation, DatabaseBusy (store/StorageError.h) or a
     // Poco::Data::DataException naming `what` unless it succeeded. Takes the result over.
     PGresult* check(PGresult* result, std::string_view what);
     void noteChanges(PGresult* result) noexcept;

@@ -20,7 +20,7 @@ public:
     std::int64_t changes() override;
     Backend backend() const noexcept override { return Backend::Sqlite; }
 
-    // Throws the exception for an SQLite result code (store/StoreErrors.h for constraints
+    // Throws the exception for an SQLite result code (store/StorageError.h for constraints
     // and locks, Poco::Data's SQLite exceptions for the rest).
     [[noreturn]] void fail(int rc, std::string_view what);
 
