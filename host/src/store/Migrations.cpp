@@ -23,8 +23,15 @@ int migrateLocked(Connection& connection) {
     int current = appliedVersion(connection);
     for (const auto& migration : migrations(connection.backend())) {
         if (migration.number <= current) continue;
-        connection.exec("BEGIN");
+        // SQLite: take the write lock first and look again, so a server opening the same file at
+        // the same moment never runs a migration the other has just applied.
+        connection.exec(connection.backend() == Backend::Sqlite ? "BEGIN IMMEDIATE" : "BEGIN");
         try {
+            if (int applied = appliedVersion(connection); applied >= migration.number) {
+                connection.exec("COMMIT");
+                current = applied;
+                continue;
+            }
             connection.execScript(migration.sql);
             connection.exec("DELETE FROM schema_version");
             connection.prepare("INSERT INTO schema_version (version) VALUES (?)")
