@@ -298,9 +298,9 @@ std::string Spawner::spawn(const domain::SpawnRequest& request) {
         {domain::newId("evt"), "created", "Session spawned", std::nullopt, now});
 
     // Isolation: a worktree of its own, made before the hooks run so they see its directory.
-    auto placement = worktrees_.place(project, session.id,
-                                      services_.tasks.find(request.taskIds.front()).title,
-                                      request.isolation);
+    auto placement =
+        worktrees_.place(project, session.id, services_.tasks.find(request.taskIds.front()).title,
+                         request.isolation);
     WorktreeGuard worktreeGuard(worktrees_, placement.worktree);
     if (placement.worktree) {
         session.worktree = placement.worktree;
