@@ -9,8 +9,6 @@
 #include "spawn/McpConfig.h"
 
 #include <Poco/Environment.h>
-#include <Poco/JSON/Array.h>
-#include <Poco/JSON/Parser.h>
 #include <Poco/Logger.h>
 #include <algorithm>
 #include <fstream>
@@ -64,38 +62,6 @@ std::string spawnerOf(const domain::Session& session) {
     }
 }
 
-struct Plan {
-    std::string command;
-    std::vector<std::string> args;
-    std::string cwd;
-    std::map<std::string, std::string> env;
-};
-
-std::string planJson(const domain::Session& session, const Plan& plan, const std::string& briefFile,
-                     const domain::SpawnRequest& request, SpawnerMode mode) {
-    json::Writer out(1024);
-    out.beginObject()
-        .field("sessionId", session.id)
-        .field("projectId", session.projectId)
-        .stringArray("taskIds", session.taskIds)
-        .field("role", session.role)
-        .field("agent", session.agent)
-        .field("command", plan.command)
-        .stringArray("args", plan.args)
-        .field("cwd", plan.cwd)
-        .key("env")
-        .beginObject();
-    for (const auto& [key, value] : plan.env)
-        out.field(key, value);
-    out.endObject()
-        .field("briefFile", briefFile)
-        .field("cols", request.cols.value_or(120))
-        .field("rows", request.rows.value_or(32))
-        .field("spawner", mode == SpawnerMode::Server ? "server" : "client")
-        .endObject();
-    return out.take();
-}
-
 // A worktree made for a spawn that is then refused (a hook vetoes, the brief cannot be
 // written) is removed again, unless the spawn keeps it.
 class WorktreeGuard {
@@ -128,7 +94,7 @@ std::string shellQuoted(const std::string& word) {
 
 // session:spawn, the original Maestro's request to a desktop client to open the terminal:
 // {session, command, cwd, envVars, projectId, taskIds, spawnSource, parentSessionId}.
-std::string clientSpawnJson(const domain::Session& session, const Plan& plan,
+std::string clientSpawnJson(const domain::Session& session, const skillhost::SpawnPlan& plan,
                             const domain::SpawnRequest& request) {
     std::string command = shellQuoted(plan.command);
     for (const auto& arg : plan.args)
@@ -151,21 +117,6 @@ std::string clientSpawnJson(const domain::Session& session, const Plan& plan,
         .field("_isSpawnCreated", true)
         .endObject();
     return out.take();
-}
-
-Plan planFromJson(const std::string& json) {
-    Poco::JSON::Parser parser;
-    auto object = parser.parse(json).extract<Poco::JSON::Object::Ptr>();
-    Plan plan;
-    plan.command = object->getValue<std::string>("command");
-    plan.cwd = object->getValue<std::string>("cwd");
-    if (auto args = object->getArray("args"))
-        for (std::size_t i = 0; i < args->size(); ++i)
-            plan.args.push_back(args->getElement<std::string>(static_cast<unsigned>(i)));
-    if (auto env = object->getObject("env"))
-        for (const auto& [key, value] : *env)
-            plan.env[key] = value.convert<std::string>();
-    return plan;
 }
 
 } // namespace
@@ -327,7 +278,12 @@ std::string Spawner::spawn(const domain::SpawnRequest& request) {
     auto mcpConfigFile = (dir / "mcp.json").string();
 
     // 3. The plan.
-    Plan plan;
+    skillhost::SpawnPlan plan;
+    plan.sessionId = session.id;
+    plan.projectId = session.projectId;
+    plan.taskIds = session.taskIds;
+    plan.role = session.role;
+    plan.agent = session.agent;
     plan.command = profile->command;
     plan.args = expandArgs(profile->args,
                            {brief, briefFile, session.id, session.taskIds.front(), mcpConfigFile});
@@ -347,10 +303,13 @@ std::string Spawner::spawn(const domain::SpawnRequest& request) {
     // The CLI in the session finds the same skills the server has.
     plan.env["MAESTRO_HOME"] = config_.home.string();
     if (!config_.skillsPath.empty()) plan.env["MAESTRO_SKILLS_PATH"] = config_.skillsPath;
+    plan.briefFile = briefFile;
+    plan.cols = request.cols.value_or(120);
+    plan.rows = request.rows.value_or(32);
+    plan.spawner = config_.mode == SpawnerMode::Server ? "server" : "client";
 
-    // 4. Spawn hooks.
-    auto outcome = skills_.runSpawnHooks(session.role,
-                                         planJson(session, plan, briefFile, request, config_.mode));
+    // 4. Spawn hooks: they change the plan in place.
+    auto outcome = skills_.runSpawnHooks(session.role, plan);
     if (!outcome.allowed()) {
         json::Writer details;
         details.beginObject()
@@ -364,7 +323,6 @@ std::string Spawner::spawn(const domain::SpawnRequest& request) {
                            : "spawn_hook_failed",
                        outcome.reason, details.take());
     }
-    plan = planFromJson(outcome.planJson);
     session.command = plan.command;
     session.args = plan.args;
     session.cwd = plan.cwd;
@@ -374,7 +332,7 @@ std::string Spawner::spawn(const domain::SpawnRequest& request) {
         metadata.beginObject()
             .field("spawnSource", request.spawnSource)
             .field("spawnedBy", session.parentSessionId)
-            .field("spawner", config_.mode == SpawnerMode::Server ? "server" : "client")
+            .field("spawner", plan.spawner)
             .stringArray("skills", skillIds)
             .field("briefFile", briefFile)
             .field("isolation", session.worktree ? "worktree" : "none");
@@ -387,10 +345,9 @@ std::string Spawner::spawn(const domain::SpawnRequest& request) {
     std::filesystem::create_directories(dir);
     std::ofstream(briefFile, std::ios::binary) << brief;
     writeMcpConfig(dir, config_.apiUrl, session.id, config_.token);
-    auto finalPlan = planJson(session, plan, briefFile, request, config_.mode);
     std::optional<std::string> clientSpawn;
     if (config_.mode == SpawnerMode::Client) clientSpawn = clientSpawnJson(session, plan, request);
-    services_.sessions.createSpawning(session, finalPlan, clientSpawn);
+    services_.sessions.createSpawning(session, skillhost::toJson(plan), clientSpawn);
     worktreeGuard.keep(); // the session's record owns it now
 
     if (config_.mode == SpawnerMode::Client) {
@@ -403,8 +360,8 @@ std::string Spawner::spawn(const domain::SpawnRequest& request) {
         options.env = baseEnvironment();
         for (const auto& [key, value] : plan.env)
             options.env[key] = value;
-        options.cols = request.cols.value_or(120);
-        options.rows = request.rows.value_or(32);
+        options.cols = plan.cols;
+        options.rows = plan.rows;
         try {
             auto pid = supervisor_.launch(session.id, options);
             services_.sessions.markRunning(session.id, pid);

@@ -180,19 +180,19 @@ TEST_F(DefaultSkillsTest, WorkerBriefStartsWithTheCliTemplates) {
 }
 
 TEST_F(DefaultSkillsTest, CliHookPutsMaestroOnPathAndSetsApiUrl) {
-    const auto outcome = registry_->runSpawnHooks(
-        "worker", R"({"command":"claude","env":{"PATH":"/usr/bin:/bin","MAESTRO_ROLE":"worker"}})");
+    SpawnPlan plan;
+    plan.command = "claude";
+    plan.env = {{"PATH", "/usr/bin:/bin"}, {"MAESTRO_ROLE", "worker"}};
+    const auto outcome = registry_->runSpawnHooks("worker", plan);
     ASSERT_TRUE(outcome.allowed()) << outcome.reason;
-    Poco::JSON::Parser parser;
-    const auto plan = parser.parse(outcome.planJson).extract<Poco::JSON::Object::Ptr>();
-    const auto env = plan->getObject("env");
-    EXPECT_EQ(env->getValue<std::string>("PATH"), "/opt/maestro/bin:/usr/bin:/bin");
-    EXPECT_EQ(env->getValue<std::string>("MAESTRO_API_URL"), "http://127.0.0.1:3999");
-    EXPECT_EQ(env->getValue<std::string>("MAESTRO_ROLE"), "worker");
+    EXPECT_EQ(plan.env["PATH"], "/opt/maestro/bin:/usr/bin:/bin");
+    EXPECT_EQ(plan.env["MAESTRO_API_URL"], "http://127.0.0.1:3999");
+    EXPECT_EQ(plan.env["MAESTRO_ROLE"], "worker");
 
     // Idempotent: running the hooks on their own result does not add the folder twice.
-    const auto again = registry_->runSpawnHooks("worker", outcome.planJson);
-    EXPECT_EQ(again.planJson, outcome.planJson);
+    auto again = plan;
+    EXPECT_TRUE(registry_->runSpawnHooks("worker", again).allowed());
+    EXPECT_EQ(toJson(again), toJson(plan));
 }
 
 } // namespace
