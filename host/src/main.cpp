@@ -4,6 +4,7 @@
 #include <Poco/Exception.h>
 #include <csignal>
 #include <iostream>
+#include <maestro/skill_abi.h>
 #include <malloc.h>
 
 int main(int argc, char** argv) {
@@ -21,5 +22,5 @@ int main(int argc, char** argv) {
     } catch (const std::exception& e) {
         std::cerr << "maestro-server: error: " << e.what() << std::endl;
     }
-    return 70; // EX_SOFTWARE: could not start
+    return MAESTRO_EXIT_INTERNAL; // could not start
 }

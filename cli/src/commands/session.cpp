@@ -341,7 +341,7 @@ Result attachToHolder(holder::Connection& holder, const std::string& id, const S
         }
         if (ended) break;
         if (!holder.open())
-            throw CliError(kExitUnreachable, "holder_lost",
+            throw CliError(kExitUnavailable, "holder_lost",
                            "the holder of session " + id + " went away");
         pollfd watched[3] = {{holder.fd(), POLLIN, 0},
                              {keys ? STDIN_FILENO : -1, POLLIN, 0},
