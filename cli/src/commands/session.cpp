@@ -2,6 +2,7 @@
 #include "Paths.h"
 #include "TerminalMode.h"
 #include "WsConnection.h"
+#include "commands/Choices.h"
 #include "commands/Commands.h"
 #include "commands/Render.h"
 #include "holder/Connection.h"
@@ -35,9 +36,8 @@ struct SessionOptions {
     bool noInput = false; // attach --no-input
 };
 
-const std::vector<std::string> kRoles = {"worker", "orchestrator"};
-const std::vector<std::string> kStatuses = {"spawning",  "running", "idle",   "working",
-                                            "completed", "failed",  "stopped"};
+const std::vector<std::string> kRoles = choices(domain::kRoles);
+const std::vector<std::string> kStatuses = choices(domain::kAllSessionStatuses);
 
 std::string sessionPath(const std::string& id) {
     return "/api/sessions/" + pathSegment(id);

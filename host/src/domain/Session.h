@@ -17,6 +17,10 @@ namespace maestro::domain {
 class JsonInput;
 
 enum class SessionStatus { Spawning, Running, Idle, Working, Completed, Failed, Stopped };
+// Every value: with toString, the one definition of the wire names.
+inline constexpr SessionStatus kAllSessionStatuses[] = {
+    SessionStatus::Spawning,  SessionStatus::Running, SessionStatus::Idle,   SessionStatus::Working,
+    SessionStatus::Completed, SessionStatus::Failed,  SessionStatus::Stopped};
 
 std::string_view toString(SessionStatus status) noexcept;
 std::optional<SessionStatus> parseSessionStatus(std::string_view text) noexcept;
