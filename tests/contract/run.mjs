@@ -1,0 +1,16 @@
+// Runs the API contract tests (npm --prefix tests/contract test). Exits 77 — "skipped" for
+// ctest — when their npm packages are not installed, saying how to install them.
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+if (!existsSync(path.join(here, 'node_modules', 'ajv'))) {
+  console.error('API contract tests skipped: tests/contract/node_modules is missing (scripts/setup.sh runs npm ci)');
+  process.exit(77);
+}
+const run = spawnSync(process.execPath, ['--test', '--test-concurrency=1', path.join(here, 'api.test.mjs')], {
+  stdio: 'inherit',
+});
+process.exit(run.status ?? 1);
