@@ -35,6 +35,13 @@ function validatorAt(pointer) {
   if (!validators.has(pointer)) validators.set(pointer, ajv.compile({ $ref: `openapi.json#${pointer}` }));
   return validators.get(pointer);
 }
+// A validator for one schema of the document (components/schemas/NAME).
+export function schemaValidator(name) {
+  const validate = validatorAt(`/components/schemas/${name}`);
+  return (value) => {
+    assert.ok(validate(value), `${JSON.stringify(value).slice(0, 400)}\nis not a ${name} of docs/openapi.yaml:\n${describe(validate.errors)}`);
+  };
+}
 const escape = (s) => s.replaceAll('~', '~0').replaceAll('/', '~1');
 
 // The document's path template for a concrete path; literal segments win over parameters, as

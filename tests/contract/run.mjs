@@ -10,7 +10,9 @@ if (!existsSync(path.join(here, 'node_modules', 'ajv'))) {
   console.error('API contract tests skipped: tests/contract/node_modules is missing (scripts/setup.sh runs npm ci)');
   process.exit(77);
 }
-const run = spawnSync(process.execPath, ['--test', '--test-concurrency=1', path.join(here, 'api.test.mjs')], {
+// Node.js 20 has its WebSocket client behind a flag (websocket.test.mjs uses it).
+const tests = ['api.test.mjs', 'websocket.test.mjs'].map((name) => path.join(here, name));
+const run = spawnSync(process.execPath, ['--experimental-websocket', '--test', '--test-concurrency=1', ...tests], {
   stdio: 'inherit',
 });
 process.exit(run.status ?? 1);

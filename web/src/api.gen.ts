@@ -1276,6 +1276,91 @@ export interface components {
             change: "loaded" | "reloaded" | "unloaded" | "rejected";
             reason: string;
         };
+        WsClientMessage: components["schemas"]["WsPing"] | components["schemas"]["WsSubscribe"] | components["schemas"]["WsAttach"] | components["schemas"]["WsDetach"] | components["schemas"]["WsInput"] | components["schemas"]["WsResize"];
+        WsPing: {
+            /** @constant */
+            type: "ping";
+        };
+        /** @description Events after `since` (of `projectId`, plus global ones), then live ones; without `since`, live events from now. */
+        WsSubscribe: {
+            /** @constant */
+            type: "subscribe";
+            since?: number | null;
+            projectId?: string | null;
+        };
+        /** @description The session's terminal output from `offset` (default 0; at most the last 1 MiB), then live output. */
+        WsAttach: {
+            /** @constant */
+            type: "session:attach";
+            sessionId: string;
+            offset?: number | null;
+        };
+        WsDetach: {
+            /** @constant */
+            type: "session:detach";
+            sessionId: string;
+        };
+        WsInput: {
+            /** @constant */
+            type: "session:input";
+            sessionId: string;
+            /** @description Typed into the terminal. */
+            data: string;
+        };
+        WsResize: {
+            /** @constant */
+            type: "session:resize";
+            sessionId: string;
+            cols: number;
+            rows: number;
+        };
+        WsServerMessage: components["schemas"]["WsConnected"] | components["schemas"]["WsSubscribed"] | components["schemas"]["WsResyncRequired"] | components["schemas"]["WsPong"] | components["schemas"]["WsSessionOutput"] | components["schemas"]["WsError"] | components["schemas"]["Event"] | components["schemas"]["EventStub"];
+        /** @description The first message of every connection. */
+        WsConnected: {
+            /** @constant */
+            type: "connected";
+            lastSeq: number;
+            timestamp: number;
+        };
+        WsSubscribed: {
+            /** @constant */
+            type: "subscribed";
+            since: number | null;
+            projectId: string | null;
+            lastSeq: number;
+        };
+        /** @description After `subscribed`, instead of a replay, when the event log no longer reaches back to `since`: reload, and take lastSeq as the last seq seen. */
+        WsResyncRequired: {
+            /** @constant */
+            type: "resync_required";
+            since: number;
+            firstSeq: number;
+            lastSeq: number;
+        };
+        WsPong: {
+            /** @constant */
+            type: "pong";
+            timestamp: number;
+        };
+        /** @description Terminal output; `offset` is where `data` starts in the session's output. The answer to session:attach has `scrollback`. */
+        WsSessionOutput: {
+            /** @constant */
+            type: "session:output";
+            sessionId: string;
+            offset: number;
+            data: string;
+            /** @constant */
+            scrollback?: true;
+        };
+        /** @description A malformed or unknown message (the connection stays open), or a terminal that is not here. */
+        WsError: {
+            /** @constant */
+            type: "error";
+            /** @enum {string} */
+            code: "invalid_message" | "unknown_message" | "session_not_found";
+            message: string;
+            sessionId?: string;
+        };
         JsonRpcMessage: {
             /** @constant */
             jsonrpc: "2.0";
@@ -1417,6 +1502,20 @@ export type DiscardResult = components['schemas']['DiscardResult'];
 export type Node = components['schemas']['Node'];
 export type Skill = components['schemas']['Skill'];
 export type SkillChange = components['schemas']['SkillChange'];
+export type WsClientMessage = components['schemas']['WsClientMessage'];
+export type WsPing = components['schemas']['WsPing'];
+export type WsSubscribe = components['schemas']['WsSubscribe'];
+export type WsAttach = components['schemas']['WsAttach'];
+export type WsDetach = components['schemas']['WsDetach'];
+export type WsInput = components['schemas']['WsInput'];
+export type WsResize = components['schemas']['WsResize'];
+export type WsServerMessage = components['schemas']['WsServerMessage'];
+export type WsConnected = components['schemas']['WsConnected'];
+export type WsSubscribed = components['schemas']['WsSubscribed'];
+export type WsResyncRequired = components['schemas']['WsResyncRequired'];
+export type WsPong = components['schemas']['WsPong'];
+export type WsSessionOutput = components['schemas']['WsSessionOutput'];
+export type WsError = components['schemas']['WsError'];
 export type JsonRpcMessage = components['schemas']['JsonRpcMessage'];
 export type ResponseError = components['responses']['Error'];
 export type ResponseBadRequest = components['responses']['BadRequest'];
@@ -3238,3 +3337,4 @@ export const changedFileStatusValues: ReadonlyArray<FlattenedDeepRequired<compon
 export const mergeRequestStrategyValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["MergeRequest"]["strategy"]> = ["merge", "squash"];
 export const mergeResultStrategyValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["MergeResult"]["strategy"]> = ["merge", "squash"];
 export const skillChangeChangeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["SkillChange"]["change"]> = ["loaded", "reloaded", "unloaded", "rejected"];
+export const wsErrorCodeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["WsError"]["code"]> = ["invalid_message", "unknown_message", "session_not_found"];
