@@ -17,8 +17,8 @@ void renderStatus(TextOut& out, const json::Object& status) {
     out.line(style.paint(scope.empty() ? "All projects" : "Project " + scope, Colour::Bold) + "  " +
              count("total") + " tasks");
     std::string byStatus;
-    for (auto status : domain::kAllTaskStatuses) {
-        const std::string name(domain::toString(status));
+    for (auto each : domain::kAllTaskStatuses) {
+        const std::string name(domain::toString(each));
         byStatus += byStatus.empty() ? "  " : "  ·  ";
         byStatus += style.status(name) + " " + count(name.c_str());
     }
