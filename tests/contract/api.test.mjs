@@ -48,6 +48,9 @@ test('projects, tasks and subtasks answer as documented', async (t) => {
   await expect(400, 'PATCH', `/api/tasks/${task.id}`, { body: { projectId: 'proj_other' } });
   await expect(404, 'GET', '/api/tasks/task_missing');
   await expect(200, 'POST', `/api/tasks/${task.id}/timeline`, { body: { message: 'halfway' } });
+  await expect(200, 'GET', `/api/tasks/${task.id}/brief?role=orchestrator`);
+  await expect(400, 'GET', `/api/tasks/${task.id}/brief?role=boss`);
+  await expect(404, 'GET', `/api/tasks/${task.id}/brief?sessionId=sess_missing`);
 
   const first = await expect(201, 'POST', `/api/tasks/${task.id}/subtasks`, { body: { title: 'Expressions' } });
   const second = await expect(201, 'POST', `/api/tasks/${task.id}/subtasks`, { body: { title: 'Statements' } });

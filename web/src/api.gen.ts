@@ -206,6 +206,25 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/tasks/{id}/brief": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["id"];
+            };
+            cookie?: never;
+        };
+        /** @description The brief a session of the role gets for the task, rendered from the skills' templates; with sessionId, the one that session was spawned with (its skills, worktree and spawn context). */
+        get: operations["getTaskBrief"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/tasks/{id}/subtasks": {
         parameters: {
             query?: never;
@@ -1142,6 +1161,32 @@ export interface components {
             truncated: true;
             timestamp: number;
         };
+        Brief: {
+            taskId: string;
+            role: components["schemas"]["Role"];
+            sessionId: string | null;
+            /** @description The template context (docs/skills.md, "Template context"). */
+            context: {
+                role: components["schemas"]["Role"];
+                session: {
+                    id: string;
+                    name: string;
+                    parentSessionId: string | null;
+                    worktree: components["schemas"]["Worktree"] | null;
+                };
+                project: components["schemas"]["Project"];
+                task: components["schemas"]["Task"];
+                tasks: components["schemas"]["Task"][];
+                subtasks: components["schemas"]["Subtask"][];
+                dependencies: components["schemas"]["Task"][];
+                apiUrl: string;
+                skills: string[];
+                /** @description The context the spawn request gave. */
+                context: Record<string, unknown>;
+            };
+            /** @description The text: what a spawned session finds in its brief.md. */
+            brief: string;
+        };
         /** @description The git worktree and branch a session works in (docs/worktrees.md). */
         Worktree: {
             path: string;
@@ -1491,6 +1536,7 @@ export type QueueStep = components['schemas']['QueueStep'];
 export type StatusOverview = components['schemas']['StatusOverview'];
 export type Event = components['schemas']['Event'];
 export type EventStub = components['schemas']['EventStub'];
+export type Brief = components['schemas']['Brief'];
 export type Worktree = components['schemas']['Worktree'];
 export type ChangedFile = components['schemas']['ChangedFile'];
 export type Changes = components['schemas']['Changes'];
@@ -2089,6 +2135,34 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Task"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            404: components["responses"]["NotFound"];
+            default: components["responses"]["Error"];
+        };
+    };
+    getTaskBrief: {
+        parameters: {
+            query?: {
+                role?: components["schemas"]["Role"];
+                sessionId?: string;
+            };
+            header?: never;
+            path: {
+                id: components["parameters"]["id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The brief and the template context it was rendered from. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Brief"];
                 };
             };
             400: components["responses"]["BadRequest"];

@@ -30,10 +30,10 @@ Api::Api(service::Services& services, service::NodeService& nodes, spawn::Spawne
          worktree::WorktreeService& worktrees, skillhost::SkillRegistry& skills,
          SkillHandlers::Announce announceSkills)
     : projects_(services.projects), tasks_(services.tasks), subtasks_(services.tasks),
-      overview_(services.status, services.eventLog, nodes), sessions_(services.sessions, spawner),
-      queues_(services.queues), skills_(skills, std::move(announceSkills)),
-      worktrees_(worktrees, services.projects), mcp_({services, spawner}, kVersion),
-      mcpHandlers_(mcp_) {
+      briefs_(spawner.briefs()), overview_(services.status, services.eventLog, nodes),
+      sessions_(services.sessions, spawner), queues_(services.queues),
+      skills_(skills, std::move(announceSkills)), worktrees_(worktrees, services.projects),
+      mcp_({services, spawner}, kVersion), mcpHandlers_(mcp_) {
     auto& r = router_;
     r.add("GET", "/health", to(overview_, &OverviewHandlers::health),
           always(overview_, &OverviewHandlers::health));
@@ -60,6 +60,7 @@ Api::Api(service::Services& services, service::NodeService& nodes, spawn::Spawne
     r.add("GET", "/api/tasks/:id/children", to(tasks_, &TaskHandlers::children));
     r.add("GET", "/api/tasks/:id/timeline", to(tasks_, &TaskHandlers::timeline));
     r.add("POST", "/api/tasks/:id/timeline", to(tasks_, &TaskHandlers::addTimeline));
+    r.add("GET", "/api/tasks/:id/brief", to(briefs_, &BriefHandlers::get));
 
     r.add("GET", "/api/tasks/:id/subtasks", to(subtasks_, &SubtaskHandlers::list));
     r.add("POST", "/api/tasks/:id/subtasks", to(subtasks_, &SubtaskHandlers::create));

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "http/BriefHandlers.h"
 #include "http/McpHandlers.h"
 #include "http/OverviewHandlers.h"
 #include "http/ProjectHandlers.h"
@@ -25,6 +26,7 @@ private:
     ProjectHandlers projects_;
     TaskHandlers tasks_;
     SubtaskHandlers subtasks_;
+    BriefHandlers briefs_;
     OverviewHandlers overview_;
     SessionHandlers sessions_;
     QueueHandlers queues_;

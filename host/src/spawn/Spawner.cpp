@@ -125,6 +125,7 @@ Spawner::Spawner(service::Services& services, skillhost::SkillRegistry& skills,
                  worktree::WorktreeService& worktrees, SpawnerConfig config,
                  Supervisor::OutputCallback onOutput)
     : services_(services), skills_(skills), worktrees_(worktrees), config_(std::move(config)),
+      briefs_(services, skills, config_.apiUrl),
       supervisor_(config_.sessionsDir, config_.holderProgram, std::move(onOutput),
                   [this](const ProcessExit& exit) { onExit(exit); }) {}
 
@@ -167,50 +168,6 @@ void Spawner::recover() {
             std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started)
                 .count(),
             ended);
-}
-
-std::string Spawner::briefContext(const domain::Session& session, const domain::Project& project,
-                                  const std::vector<std::string>& skillIds,
-                                  const std::optional<std::string>& requestContext) {
-    auto& tasks = services_.tasks;
-    const auto& taskId = session.taskIds.front();
-    auto task = tasks.find(taskId);
-    json::Writer out(8192);
-    out.beginObject().field("role", session.role);
-    out.key("session")
-        .beginObject()
-        .field("id", session.id)
-        .field("name", session.name)
-        .field("parentSessionId", session.parentSessionId)
-        .key("worktree");
-    if (session.worktree)
-        domain::writeJson(out, *session.worktree);
-    else
-        out.null();
-    out.endObject();
-    out.key("project").raw(domain::toJson(project));
-    out.key("task").raw(tasks.get(taskId));
-    out.key("tasks").beginArray();
-    for (const auto& id : session.taskIds)
-        out.raw(tasks.get(id));
-    out.endArray();
-    out.key("subtasks").beginArray();
-    for (const auto& subtask : tasks.listSubtasks(taskId, {}).items)
-        out.raw(subtask);
-    out.endArray();
-    out.key("dependencies").beginArray();
-    for (const auto& dependency : task.dependencies) {
-        try {
-            out.raw(tasks.get(dependency));
-        } catch (const ApiError&) {
-            // A dependency deleted meanwhile is simply not shown.
-        }
-    }
-    out.endArray();
-    out.field("apiUrl", config_.apiUrl).stringArray("skills", skillIds);
-    out.key("context").raw(requestContext.value_or("{}"));
-    out.endObject();
-    return out.take();
 }
 
 std::string Spawner::spawn(const domain::SpawnRequest& request) {
@@ -271,8 +228,8 @@ std::string Spawner::spawn(const domain::SpawnRequest& request) {
         if (std::find(skillIds.begin(), skillIds.end(), requested) == skillIds.end())
             skillIds.push_back(requested);
     }
-    auto brief = skills_.renderBrief(session.role,
-                                     briefContext(session, project, skillIds, request.contextJson));
+    auto brief = briefs_.render(session.role,
+                                briefs_.context(session, project, skillIds, request.contextJson));
     auto dir = config_.sessionsDir / session.id;
     auto briefFile = (dir / "brief.md").string();
     auto mcpConfigFile = (dir / "mcp.json").string();

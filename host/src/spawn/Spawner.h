@@ -4,6 +4,7 @@
 #include "service/Services.h"
 #include "skillhost/SkillRegistry.h"
 #include "spawn/AgentProfiles.h"
+#include "spawn/Briefs.h"
 #include "spawn/Supervisor.h"
 #include "worktree/WorktreeService.h"
 
@@ -40,7 +41,7 @@ struct SpawnerConfig {
 //  1. validate project, tasks, role, agent, parent session and working directory;
 //     then isolate: a git worktree and branch of its own, when the project or the request
 //     wants one (worktree/WorktreeService.h) — before the hooks, so they see its directory;
-//  2. render the brief from the skills' templates (maestro-cli's, then the role's);
+//  2. render the brief from the skills' templates (maestro-cli's, then the role's; Briefs.h);
 //  3. build the plan — the agent profile's command and args, the project's directory and the
 //     MAESTRO_* environment;
 //  4. run the role's spawn hooks in their order; a veto refuses the spawn;
@@ -76,6 +77,7 @@ public:
     void remove(const std::string& sessionId, service::IfMatch ifMatch);
 
     Supervisor& supervisor() noexcept { return supervisor_; }
+    const Briefs& briefs() const noexcept { return briefs_; }
     const AgentProfiles& profiles() const noexcept { return config_.profiles; }
     // At start-up: re-attaches to the holder of every live session a previous server started
     // (an agent that ended meanwhile is recorded with its exit code and end time; one whose
@@ -85,9 +87,6 @@ public:
     void stopAll();
 
 private:
-    std::string briefContext(const domain::Session& session, const domain::Project& project,
-                             const std::vector<std::string>& skillIds,
-                             const std::optional<std::string>& requestContext);
     void onExit(const ProcessExit& exit);
     void awaitClaim(const std::string& sessionId);
     void expireUnclaimed();
@@ -96,6 +95,7 @@ private:
     skillhost::SkillRegistry& skills_;
     worktree::WorktreeService& worktrees_;
     SpawnerConfig config_;
+    Briefs briefs_;
     Supervisor supervisor_;
 
     std::mutex mutex_;
