@@ -52,7 +52,7 @@ private:
         for (auto& command : commands) {
             switch (command.kind) {
             case Command::Kind::Adopt:
-                transport_.adopt(std::move(command.socket), std::move(command.bytes));
+                transport_.adopt(command.socket, std::move(command.bytes));
                 break;
             case Command::Kind::Event:
                 protocol_.publish(command.event);
@@ -110,9 +110,7 @@ void Hub::publishOutput(const std::string& sessionId, std::uint64_t offset, std:
 }
 
 void Hub::adopt(Poco::Net::StreamSocket socket, std::string pendingBytes) {
-    post({.kind = Command::Kind::Adopt,
-          .socket = std::move(socket),
-          .bytes = std::move(pendingBytes)});
+    post({.kind = Command::Kind::Adopt, .socket = socket, .bytes = std::move(pendingBytes)});
 }
 
 void Hub::setTerminalBridge(TerminalBridge* bridge) {
