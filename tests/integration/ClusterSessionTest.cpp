@@ -5,6 +5,7 @@
 #include "SessionSupport.h"
 #include "TestDatabase.h"
 #include "TestServer.h"
+#include "WsClient.h"
 
 #include <filesystem>
 #include <fstream>
@@ -55,7 +56,80 @@ protected:
     maestro::test::Setup setup_;
 };
 
+// A client attached to one session's terminal, checking that its output arrives in order:
+// each chunk starts where the one before ended.
+struct Terminal {
+    Terminal(TestServer& server, const std::string& sessionId, std::optional<std::int64_t> from)
+        : ws(server.port()), id(sessionId) {
+        ws.receive(); // connected
+        std::string attach = R"({"type":"session:attach","sessionId":")" + id + "\"";
+        if (from) attach += ",\"offset\":" + std::to_string(*from);
+        ws.send(attach + "}");
+        auto first = ws.receiveUntil([](const Poco::JSON::Object::Ptr& m) {
+            return m->getValue<std::string>("type") == "session:output" ||
+                   m->getValue<std::string>("type") == "error";
+        });
+        if (!first || !(*first)->optValue<bool>("scrollback", false)) return;
+        start = next = (*first)->getValue<std::int64_t>("offset");
+        seen = (*first)->getValue<std::string>("data");
+        next += static_cast<std::int64_t>(seen.size());
+        attached = true;
+    }
+    void type(const std::string& text) {
+        ws.send(R"({"type":"session:input","sessionId":")" + id + R"(","data":)" + quote(text) +
+                "}");
+    }
+    // Receives output until `needle` has been seen (or the deadline passed).
+    bool waitFor(const std::string& needle) {
+        return seen.find(needle) != std::string::npos ||
+               ws.receiveUntil([&](const Poco::JSON::Object::Ptr& m) {
+                     if (m->getValue<std::string>("type") != "session:output") return false;
+                     EXPECT_EQ(m->getValue<std::int64_t>("offset"), next) << "no gap, no repeat";
+                     auto data = m->getValue<std::string>("data");
+                     seen += data;
+                     next += static_cast<std::int64_t>(data.size());
+                     return seen.find(needle) != std::string::npos;
+                 }).has_value();
+    }
+
+    WsClient ws;
+    std::string id;
+    bool attached = false;
+    std::int64_t start = 0, next = 0;
+    std::string seen;
+};
+
 } // namespace
+
+TEST_F(ClusterSessionTest, AClientOnAnotherNodeAttachesTypesAndSeesTheEcho) {
+    auto http = client(0);
+    auto id = spawn(http, setup_.task, "echo", R"(,"nodeId":"node1")");
+    ASSERT_TRUE(waitForOutput(http, id, "ready"));
+
+    Terminal terminal(node(0), id, std::nullopt);
+    ASSERT_TRUE(terminal.attached);
+    EXPECT_EQ(terminal.start, 0);
+    EXPECT_NE(terminal.seen.find("ready"), std::string::npos) << terminal.seen;
+    terminal.type("hello\n");
+    EXPECT_TRUE(terminal.waitFor("got:hello")) << terminal.seen;
+    terminal.ws.send(R"({"type":"session:resize","sessionId":")" + id +
+                     R"(","cols":93,"rows":29})");
+    terminal.type("size\n");
+    EXPECT_TRUE(terminal.waitFor("29 93")) << terminal.seen;
+    EXPECT_EQ(terminal.seen, output(http, id).substr(0, terminal.seen.size()));
+
+    // A client on the third node resumes from an offset: it gets exactly what follows it,
+    // then live output, while the first one goes on.
+    Terminal resumed(node(2), id, 6);
+    ASSERT_TRUE(resumed.attached);
+    EXPECT_EQ(resumed.start, 6);
+    resumed.type("again\n");
+    EXPECT_TRUE(resumed.waitFor("got:again")) << resumed.seen;
+    EXPECT_TRUE(terminal.waitFor("got:again")) << terminal.seen;
+    auto all = output(http, id);
+    EXPECT_EQ(resumed.seen, all.substr(6, resumed.seen.size()));
+    EXPECT_EQ(terminal.seen, all.substr(0, terminal.seen.size()));
+}
 
 TEST_F(ClusterSessionTest, ASpawnNamingAnotherNodeRunsThereAndAnswersFromEveryNode) {
     auto http = client(0);
@@ -146,6 +220,8 @@ TEST_F(ClusterSessionTest, AKilledNodesSessionsAreLostAndRunAgainWhenItComesBack
     auto onC = spawn(http, setup_.task, "echo", R"(,"nodeId":"node2")");
     ASSERT_TRUE(waitForOutput(http, onB, "ready"));
     ASSERT_TRUE(waitForOutput(http, onC, "ready"));
+    Terminal terminal(node(0), onC, std::nullopt); // follows it across the node's absence
+    ASSERT_TRUE(terminal.attached);
 
     node(2).kill(); // its holders go on running the sessions
     auto lostAt = std::chrono::steady_clock::now();
@@ -176,4 +252,6 @@ TEST_F(ClusterSessionTest, AKilledNodesSessionsAreLostAndRunAgainWhenItComesBack
     EXPECT_TRUE(session(http, onC)->getObject("metadata")->isNull("lostReason"));
     EXPECT_EQ(http.post("/api/sessions/" + onC + "/input", R"({"data":"back\n"})").status, 200);
     EXPECT_TRUE(waitForOutput(http, onC, "got:back")) << output(http, onC);
+    EXPECT_TRUE(terminal.waitFor("got:back")) << terminal.seen;
+    EXPECT_EQ(terminal.seen, output(http, onC).substr(0, terminal.seen.size()));
 }

@@ -332,9 +332,20 @@ void ClusterSubsystem::initialize(Poco::Util::Application& app) {
     auto& core = app.getSubsystem<CoreSubsystem>();
     routing_ = std::make_unique<cluster::Routing>(core.services(), core.nodes());
     peers_ = std::make_unique<cluster::PeerClient>(core.nodes().clusterSecret());
+    hub_ = &app.getSubsystem<WsSubsystem>().hub();
+    spawner_ = &app.getSubsystem<SpawnSubsystem>().spawner();
+    relay_ = std::make_unique<cluster::TerminalRelay>(
+        spawner_->supervisor(), *routing_, core.nodes().clusterSecret(),
+        [hub = hub_](const std::string& id, std::uint64_t offset, std::string data,
+                     std::optional<std::uint64_t> answersFrom) {
+            hub->publishOutput(id, offset, std::move(data), answersFrom);
+        });
+    hub_->setTerminalBridge(relay_.get());
 }
 
 void ClusterSubsystem::uninitialize() {
+    if (relay_) hub_->setTerminalBridge(&spawner_->supervisor());
+    relay_.reset();
     peers_.reset();
     routing_.reset();
 }

@@ -3,6 +3,7 @@
 #include "app/ServerHostServices.h"
 #include "cluster/PeerClient.h"
 #include "cluster/Routing.h"
+#include "cluster/TerminalRelay.h"
 #include "http/Api.h"
 #include "http/Dispatcher.h"
 #include "http/HttpServer.h"
@@ -128,7 +129,8 @@ private:
 };
 
 // This server among the nodes sharing its database: where spawns and sessions' terminals
-// are, and the client that forwards requests to the other nodes.
+// are, the client that forwards requests to the other nodes, and the hub's terminal bridge
+// that relays the terminals of sessions on other nodes.
 class ClusterSubsystem : public Poco::Util::Subsystem {
 public:
     const char* name() const override { return "cluster"; }
@@ -140,8 +142,11 @@ protected:
     void uninitialize() override;
 
 private:
+    ws::Hub* hub_ = nullptr;
+    spawn::Spawner* spawner_ = nullptr;
     std::unique_ptr<cluster::Routing> routing_;
     std::unique_ptr<cluster::PeerClient> peers_;
+    std::unique_ptr<cluster::TerminalRelay> relay_;
 };
 
 // The HTTP server: API routes, WebSocket upgrades and the web UI on one port.

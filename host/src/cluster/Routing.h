@@ -34,6 +34,9 @@ public:
     // The id of the node a session runs on ("" for a client's session); a session never
     // moves, so this is remembered. Throws 404 for an unknown session.
     std::string nodeOf(const std::string& sessionId);
+    // Another node as the database has it now; throws like spawnTarget for one that is
+    // unknown or down.
+    Node peer(const std::string& nodeId) { return nodes_.peer(nodeId); }
 
 private:
     service::Services& services_;

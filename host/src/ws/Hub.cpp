@@ -14,6 +14,7 @@ struct Hub::Command {
     domain::Event event;
     std::string sessionId;
     std::uint64_t offset = 0;
+    std::optional<std::uint64_t> answersFrom;
 };
 
 // The transport and the protocol, and the inbox that carries commands from other threads to
@@ -58,7 +59,8 @@ private:
                 protocol_.publish(command.event);
                 break;
             case Command::Kind::Output:
-                protocol_.publishOutput(command.sessionId, command.offset, command.bytes);
+                protocol_.publishOutput(command.sessionId, command.offset, command.bytes,
+                                        command.answersFrom);
                 break;
             case Command::Kind::Stop:
                 transport_.stop();
@@ -102,11 +104,13 @@ void Hub::publish(const domain::Event& event) {
     post({.kind = Command::Kind::Event, .event = event});
 }
 
-void Hub::publishOutput(const std::string& sessionId, std::uint64_t offset, std::string data) {
+void Hub::publishOutput(const std::string& sessionId, std::uint64_t offset, std::string data,
+                        std::optional<std::uint64_t> answersFrom) {
     post({.kind = Command::Kind::Output,
           .bytes = std::move(data),
           .sessionId = sessionId,
-          .offset = offset});
+          .offset = offset,
+          .answersFrom = answersFrom});
 }
 
 void Hub::adopt(Poco::Net::StreamSocket socket, std::string pendingBytes) {
