@@ -9,9 +9,13 @@ namespace fs = std::filesystem;
 
 std::string agentsConfig(const std::string& extra) {
     std::string fake = MAESTRO_FAKE_AGENT;
-    auto profile = [&fake](const std::string& name, const std::string& args) {
-        return "\"" + name + "\":{\"command\":\"" + fake + "\",\"args\":[" + args + "]}";
+    auto profile = [&fake](const std::string& name, const std::string& args,
+                           const std::string& more = {}) {
+        return "\"" + name + "\":{\"command\":\"" + fake + "\",\"args\":[" + args + "]" + more +
+               "}";
     };
+    // Activity judged quickly, so the tests wait tenths of seconds rather than the defaults.
+    const std::string quick = R"(,"idleAfterMs":400,"startTimeoutMs":600)";
     return "{\"agents\":{" + profile("env", R"("env","{taskId}","{sessionId}")") + "," +
            profile("ok", R"("exit","0")") + "," + profile("fail", R"("exit","3")") + "," +
            profile("echo", R"("echo")") + "," + profile("sleep", R"("sleep")") + "," +
@@ -19,7 +23,10 @@ std::string agentsConfig(const std::string& extra) {
            "," + profile("count", R"("count","400")") + "," +
            profile("tick", R"("count","1000000","0.1")") + "," +
            profile("await", R"("await","exit-now","3")") + "," +
-           profile("immortal", R"("immortal")") +
+           profile("immortal", R"("immortal")") + "," + profile("prompt", R"("prompt")", quick) +
+           "," + profile("quiet", R"("quiet")", quick) + "," +
+           profile("silent", R"("silent")", quick) + "," + profile("asks", R"("asks")", quick) +
+           "," + profile("fullscreen", R"("fullscreen")") +
            R"(,"missing":{"command":"no-such-agent-binary"}},"defaultAgent":"ok")" + extra + "}";
 }
 

@@ -12,8 +12,9 @@
 
 namespace maestro::test {
 
-// config.json's agent profiles ("ok", "echo", "sleep", "count", …) plus `extra` keys (text that
-// starts with a comma).
+// config.json's agent profiles ("ok", "echo", "sleep", "count", …, and for activity "prompt",
+// "quiet", "silent", "asks" with idleAfterMs 400 and startTimeoutMs 600) plus `extra` keys (text
+// that starts with a comma).
 std::string agentsConfig(const std::string& extra = {});
 
 // A server whose home has the fake agents and the default skills (from the build tree).

@@ -172,6 +172,8 @@ Session makeSession(SessionDraft draft, std::int64_t now) {
     session.parentSessionId = std::move(draft.parentSessionId);
     session.metadataJson = std::move(draft.metadataJson);
     session.timeline.push_back({newId("evt"), "created", "Session created", std::nullopt, now});
+    session.activity = {isLive(session.status) ? Activity::Starting : Activity::Exited, now, "",
+                        ActivitySource::Server};
     return session;
 }
 
@@ -183,6 +185,8 @@ bool changeStatus(Session& session, SessionStatus status, std::int64_t now, std:
         message += " to ";
         message += toString(status);
     }
+    if (!isLive(status))
+        session.activity = {Activity::Exited, now, message, ActivitySource::Server};
     session.timeline.push_back(
         {newId("evt"), "status_changed", std::move(message), std::nullopt, now});
     session.status = status;
@@ -249,7 +253,25 @@ void writeJson(json::Writer& out, const Session& session) {
         .raw(session.metadataJson)
         .key("timeline");
     writeJson(out, session.timeline);
-    out.field("version", session.version).endObject();
+    out.field("activity", toString(session.activity.activity))
+        .field("activitySince", session.activity.since)
+        .field("activityReason", session.activity.reason)
+        .field("activitySource", toString(session.activity.source))
+        .field("version", session.version)
+        .endObject();
+}
+
+std::string activityJson(const Session& session) {
+    json::Writer out;
+    out.beginObject()
+        .field("sessionId", session.id)
+        .field("projectId", session.projectId)
+        .field("activity", toString(session.activity.activity))
+        .field("since", session.activity.since)
+        .field("reason", session.activity.reason)
+        .field("source", toString(session.activity.source))
+        .endObject();
+    return out.take();
 }
 
 std::string toJson(const Session& session) {
@@ -288,6 +310,16 @@ Session sessionFromJson(std::string_view json) {
     session.metadataJson = metadata.str();
     session.timeline = timelineFromJson(object.getArray("timeline"));
     session.version = stored.integer("version");
+    // Sessions stored before activity existed: starting while live, else exited.
+    auto activity = parseActivity(stored.optionalString("activity").value_or(""));
+    session.activity.activity =
+        activity.value_or(isLive(session.status) ? Activity::Starting : Activity::Exited);
+    session.activity.since = stored.optionalInteger("activitySince")
+                                 .value_or(session.completedAt.value_or(session.startedAt));
+    session.activity.reason = stored.optionalString("activityReason").value_or("");
+    session.activity.source =
+        parseActivitySource(stored.optionalString("activitySource").value_or(""))
+            .value_or(ActivitySource::Server);
     return session;
 }
 

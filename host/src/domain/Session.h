@@ -1,5 +1,6 @@
 #pragma once
 
+#include "domain/Activity.h"
 #include "domain/Task.h"
 #include "json/Writer.h"
 
@@ -47,6 +48,8 @@ struct Session {
     std::optional<std::string> parentSessionId;
     std::string metadataJson = "{}"; // free-form object (spawnSource, spawner, failureReason, …)
     std::vector<TimelineEntry> timeline;
+    // Not versioned: the server observes it, no client edits it.
+    ActivityState activity;
     std::int64_t version = 1;
 };
 
@@ -92,11 +95,14 @@ SpawnRequest parseSpawnRequest(const JsonInput& body);
 Session makeSession(SessionDraft draft, std::int64_t now);
 // Applies a client's patch; returns false when nothing changed.
 bool applyPatch(Session& session, const SessionPatch& patch, std::int64_t now);
-// Records a status change (and its timeline entry); returns false when already in it.
+// Records a status change (and its timeline entry); returns false when already in it. A session
+// that ends is `exited`, with the change's message as the reason.
 bool changeStatus(Session& session, SessionStatus status, std::int64_t now, std::string message);
 
 void writeJson(json::Writer& out, const Session& session);
 std::string toJson(const Session& session);
+// The payload of session:activity: {sessionId, projectId, activity, since, reason, source}.
+std::string activityJson(const Session& session);
 Session sessionFromJson(std::string_view json);
 
 } // namespace maestro::domain

@@ -71,6 +71,9 @@ Api::Api(service::Services& services, spawn::Spawner& spawner, skillhost::SkillR
     r.add("POST", "/api/sessions/:id/resize", to(sessions_, &SessionHandlers::resize), kReserved);
     r.add("GET", "/api/sessions/:id/output", to(sessions_, &SessionHandlers::output));
     r.add("POST", "/api/sessions/:id/claim", to(sessions_, &SessionHandlers::claim), kReserved);
+    r.add("GET", "/api/sessions/:id/screen", to(sessions_, &SessionHandlers::screen));
+    r.add("POST", "/api/sessions/:id/activity", to(sessions_, &SessionHandlers::activity),
+          kReserved);
 
     r.add("GET", "/api/agents", to(sessions_, &SessionHandlers::agents));
 

@@ -103,6 +103,32 @@ Response SessionHandlers::claim(Request& request) {
     return Response::json(200, spawner_.claim(id, pid));
 }
 
+Response SessionHandlers::screen(Request& request) {
+    return Response::json(200, spawner_.screen(idParam(request, "id", "session")));
+}
+
+Response SessionHandlers::activity(Request& request) {
+    using domain::Activity;
+    using domain::ActivitySource;
+    const auto& id = idParam(request, "id", "session");
+    auto body = request.json();
+    auto text = body.requiredString("activity", 32);
+    auto activity = domain::parseActivity(text);
+    if (!activity || (*activity != Activity::NeedsInput && *activity != Activity::Working &&
+                      *activity != Activity::Idle))
+        throw ApiError::invalidField("activity",
+                                     "must be needs_input, working or idle (got '" + text + "')");
+    auto source = ActivitySource::Report;
+    if (auto name = body.optString("source", 32)) {
+        auto parsed = domain::parseActivitySource(*name);
+        if (!parsed || (*parsed != ActivitySource::Report && *parsed != ActivitySource::Hook))
+            throw ApiError::invalidField("source", "must be report or hook (got '" + *name + "')");
+        source = *parsed;
+    }
+    auto reason = body.optString("reason", 2000).value_or("");
+    return Response::json(200, spawner_.reportActivity(id, *activity, std::move(reason), source));
+}
+
 Response SessionHandlers::agents(Request&) {
     const auto& profiles = spawner_.profiles();
     store::JsonPage page;

@@ -62,6 +62,13 @@ void SessionService::save(store::Transaction& tx, const Session& session, bool c
                    session.projectId, json);
 }
 
+void SessionService::announceActivity(store::Transaction& tx, const domain::ActivityState& before,
+                                      const Session& session) {
+    if (!before.sameAs(session.activity))
+        events_.record(tx, events::kSessionActivity, session.projectId,
+                       domain::activityJson(session));
+}
+
 void SessionService::linkTasks(store::Transaction& tx, const Session& session,
                                const std::string& type, const std::string& message) {
     for (const auto& taskId : session.taskIds)
@@ -117,8 +124,10 @@ std::string SessionService::update(const std::string& id, const domain::SessionP
         if (!session) throw ApiError::notFound("session", id);
         checkVersion(ifMatch, "session", session->version, domain::toJson(*session));
         bool wasLive = domain::isLive(session->status);
+        auto activity = session->activity;
         if (!domain::applyPatch(*session, patch, domain::nowMs())) return domain::toJson(*session);
         save(tx, *session, false);
+        announceActivity(tx, activity, *session);
         if (wasLive && !domain::isLive(session->status))
             linkTasks(tx, *session, "session_ended",
                       "Session " + session->name + " " +
@@ -178,6 +187,7 @@ void SessionService::markEnded(const std::string& id, SessionStatus status,
     db_.write([&](store::Transaction& tx) {
         auto session = SessionRepository(tx.connection()).find(id);
         if (!session || !domain::isLive(session->status)) return;
+        auto activity = session->activity;
         session->exitCode = exitCode;
         std::string message = reason;
         if (message.empty()) {
@@ -196,9 +206,24 @@ void SessionService::markEnded(const std::string& id, SessionStatus status,
             session->metadataJson = metadata;
         }
         save(tx, *session, false);
+        announceActivity(tx, activity, *session);
         events_.record(tx, events::kSessionExited, session->projectId,
                        exitedPayload(*session, reason));
         linkTasks(tx, *session, "session_ended", message);
+    });
+}
+
+bool SessionService::recordActivity(const std::string& id, const domain::ActivityState& state) {
+    return db_.write([&](store::Transaction& tx) {
+        SessionRepository sessions(tx.connection());
+        auto session = sessions.find(id);
+        if (!session || !domain::isLive(session->status) || session->activity.sameAs(state))
+            return false;
+        auto before = session->activity;
+        session->activity = state;
+        sessions.updateJson(id, domain::toJson(*session));
+        announceActivity(tx, before, *session);
+        return true;
     });
 }
 

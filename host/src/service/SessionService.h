@@ -42,6 +42,9 @@ public:
     void markEnded(const std::string& id, domain::SessionStatus status,
                    std::optional<std::int64_t> exitCode, const std::string& reason,
                    std::optional<std::int64_t> endedAt = std::nullopt);
+    // Records what a live session's agent is doing and announces session:activity; returns
+    // false (and records nothing) when the session is not live or nothing changed.
+    bool recordActivity(const std::string& id, const domain::ActivityState& state);
     // Every session spawning or running (for the spawner, at start-up).
     std::vector<domain::Session> live();
 
@@ -50,6 +53,8 @@ public:
 
 private:
     void save(store::Transaction& tx, const domain::Session& session, bool created);
+    void announceActivity(store::Transaction& tx, const domain::ActivityState& before,
+                          const domain::Session& session);
     void linkTasks(store::Transaction& tx, const domain::Session& session, const std::string& type,
                    const std::string& message);
 

@@ -8,9 +8,52 @@
 
 namespace maestro::host::spawn {
 
+namespace {
+
+template <class Fail>
+int positiveInteger(const Poco::JSON::Object& object, const std::string& key, int max,
+                    const Fail& fail) {
+    auto value = object.get(key);
+    if (!value.isInteger() || value.convert<long long>() < 1 || value.convert<long long>() > max)
+        fail("\"" + key + "\" must be an integer 1-" + std::to_string(max));
+    return value.convert<int>();
+}
+
+// needsInputPatterns, needsInputLines, idleAfterMs and startTimeoutMs (activity/ActivityRules.h).
+template <class Fail>
+void loadActivityRules(const Poco::JSON::Object& object, activity::ActivityRules& rules,
+                       const Fail& fail) {
+    if (object.has("needsInputPatterns")) {
+        auto patterns = object.getArray("needsInputPatterns");
+        if (!patterns) fail("\"needsInputPatterns\" must be an array of strings");
+        rules.needsInputPatterns.clear();
+        for (std::size_t i = 0; i < patterns->size(); ++i) {
+            auto pattern = patterns->get(static_cast<unsigned>(i));
+            if (!pattern.isString()) fail("\"needsInputPatterns\" must be an array of strings");
+            rules.needsInputPatterns.push_back(pattern.extract<std::string>());
+        }
+        try {
+            activity::PromptMatcher(rules.needsInputPatterns, 1);
+        } catch (const std::runtime_error& e) {
+            fail(e.what());
+        }
+    }
+    constexpr int kDay = 24 * 3600 * 1000;
+    if (object.has("needsInputLines"))
+        rules.needsInputLines = positiveInteger(object, "needsInputLines", 1000, fail);
+    if (object.has("idleAfterMs"))
+        rules.idleAfter =
+            std::chrono::milliseconds(positiveInteger(object, "idleAfterMs", kDay, fail));
+    if (object.has("startTimeoutMs"))
+        rules.startTimeout =
+            std::chrono::milliseconds(positiveInteger(object, "startTimeoutMs", kDay, fail));
+}
+
+} // namespace
+
 AgentProfiles::AgentProfiles() {
-    profiles_["claude"] = {"claude", "claude", {"{brief}"}, {}};
-    profiles_["shell"] = {"shell", "/bin/sh", {}, {}};
+    profiles_["claude"] = {"claude", "claude", {"{brief}"}, {}, {}};
+    profiles_["shell"] = {"shell", "/bin/sh", {}, {}, {}};
 }
 
 void AgentProfiles::load(const Poco::JSON::Object::Ptr& agents) {
@@ -21,7 +64,7 @@ void AgentProfiles::load(const Poco::JSON::Object::Ptr& agents) {
         };
         if (value.type() != typeid(Poco::JSON::Object::Ptr)) fail("must be an object");
         auto object = value.extract<Poco::JSON::Object::Ptr>();
-        AgentProfile profile{name, {}, {}, {}};
+        AgentProfile profile{name, {}, {}, {}, {}};
         if (!object->has("command") || !object->get("command").isString())
             fail("needs a \"command\" string");
         profile.command = object->getValue<std::string>("command");
@@ -43,6 +86,7 @@ void AgentProfiles::load(const Poco::JSON::Object::Ptr& agents) {
                 profile.env[key] = v.extract<std::string>();
             }
         }
+        loadActivityRules(*object, profile.activity, fail);
         profiles_[name] = std::move(profile);
     }
 }
@@ -51,6 +95,11 @@ std::optional<AgentProfile> AgentProfiles::find(const std::string& name) const {
     auto it = profiles_.find(name);
     if (it == profiles_.end()) return std::nullopt;
     return it->second;
+}
+
+const activity::ActivityRules* AgentProfiles::rules(const std::string& name) const {
+    auto it = profiles_.find(name);
+    return it == profiles_.end() ? nullptr : &it->second.activity;
 }
 
 std::vector<std::string> AgentProfiles::names() const {

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "activity/ActivityRules.h"
+
 #include <Poco/JSON/Object.h>
 #include <map>
 #include <optional>
@@ -8,13 +10,15 @@
 
 namespace maestro::host::spawn {
 
-// How to start one kind of agent: config.json {"agents":{"NAME":{"command","args","env"}}}.
-// In args, {brief}, {briefFile}, {sessionId} and {taskId} are replaced at spawn time.
+// How to start one kind of agent: config.json {"agents":{"NAME":{"command","args","env",
+// "needsInputPatterns","needsInputLines","idleAfterMs","startTimeoutMs"}}}. In args, {brief},
+// {briefFile}, {sessionId} and {taskId} are replaced at spawn time.
 struct AgentProfile {
     std::string name;
     std::string command;
     std::vector<std::string> args;
     std::map<std::string, std::string> env;
+    activity::ActivityRules activity;
 };
 
 class AgentProfiles {
@@ -27,6 +31,8 @@ public:
     void load(const Poco::JSON::Object::Ptr& agents);
 
     std::optional<AgentProfile> find(const std::string& name) const;
+    // The profile's activity rules; nullptr for an unknown profile.
+    const activity::ActivityRules* rules(const std::string& name) const;
     std::vector<std::string> names() const;
     const std::string& defaultName() const noexcept { return default_; }
     void setDefault(std::string name) { default_ = std::move(name); }

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "activity/ActivityMonitor.h"
 #include "domain/Session.h"
 #include "service/Services.h"
 #include "skillhost/SkillRegistry.h"
@@ -66,6 +67,14 @@ public:
     void resize(const std::string& sessionId, int cols, int rows);
     // {"sessionId","start","end","data"}: the output from `since`, at most maxBytes.
     std::string output(const std::string& sessionId, std::uint64_t since, std::size_t maxBytes);
+    // {"sessionId","rows","cols","cursor":{"row","col"},"lines":[…]}: what the session's terminal
+    // shows, as plain text. A session no longer running here is shown from the end of its
+    // output.log.
+    std::string screen(const std::string& sessionId);
+    // The agent's own word on what it is doing (maestro report, its hooks); returns the
+    // session's activity as session:activity announces it.
+    std::string reportActivity(const std::string& sessionId, domain::Activity activity,
+                               std::string reason, domain::ActivitySource source);
     // Deletes a session record; a session whose process still runs must be stopped first.
     void remove(const std::string& sessionId, service::IfMatch ifMatch);
 
@@ -82,12 +91,16 @@ private:
     std::string briefContext(const domain::Session& session, const domain::Project& project,
                              const std::vector<std::string>& skillIds);
     void onExit(const ProcessExit& exit);
+    // The end of the session's output.log (from a line start), to rebuild a screen from.
+    std::string outputTail(const std::string& sessionId);
+    const activity::ActivityRules& rulesOf(const std::string& agent) const;
     void awaitClaim(const std::string& sessionId);
     void expireUnclaimed();
 
     service::Services& services_;
     skillhost::SkillRegistry& skills_;
     SpawnerConfig config_;
+    activity::ActivityMonitor monitor_; // before supervisor_, which feeds it until destroyed
     Supervisor supervisor_;
 
     std::mutex mutex_;
