@@ -34,12 +34,16 @@ if (( ${#missing[@]} )); then
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
 fi
 
-# The web UI's npm packages, reinstalled only when package-lock.json changes.
-if [[ -f "$root/web/package-lock.json" ]]; then
-  stamp="$root/web/node_modules/.maestro-lock-stamp"
-  if [[ ! -f "$stamp" ]] || ! cmp -s "$root/web/package-lock.json" "$stamp"; then
-    echo "setup: installing web UI packages"
-    (cd "$root/web" && npm ci --no-audit --no-fund --loglevel=error)
-    cp "$root/web/package-lock.json" "$stamp"
+# npm packages — the web UI's, and with --tests the MCP client tests' — each reinstalled only
+# when its package-lock.json changes.
+npm_dirs=(web)
+if (( want_tests )); then npm_dirs+=(tests/mcp); fi
+for dir in "${npm_dirs[@]}"; do
+  [[ -f "$root/$dir/package-lock.json" ]] || continue
+  stamp="$root/$dir/node_modules/.maestro-lock-stamp"
+  if [[ ! -f "$stamp" ]] || ! cmp -s "$root/$dir/package-lock.json" "$stamp"; then
+    echo "setup: installing the npm packages of $dir"
+    (cd "$root/$dir" && npm ci --no-audit --no-fund --loglevel=error)
+    cp "$root/$dir/package-lock.json" "$stamp"
   fi
-fi
+done

@@ -2,6 +2,8 @@
 // Connects N clients, then repeatedly creates a task over HTTP and times, for every client,
 // the moment the matching task:created event arrives (relative to sending the request).
 // Usage: maestro_bench_fanout PORT PROJECT_ID [CLIENTS=500] [ROUNDS=50]
+#include "bench_support.h"
+
 #include <Poco/Buffer.h>
 #include <Poco/Net/HTTPClientSession.h>
 #include <Poco/Net/HTTPRequest.h>
@@ -21,12 +23,7 @@
 namespace {
 
 using Clock = std::chrono::steady_clock;
-
-double percentile(std::vector<double> values, double p) {
-    std::sort(values.begin(), values.end());
-    auto index = static_cast<std::size_t>(p * static_cast<double>(values.size() - 1) + 0.5);
-    return values[std::min(index, values.size() - 1)];
-}
+using maestro::bench::percentile;
 
 } // namespace
 

@@ -24,9 +24,9 @@ ApiClient::ApiClient(ServerUrl url, std::unique_ptr<Transport> transport, Option
       keyPrefix_(newKeyPrefix()) {}
 
 ApiClient::Outcome ApiClient::send(std::string_view method, std::string_view path, std::string body,
-                                   bool idempotencyKey) {
-    HttpRequest request{
-        std::string(method), url_.basePath + std::string(path), std::move(body), {}};
+                                   bool idempotencyKey, HeaderList headers) {
+    HttpRequest request{std::string(method), url_.basePath + std::string(path), std::move(body),
+                        std::move(headers)};
     if (idempotencyKey)
         request.headers.emplace_back("Idempotency-Key",
                                      keyPrefix_ + "-" + std::to_string(++keyCounter_));
@@ -101,6 +101,11 @@ HttpResponse ApiClient::del(std::string_view path) {
 
 HttpResponse ApiClient::exchange(std::string_view method, std::string_view path, std::string body) {
     return send(method, path, std::move(body), method == "POST").response;
+}
+
+HttpResponse ApiClient::exchange(std::string_view method, std::string_view path, std::string body,
+                                 HeaderList headers) {
+    return send(method, path, std::move(body), false, std::move(headers)).response;
 }
 
 } // namespace maestro::cli

@@ -48,6 +48,10 @@ public:
     // Whatever status the server answers (for skills, which judge it themselves); throws
     // CliError only when no answer could be had.
     HttpResponse exchange(std::string_view method, std::string_view path, std::string body);
+    // The same with headers of the caller's and no Idempotency-Key: for a protocol that has
+    // its own headers (the MCP bridge).
+    HttpResponse exchange(std::string_view method, std::string_view path, std::string body,
+                          HeaderList headers);
 
     const ServerUrl& url() const noexcept { return url_; }
     // Attempts made by the last call.
@@ -61,7 +65,7 @@ private:
         bool afterLostAnswer = false; // an earlier attempt may have reached the server
     };
     Outcome send(std::string_view method, std::string_view path, std::string body,
-                 bool idempotencyKey);
+                 bool idempotencyKey, HeaderList headers = {});
     HttpResponse checked(Outcome outcome);
 
     ServerUrl url_;

@@ -24,6 +24,7 @@ constexpr GroupSetup kGroups[] = {
     commands::setupWhoami,  // whoami
     commands::setupEvents,  // events [--follow]
     commands::setupSkill,   // skill list|info|validate
+    commands::setupMcp,     // mcp (stdio MCP server)
 };
 
 } // namespace

@@ -113,12 +113,20 @@ TEST_F(ApiTest, TaskLifecycleWithTimeline) {
     EXPECT_EQ(gone.object()->getValue<std::string>("code"), "task_not_found");
 }
 
-TEST_F(ApiTest, BlockNeedsAReasonAndUnblockClearsIt) {
+TEST_F(ApiTest, BlockTakesAnOptionalReasonAndUnblockClearsIt) {
     auto project = http().createProject();
     auto id = http().createTask(project);
-    auto refused = http().patch("/api/tasks/" + id, R"({"status":"blocked"})");
-    EXPECT_EQ(refused.status, 400);
-    EXPECT_EQ(refused.object()->getValue<std::string>("code"), "blocked_reason_required");
+    auto blank = http().patch("/api/tasks/" + id, R"({"status":"blocked","blockedReason":" "})");
+    EXPECT_EQ(blank.status, 400);
+    EXPECT_EQ(blank.object()->getValue<std::string>("code"), "blocked_reason_required");
+
+    // The original API blocks without a reason; the timeline says none was given.
+    auto bare = http().patch("/api/tasks/" + id, R"({"status":"blocked"})");
+    ASSERT_EQ(bare.status, 200) << bare.body;
+    EXPECT_TRUE(bare.object()->get("blockedReason").isEmpty());
+    auto timeline = bare.object()->getArray("timeline");
+    EXPECT_EQ(timeline->getObject(timeline->size() - 1)->getValue<std::string>("message"),
+              "Blocked (no reason given)");
 
     auto blocked = http().patch("/api/tasks/" + id,
                                 R"({"status":"blocked","blockedReason":"needs credentials"})");

@@ -3,6 +3,7 @@
 #include "SessionSupport.h"
 #include "WsClient.h"
 
+#include <Poco/JSON/Parser.h>
 #include <atomic>
 #include <csignal>
 #include <fstream>
@@ -67,6 +68,32 @@ TEST(Session, WorkerSeesItsTaskInEnvironmentAndBrief) {
     EXPECT_EQ(record->getObject("env")->getValue<std::string>("MAESTRO_TASK_ID"), setup.task);
     auto task = http.get("/api/tasks/" + setup.task).object();
     EXPECT_EQ(task->getArray("sessionIds")->getElement<std::string>(0), id);
+}
+
+TEST(Session, EachSessionGetsAnMcpConfigNamingIt) {
+    SessionServer s;
+    auto http = s.client();
+    auto setup = projectWithTask(http, s.project());
+    auto result = http.post("/api/sessions/spawn", R"({"taskIds":[")" + setup.task + R"("]})");
+    ASSERT_EQ(result.status, 201) << result.body;
+    auto id = field(result, "sessionId");
+    auto file = s.home->path() / "sessions" / id / "mcp.json";
+    EXPECT_EQ(session(http, id)->getObject("env")->getValue<std::string>("MAESTRO_MCP_CONFIG"),
+              file.string());
+    EXPECT_EQ(fs::status(file).permissions() & fs::perms::all,
+              fs::perms::owner_read | fs::perms::owner_write)
+        << "it may hold the server's token";
+
+    std::ifstream in(file);
+    std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    Poco::JSON::Parser parser;
+    auto maestro =
+        parser.parse(text).extract<Object::Ptr>()->getObject("mcpServers")->getObject("maestro");
+    ASSERT_TRUE(maestro) << text;
+    EXPECT_EQ(maestro->getValue<std::string>("type"), "http");
+    EXPECT_EQ(maestro->getValue<std::string>("url"), s.server->baseUrl() + "/mcp");
+    EXPECT_EQ(maestro->getObject("headers")->getValue<std::string>("X-Maestro-Session"), id);
+    EXPECT_FALSE(maestro->getObject("headers")->has("Authorization")) << "no token on loopback";
 }
 
 TEST(Session, ExitCodeDecidesTheFinalStatusAndIsAnnounced) {

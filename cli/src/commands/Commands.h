@@ -15,5 +15,6 @@ void setupStatus(CLI::App& app, CommandTable& table);
 void setupWhoami(CLI::App& app, CommandTable& table);
 void setupEvents(CLI::App& app, CommandTable& table);
 void setupSkill(CLI::App& app, CommandTable& table);
+void setupMcp(CLI::App& app, CommandTable& table);
 
 } // namespace maestro::cli::commands

@@ -29,6 +29,11 @@ std::string joined(const std::vector<std::string>& items) {
     return text;
 }
 
+std::string blockedReason(const json::Object& task, bool blocked) {
+    if (auto reason = json::text(task, "blockedReason"); !reason.empty()) return reason;
+    return blocked || json::text(task, "status") == "blocked" ? "no reason given" : "";
+}
+
 std::vector<std::string> ids(const json::Array& items) {
     std::vector<std::string> result;
     for (std::size_t i = 0; i < json::size(items); ++i)
@@ -42,7 +47,7 @@ void taskTable(TextOut& out, const json::Array& tasks) {
     for (std::size_t i = 0; i < json::size(tasks); ++i) {
         auto task = json::objectAt(tasks, i);
         std::string title = json::text(task, "title");
-        if (auto reason = json::text(task, "blockedReason"); !reason.empty())
+        if (auto reason = blockedReason(task); !reason.empty())
             title += " (blocked: " + reason + ")";
         rows.push_back({json::text(task, "id"), json::text(task, "status"),
                         json::text(task, "priority"), title});
@@ -56,7 +61,8 @@ void taskDetail(TextOut& out, const json::Object& task) {
         {"id", json::text(task, "id")},
         {"title", json::text(task, "title")},
         {"status", style.status(json::text(task, "status"))},
-        {"blocked", json::text(task, "blockedReason")},
+        {"blocked", blockedReason(task)},
+        {"session status", json::text(task, "sessionStatus")},
         {"priority", json::text(task, "priority")},
         {"project", json::text(task, "projectId")},
         {"parent", json::text(task, "parentId")},
@@ -85,7 +91,7 @@ void taskDetail(TextOut& out, const json::Object& task) {
 void taskLine(TextOut& out, const std::string& verb, const json::Object& task) {
     std::string line = verb + " " + json::text(task, "id") + " \"" + json::text(task, "title") +
                        "\" (" + out.style().status(json::text(task, "status"));
-    if (auto reason = json::text(task, "blockedReason"); !reason.empty()) line += ": " + reason;
+    if (auto reason = blockedReason(task); !reason.empty()) line += ": " + reason;
     out.line(line + ")");
 }
 

@@ -30,5 +30,9 @@ std::vector<std::string> ids(const json::Array& items);
 
 // "none" when empty, else the items joined by ", ".
 std::string joined(const std::vector<std::string>& items);
+// Why a task is blocked: its blockedReason, or "no reason given" for a blocked task without one
+// (the original API blocks without a reason); empty for a task that is not blocked. `blocked`
+// says the task is known to be blocked when the object has no status (GET /api/status).
+std::string blockedReason(const json::Object& task, bool blocked = false);
 
 } // namespace maestro::cli::render

@@ -28,7 +28,7 @@ void renderStatus(TextOut& out, const json::Object& status) {
         for (std::size_t i = 0; i < json::size(blocked); ++i) {
             auto task = json::objectAt(blocked, i);
             rows.push_back({"  " + json::text(task, "id"), json::text(task, "title"),
-                            json::text(task, "blockedReason")});
+                            render::blockedReason(task, true)});
         }
         out.table({"  ID", "TITLE", "REASON"}, rows,
                   [&style](std::size_t column, const std::string& cell) {

@@ -100,7 +100,10 @@ void ServerApp::initialize(Poco::Util::Application& self) {
     const bool reuseAddress = true, reusePort = false;
     listener_.bind(Poco::Net::SocketAddress(config_.bind, static_cast<Poco::UInt16>(config_.port)),
                    reuseAddress, reusePort);
-    listener_.listen(256);
+    // A burst of new connections waits in the kernel's queue until the HTTP loop accepts it;
+    // one that finds the queue full is dropped and its client retries only a second later.
+    // The kernel caps the queue at net.core.somaxconn (4096 by default).
+    listener_.listen(4096);
     config_.port = listener_.address().port();
 
     addSubsystem(new CoreSubsystem);

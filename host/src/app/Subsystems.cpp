@@ -154,6 +154,7 @@ void SpawnSubsystem::initialize(Poco::Util::Application& app) {
 
     spawn::SpawnerConfig spawnConfig;
     spawnConfig.apiUrl = config.apiUrl();
+    spawnConfig.token = config.token;
     spawnConfig.home = config.home;
     if (const char* skillsPath = std::getenv("MAESTRO_SKILLS_PATH"))
         spawnConfig.skillsPath = skillsPath;

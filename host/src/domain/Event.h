@@ -14,6 +14,8 @@ inline constexpr std::string_view kProjectDeleted = "project:deleted";
 inline constexpr std::string_view kTaskCreated = "task:created";
 inline constexpr std::string_view kTaskUpdated = "task:updated";
 inline constexpr std::string_view kTaskDeleted = "task:deleted";
+// {taskId, sessionId}: a session started work on the task (the original clients refetch it).
+inline constexpr std::string_view kTaskSessionAdded = "task:session_added";
 inline constexpr std::string_view kSubtaskCreated = "subtask:created";
 inline constexpr std::string_view kSubtaskUpdated = "subtask:updated";
 inline constexpr std::string_view kSubtaskDeleted = "subtask:deleted";
@@ -21,6 +23,9 @@ inline constexpr std::string_view kSessionCreated = "session:created";
 inline constexpr std::string_view kSessionUpdated = "session:updated";
 inline constexpr std::string_view kSessionDeleted = "session:deleted";
 inline constexpr std::string_view kSessionSpawnRequest = "session:spawn_request";
+// The original Maestro's request to a desktop client to open the session's terminal; sent
+// beside session:spawn_request only when clients start sessions (client spawner mode).
+inline constexpr std::string_view kSessionSpawn = "session:spawn";
 inline constexpr std::string_view kSessionExited = "session:exited";
 inline constexpr std::string_view kSessionActivity = "session:activity";
 inline constexpr std::string_view kSkillLoaded = "skill:loaded";

@@ -6,6 +6,7 @@
 #include "domain/StoredJson.h"
 
 #include <Poco/Environment.h>
+#include <Poco/JSON/Stringifier.h>
 #include <algorithm>
 #include <sstream>
 
@@ -45,6 +46,14 @@ std::vector<std::string> taskIdsOf(const JsonInput& body) {
         if (std::find(unique.begin(), unique.end(), id) == unique.end())
             unique.push_back(std::move(id));
     return unique;
+}
+
+std::string strategyOf(const JsonInput& body) {
+    auto strategy = body.optString("strategy", 16).value_or("simple");
+    if (!isValidStrategy(strategy))
+        throw ApiError::invalidField("strategy",
+                                     "must be simple, queue or tree (got '" + strategy + "')");
+    return strategy;
 }
 
 std::optional<std::string> optionalId(const JsonInput& body, std::string_view field) {
@@ -107,6 +116,7 @@ SessionDraft parseSessionDraft(const JsonInput& body) {
     draft.env = body.optStringMap("env").value_or(std::map<std::string, std::string>{});
     draft.parentSessionId = optionalId(body, "parentSessionId");
     draft.metadataJson = body.optObjectText("metadata").value_or("{}");
+    draft.strategy = strategyOf(body);
     return draft;
 }
 
@@ -143,15 +153,45 @@ SpawnRequest parseSpawnRequest(const JsonInput& body) {
         throw ApiError::invalidField("agent", "must be a profile name of [A-Za-z0-9_-]");
     request.name = body.optString("name", kMaxName)
                        .value_or(body.optString("sessionName", kMaxName).value_or(""));
-    request.parentSessionId = optionalId(body, "parentSessionId");
-    if (!request.parentSessionId) request.parentSessionId = optionalId(body, "spawnedBy");
+    // The parent: parentSessionId, or the original API's sessionId (and older spawnedBy).
+    for (const char* key : {"parentSessionId", "sessionId", "spawnedBy"})
+        if (!request.parentSessionId) request.parentSessionId = optionalId(body, key);
     for (auto [key, target] : {std::pair{"cols", &request.cols}, std::pair{"rows", &request.rows}})
         if (auto value = body.optInteger(key)) {
             if (*value < 1 || *value > 1000) throw ApiError::invalidField(key, "must be 1-1000");
             *target = static_cast<int>(*value);
         }
-    if (auto source = body.optString("spawnSource", 32)) request.spawnSource = *source;
+    if (auto source = body.optString("spawnSource", 32)) {
+        if (*source != "api" && *source != "ui" && *source != "session")
+            throw ApiError::invalidField("spawnSource", "must be api, ui or session");
+        request.spawnSource = *source;
+    }
+    if (request.spawnSource == "session" && !request.parentSessionId)
+        throw ApiError::badRequest("missing_session_id",
+                                   "A spawn from a session (spawnSource session) must name that "
+                                   "session in sessionId");
+    if (auto skills = body.optStringArray("skills", 100)) {
+        for (const auto& skill : *skills)
+            if (!isValidId(skill))
+                throw ApiError::invalidField("skills",
+                                             "contains an invalid skill id '" + skill + "'");
+        request.skills = std::move(*skills);
+    }
+    request.contextJson = body.optObjectText("context");
+    request.strategy = strategyOf(body);
     return request;
+}
+
+SessionEvent parseSessionEvent(const JsonInput& body) {
+    SessionEvent event;
+    event.type = body.requiredString("type", 64);
+    if (event.type.empty()) throw ApiError::invalidField("type", "must not be empty");
+    if (body.has("data")) {
+        std::ostringstream data;
+        Poco::JSON::Stringifier::stringify(body.object()->get("data"), data);
+        event.dataJson = data.str();
+    }
+    return event;
 }
 
 Session makeSession(SessionDraft draft, std::int64_t now) {
@@ -171,6 +211,8 @@ Session makeSession(SessionDraft draft, std::int64_t now) {
         Poco::Environment::osName() == "Linux" ? "linux" : Poco::Environment::osName();
     session.parentSessionId = std::move(draft.parentSessionId);
     session.metadataJson = std::move(draft.metadataJson);
+    session.strategy = std::move(draft.strategy);
+    if (session.strategy == "queue") session.queue = Queue::of(session.taskIds, now);
     session.timeline.push_back({newId("evt"), "created", "Session created", std::nullopt, now});
     session.activity = {isLive(session.status) ? Activity::Starting : Activity::Exited, now, "",
                         ActivitySource::Server};
@@ -194,6 +236,20 @@ bool changeStatus(Session& session, SessionStatus status, std::int64_t now, std:
     session.lastActivity = now;
     ++session.version;
     return true;
+}
+
+void addTimeline(Session& session, TimelineDraft entry, std::int64_t now) {
+    appendTimeline(session.timeline, std::move(entry), now);
+    session.lastActivity = now;
+    ++session.version;
+}
+
+void addEvent(Session& session, SessionEvent event, std::int64_t now) {
+    event.id = newId("evt");
+    event.timestamp = now;
+    session.events.push_back(std::move(event));
+    session.lastActivity = now;
+    ++session.version;
 }
 
 bool applyPatch(Session& session, const SessionPatch& patch, std::int64_t now) {
@@ -253,6 +309,21 @@ void writeJson(json::Writer& out, const Session& session) {
         .raw(session.metadataJson)
         .key("timeline");
     writeJson(out, session.timeline);
+    out.key("events").beginArray();
+    for (const auto& event : session.events)
+        out.beginObject()
+            .field("id", event.id)
+            .field("timestamp", event.timestamp)
+            .field("type", event.type)
+            .key("data")
+            .raw(event.dataJson)
+            .endObject();
+    out.endArray();
+    out.field("strategy", session.strategy).key("queue");
+    if (session.queue)
+        writeJson(out, *session.queue, session.id);
+    else
+        out.null();
     out.field("activity", toString(session.activity.activity))
         .field("activitySince", session.activity.since)
         .field("activityReason", session.activity.reason)
@@ -309,6 +380,20 @@ Session sessionFromJson(std::string_view json) {
     object.getObject("metadata")->stringify(metadata);
     session.metadataJson = metadata.str();
     session.timeline = timelineFromJson(object.getArray("timeline"));
+    if (auto events = object.getArray("events"))
+        for (std::size_t i = 0; i < events->size(); ++i) {
+            auto item = events->getObject(static_cast<unsigned>(i));
+            SessionEvent event;
+            event.id = item->getValue<std::string>("id");
+            event.timestamp = item->getValue<std::int64_t>("timestamp");
+            event.type = item->getValue<std::string>("type");
+            std::ostringstream data;
+            Poco::JSON::Stringifier::stringify(item->get("data"), data);
+            event.dataJson = data.str();
+            session.events.push_back(std::move(event));
+        }
+    session.strategy = stored.optionalString("strategy").value_or("simple");
+    if (auto queue = object.getObject("queue")) session.queue = queueFromJson(*queue);
     session.version = stored.integer("version");
     // Sessions stored before activity existed: starting while live, else exited.
     auto activity = parseActivity(stored.optionalString("activity").value_or(""));

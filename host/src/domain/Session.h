@@ -1,6 +1,7 @@
 #pragma once
 
 #include "domain/Activity.h"
+#include "domain/Queue.h"
 #include "domain/Task.h"
 #include "json/Writer.h"
 
@@ -24,6 +25,15 @@ bool isLive(SessionStatus status) noexcept;
 
 inline constexpr std::string_view kRoles[] = {"worker", "orchestrator"};
 bool isValidRole(std::string_view role) noexcept;
+
+// Something a session's agent reported that is not a timeline message, e.g. a file it
+// modified ({"type":"file_modified","data":{"file":…}}); the original API's session events.
+struct SessionEvent {
+    std::string id;
+    std::int64_t timestamp = 0;
+    std::string type;
+    std::string dataJson = "null"; // any JSON value, kept as given
+};
 
 // An agent session: a process in a pseudo-terminal working on some tasks.
 struct Session {
@@ -50,6 +60,11 @@ struct Session {
     std::vector<TimelineEntry> timeline;
     // Not versioned: the server observes it, no client edits it.
     ActivityState activity;
+    std::vector<SessionEvent> events;
+    // How the session works through its tasks: "simple", "queue" (one at a time, through
+    // queue), or "tree" — the original Maestro's worker strategies.
+    std::string strategy = "simple";
+    std::optional<Queue> queue; // with strategy "queue"
     std::int64_t version = 1;
 };
 
@@ -65,6 +80,7 @@ struct SessionDraft {
     std::map<std::string, std::string> env;
     std::optional<std::string> parentSessionId;
     std::string metadataJson = "{}";
+    std::string strategy = "simple";
 };
 
 // PATCH /api/sessions/:id.
@@ -85,11 +101,18 @@ struct SpawnRequest {
     std::string name;
     std::optional<std::string> parentSessionId;
     std::optional<int> cols, rows; // initial terminal size
+    // Who asks: "api" (this server's clients), or the original clients' "ui" and "session"; a
+    // session-sourced spawn must name its parent ("sessionId" in the original API).
     std::string spawnSource = "api";
+    std::vector<std::string> skills;        // the skills whose templates make the brief
+    std::optional<std::string> contextJson; // free-form object, kept and given to templates
+    std::string strategy = "simple";
 };
 
 SessionDraft parseSessionDraft(const JsonInput& body);
 SessionPatch parseSessionPatch(const JsonInput& body);
+// POST /api/sessions/:id/events: {type, data?}.
+SessionEvent parseSessionEvent(const JsonInput& body);
 SpawnRequest parseSpawnRequest(const JsonInput& body);
 
 Session makeSession(SessionDraft draft, std::int64_t now);
@@ -98,6 +121,9 @@ bool applyPatch(Session& session, const SessionPatch& patch, std::int64_t now);
 // Records a status change (and its timeline entry); returns false when already in it. A session
 // that ends is `exited`, with the change's message as the reason.
 bool changeStatus(Session& session, SessionStatus status, std::int64_t now, std::string message);
+// Appends to the session's timeline (or events) and notes the activity.
+void addTimeline(Session& session, TimelineDraft entry, std::int64_t now);
+void addEvent(Session& session, SessionEvent event, std::int64_t now);
 
 void writeJson(json::Writer& out, const Session& session);
 std::string toJson(const Session& session);

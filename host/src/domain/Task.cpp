@@ -55,6 +55,17 @@ std::optional<std::vector<std::string>> optIds(const JsonInput& body, std::strin
     return checkedIds(field, std::move(*ids));
 }
 
+std::string blockerMessage(const std::optional<std::string>& reason) {
+    return reason ? *reason : "Blocked (" + std::string(kNoReasonGiven) + ")";
+}
+
+// A reason that is given must say something; leaving it out is allowed.
+void checkReason(const std::optional<std::string>& reason) {
+    if (reason && isBlank(*reason))
+        throw ApiError::badRequest("blocked_reason_required",
+                                   "blockedReason must not be blank (leave it out instead)");
+}
+
 std::string statusChangeMessage(TaskStatus from, TaskStatus to) {
     std::string message = "Status changed from ";
     message += toString(from);
@@ -102,6 +113,11 @@ std::optional<TaskStatus> parseTaskStatus(std::string_view text) noexcept {
     return std::nullopt;
 }
 
+bool isValidSessionStatus(std::string_view text) noexcept {
+    return std::find(std::begin(kSessionStatuses), std::end(kSessionStatuses), text) !=
+           std::end(kSessionStatuses);
+}
+
 std::optional<Priority> parsePriority(std::string_view text) noexcept {
     if (text == "low") return Priority::Low;
     if (text == "medium") return Priority::Medium;
@@ -127,10 +143,7 @@ TaskDraft parseTaskDraft(const JsonInput& body, DraftKind kind) {
     if (auto status = body.optString("status", 32)) draft.status = requiredStatus(*status);
     if (auto reason = body.optNullableString("blockedReason", kMaxReason); reason && *reason)
         draft.blockedReason = **reason;
-    if (draft.status == TaskStatus::Blocked &&
-        (!draft.blockedReason || isBlank(*draft.blockedReason)))
-        throw ApiError::badRequest("blocked_reason_required",
-                                   "A blocked task needs a non-empty blockedReason");
+    if (draft.status == TaskStatus::Blocked) checkReason(draft.blockedReason);
     if (draft.status != TaskStatus::Blocked && draft.blockedReason)
         throw ApiError::invalidField("blockedReason", "is only allowed with status blocked");
     draft.initialPrompt = body.optString("initialPrompt", kMaxPrompt).value_or("");
@@ -163,6 +176,31 @@ TaskPatch parseTaskPatch(const JsonInput& body) {
     if (auto entries = body.optObjectArray("timeline", kMaxTimelineEntriesPerPatch))
         for (const auto& entry : *entries)
             patch.timeline.push_back(parseTimelineDraft(entry));
+    if (auto sessionStatus = body.optNullableString("sessionStatus", 32)) {
+        if (*sessionStatus && !isValidSessionStatus(**sessionStatus))
+            throw ApiError::invalidField("sessionStatus",
+                                         "must be one of queued, working, needs_input, blocked, "
+                                         "completed, failed, skipped (got '" +
+                                             **sessionStatus + "')");
+        patch.sessionStatus = sessionStatus->value_or("");
+    }
+    if (auto session = body.optNullableString("sessionId", 128); session && *session) {
+        if (!isValidId(**session)) throw ApiError::invalidField("sessionId", "is not a valid id");
+        patch.bySession = **session;
+    }
+    if (auto source = body.optString("updateSource", 16)) {
+        if (*source != "user" && *source != "session")
+            throw ApiError::invalidField("updateSource", "must be user or session");
+        // A session reports on its own work; what the task is belongs to the user.
+        if (*source == "session")
+            for (const char* field : {"title", "description", "status", "priority", "blockedReason",
+                                      "completed", "initialPrompt", "order", "sessionIds",
+                                      "skillIds", "agentIds", "dependencies", "timeline"})
+                if (body.has(field))
+                    throw ApiError::invalidField(field, "cannot be changed by a session update "
+                                                        "(updateSource session changes only "
+                                                        "sessionStatus)");
+    }
     // Moving a task between parents or projects is not an update of the task itself.
     if (body.has("projectId") || body.has("parentId"))
         throw ApiError::badRequest("immutable_field",
@@ -190,8 +228,9 @@ Task makeTask(TaskDraft draft, std::int64_t order, std::int64_t now) {
     task.order = draft.order.value_or(order);
     task.version = 1;
     task.timeline.push_back({newId("evt"), "created", "Task created", std::nullopt, now});
-    if (task.blockedReason)
-        task.timeline.push_back({newId("evt"), "blocker", *task.blockedReason, std::nullopt, now});
+    if (task.status == TaskStatus::Blocked)
+        task.timeline.push_back(
+            {newId("evt"), "blocker", blockerMessage(task.blockedReason), std::nullopt, now});
     return task;
 }
 
@@ -231,16 +270,15 @@ bool applyPatch(Task& task, const TaskPatch& patch, std::int64_t now) {
             reason = *patch.blockedReason;
         else if (task.status == TaskStatus::Blocked)
             reason = task.blockedReason;
-        if (!reason || isBlank(*reason))
-            throw ApiError::badRequest("blocked_reason_required",
-                                       "A blocked task needs a non-empty blockedReason");
+        checkReason(reason);
     } else if (patch.blockedReason && *patch.blockedReason && !isBlank(**patch.blockedReason)) {
         throw ApiError::invalidField("blockedReason", "is only allowed with status blocked");
     }
 
     if (next != task.status) {
         if (next == TaskStatus::Blocked)
-            task.timeline.push_back({newId("evt"), "blocker", *reason, std::nullopt, now});
+            task.timeline.push_back(
+                {newId("evt"), "blocker", blockerMessage(reason), std::nullopt, now});
         else
             task.timeline.push_back({newId("evt"), "status_changed",
                                      statusChangeMessage(task.status, next), std::nullopt, now});
@@ -251,9 +289,22 @@ bool applyPatch(Task& task, const TaskPatch& patch, std::int64_t now) {
             task.completedAt.reset();
         task.status = next;
     } else if (next == TaskStatus::Blocked && reason != task.blockedReason) {
-        task.timeline.push_back({newId("evt"), "blocker", *reason, std::nullopt, now});
+        task.timeline.push_back(
+            {newId("evt"), "blocker", blockerMessage(reason), std::nullopt, now});
     }
     task.blockedReason = reason;
+
+    if (patch.sessionStatus) {
+        std::optional<std::string> sessionStatus;
+        if (!patch.sessionStatus->empty()) sessionStatus = *patch.sessionStatus;
+        if (sessionStatus != task.sessionStatus) {
+            task.sessionStatus = sessionStatus;
+            std::optional<std::string> by;
+            if (patch.bySession && !patch.bySession->empty()) by = *patch.bySession;
+            task.timeline.push_back({newId("evt"), "update",
+                                     "Session status: " + sessionStatus.value_or("none"), by, now});
+        }
+    }
 
     if (!changedFields.empty()) {
         std::string message = "Updated ";
@@ -294,6 +345,7 @@ void writeJson(json::Writer& out, const Task& task) {
         .stringArray("agentIds", task.agentIds)
         .stringArray("dependencies", task.dependencies)
         .field("blockedReason", task.blockedReason)
+        .field("sessionStatus", task.sessionStatus)
         .field("order", task.order)
         .field("version", task.version)
         .key("timeline");
@@ -343,6 +395,7 @@ Task taskFromJson(std::string_view json) {
     task.agentIds = stored.strings("agentIds");
     task.dependencies = stored.strings("dependencies");
     task.blockedReason = stored.optionalString("blockedReason");
+    task.sessionStatus = stored.optionalString("sessionStatus");
     task.order = stored.integer("order");
     task.version = stored.integer("version");
     task.timeline = timelineFromJson(stored.object().getArray("timeline"));

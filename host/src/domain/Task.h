@@ -21,6 +21,13 @@ std::string_view toString(Priority priority) noexcept;
 // Accepts the wire names; "pending", the original Maestro's name for todo, is read as Todo.
 std::optional<TaskStatus> parseTaskStatus(std::string_view text) noexcept;
 std::optional<Priority> parsePriority(std::string_view text) noexcept;
+// What the session working on a task says of its own work (the original Maestro's
+// TaskSessionStatus), kept apart from the task's status, which belongs to the user.
+inline constexpr std::string_view kSessionStatuses[] = {
+    "queued", "working", "needs_input", "blocked", "completed", "failed", "skipped"};
+bool isValidSessionStatus(std::string_view text) noexcept;
+// The text shown for a blocked task whose reason was not given (the original API allows that).
+inline constexpr std::string_view kNoReasonGiven = "no reason given";
 inline constexpr TaskStatus kAllTaskStatuses[] = {TaskStatus::Todo, TaskStatus::InProgress,
                                                   TaskStatus::Blocked, TaskStatus::Completed,
                                                   TaskStatus::Cancelled};
@@ -43,6 +50,7 @@ struct Task {
     std::vector<std::string> agentIds;
     std::vector<std::string> dependencies;
     std::optional<std::string> blockedReason;
+    std::optional<std::string> sessionStatus; // one of kSessionStatuses
     std::int64_t order = 0;
     std::int64_t version = 1;
     std::vector<TimelineEntry> timeline;
@@ -80,6 +88,10 @@ struct TaskPatch {
     // The subtask view's checkbox: true completes the task, false reopens a completed one.
     std::optional<bool> completed;
     std::vector<TimelineDraft> timeline; // entries to append (the original API's PATCH form)
+    std::optional<std::string> sessionStatus;
+    // "sessionId": the session making the change; the sessionStatus entry of the timeline
+    // names it. With "updateSource":"session" the patch may change nothing but sessionStatus.
+    std::optional<std::string> bySession;
 };
 
 enum class DraftKind { Task, Subtask };
@@ -89,7 +101,7 @@ TaskPatch parseTaskPatch(const JsonInput& body);
 // A new task from a validated draft; parentId/projectId must already be resolved.
 Task makeTask(TaskDraft draft, std::int64_t order, std::int64_t now);
 
-// Applies the patch with the task rules: blocked needs a reason, leaving blocked clears it,
+// Applies the patch with the task rules: leaving blocked clears the reason,
 // startedAt/completedAt follow the status, and every change appends a timeline entry.
 // Throws ApiError for a patch that breaks a rule. Returns false (and changes nothing) when the
 // patch would not change the task.

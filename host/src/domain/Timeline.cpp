@@ -5,36 +5,52 @@
 #include "domain/JsonInput.h"
 
 #include <algorithm>
+#include <sstream>
 
 namespace maestro::domain {
 
 namespace {
 
 constexpr std::size_t kMaxMessage = 16 * 1024;
-constexpr std::string_view kTypes[] = {"created",   "session_started", "session_ended", "update",
-                                       "milestone", "blocker",         "status_changed"};
+
+std::string typeList() {
+    std::string list;
+    for (auto type : kTimelineTypes) {
+        if (!list.empty()) list += ", ";
+        list += type;
+    }
+    return list;
+}
+
+std::optional<std::string> optionalId(const JsonInput& body, std::string_view field) {
+    auto value = body.optNullableString(field, 128);
+    if (!value || !*value) return std::nullopt;
+    if (!isValidId(**value)) throw ApiError::invalidField(field, "is not a valid id");
+    return **value;
+}
 
 } // namespace
 
-TimelineDraft parseTimelineDraft(const JsonInput& body) {
+TimelineDraft parseTimelineDraft(const JsonInput& body, std::string_view defaultType) {
     TimelineDraft draft;
+    draft.type = defaultType;
     if (auto type = body.optString("type", 32)) {
-        if (std::find(std::begin(kTypes), std::end(kTypes), *type) == std::end(kTypes))
-            throw ApiError::invalidField("type", "must be one of created, session_started, "
-                                                 "session_ended, update, milestone, blocker");
+        if (std::find(std::begin(kTimelineTypes), std::end(kTimelineTypes), *type) ==
+            std::end(kTimelineTypes))
+            throw ApiError::invalidField("type", "must be one of " + typeList());
         draft.type = *type;
     }
     draft.message = body.requiredString("message", kMaxMessage);
-    if (auto session = body.optNullableString("sessionId", 128); session && *session) {
-        if (!isValidId(**session)) throw ApiError::invalidField("sessionId", "is not a valid id");
-        draft.sessionId = **session;
-    }
+    draft.sessionId = optionalId(body, "sessionId");
+    draft.taskId = optionalId(body, "taskId");
+    draft.metadataJson = body.optObjectText("metadata");
     return draft;
 }
 
 void appendTimeline(std::vector<TimelineEntry>& timeline, TimelineDraft entry, std::int64_t now) {
     timeline.push_back({newId("evt"), std::move(entry.type), std::move(entry.message),
-                        std::move(entry.sessionId), now});
+                        std::move(entry.sessionId), now, std::move(entry.taskId),
+                        std::move(entry.metadataJson)});
 }
 
 void writeJson(json::Writer& out, const std::vector<TimelineEntry>& timeline) {
@@ -46,6 +62,8 @@ void writeJson(json::Writer& out, const std::vector<TimelineEntry>& timeline) {
             .field("timestamp", entry.timestamp)
             .field("message", entry.message);
         if (entry.sessionId) out.field("sessionId", *entry.sessionId);
+        if (entry.taskId) out.field("taskId", *entry.taskId);
+        if (entry.metadataJson) out.key("metadata").raw(*entry.metadataJson);
         out.endObject();
     }
     out.endArray();
@@ -61,6 +79,12 @@ std::vector<TimelineEntry> timelineFromJson(const Poco::JSON::Array::Ptr& array)
         entry.timestamp = object->getValue<std::int64_t>("timestamp");
         entry.message = object->optValue<std::string>("message", "");
         if (object->has("sessionId")) entry.sessionId = object->getValue<std::string>("sessionId");
+        if (object->has("taskId")) entry.taskId = object->getValue<std::string>("taskId");
+        if (auto metadata = object->getObject("metadata")) {
+            std::ostringstream text;
+            metadata->stringify(text);
+            entry.metadataJson = text.str();
+        }
         timeline.push_back(std::move(entry));
     }
     return timeline;

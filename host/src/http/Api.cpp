@@ -1,5 +1,7 @@
 #include "http/Api.h"
 
+#include "maestro_version.h"
+
 namespace maestro::host::http {
 
 namespace {
@@ -28,7 +30,8 @@ Api::Api(service::Services& services, spawn::Spawner& spawner, skillhost::SkillR
          SkillHandlers::Announce announceSkills)
     : projects_(services.projects), tasks_(services.tasks), subtasks_(services.tasks),
       overview_(services.status, services.eventLog), sessions_(services.sessions, spawner),
-      skills_(skills, std::move(announceSkills)) {
+      queues_(services.queues), skills_(skills, std::move(announceSkills)),
+      mcp_({services, spawner}, kVersion), mcpHandlers_(mcp_) {
     auto& r = router_;
     r.add("GET", "/health", to(overview_, &OverviewHandlers::health),
           always(overview_, &OverviewHandlers::health));
@@ -66,6 +69,8 @@ Api::Api(service::Services& services, spawn::Spawner& spawner, skillhost::SkillR
     r.add("GET", "/api/sessions/:id", to(sessions_, &SessionHandlers::get));
     r.add("PATCH", "/api/sessions/:id", to(sessions_, &SessionHandlers::update));
     r.add("DELETE", "/api/sessions/:id", to(sessions_, &SessionHandlers::remove));
+    r.add("POST", "/api/sessions/:id/timeline", to(sessions_, &SessionHandlers::addTimeline));
+    r.add("POST", "/api/sessions/:id/events", to(sessions_, &SessionHandlers::addEvent));
     r.add("POST", "/api/sessions/:id/stop", to(sessions_, &SessionHandlers::stop), kReserved);
     r.add("POST", "/api/sessions/:id/input", to(sessions_, &SessionHandlers::input), kReserved);
     r.add("POST", "/api/sessions/:id/resize", to(sessions_, &SessionHandlers::resize), kReserved);
@@ -75,7 +80,20 @@ Api::Api(service::Services& services, spawn::Spawner& spawner, skillhost::SkillR
     r.add("POST", "/api/sessions/:id/activity", to(sessions_, &SessionHandlers::activity),
           kReserved);
 
+    r.add("GET", "/api/sessions/:id/queue", to(queues_, &QueueHandlers::state));
+    r.add("GET", "/api/sessions/:id/queue/top", to(queues_, &QueueHandlers::top));
+    r.add("GET", "/api/sessions/:id/queue/items", to(queues_, &QueueHandlers::items));
+    r.add("POST", "/api/sessions/:id/queue/start", to(queues_, &QueueHandlers::start));
+    r.add("POST", "/api/sessions/:id/queue/complete", to(queues_, &QueueHandlers::complete));
+    r.add("POST", "/api/sessions/:id/queue/fail", to(queues_, &QueueHandlers::fail));
+    r.add("POST", "/api/sessions/:id/queue/skip", to(queues_, &QueueHandlers::skip));
+    r.add("POST", "/api/sessions/:id/queue/push", to(queues_, &QueueHandlers::push));
+
     r.add("GET", "/api/agents", to(sessions_, &SessionHandlers::agents));
+
+    // The Model Context Protocol (Streamable HTTP): agents use Maestro as a tool server.
+    r.add("POST", "/mcp", to(mcpHandlers_, &McpHandlers::post), kReserved);
+    r.add("DELETE", "/mcp", to(mcpHandlers_, &McpHandlers::remove));
 
     r.add("GET", "/api/skills", to(skills_, &SkillHandlers::list));
     r.add("POST", "/api/skills/rescan", to(skills_, &SkillHandlers::rescan), kReserved);

@@ -1,7 +1,9 @@
 #pragma once
 
+#include "http/McpHandlers.h"
 #include "http/OverviewHandlers.h"
 #include "http/ProjectHandlers.h"
+#include "http/QueueHandlers.h"
 #include "http/Router.h"
 #include "http/SessionHandlers.h"
 #include "http/SkillHandlers.h"
@@ -23,7 +25,10 @@ private:
     SubtaskHandlers subtasks_;
     OverviewHandlers overview_;
     SessionHandlers sessions_;
+    QueueHandlers queues_;
     SkillHandlers skills_;
+    mcp::McpServer mcp_;
+    McpHandlers mcpHandlers_;
     Router router_;
 };
 

@@ -2,6 +2,7 @@
 
 #include "domain/ApiError.h"
 #include "http/ErrorMapper.h"
+#include "http/McpHandlers.h"
 #include "http/RequestTarget.h"
 #include "ws/Upgrade.h"
 
@@ -11,11 +12,20 @@ namespace maestro::host::http {
 
 using domain::ApiError;
 
+namespace {
+
+// The MCP endpoint's clients read JSON-RPC, so its refusals come in that shape.
+ErrorShape errorShapeOf(const IncomingRequest& request) {
+    return isMcpTarget(request.head.getURI()) ? ErrorShape::JsonRpc : ErrorShape::Api;
+}
+
+} // namespace
+
 Outcome Dispatcher::dispatch(IncomingRequest& request) const noexcept {
     try {
         return *handle(request, false);
     } catch (...) {
-        return {mapCurrentException()};
+        return {mapCurrentException(errorShapeOf(request))};
     }
 }
 
@@ -23,7 +33,7 @@ std::optional<Outcome> Dispatcher::dispatchOnLoop(IncomingRequest& request) cons
     try {
         return handle(request, true);
     } catch (...) {
-        return Outcome{mapCurrentException()};
+        return Outcome{mapCurrentException(errorShapeOf(request))};
     }
 }
 
@@ -45,7 +55,8 @@ std::optional<Outcome> Dispatcher::handle(IncomingRequest& incoming, bool onLoop
 
     const auto& method = request.getMethod();
     const auto& first = target.segments.empty() ? std::string{} : target.segments.front();
-    bool api = first == "api" || (first == "health" && target.segments.size() == 1);
+    bool api =
+        first == "api" || first == "mcp" || (first == "health" && target.segments.size() == 1);
     if (!api && (method == "GET" || method == "HEAD")) {
         if (onLoop) return std::nullopt; // files are read from disk
         if (auto file = parts_.web.serve(target.segments, request.get("Accept-Encoding", "")))

@@ -1,6 +1,7 @@
 #include "http/ErrorMapper.h"
 
 #include "json/Writer.h"
+#include "mcp/JsonRpc.h"
 
 #include <Poco/Data/SQLite/SQLiteException.h>
 #include <Poco/Logger.h>
@@ -11,7 +12,19 @@ namespace maestro::host::http {
 
 using domain::ApiError;
 
-Response errorResponse(const ApiError& error) {
+namespace {
+
+// The JSON-RPC code for a refusal before any method ran.
+int jsonRpcCode(const ApiError& error) {
+    if (error.code() == "invalid_json") return mcp::rpc::kParseError;
+    if (error.status() >= 500) return mcp::rpc::kInternalError;
+    if (error.status() == 400 || error.status() == 413) return mcp::rpc::kInvalidRequest;
+    return mcp::rpc::kServerError; // access refused (401, 403) and the like
+}
+
+} // namespace
+
+Response errorResponse(const ApiError& error, ErrorShape shape) {
     json::Writer out(256 + error.detailsJson().size());
     out.beginObject()
         .field("error", true)
@@ -21,31 +34,38 @@ Response errorResponse(const ApiError& error) {
         .key("details")
         .raw(error.detailsJson())
         .endObject();
-    Response response = Response::json(error.status(), out.take());
+    auto body = out.take();
+    if (shape == ErrorShape::JsonRpc)
+        body = mcp::errorJson(std::nullopt, jsonRpcCode(error), error.what(), body);
+    Response response = Response::json(error.status(), std::move(body));
     if (error.status() == 503) response.header("Retry-After", "1");
     return response;
 }
 
-Response mapCurrentException() {
+Response mapCurrentException(ErrorShape shape) {
     static std::atomic<unsigned> incidents{0};
-    auto internal = [](const std::string& what) {
+    auto internal = [shape](const std::string& what) {
         auto incident = ++incidents;
         Poco::Logger::get("host.http").error("internal error #%u: %s", incident, what);
         return errorResponse(ApiError(500, "internal_error",
                                       "Internal server error (incident " +
-                                          std::to_string(incident) + " in the server log)"));
+                                          std::to_string(incident) + " in the server log)"),
+                             shape);
     };
     try {
         throw;
     } catch (const ApiError& e) {
-        return errorResponse(e);
+        return errorResponse(e, shape);
     } catch (const Poco::Data::SQLite::ConstraintViolationException& e) {
         return errorResponse(
-            ApiError::conflict("constraint_violation", "The change conflicts with existing data"));
+            ApiError::conflict("constraint_violation", "The change conflicts with existing data"),
+            shape);
     } catch (const Poco::Data::SQLite::DBLockedException&) {
-        return errorResponse(ApiError(503, "database_busy", "The database is busy; retry shortly"));
+        return errorResponse(ApiError(503, "database_busy", "The database is busy; retry shortly"),
+                             shape);
     } catch (const Poco::Data::SQLite::TableLockedException&) {
-        return errorResponse(ApiError(503, "database_busy", "The database is busy; retry shortly"));
+        return errorResponse(ApiError(503, "database_busy", "The database is busy; retry shortly"),
+                             shape);
     } catch (const Poco::Exception& e) {
         return internal(e.displayText());
     } catch (const std::exception& e) {

@@ -40,6 +40,8 @@ constexpr int kMaxEvents = 256;
 // while, so a client still sending its body reads the answer instead of a reset.
 constexpr auto kLinger = std::chrono::seconds(2);
 constexpr std::string_view kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
+constexpr auto kRefusalLogInterval = std::chrono::minutes(1);
+constexpr int kTurnSteps = 64; // reads, requests and writes for one connection per turn
 
 Poco::Logger& logger() {
     return Poco::Logger::get("host.http");
@@ -100,7 +102,8 @@ struct Connection {
     int fd = -1;
     Phase phase = Phase::Idle;
     RequestReader reader;
-    std::string in; // bytes read past the request being handled (pipelined requests)
+    std::string in;         // bytes read past the request being handled (pipelined requests)
+    std::size_t inUsed = 0; // of them, fed to the reader already
     std::string out;
     std::size_t outSent = 0;
     bool readable = false; // edge-triggered: the socket may hold bytes not read yet
@@ -162,7 +165,7 @@ public:
     void run() {
         epoll_event events[kMaxEvents];
         while (!stopping_) {
-            int n = ::epoll_wait(epoll_, events, kMaxEvents, waitMillis());
+            int n = ::epoll_wait(epoll_, events, kMaxEvents, again_.empty() ? waitMillis() : 0);
             if (n < 0 && errno != EINTR) {
                 logger().error("epoll_wait failed: %s", std::string{std::strerror(errno)});
                 break;
@@ -183,6 +186,7 @@ public:
                     service(*conn);
                 }
             }
+            serviceAgain();
             expireTimers();
             buryClosed();
         }
@@ -316,10 +320,10 @@ private:
     // Beyond the cap a connection gets a 503 in the error shape, then is closed: a client
     // learns why instead of hanging or seeing a reset.
     void refuse(int fd) {
-        if (!refusalLogged_) {
+        if (now_ - lastRefusalLog_ >= kRefusalLogInterval) {
             logger().warning("connection limit (%z) reached: refusing new connections with 503",
                              options_.maxConnections);
-            refusalLogged_ = true;
+            lastRefusalLog_ = now_;
         }
         // Read what the client already sent, so closing does not reset the connection.
         [[maybe_unused]] auto read = ::recv(fd, buffer_.get(), kReadChunk, MSG_DONTWAIT);
@@ -332,7 +336,10 @@ private:
     // Out of descriptors: a spare one, kept open for this, makes room to accept the connection
     // and refuse it the same way; otherwise it would stay queued and the loop would spin.
     void refuseWithoutDescriptors(int listenFd) {
-        logger().warning("out of file descriptors (%z connections open)", openConnections());
+        if (now_ - lastDescriptorLog_ >= kRefusalLogInterval) {
+            logger().warning("out of file descriptors (%z connections open)", openConnections());
+            lastDescriptorLog_ = now_;
+        }
         if (reserve_ < 0) return;
         ::close(reserve_);
         int fd = ::accept4(listenFd, nullptr, nullptr, SOCK_NONBLOCK | SOCK_CLOEXEC);
@@ -343,8 +350,10 @@ private:
     // ---- one connection ----
 
     // Moves the connection as far as it can go without blocking.
+    // A turn is bounded: a client pipelining requests (or sending after its answer) as fast as
+    // it can gets kTurnSteps, then waits behind the other connections ready in this round.
     void service(Connection& conn) {
-        for (;;) {
+        for (int step = 0; step < kTurnSteps; ++step) {
             switch (conn.phase) {
             case Phase::Idle:
             case Phase::Head:
@@ -355,20 +364,34 @@ private:
                 if (!flushStep(conn)) return;
                 break;
             case Phase::Lingering:
-                drain(conn);
-                return;
+                if (!drain(conn)) return;
+                break;
             case Phase::Handling:
             case Phase::Closed:
                 return;
             }
         }
+        again_.push_back(conn.id); // edge-triggered: no new event would come for what is left
+    }
+
+    void serviceAgain() {
+        auto ids = std::move(again_);
+        again_.clear();
+        for (auto id : ids)
+            if (auto* conn = find(id)) service(*conn);
     }
 
     // Feeds the reader until a request is complete (it is started) or has failed (the error
     // is answered), or the socket has nothing more for now. True when the phase moved on.
     bool readStep(Connection& conn) {
         for (;;) {
-            if (!conn.in.empty()) conn.in.erase(0, conn.reader.feed(conn.in));
+            if (conn.inUsed < conn.in.size()) {
+                conn.inUsed += conn.reader.feed(std::string_view(conn.in).substr(conn.inUsed));
+                if (conn.inUsed == conn.in.size()) {
+                    std::string().swap(conn.in); // an idle connection keeps no buffer
+                    conn.inUsed = 0;
+                }
+            }
             if (afterFeed(conn)) return true;
             if (!conn.readable) return false;
             auto n = ::recv(conn.fd, buffer_.get(), kReadChunk, 0);
@@ -479,14 +502,16 @@ private:
         return true;
     }
 
-    void drain(Connection& conn) {
+    // Reads and drops one chunk of what a lingering connection still sends; true when there
+    // may be more.
+    bool drain(Connection& conn) {
         for (;;) {
             auto n = ::recv(conn.fd, buffer_.get(), kReadChunk, 0);
-            if (n > 0) continue;
+            if (n > 0) return true;
             if (n < 0 && errno == EINTR) continue;
-            if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) return;
+            if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) return false;
             closeNow(conn);
-            return;
+            return false;
         }
     }
 
@@ -498,7 +523,7 @@ private:
         graveyard_.push_back(conn.id);
         Poco::Net::StreamSocket socket(new Poco::Net::StreamSocketImpl(conn.fd));
         conn.fd = -1;
-        hub_.adopt(std::move(socket), std::move(conn.in));
+        hub_.adopt(std::move(socket), conn.in.substr(conn.inUsed));
     }
 
     void closeNow(Connection& conn) {
@@ -606,10 +631,13 @@ private:
     int reserve_ = -1;
     std::unordered_map<std::uint64_t, std::unique_ptr<Connection>> connections_;
     std::vector<std::uint64_t> graveyard_;
+    std::vector<std::uint64_t> again_; // connections whose turn ended with work left
     std::uint64_t nextId_ = 2;
     bool draining_ = false;
     bool stopping_ = false;
-    bool refusalLogged_ = false;
+    // A flood is logged once a minute, not once a connection.
+    Clock::time_point lastRefusalLog_ = Clock::now() - kRefusalLogInterval;
+    Clock::time_point lastDescriptorLog_ = Clock::now() - kRefusalLogInterval;
     std::mutex inboxMutex_;
     std::vector<Command> inbox_;
     std::unique_ptr<WorkerPool<Job>> pool_;

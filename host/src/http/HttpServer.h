@@ -32,10 +32,12 @@ struct ServerOptions {
 
 // The HTTP front: one thread runs every connection with epoll and non-blocking sockets.
 // It accepts, reads and frames requests (RequestReader) and writes responses, so an idle,
-// silent or slow connection costs a few hundred bytes and no thread. Only a complete request
-// — head and body — goes to the worker pool, whose threads run the Dispatcher and hand the
-// response back to the loop to write. A connection has one request in flight at a time, so
-// pipelined requests are answered in order. A 101 hands the socket to the WebSocket hub.
+// silent or slow connection costs a few hundred bytes and no thread. A complete request —
+// head and body — is answered on the loop when that needs no waiting (Dispatcher::
+// dispatchOnLoop: hot reads from memory, refusals, upgrades); any other goes to the worker
+// pool, whose threads run the Dispatcher and hand the response back to the loop to write. A
+// connection has one request in flight at a time, so pipelined requests are answered in
+// order. A 101 hands the socket to the WebSocket hub.
 // See docs/architecture.md for the timeouts, the connection cap and the choices behind them.
 class HttpServer {
 public:

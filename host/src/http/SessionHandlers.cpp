@@ -57,6 +57,18 @@ Response SessionHandlers::update(Request& request) {
     return Response::json(200, sessions_.update(id, patch, ifMatchOf(request)));
 }
 
+Response SessionHandlers::addTimeline(Request& request) {
+    const auto& id = idParam(request, "id", "session");
+    // The original API's default type for a session's report is "progress".
+    auto entry = domain::parseTimelineDraft(request.json(), "progress");
+    return Response::json(200, sessions_.addTimeline(id, std::move(entry)));
+}
+
+Response SessionHandlers::addEvent(Request& request) {
+    const auto& id = idParam(request, "id", "session");
+    return Response::json(200, sessions_.addEvent(id, domain::parseSessionEvent(request.json())));
+}
+
 Response SessionHandlers::remove(Request& request) {
     const auto& id = idParam(request, "id", "session");
     spawner_.remove(id, ifMatchOf(request));

@@ -19,6 +19,8 @@ public:
     Response create(Request& request);
     Response update(Request& request);
     Response remove(Request& request);
+    Response addTimeline(Request& request); // {type?, message, taskId?, metadata?}
+    Response addEvent(Request& request);    // {type, data?}
     Response spawn(Request& request);
     Response stop(Request& request);
     Response input(Request& request);  // {"data":"…"}

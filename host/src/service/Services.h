@@ -5,6 +5,7 @@
 #include "service/EventRecorder.h"
 #include "service/IdempotencyService.h"
 #include "service/ProjectService.h"
+#include "service/QueueService.h"
 #include "service/SessionService.h"
 #include "service/StatusService.h"
 #include "service/TaskService.h"
@@ -16,7 +17,7 @@ namespace maestro::host::service {
 struct Services {
     Services(store::Database& db, EventBus& bus)
         : recorder(bus), projects(db, recorder), tasks(db, recorder), sessions(db, recorder, tasks),
-          idempotency(db), eventLog(db),
+          queues(sessions, tasks), idempotency(db), eventLog(db),
           status(db, [this](const std::optional<std::string>& projectId) {
               return sessions.liveSessionsJson(projectId);
           }) {}
@@ -25,6 +26,7 @@ struct Services {
     ProjectService projects;
     TaskService tasks;
     SessionService sessions;
+    QueueService queues;
     IdempotencyService idempotency;
     EventLogService eventLog;
     StatusService status;

@@ -147,7 +147,49 @@ void SessionService::remove(const std::string& id, IfMatch ifMatch) {
     });
 }
 
-std::string SessionService::createSpawning(const Session& session, const std::string& planJson) {
+std::string SessionService::addTimeline(const std::string& id, domain::TimelineDraft entry) {
+    return db_.write([&](store::Transaction& tx) {
+        auto session = SessionRepository(tx.connection()).find(id);
+        if (!session) throw ApiError::notFound("session", id);
+        if (entry.taskId) {
+            auto onTask = entry;
+            onTask.sessionId = id;
+            onTask.taskId.reset();
+            tasks_.addTimeline(tx, *entry.taskId, std::move(onTask));
+        }
+        entry.sessionId.reset(); // it is this session's own timeline
+        domain::addTimeline(*session, std::move(entry), domain::nowMs());
+        save(tx, *session, false);
+        return domain::toJson(*session);
+    });
+}
+
+std::string SessionService::addEvent(const std::string& id, domain::SessionEvent event) {
+    return db_.write([&](store::Transaction& tx) {
+        auto session = SessionRepository(tx.connection()).find(id);
+        if (!session) throw ApiError::notFound("session", id);
+        domain::addEvent(*session, std::move(event), domain::nowMs());
+        save(tx, *session, false);
+        return domain::toJson(*session);
+    });
+}
+
+std::string SessionService::change(
+    const std::string& id,
+    const std::function<std::string(store::Transaction&, domain::Session&)>& apply) {
+    return db_.write([&](store::Transaction& tx) {
+        auto session = SessionRepository(tx.connection()).find(id);
+        if (!session) throw ApiError::notFound("session", id);
+        auto result = apply(tx, *session);
+        session->lastActivity = domain::nowMs();
+        ++session->version;
+        save(tx, *session, false);
+        return result;
+    });
+}
+
+std::string SessionService::createSpawning(const Session& session, const std::string& planJson,
+                                           const std::optional<std::string>& clientSpawnJson) {
     return db_.write([&](store::Transaction& tx) {
         save(tx, session, true);
         linkTasks(tx, session, "session_started",
@@ -165,6 +207,8 @@ std::string SessionService::createSpawning(const Session& session, const std::st
             .field("role", session.role)
             .endObject();
         events_.record(tx, events::kSessionSpawnRequest, session.projectId, request.take());
+        if (clientSpawnJson)
+            events_.record(tx, events::kSessionSpawn, session.projectId, *clientSpawnJson);
         return json;
     });
 }

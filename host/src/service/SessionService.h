@@ -7,6 +7,7 @@
 #include "store/Database.h"
 #include "store/SessionRepository.h"
 
+#include <functional>
 #include <optional>
 #include <string>
 
@@ -28,13 +29,26 @@ public:
     std::string create(domain::SessionDraft draft);
     std::string update(const std::string& id, const domain::SessionPatch& patch, IfMatch ifMatch);
     void remove(const std::string& id, IfMatch ifMatch);
+    // POST /api/sessions/:id/timeline: an entry on the session's timeline; one that names a
+    // task is noted on that task's timeline too. Returns the session.
+    std::string addTimeline(const std::string& id, domain::TimelineDraft entry);
+    // POST /api/sessions/:id/events. Returns the session.
+    std::string addEvent(const std::string& id, domain::SessionEvent event);
+    // Changes a session in one write transaction: `apply` changes it (and may write more in
+    // the same transaction); the session is then saved and announced. Throws 404 for an unknown
+    // id. Returns what apply returns.
+    std::string
+    change(const std::string& id,
+           const std::function<std::string(store::Transaction&, domain::Session&)>& apply);
 
     // Checks that the project, tasks and parent session of a spawn exist and belong together;
     // returns the project id.
     std::string validateSpawn(const domain::SpawnRequest& request);
     // Stores a new spawning session with its plan and announces session:created and
-    // session:spawn_request (payload: the session and its plan).
-    std::string createSpawning(const domain::Session& session, const std::string& planJson);
+    // session:spawn_request (payload: the session and its plan), and session:spawn with
+    // clientSpawnJson when a client is to start it.
+    std::string createSpawning(const domain::Session& session, const std::string& planJson,
+                               const std::optional<std::string>& clientSpawnJson);
     // The spawner's transitions; each writes the session and announces session:updated, and
     // an ending one also session:exited and session_ended on its tasks. An end is recorded at
     // `endedAt` (Unix ms) when known — an agent may have ended while no server ran — else now.

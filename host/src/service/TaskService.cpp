@@ -203,6 +203,14 @@ std::string TaskService::addTimeline(const std::string& id, domain::TimelineDraf
     });
 }
 
+void TaskService::addTimeline(store::Transaction& tx, const std::string& id,
+                              domain::TimelineDraft entry) {
+    TaskRepository tasks(tx.connection());
+    domain::TaskPatch append;
+    append.timeline.push_back(std::move(entry));
+    patch(tx, findIn(tasks, id), append, std::nullopt);
+}
+
 store::TaskPage TaskService::children(const std::string& id, store::Page page) {
     return db_.read([&](store::Connection& connection) {
         TaskRepository tasks(connection);
@@ -286,20 +294,35 @@ std::vector<std::string> TaskService::reorderSubtasks(const std::string& taskId,
     });
 }
 
+void TaskService::setSessionStatus(store::Transaction& tx, const std::string& taskId,
+                                   const std::string& sessionStatus, const std::string& sessionId) {
+    auto task = TaskRepository(tx.connection()).find(taskId);
+    if (!task) return;
+    domain::TaskPatch change;
+    change.sessionStatus = sessionStatus;
+    change.bySession = sessionId;
+    patch(tx, std::move(*task), change, std::nullopt);
+}
+
 void TaskService::recordSession(store::Transaction& tx, const std::string& taskId,
                                 const std::string& sessionId, bool started, std::string message) {
     auto task = TaskRepository(tx.connection()).find(taskId);
     if (!task) return;
     auto now = domain::nowMs();
     auto& ids = task->sessionIds;
-    if (started && std::find(ids.begin(), ids.end(), sessionId) == ids.end())
-        ids.push_back(sessionId);
+    bool added = started && std::find(ids.begin(), ids.end(), sessionId) == ids.end();
+    if (added) ids.push_back(sessionId);
     domain::appendTimeline(
         task->timeline,
         {started ? "session_started" : "session_ended", std::move(message), sessionId}, now);
     task->updatedAt = now;
     ++task->version;
     save(tx, *task, Change::Updated);
+    if (added) {
+        json::Writer link;
+        link.beginObject().field("taskId", taskId).field("sessionId", sessionId).endObject();
+        events_.record(tx, events::kTaskSessionAdded, task->projectId, link.take());
+    }
 }
 
 } // namespace maestro::host::service

@@ -31,6 +31,8 @@ public:
     // Deletes the task and everything below it, and drops it from other tasks' dependencies.
     void remove(const std::string& id, IfMatch ifMatch);
     std::string addTimeline(const std::string& id, domain::TimelineDraft entry);
+    // The same inside the caller's transaction (a session's report noted on its task).
+    void addTimeline(store::Transaction& tx, const std::string& id, domain::TimelineDraft entry);
     store::TaskPage children(const std::string& id, store::Page page);
 
     store::JsonPage listSubtasks(const std::string& taskId, store::Page page);
@@ -43,6 +45,11 @@ public:
     // position changes are written. Returns the subtask views in their new order.
     std::vector<std::string> reorderSubtasks(const std::string& taskId,
                                              const std::vector<std::string>& orderedIds);
+
+    // Sets the task's sessionStatus inside the caller's transaction, naming the session; a task
+    // deleted meanwhile is skipped.
+    void setSessionStatus(store::Transaction& tx, const std::string& taskId,
+                          const std::string& sessionStatus, const std::string& sessionId);
 
     // Notes, inside the caller's transaction, that a session started (listing it in the
     // task's sessionIds) or ended work on the task. A task deleted meanwhile is skipped.

@@ -52,7 +52,10 @@ void loadActivityRules(const Poco::JSON::Object& object, activity::ActivityRules
 } // namespace
 
 AgentProfiles::AgentProfiles() {
-    profiles_["claude"] = {"claude", "claude", {"{brief}"}, {}, {}};
+    // Claude Code takes MCP servers from a file with --mcp-config; that option takes several
+    // values, so "--" ends the options before the prompt.
+    profiles_["claude"] = {
+        "claude", "claude", {"--mcp-config", "{mcpConfig}", "--", "{brief}"}, {}, {}};
     profiles_["shell"] = {"shell", "/bin/sh", {}, {}, {}};
 }
 
@@ -130,7 +133,8 @@ std::vector<std::string> expandArgs(const std::vector<std::string>& args,
         {"{brief}", &values.brief},
         {"{briefFile}", &values.briefFile},
         {"{sessionId}", &values.sessionId},
-        {"{taskId}", &values.taskId}};
+        {"{taskId}", &values.taskId},
+        {"{mcpConfig}", &values.mcpConfig}};
     std::vector<std::string> expanded;
     for (const auto& arg : args) {
         // One pass: an inserted value is never scanned again (a brief may contain "{taskId}").

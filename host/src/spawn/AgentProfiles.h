@@ -12,7 +12,8 @@ namespace maestro::host::spawn {
 
 // How to start one kind of agent: config.json {"agents":{"NAME":{"command","args","env",
 // "needsInputPatterns","needsInputLines","idleAfterMs","startTimeoutMs"}}}. In args, {brief},
-// {briefFile}, {sessionId} and {taskId} are replaced at spawn time.
+// {briefFile}, {sessionId}, {taskId} and {mcpConfig} (the session's MCP configuration file, see
+// McpConfig.h) are replaced at spawn time.
 struct AgentProfile {
     std::string name;
     std::string command;
@@ -23,7 +24,8 @@ struct AgentProfile {
 
 class AgentProfiles {
 public:
-    // claude (`claude "{brief}"`: the brief as the first prompt) and shell (`/bin/sh`).
+    // claude (`claude --mcp-config {mcpConfig} -- "{brief}"`: Maestro's tools, and the brief as
+    // the first prompt) and shell (`/bin/sh`).
     AgentProfiles();
 
     // Adds or replaces profiles from config.json's "agents" object. Throws std::runtime_error
@@ -53,9 +55,10 @@ struct Placeholders {
     std::string briefFile;
     std::string sessionId;
     std::string taskId;
+    std::string mcpConfig;
 };
 
-// The profile's args with every {brief}, {briefFile}, {sessionId} and {taskId} replaced.
+// The profile's args with every placeholder replaced.
 std::vector<std::string> expandArgs(const std::vector<std::string>& args,
                                     const Placeholders& values);
 

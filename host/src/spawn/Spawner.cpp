@@ -7,11 +7,13 @@
 #include "holder/SessionFolder.h"
 #include "json/Utf8.h"
 #include "json/Writer.h"
+#include "spawn/McpConfig.h"
 
 #include <Poco/Environment.h>
 #include <Poco/JSON/Array.h>
 #include <Poco/JSON/Parser.h>
 #include <Poco/Logger.h>
+#include <algorithm>
 #include <fstream>
 
 extern char** environ;
@@ -120,6 +122,45 @@ std::string planJson(const domain::Session& session, const Plan& plan, const std
     return out.take();
 }
 
+// One shell word: the original clients run session:spawn's command through a shell.
+std::string shellQuoted(const std::string& word) {
+    std::string out = "'";
+    for (char c : word) {
+        if (c == '\'')
+            out += "'\\''";
+        else
+            out += c;
+    }
+    return out + "'";
+}
+
+// session:spawn, the original Maestro's request to a desktop client to open the terminal:
+// {session, command, cwd, envVars, projectId, taskIds, spawnSource, parentSessionId}.
+std::string clientSpawnJson(const domain::Session& session, const Plan& plan,
+                            const domain::SpawnRequest& request) {
+    std::string command = shellQuoted(plan.command);
+    for (const auto& arg : plan.args)
+        command += " " + shellQuoted(arg);
+    json::Writer out(2048 + command.size());
+    out.beginObject()
+        .key("session")
+        .raw(domain::toJson(session))
+        .field("command", command)
+        .field("cwd", plan.cwd)
+        .key("envVars")
+        .beginObject();
+    for (const auto& [key, value] : plan.env)
+        out.field(key, value);
+    out.endObject()
+        .field("projectId", session.projectId)
+        .stringArray("taskIds", session.taskIds)
+        .field("spawnSource", request.spawnSource)
+        .field("parentSessionId", session.parentSessionId)
+        .field("_isSpawnCreated", true)
+        .endObject();
+    return out.take();
+}
+
 Plan planFromJson(const std::string& json) {
     Poco::JSON::Parser parser;
     auto object = parser.parse(json).extract<Poco::JSON::Object::Ptr>();
@@ -201,7 +242,8 @@ void Spawner::recover() {
 }
 
 std::string Spawner::briefContext(const domain::Session& session, const domain::Project& project,
-                                  const std::vector<std::string>& skillIds) {
+                                  const std::vector<std::string>& skillIds,
+                                  const std::optional<std::string>& requestContext) {
     auto& tasks = services_.tasks;
     const auto& taskId = session.taskIds.front();
     auto task = tasks.find(taskId);
@@ -232,7 +274,9 @@ std::string Spawner::briefContext(const domain::Session& session, const domain::
         }
     }
     out.endArray();
-    out.field("apiUrl", config_.apiUrl).stringArray("skills", skillIds).endObject();
+    out.field("apiUrl", config_.apiUrl).stringArray("skills", skillIds);
+    out.key("context").raw(requestContext.value_or("{}"));
+    out.endObject();
     return out.take();
 }
 
@@ -260,6 +304,8 @@ std::string Spawner::spawn(const domain::SpawnRequest& request) {
     session.role = request.role;
     session.agent = agentName;
     session.parentSessionId = request.parentSessionId;
+    session.strategy = request.strategy;
+    if (session.strategy == "queue") session.queue = domain::Queue::of(session.taskIds, now);
     session.name = request.name.empty()
                        ? request.role + ": " + services_.tasks.find(request.taskIds.front()).title
                        : request.name;
@@ -271,17 +317,29 @@ std::string Spawner::spawn(const domain::SpawnRequest& request) {
         {domain::newId("evt"), "created", "Session spawned", std::nullopt, now});
 
     // 2. The brief.
+    // The role's skills make the brief; skills the request names (the original API's
+    // "skills") must exist and are listed for the session beside them.
     std::vector<std::string> skillIds;
     for (const auto& skill : skills_.forRole(session.role))
         skillIds.push_back(skill.id);
-    auto brief = skills_.renderBrief(session.role, briefContext(session, project, skillIds));
+    for (const auto& requested : request.skills) {
+        if (!skills_.get(requested))
+            throw ApiError::badRequest("unknown_skill",
+                                       "No skill '" + requested + "' is installed");
+        if (std::find(skillIds.begin(), skillIds.end(), requested) == skillIds.end())
+            skillIds.push_back(requested);
+    }
+    auto brief = skills_.renderBrief(session.role,
+                                     briefContext(session, project, skillIds, request.contextJson));
     auto dir = config_.sessionsDir / session.id;
     auto briefFile = (dir / "brief.md").string();
+    auto mcpConfigFile = (dir / "mcp.json").string();
 
     // 3. The plan.
     Plan plan;
     plan.command = profile->command;
-    plan.args = expandArgs(profile->args, {brief, briefFile, session.id, session.taskIds.front()});
+    plan.args = expandArgs(profile->args,
+                           {brief, briefFile, session.id, session.taskIds.front(), mcpConfigFile});
     plan.cwd = cwd;
     plan.env = profile->env;
     plan.env["MAESTRO_API_URL"] = config_.apiUrl;
@@ -292,6 +350,8 @@ std::string Spawner::spawn(const domain::SpawnRequest& request) {
     plan.env["MAESTRO_ROLE"] = session.role;
     plan.env["MAESTRO_SKILLS"] = join(skillIds, ',');
     plan.env["MAESTRO_BRIEF_FILE"] = briefFile;
+    plan.env["MAESTRO_MCP_CONFIG"] = mcpConfigFile;
+    plan.env["MAESTRO_STRATEGY"] = session.strategy; // the original CLI's queue commands read it
     plan.env["MAESTRO_PARENT_SESSION_ID"] = session.parentSessionId.value_or("");
     // The CLI in the session finds the same skills the server has.
     plan.env["MAESTRO_HOME"] = config_.home.string();
@@ -326,6 +386,8 @@ std::string Spawner::spawn(const domain::SpawnRequest& request) {
             .field("spawner", config_.mode == SpawnerMode::Server ? "server" : "client")
             .stringArray("skills", skillIds)
             .field("briefFile", briefFile)
+            .key("context")
+            .raw(request.contextJson.value_or("{}"))
             .endObject();
         session.metadataJson = metadata.take();
     }
@@ -333,8 +395,11 @@ std::string Spawner::spawn(const domain::SpawnRequest& request) {
     // 5. Store, announce, start.
     std::filesystem::create_directories(dir);
     std::ofstream(briefFile, std::ios::binary) << brief;
+    writeMcpConfig(dir, config_.apiUrl, session.id, config_.token);
     auto finalPlan = planJson(session, plan, briefFile, request, config_.mode);
-    services_.sessions.createSpawning(session, finalPlan);
+    std::optional<std::string> clientSpawn;
+    if (config_.mode == SpawnerMode::Client) clientSpawn = clientSpawnJson(session, plan, request);
+    services_.sessions.createSpawning(session, finalPlan, clientSpawn);
 
     if (config_.mode == SpawnerMode::Client) {
         awaitClaim(session.id);

@@ -24,6 +24,7 @@ enum class SpawnerMode { Server, Client };
 
 struct SpawnerConfig {
     std::string apiUrl;                  // what sessions are told to call (MAESTRO_API_URL)
+    std::optional<std::string> token;    // the server's bearer token, if it requires one
     std::filesystem::path home;          // the Maestro home, passed on as MAESTRO_HOME
     std::string skillsPath;              // the server's MAESTRO_SKILLS_PATH, passed on
     std::filesystem::path sessionsDir;   // <home>/sessions
@@ -89,7 +90,8 @@ public:
 
 private:
     std::string briefContext(const domain::Session& session, const domain::Project& project,
-                             const std::vector<std::string>& skillIds);
+                             const std::vector<std::string>& skillIds,
+                             const std::optional<std::string>& requestContext);
     void onExit(const ProcessExit& exit);
     // The end of the session's output.log (from a line start), to rebuild a screen from.
     std::string outputTail(const std::string& sessionId);

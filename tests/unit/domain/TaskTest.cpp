@@ -65,10 +65,14 @@ TEST(Task, UnknownEnumValuesAreRefused) {
     EXPECT_EQ(parseTaskStatus("pending"), TaskStatus::Todo); // the original Maestro's name
 }
 
-TEST(Task, BlockingRequiresAReasonAndUnblockingClearsIt) {
+TEST(Task, BlockingTakesAnOptionalReasonAndUnblockingClearsIt) {
+    auto bare = sampleTask();
+    ASSERT_TRUE(applyPatch(bare, patchOf(R"({"status":"blocked"})"), 2000));
+    EXPECT_EQ(bare.status, TaskStatus::Blocked);
+    EXPECT_FALSE(bare.blockedReason);
+    EXPECT_EQ(bare.timeline.back().message, "Blocked (no reason given)");
+
     auto task = sampleTask();
-    EXPECT_EQ(codeOf([&] { applyPatch(task, patchOf(R"({"status":"blocked"})"), 2000); }),
-              "blocked_reason_required");
     EXPECT_EQ(codeOf([&] {
                   applyPatch(task, patchOf(R"({"status":"blocked","blockedReason":" "})"), 2000);
               }),
@@ -146,4 +150,25 @@ TEST(Task, SubtaskViewAddsTaskIdAndCompleted) {
     EXPECT_EQ(view->getValue<std::string>("taskId"), "task_parent");
     EXPECT_TRUE(view->getValue<bool>("completed"));
     EXPECT_EQ(view->getValue<std::string>("title"), "Write the parser");
+}
+
+TEST(Task, SessionStatusIsStoredAndASessionUpdateMayChangeNothingElse) {
+    auto task = sampleTask();
+    ASSERT_TRUE(applyPatch(
+        task,
+        patchOf(R"({"sessionStatus":"working","updateSource":"session","sessionId":"sess_1"})"),
+        2000));
+    EXPECT_EQ(task.sessionStatus, "working");
+    EXPECT_EQ(task.status, TaskStatus::Todo) << "the user's status is untouched";
+    EXPECT_EQ(task.timeline.back().sessionId, "sess_1");
+    EXPECT_NE(toJson(task).find(R"("sessionStatus":"working")"), std::string::npos);
+    EXPECT_EQ(taskFromJson(toJson(task)).sessionStatus, "working");
+
+    EXPECT_EQ(codeOf([] { patchOf(R"({"sessionStatus":"dancing"})"); }), "validation_error");
+    EXPECT_EQ(
+        codeOf([] {
+            patchOf(R"({"sessionStatus":"working","updateSource":"session","status":"completed"})");
+        }),
+        "validation_error");
+    EXPECT_EQ(codeOf([] { patchOf(R"({"updateSource":"robot"})"); }), "validation_error");
 }

@@ -22,7 +22,8 @@ TEST(AgentProfiles, HasClaudeAndShellByDefault) {
     AgentProfiles profiles;
     EXPECT_EQ(profiles.defaultName(), "claude");
     ASSERT_TRUE(profiles.find("claude"));
-    EXPECT_EQ(profiles.find("claude")->args, std::vector<std::string>{"{brief}"});
+    EXPECT_EQ(profiles.find("claude")->args,
+              (std::vector<std::string>{"--mcp-config", "{mcpConfig}", "--", "{brief}"}));
     EXPECT_EQ(profiles.find("shell")->command, "/bin/sh");
     EXPECT_FALSE(profiles.find("nope"));
 }
@@ -53,11 +54,12 @@ TEST(AgentProfiles, MalformedProfilesAreNamedInTheError) {
 }
 
 TEST(AgentProfiles, ExpandsEveryPlaceholder) {
-    auto args = expandArgs(
-        {"--prompt={brief}", "{briefFile}", "{sessionId}/{taskId}", "{brief}{brief}", "{unknown}"},
-        {"do {taskId}", "/b.md", "sess_1", "task_1"});
+    auto args = expandArgs({"--prompt={brief}", "{briefFile}", "{sessionId}/{taskId}",
+                            "{brief}{brief}", "{unknown}", "--mcp-config={mcpConfig}"},
+                           {"do {taskId}", "/b.md", "sess_1", "task_1", "/s/mcp.json"});
     EXPECT_EQ(args, (std::vector<std::string>{"--prompt=do {taskId}", "/b.md", "sess_1/task_1",
-                                              "do {taskId}do {taskId}", "{unknown}"}))
+                                              "do {taskId}do {taskId}", "{unknown}",
+                                              "--mcp-config=/s/mcp.json"}))
         << "values are inserted as they are, never expanded again";
 }
 
