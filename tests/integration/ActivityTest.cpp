@@ -5,7 +5,10 @@
 #include "WsClient.h"
 
 #include <Poco/JSON/Array.h>
+#include <Poco/JSON/Parser.h>
+#include <fstream>
 #include <gtest/gtest.h>
+#include <sstream>
 
 using namespace maestro::test;
 using Poco::JSON::Object;
@@ -58,11 +61,8 @@ bool screenShows(HttpClient& http, const std::string& id, const std::string& tex
 } // namespace
 
 TEST(Activity, PermissionPromptIsNeedsInputUntilAnswered) {
-    SessionServer s;
-    auto http = s.client();
-    auto setup = projectWithTask(http, s.project());
-    WsClient ws(s.server->port());
-    ws.receive();
+    Watched watched;
+    auto& [s, http, setup, ws] = watched;
     auto id = spawn(http, setup.task, "prompt");
     ASSERT_TRUE(waitForOutput(http, id, "(y/n)"));
     auto printed = Clock::now();
@@ -93,11 +93,8 @@ TEST(Activity, PermissionPromptIsNeedsInputUntilAnswered) {
 }
 
 TEST(Activity, QuietAgentTurnsIdleAfterIdleAfterMs) {
-    SessionServer s;
-    auto http = s.client();
-    auto setup = projectWithTask(http, s.project());
-    WsClient ws(s.server->port());
-    ws.receive();
+    Watched watched;
+    auto& [s, http, setup, ws] = watched;
     auto id = spawn(http, setup.task, "quiet");
     auto working = activityEvent(ws, id, "working");
     ASSERT_TRUE(working);
@@ -126,11 +123,8 @@ TEST(Activity, SilentAgentIsStalledAndAnEndedOneExited) {
 }
 
 TEST(Activity, ReportNeedsInputHoldsUntilInputArrives) {
-    SessionServer s;
-    auto http = s.client();
-    auto setup = projectWithTask(http, s.project());
-    WsClient ws(s.server->port());
-    ws.receive();
+    Watched watched;
+    auto& [s, http, setup, ws] = watched;
     auto id = spawn(http, setup.task, "asks");
     auto asked = activityEvent(ws, id, "needs_input");
     ASSERT_TRUE(asked) << output(http, id);
@@ -217,4 +211,46 @@ TEST(Activity, RestartKeepsActivityAndRebuildsTheScreen) {
     ASSERT_EQ(http.post("/api/sessions/" + id + "/input", R"({"data":"sqlite\r"})").status, 200);
     EXPECT_TRUE(waitForOutput(http, id, "got sqlite"));
     EXPECT_NE(activityOf(http, id), "needs_input");
+}
+
+TEST(Activity, ClaudesNotificationHookIsNeedsInputAndItsStopHookIdle) {
+    Watched watched;
+    auto& [s, http, setup, ws] = watched;
+    auto id = spawn(http, setup.task, "claude-fake");
+    auto asked = activityEvent(ws, id, "needs_input");
+    ASSERT_TRUE(asked) << output(http, id);
+    EXPECT_EQ((*asked)->getValue<std::string>("reason"),
+              "Claude needs your permission to use Bash");
+    EXPECT_EQ((*asked)->getValue<std::string>("source"), "hook");
+
+    // What Maestro gave Claude Code: its settings format, a command hook per event.
+    std::ifstream file(s.sessionDir(id) / "hooks.json");
+    std::stringstream text;
+    text << file.rdbuf();
+    auto hooks = Poco::JSON::Parser().parse(text.str()).extract<Object::Ptr>()->getObject("hooks");
+    ASSERT_TRUE(hooks) << text.str();
+    for (const char* event : {"Notification", "Stop", "UserPromptSubmit", "PostToolUse"}) {
+        auto matchers = hooks->getArray(event);
+        ASSERT_TRUE(matchers) << event;
+        auto hook = matchers->getObject(0)->getArray("hooks")->getObject(0);
+        EXPECT_EQ(hook->getValue<std::string>("type"), "command");
+        EXPECT_TRUE(hook->getValue<std::string>("command").ends_with(" hook claude"));
+    }
+
+    ASSERT_EQ(http.post("/api/sessions/" + id + "/input", R"({"data":"yes\r"})").status, 200);
+    EXPECT_TRUE(activityEvent(ws, id, "working"));
+    auto stopped = activityEvent(ws, id, "idle");
+    ASSERT_TRUE(stopped) << output(http, id);
+    EXPECT_EQ((*stopped)->getValue<std::string>("source"), "hook");
+    EXPECT_TRUE(waitForOutput(http, id, "answer: yes"));
+
+    // Its version, as --version says it.
+    auto agents = http.get("/api/agents").array();
+    for (std::size_t i = 0; i < agents->size(); ++i) {
+        auto agent = agents->getObject(static_cast<unsigned>(i));
+        if (agent->getValue<std::string>("name") == "claude-fake")
+            EXPECT_EQ(agent->getValue<std::string>("version"), "2.0.99 (Claude Code)");
+        if (agent->getValue<std::string>("name") == "missing")
+            EXPECT_TRUE(agent->isNull("version"));
+    }
 }

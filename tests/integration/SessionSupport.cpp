@@ -7,6 +7,18 @@ namespace maestro::test {
 
 namespace fs = std::filesystem;
 
+namespace {
+
+// Claude Code's stand-in, started the way the built-in claude profile starts Claude Code: with
+// the hooks settings Maestro writes.
+std::string fakeClaude(const std::string& more) {
+    auto script = fs::path(MAESTRO_FAKE_AGENT).parent_path() / "fake-claude.sh";
+    return R"("claude-fake":{"command":")" + script.string() +
+           R"(","args":["--settings","{hooksFile}","--","{brief}"],"hooks":"claude")" + more + "}";
+}
+
+} // namespace
+
 std::string agentsConfig(const std::string& extra) {
     std::string fake = MAESTRO_FAKE_AGENT;
     auto profile = [&fake](const std::string& name, const std::string& args,
@@ -26,7 +38,7 @@ std::string agentsConfig(const std::string& extra) {
            profile("immortal", R"("immortal")") + "," + profile("prompt", R"("prompt")", quick) +
            "," + profile("quiet", R"("quiet")", quick) + "," +
            profile("silent", R"("silent")", quick) + "," + profile("asks", R"("asks")", quick) +
-           "," + profile("fullscreen", R"("fullscreen")") +
+           "," + profile("fullscreen", R"("fullscreen")") + "," + fakeClaude(quick) +
            R"(,"missing":{"command":"no-such-agent-binary"}},"defaultAgent":"ok")" + extra + "}";
 }
 
@@ -56,6 +68,10 @@ Setup projectWithTask(HttpClient& http, const fs::path& workingDir) {
                       R"(","title":"Port the parser","description":"Rewrite parser.c in C++20."})");
     setup.task = task.object()->getValue<std::string>("id");
     return setup;
+}
+
+Watched::Watched() : ws(s.server->port()) {
+    ws.receive();
 }
 
 std::string spawn(HttpClient& http, const std::string& task, const std::string& agent,

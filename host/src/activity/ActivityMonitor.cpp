@@ -98,14 +98,16 @@ void ActivityMonitor::output(const std::string& sessionId, std::string_view data
 void ActivityMonitor::input(const std::string& sessionId) {
     auto session = find(sessionId);
     if (!session) return;
-    std::optional<Change> change;
     {
         std::lock_guard lock(session->mutex);
         session->held.reset();
         session->lastSign = Clock::now();
-        change = judge(*session, session->lastSign);
     }
-    if (change) publish(*session, *change);
+    // Judged on the monitor's thread: input arrives on the hub's, which must not wait for the
+    // database.
+    std::lock_guard lock(mutex_);
+    poked_ = true;
+    wake_.notify_all();
 }
 
 void ActivityMonitor::resize(const std::string& sessionId, int rows, int cols) {
@@ -179,7 +181,10 @@ void ActivityMonitor::publish(Session& session, const Change& change) {
 
 void ActivityMonitor::run() {
     std::unique_lock lock(mutex_);
-    while (!wake_.wait_for(lock, tick_, [this] { return stopping_; })) {
+    while (!stopping_) {
+        wake_.wait_for(lock, tick_, [this] { return stopping_ || poked_; });
+        if (stopping_) break;
+        poked_ = false;
         std::vector<std::shared_ptr<Session>> sessions;
         sessions.reserve(sessions_.size());
         for (const auto& [id, session] : sessions_)

@@ -48,6 +48,7 @@ public:
 
     void output(const std::string& sessionId, std::string_view data);
     // A person typed into the terminal: what the agent held (needs_input, idle) is answered.
+    // Judged on the monitor's thread right after.
     void input(const std::string& sessionId);
     void resize(const std::string& sessionId, int rows, int cols);
     // The agent's own word (`maestro report`, its hooks): needs_input and idle hold until input
@@ -71,10 +72,11 @@ private:
 
     Record record_;
     std::chrono::milliseconds tick_;
-    mutable std::mutex mutex_; // guards sessions_ and stopping_
+    mutable std::mutex mutex_; // guards sessions_, stopping_ and poked_
     std::map<std::string, std::shared_ptr<Session>> sessions_;
     std::condition_variable wake_;
     bool stopping_ = false;
+    bool poked_ = false; // judge now rather than at the next tick
     std::thread thread_;
 };
 

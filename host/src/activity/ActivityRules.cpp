@@ -59,8 +59,15 @@ PromptMatcher& PromptMatcher::operator=(PromptMatcher&&) noexcept = default;
 
 std::optional<std::string> PromptMatcher::match(const Screen& screen) const {
     if (patterns_.empty()) return std::nullopt;
-    auto cursor = screen.cursorRow();
-    for (int row = std::max(0, cursor - lines_ + 1); row <= cursor; ++row) {
+    // The window ends at the cursor's row, or below it at the last row with text: an agent that
+    // parks its (hidden) cursor above what it drew is judged by what it drew.
+    auto end = screen.cursorRow();
+    for (int row = screen.rows() - 1; row > end; --row)
+        if (!screen.line(row).empty()) {
+            end = row;
+            break;
+        }
+    for (int row = std::max(0, end - lines_ + 1); row <= end; ++row) {
         auto text = screen.line(row);
         if (text.empty()) continue;
         for (const auto& pattern : patterns_)

@@ -25,9 +25,9 @@ struct ActivityRules {
     // Regular expressions (PCRE) over the screen's last lines; a match means the agent waits
     // for a person.
     std::vector<std::string> needsInputPatterns = genericNeedsInputPatterns();
-    // How many rows, ending at the cursor's, the patterns look at: 1 for a line-oriented prompt
-    // (the cursor waits after it), more for a full-screen agent that draws a dialog above its
-    // cursor.
+    // How many rows the patterns look at, ending at the cursor's row (or the last row with text
+    // below it): 1 for a line-oriented prompt (the cursor waits after it), more for an agent that
+    // draws a dialog.
     int needsInputLines = 1;
     std::chrono::milliseconds idleAfter{10000};    // quiet this long → idle
     std::chrono::milliseconds startTimeout{30000}; // no output at all this long → stalled

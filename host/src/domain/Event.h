@@ -28,6 +28,7 @@ inline constexpr std::string_view kSessionSpawnRequest = "session:spawn_request"
 inline constexpr std::string_view kSessionSpawn = "session:spawn";
 inline constexpr std::string_view kSessionExited = "session:exited";
 inline constexpr std::string_view kSessionActivity = "session:activity";
+inline constexpr std::string_view kAttentionChanged = "attention:changed";
 inline constexpr std::string_view kSkillLoaded = "skill:loaded";
 inline constexpr std::string_view kSkillUnloaded = "skill:unloaded";
 inline constexpr std::string_view kSkillRejected = "skill:rejected";

@@ -30,8 +30,9 @@ Api::Api(service::Services& services, spawn::Spawner& spawner, skillhost::SkillR
          SkillHandlers::Announce announceSkills)
     : projects_(services.projects), tasks_(services.tasks), subtasks_(services.tasks),
       overview_(services.status, services.eventLog), sessions_(services.sessions, spawner),
-      queues_(services.queues), skills_(skills, std::move(announceSkills)),
-      mcp_({services, spawner}, kVersion), mcpHandlers_(mcp_) {
+      queues_(services.queues), attention_(services.attention),
+      skills_(skills, std::move(announceSkills)), mcp_({services, spawner}, kVersion),
+      mcpHandlers_(mcp_) {
     auto& r = router_;
     r.add("GET", "/health", to(overview_, &OverviewHandlers::health),
           always(overview_, &OverviewHandlers::health));
@@ -88,6 +89,9 @@ Api::Api(service::Services& services, spawn::Spawner& spawner, skillhost::SkillR
     r.add("POST", "/api/sessions/:id/queue/fail", to(queues_, &QueueHandlers::fail));
     r.add("POST", "/api/sessions/:id/queue/skip", to(queues_, &QueueHandlers::skip));
     r.add("POST", "/api/sessions/:id/queue/push", to(queues_, &QueueHandlers::push));
+
+    r.add("GET", "/api/attention", to(attention_, &AttentionHandlers::list));
+    r.add("POST", "/api/attention/dismiss", to(attention_, &AttentionHandlers::dismiss));
 
     r.add("GET", "/api/agents", to(sessions_, &SessionHandlers::agents));
 

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "http/AttentionHandlers.h"
 #include "http/McpHandlers.h"
 #include "http/OverviewHandlers.h"
 #include "http/ProjectHandlers.h"
@@ -26,6 +27,7 @@ private:
     OverviewHandlers overview_;
     SessionHandlers sessions_;
     QueueHandlers queues_;
+    AttentionHandlers attention_;
     SkillHandlers skills_;
     mcp::McpServer mcp_;
     McpHandlers mcpHandlers_;

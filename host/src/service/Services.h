@@ -1,5 +1,6 @@
 #pragma once
 
+#include "service/AttentionService.h"
 #include "service/EventBus.h"
 #include "service/EventLogService.h"
 #include "service/EventRecorder.h"
@@ -17,7 +18,7 @@ namespace maestro::host::service {
 struct Services {
     Services(store::Database& db, EventBus& bus)
         : recorder(bus), projects(db, recorder), tasks(db, recorder), sessions(db, recorder, tasks),
-          queues(sessions, tasks), idempotency(db), eventLog(db),
+          queues(sessions, tasks), attention(db, recorder), idempotency(db), eventLog(db),
           status(db, [this](const std::optional<std::string>& projectId) {
               return sessions.liveSessionsJson(projectId);
           }) {}
@@ -27,6 +28,7 @@ struct Services {
     TaskService tasks;
     SessionService sessions;
     QueueService queues;
+    AttentionService attention;
     IdempotencyService idempotency;
     EventLogService eventLog;
     StatusService status;

@@ -1,8 +1,10 @@
 #include "service/SessionService.h"
 
 #include "domain/ApiError.h"
+#include "domain/Attention.h"
 #include "domain/Clock.h"
 #include "json/Writer.h"
+#include "service/AttentionService.h"
 #include "store/ProjectRepository.h"
 #include "store/TaskRepository.h"
 
@@ -62,11 +64,14 @@ void SessionService::save(store::Transaction& tx, const Session& session, bool c
                    session.projectId, json);
 }
 
-void SessionService::announceActivity(store::Transaction& tx, const domain::ActivityState& before,
+void SessionService::announceActivity(store::Transaction& tx, const Session& before,
                                       const Session& session) {
-    if (!before.sameAs(session.activity))
+    if (!before.activity.sameAs(session.activity))
         events_.record(tx, events::kSessionActivity, session.projectId,
                        domain::activityJson(session));
+    auto was = domain::attentionOf(before), is = domain::attentionOf(session);
+    if (was.has_value() != is.has_value() || (was && was->id != is->id))
+        announceAttention(events_, tx, session.projectId);
 }
 
 void SessionService::linkTasks(store::Transaction& tx, const Session& session,
@@ -124,10 +129,10 @@ std::string SessionService::update(const std::string& id, const domain::SessionP
         if (!session) throw ApiError::notFound("session", id);
         checkVersion(ifMatch, "session", session->version, domain::toJson(*session));
         bool wasLive = domain::isLive(session->status);
-        auto activity = session->activity;
+        auto before = *session;
         if (!domain::applyPatch(*session, patch, domain::nowMs())) return domain::toJson(*session);
         save(tx, *session, false);
-        announceActivity(tx, activity, *session);
+        announceActivity(tx, before, *session);
         if (wasLive && !domain::isLive(session->status))
             linkTasks(tx, *session, "session_ended",
                       "Session " + session->name + " " +
@@ -143,6 +148,7 @@ void SessionService::remove(const std::string& id, IfMatch ifMatch) {
         if (!session) throw ApiError::notFound("session", id);
         checkVersion(ifMatch, "session", session->version, domain::toJson(*session));
         sessions.remove(id);
+        if (domain::needsAttention(*session)) announceAttention(events_, tx, session->projectId);
         events_.record(tx, events::kSessionDeleted, session->projectId, domain::idPayload(id));
     });
 }
@@ -231,7 +237,7 @@ void SessionService::markEnded(const std::string& id, SessionStatus status,
     db_.write([&](store::Transaction& tx) {
         auto session = SessionRepository(tx.connection()).find(id);
         if (!session || !domain::isLive(session->status)) return;
-        auto activity = session->activity;
+        auto before = *session;
         session->exitCode = exitCode;
         std::string message = reason;
         if (message.empty()) {
@@ -250,7 +256,7 @@ void SessionService::markEnded(const std::string& id, SessionStatus status,
             session->metadataJson = metadata;
         }
         save(tx, *session, false);
-        announceActivity(tx, activity, *session);
+        announceActivity(tx, before, *session);
         events_.record(tx, events::kSessionExited, session->projectId,
                        exitedPayload(*session, reason));
         linkTasks(tx, *session, "session_ended", message);
@@ -263,7 +269,7 @@ bool SessionService::recordActivity(const std::string& id, const domain::Activit
         auto session = sessions.find(id);
         if (!session || !domain::isLive(session->status) || session->activity.sameAs(state))
             return false;
-        auto before = session->activity;
+        auto before = *session;
         session->activity = state;
         sessions.updateJson(id, domain::toJson(*session));
         announceActivity(tx, before, *session);

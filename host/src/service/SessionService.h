@@ -67,7 +67,9 @@ public:
 
 private:
     void save(store::Transaction& tx, const domain::Session& session, bool created);
-    void announceActivity(store::Transaction& tx, const domain::ActivityState& before,
+    // session:activity when the activity changed, attention:changed when the session's inbox
+    // item did.
+    void announceActivity(store::Transaction& tx, const domain::Session& before,
                           const domain::Session& session);
     void linkTasks(store::Transaction& tx, const domain::Session& session, const std::string& type,
                    const std::string& message);

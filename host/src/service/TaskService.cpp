@@ -3,6 +3,7 @@
 #include "domain/ApiError.h"
 #include "domain/Clock.h"
 #include "json/Writer.h"
+#include "service/AttentionService.h"
 #include "store/ProjectRepository.h"
 
 #include <algorithm>
@@ -107,10 +108,16 @@ void TaskService::checkDependencies(TaskRepository& tasks, const Task& task) {
 std::string TaskService::save(store::Transaction& tx, const Task& task, Change change) {
     auto json = domain::toJson(task);
     TaskRepository tasks(tx.connection());
-    if (change == Change::Created)
+    // A blocked task is an item of the attention inbox: becoming blocked, staying blocked with a
+    // new reason, or leaving it changes the inbox.
+    bool blocked = task.status == domain::TaskStatus::Blocked;
+    if (change == Change::Created) {
         tasks.insert(task, json);
-    else
+    } else {
+        blocked = blocked || tasks.statusOf(task.id) == "blocked";
         tasks.update(task, json);
+    }
+    if (blocked) announceAttention(events_, tx, task.projectId);
     cache_.onCommit(tx, task.id, json);
     bool created = change == Change::Created;
     events_.record(tx, created ? events::kTaskCreated : events::kTaskUpdated, task.projectId, json);

@@ -7,6 +7,8 @@
 #include "holder/SessionFolder.h"
 #include "json/Utf8.h"
 #include "json/Writer.h"
+#include "spawn/AgentHooks.h"
+#include "spawn/ShellQuote.h"
 #include "spawn/McpConfig.h"
 
 #include <Poco/Environment.h>
@@ -120,18 +122,6 @@ std::string planJson(const domain::Session& session, const Plan& plan, const std
         .field("spawner", mode == SpawnerMode::Server ? "server" : "client")
         .endObject();
     return out.take();
-}
-
-// One shell word: the original clients run session:spawn's command through a shell.
-std::string shellQuoted(const std::string& word) {
-    std::string out = "'";
-    for (char c : word) {
-        if (c == '\'')
-            out += "'\\''";
-        else
-            out += c;
-    }
-    return out + "'";
 }
 
 // session:spawn, the original Maestro's request to a desktop client to open the terminal:
@@ -334,12 +324,13 @@ std::string Spawner::spawn(const domain::SpawnRequest& request) {
     auto dir = config_.sessionsDir / session.id;
     auto briefFile = (dir / "brief.md").string();
     auto mcpConfigFile = (dir / "mcp.json").string();
+    auto hooksFile = (dir / "hooks.json").string();
 
     // 3. The plan.
     Plan plan;
     plan.command = profile->command;
-    plan.args = expandArgs(profile->args,
-                           {brief, briefFile, session.id, session.taskIds.front(), mcpConfigFile});
+    plan.args = expandArgs(profile->args, {brief, briefFile, session.id, session.taskIds.front(),
+                                           mcpConfigFile, hooksFile});
     plan.cwd = cwd;
     plan.env = profile->env;
     plan.env["MAESTRO_API_URL"] = config_.apiUrl;
@@ -396,6 +387,7 @@ std::string Spawner::spawn(const domain::SpawnRequest& request) {
     std::filesystem::create_directories(dir);
     std::ofstream(briefFile, std::ios::binary) << brief;
     writeMcpConfig(dir, config_.apiUrl, session.id, config_.token);
+    if (profile->hooks == "claude") writeClaudeHooks(dir, config_.cliPath);
     auto finalPlan = planJson(session, plan, briefFile, request, config_.mode);
     std::optional<std::string> clientSpawn;
     if (config_.mode == SpawnerMode::Client) clientSpawn = clientSpawnJson(session, plan, request);
@@ -575,6 +567,12 @@ std::string Spawner::output(const std::string& sessionId, std::uint64_t since,
         .field("data", json::sanitizeUtf8(slice.data))
         .endObject();
     return out.take();
+}
+
+std::optional<std::string> Spawner::agentVersion(const AgentProfile& profile) {
+    auto executable = executableOf(profile);
+    if (executable.empty()) return std::nullopt;
+    return versions_.of(executable);
 }
 
 const activity::ActivityRules& Spawner::rulesOf(const std::string& agent) const {

@@ -5,6 +5,7 @@
 #include "service/Services.h"
 #include "skillhost/SkillRegistry.h"
 #include "spawn/AgentProfiles.h"
+#include "spawn/AgentVersions.h"
 #include "spawn/Supervisor.h"
 
 #include <chrono>
@@ -29,6 +30,7 @@ struct SpawnerConfig {
     std::string skillsPath;              // the server's MAESTRO_SKILLS_PATH, passed on
     std::filesystem::path sessionsDir;   // <home>/sessions
     std::filesystem::path holderProgram; // maestro-session
+    std::filesystem::path cliPath;       // maestro, for agent hooks (empty: on the PATH)
     std::filesystem::path defaultCwd;    // for projects without a workingDir
     SpawnerMode mode = SpawnerMode::Server;
     AgentProfiles profiles;
@@ -81,6 +83,8 @@ public:
 
     Supervisor& supervisor() noexcept { return supervisor_; }
     const AgentProfiles& profiles() const noexcept { return config_.profiles; }
+    // The profile's executable's version (`--version`), asked once and remembered.
+    std::optional<std::string> agentVersion(const AgentProfile& profile);
     // At start-up: re-attaches to the holder of every live session a previous server started
     // (an agent that ended meanwhile is recorded with its exit code and end time; one whose
     // holder is gone fails), and waits again for claims of unclaimed client-mode sessions.
@@ -102,6 +106,7 @@ private:
     service::Services& services_;
     skillhost::SkillRegistry& skills_;
     SpawnerConfig config_;
+    AgentVersions versions_;
     activity::ActivityMonitor monitor_; // before supervisor_, which feeds it until destroyed
     Supervisor supervisor_;
 

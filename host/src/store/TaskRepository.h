@@ -45,6 +45,8 @@ public:
 
     std::vector<std::pair<std::string, std::int64_t>>
     countByStatus(const std::optional<std::string>& projectId);
+    // The stored status of a task ("" when there is none).
+    std::string statusOf(const std::string& id);
     std::vector<domain::Task> blocked(const std::optional<std::string>& projectId,
                                       std::int64_t limit);
 

@@ -326,3 +326,70 @@ TEST_F(SessionsTest, UnknownSessionsAreRefused) {
 
 } // namespace
 } // namespace maestro::test
+
+namespace maestro::test {
+namespace {
+
+// The inbox and answering it: an agent that asks (`maestro report needs-input` from inside its
+// session) is an inbox item; `session input` answers it; `session screen` shows the terminal.
+class InboxTest : public ::testing::Test {
+protected:
+    InboxTest() {
+        std::ofstream(home.path() / "config.json")
+            << R"({"agents":{"asks":{"command":")" << MAESTRO_FAKE_AGENT
+            << R"(","args":["asks"],"idleAfterMs":400}},"defaultAgent":"asks"})";
+        std::filesystem::create_directories(home.path() / "work");
+        server = std::make_unique<TestServer>(
+            home.path(),
+            TestServer::Options{{}, {{"MAESTRO_SKILLS_PATH", MAESTRO_DEFAULT_SKILLS_DIR}}});
+        cli = std::make_unique<Cli>(server->baseUrl());
+        auto http = server->client();
+        auto project = http.post("/api/projects", R"({"name":"P","workingDir":")" +
+                                                      (home.path() / "work").string() + "\"}");
+        taskId = http.createTask(project.object()->getValue<std::string>("id"), "Pick a database");
+    }
+
+    TempDir home;
+    std::unique_ptr<TestServer> server;
+    std::unique_ptr<Cli> cli;
+    std::string taskId;
+};
+
+TEST_F(InboxTest, ListsTheAgentsQuestionAndSessionInputAnswersIt) {
+    auto spawned = cli->json({"session", "spawn", "--task", taskId});
+    ASSERT_EQ(spawned.exitCode, 0) << spawned.describe();
+    auto id = spawned.object()->getValue<std::string>("sessionId");
+
+    Poco::JSON::Array::Ptr items;
+    ASSERT_TRUE(waitUntil(
+        [&] {
+            auto inbox = cli->json({"inbox"});
+            if (inbox.exitCode != 0) return false;
+            items = inbox.array();
+            return items->size() == 1 &&
+                   items->getObject(0)->getValue<std::string>("kind") == "needs_input";
+        },
+        20s));
+    auto item = items->getObject(0);
+    EXPECT_EQ(item->getValue<std::string>("sessionId"), id);
+    EXPECT_EQ(item->getValue<std::string>("summary"), "Which DB?");
+
+    auto text = cli->run({"inbox"});
+    EXPECT_EQ(text.exitCode, 0) << text.describe();
+    EXPECT_NE(text.out.find("needs_input"), std::string::npos) << text.out;
+    EXPECT_NE(text.out.find("Which DB?"), std::string::npos) << text.out;
+
+    auto answered = cli->run({"session", "input", id, "postgres", "please"});
+    EXPECT_EQ(answered.exitCode, 0) << answered.describe();
+    ASSERT_TRUE(waitUntil(
+        [&] {
+            auto screen = cli->run({"session", "screen", id});
+            return screen.out.find("got postgres please") != std::string::npos;
+        },
+        20s));
+    EXPECT_TRUE(waitUntil([&] { return cli->json({"inbox"}).array()->size() == 0; }, 20s));
+    EXPECT_EQ(cli->run({"session", "input", "sess_nope", "x"}).exitCode, 65);
+}
+
+} // namespace
+} // namespace maestro::test

@@ -2,7 +2,7 @@
 // stream fills in what was missed, and terminal output goes to the terminal showing it.
 import { Connection } from '../connection';
 import { store } from '../store';
-import { loadSpawnInfo, receiveEvent, reloadAll } from './loads';
+import { loadAttention, loadSpawnInfo, receiveEvent, reloadAll } from './loads';
 import { flush } from './queue';
 import { dispatchOutput, terminalMissing } from './terminal';
 
@@ -14,6 +14,7 @@ export const connection = new Connection({
     // Skill changes arrive as skill:* events (replayed on a resume); the profiles come from the
     // server's configuration.
     if (!resumed || !store.agents) void loadSpawnInfo();
+    void loadAttention();
     void flush();
   },
   onEvent: receiveEvent,

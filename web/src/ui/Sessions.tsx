@@ -5,6 +5,7 @@ import { stopSession } from '../sync/actions';
 import { LIVE_SESSION_STATUSES, type Session } from '../types';
 import { Stop, Terminal } from './icons';
 import { LazyTerminal } from './LazyTerminal';
+import { ActivityBadge } from './activity';
 
 function SessionItem({ session, active, now }: { session: Session; active: boolean; now: number }) {
   const s = useStore();
@@ -26,7 +27,10 @@ function SessionItem({ session, active, now }: { session: Session; active: boole
           </span>
           {task && <span class="small session-task">{task.title}</span>}
         </span>
-        <span class={`pill session-${session.status}`}>{session.status}</span>
+        <span class="session-pills">
+          {LIVE_SESSION_STATUSES.has(session.status) && <ActivityBadge session={session} />}
+          <span class={`pill session-${session.status}`}>{session.status}</span>
+        </span>
       </a>
     </li>
   );
@@ -85,6 +89,7 @@ export function SessionsView({ projectId, sessionId }: { projectId: string; sess
               <span class={`pill session-${selected.status}`} data-testid="session-status">
                 {selected.status}
               </span>
+              {live && <ActivityBadge session={selected} />}
               <span class="muted small mono">
                 {selected.role} · {selected.agent}
                 {selected.pid ? ` · pid ${selected.pid}` : ''}
