@@ -260,6 +260,9 @@ void Holder::handle(Client& client, const Frame& frame) {
     case Type::Attach:
         client.attached = true;
         client.cursor = std::min(in.u64(), end_);
+        // An exit notice sent before this Attach was read came ahead of the output asked for:
+        // the notice comes again after it, so the last frame an attached client gets is the exit.
+        client.exitSent = false;
         return;
     case Type::Detach:
         client.attached = false;

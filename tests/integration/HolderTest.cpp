@@ -111,7 +111,7 @@ bool receiveUntil(holder::Connection& connection, Received& received,
             break;
         case Type::Output: {
             auto offset = in.u64();
-            if (received.data.empty() && !received.state)
+            if (received.data.empty())
                 received.first = offset;
             else if (offset != received.first + received.data.size())
                 received.continuous = false;
@@ -135,8 +135,10 @@ bool receiveUntil(holder::Connection& connection, Received& received,
 auto contains(const std::string& needle) {
     return [needle](const Received& r) { return r.data.find(needle) != std::string::npos; };
 }
+// The agent has ended and all its output has arrived (an exit notice can overtake an Attach;
+// the holder repeats it after the output).
 bool hasExited(const Received& r) {
-    return r.state && r.state->exited;
+    return r.state && r.state->exited && r.first + r.data.size() >= r.state->outputEnd;
 }
 
 std::string readFile(const fs::path& file) {
@@ -245,7 +247,8 @@ TEST(Holder, RefusesWhatItCannotDoAndDropsAClientThatBreaksTheFraming) {
     EXPECT_EQ(received.errors[0], "the agent is still running");
     EXPECT_EQ(received.errors[2], "unknown request") << "a newer client can tell";
     connection.send(Type::Status);
-    ASSERT_TRUE(receiveUntil(connection, received, [](const Received& r) { return r.state.has_value(); }));
+    ASSERT_TRUE(
+        receiveUntil(connection, received, [](const Received& r) { return r.state.has_value(); }));
     EXPECT_FALSE(received.state->exited);
 
     auto broken = running.connect();
@@ -312,7 +315,9 @@ TEST(Holder, AFolderWhosePathIsLongerThanASocketAddressWorks) {
     connection.send(Type::Attach, holder::offsetPayload(0));
     Received received;
     ASSERT_TRUE(receiveUntil(connection, received, hasExited));
-    EXPECT_NE(received.data.find("far away"), std::string::npos);
+    EXPECT_NE(received.data.find("far away"), std::string::npos)
+        << "output end " << received.state->outputEnd
+        << ", output.log: " << readFile(dir / "output.log");
 }
 
 TEST(Holder, ACommandThatCannotStartIsReportedAndLeavesNothingRunning) {

@@ -309,12 +309,14 @@ Result attachToHolder(holder::Connection& holder, const std::string& id, const S
     std::string carry; // --json: a character cut in two waits for its end
     bool ended = false, detached = false, inputLost = false;
     bool keys = mode != InputMode::None;
+    std::uint64_t received = 0; // the end of the output so far
     while (!ended && !detached) {
         while (auto frame = holder.receive(std::chrono::milliseconds(0))) {
             holder::PayloadReader in(frame->payload);
             if (frame->type == Type::Output) {
                 const auto offset = in.u64();
                 const auto bytes = in.rest();
+                received = offset + bytes.size();
                 std::string json;
                 if (output.options().json) {
                     // JSON text: whole characters, so one cut in two waits for its end.
@@ -328,9 +330,10 @@ Result attachToHolder(holder::Connection& holder, const std::string& id, const S
                 if (!output.streamItem(json, [bytes](TextOut& out) { out.stream() << bytes; }))
                     return Result{.streamed = true};
             } else if (frame->type == Type::State) {
-                ended = holder::parseState(frame->payload).exited;
+                const auto state = holder::parseState(frame->payload);
+                // An exit notice can overtake the Attach; then the output and the notice follow.
+                ended = state.exited && received >= state.outputEnd;
                 if (ended && !carry.empty()) {
-                    const auto state = holder::parseState(frame->payload);
                     output.streamItem(outputMessage(id, state.outputEnd - carry.size(), carry), {});
                 }
             } else if (frame->type == Type::Error && !std::exchange(inputLost, true)) {

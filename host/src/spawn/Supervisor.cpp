@@ -376,6 +376,8 @@ void Supervisor::onFrame(const std::shared_ptr<Link>& link, std::uint8_t type,
     case Type::State: {
         auto state = holder::parseState(payload);
         if (!state.exited) return;
+        // An exit notice that overtook our Attach: the output, then the notice again, follow.
+        if (link->next < state.outputEnd) return;
         // Everything the agent wrote has arrived; what is left of a character is its last word.
         if (!link->carry.empty() && onOutput_)
             onOutput_(link->sessionId, link->next - link->carry.size(), std::move(link->carry));
