@@ -8,6 +8,7 @@
 #include <Poco/JSON/Parser.h>
 #include <fstream>
 #include <gtest/gtest.h>
+#include <map>
 #include <sstream>
 
 using namespace maestro::test;
@@ -200,17 +201,18 @@ TEST(Activity, RestartKeepsActivityAndRebuildsTheScreen) {
     ASSERT_TRUE(waitForActivity(http, quiet, "idle"));
 
     s.start();
-    http = s.client();
-    auto record = session(http, id);
+    auto restarted = s.client();
+    auto record = session(restarted, id);
     EXPECT_EQ(record->getValue<std::string>("activity"), "needs_input");
     EXPECT_EQ(record->getValue<std::string>("activityReason"), "Which DB?");
     EXPECT_EQ(record->getValue<std::int64_t>("activitySince"), since);
-    EXPECT_EQ(activityOf(http, quiet), "idle");
-    EXPECT_TRUE(screenShows(http, quiet, "hello")) << "rebuilt from output.log";
+    EXPECT_EQ(activityOf(restarted, quiet), "idle");
+    EXPECT_TRUE(screenShows(restarted, quiet, "hello")) << "rebuilt from output.log";
     // The restarted server still holds the agent's word until input arrives.
-    ASSERT_EQ(http.post("/api/sessions/" + id + "/input", R"({"data":"sqlite\r"})").status, 200);
-    EXPECT_TRUE(waitForOutput(http, id, "got sqlite"));
-    EXPECT_NE(activityOf(http, id), "needs_input");
+    ASSERT_EQ(restarted.post("/api/sessions/" + id + "/input", R"({"data":"sqlite\r"})").status,
+              200);
+    EXPECT_TRUE(waitForOutput(restarted, id, "got sqlite"));
+    EXPECT_NE(activityOf(restarted, id), "needs_input");
 }
 
 TEST(Activity, ClaudesNotificationHookIsNeedsInputAndItsStopHookIdle) {
@@ -246,11 +248,12 @@ TEST(Activity, ClaudesNotificationHookIsNeedsInputAndItsStopHookIdle) {
 
     // Its version, as --version says it.
     auto agents = http.get("/api/agents").array();
+    std::map<std::string, Object::Ptr> byName;
     for (std::size_t i = 0; i < agents->size(); ++i) {
         auto agent = agents->getObject(static_cast<unsigned>(i));
-        if (agent->getValue<std::string>("name") == "claude-fake")
-            EXPECT_EQ(agent->getValue<std::string>("version"), "2.0.99 (Claude Code)");
-        if (agent->getValue<std::string>("name") == "missing")
-            EXPECT_TRUE(agent->isNull("version"));
+        byName[agent->getValue<std::string>("name")] = agent;
     }
+    ASSERT_TRUE(byName.count("claude-fake") && byName.count("missing"));
+    EXPECT_EQ(byName["claude-fake"]->getValue<std::string>("version"), "2.0.99 (Claude Code)");
+    EXPECT_TRUE(byName["missing"]->isNull("version"));
 }

@@ -139,13 +139,13 @@ TEST(Attention, DismissedItemsStayGoneAcrossARestartAndNewOnesShow) {
     EXPECT_EQ(http.post("/api/attention/dismiss", R"({})").status, 400);
 
     s.start();
-    http = s.client();
-    EXPECT_FALSE(itemFor(http, "failed", failing)) << "the dismissal is stored";
-    auto item = itemFor(http, "needs_input", asks);
+    auto restarted = s.client();
+    EXPECT_FALSE(itemFor(restarted, "failed", failing)) << "the dismissal is stored";
+    auto item = itemFor(restarted, "needs_input", asks);
     ASSERT_TRUE(item) << "the agent's question outlives the restart";
     EXPECT_EQ(item->getValue<std::string>("summary"), "Which DB?");
 
     // A session that fails later is a new item.
-    auto again = spawn(http, setup.task, "fail");
-    EXPECT_TRUE(waitForItem(http, "failed", again));
+    auto again = spawn(restarted, setup.task, "fail");
+    EXPECT_TRUE(waitForItem(restarted, "failed", again));
 }

@@ -74,7 +74,7 @@ void setupHook(CLI::App& app, CommandTable& table) {
     auto* hook = table.add(app, "hook",
                            "For agent hooks: report the session's activity from the hook's "
                            "JSON on stdin",
-                           kServer, [](Invocation& inv) { return runHook(inv); });
+                           kServer, [o](Invocation& inv) { return runHook(inv); });
     hook->add_option("AGENT", o->agent, "The agent whose hook this is")
         ->required()
         ->check(CLI::IsMember({"claude"}));

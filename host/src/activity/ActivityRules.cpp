@@ -70,8 +70,15 @@ std::optional<std::string> PromptMatcher::match(const Screen& screen) const {
     for (int row = std::max(0, end - lines_ + 1); row <= end; ++row) {
         auto text = screen.line(row);
         if (text.empty()) continue;
-        for (const auto& pattern : patterns_)
-            if (pattern->match(text)) return trimmed(std::move(text));
+        for (const auto& pattern : patterns_) {
+            // Anywhere in the line (the bool overloads anchor at its start). A pattern that
+            // gives up (PCRE's match limit) matches nothing rather than stopping the monitor.
+            Poco::RegularExpression::Match found{};
+            try {
+                if (pattern->match(text, 0, found) > 0) return trimmed(std::move(text));
+            } catch (const Poco::Exception&) {
+            }
+        }
     }
     return std::nullopt;
 }

@@ -1,5 +1,7 @@
 #include "activity/Screen.h"
 
+#include "json/Utf8.h"
+
 #include <algorithm>
 #include <stdexcept>
 #include <vterm.h>
@@ -33,7 +35,12 @@ Screen::~Screen() {
 }
 
 void Screen::feed(std::string_view bytes) {
-    if (!bytes.empty()) vterm_input_write(vt_, bytes.data(), bytes.size());
+    // libvterm decodes each write on its own: a character cut between two writes would become
+    // two U+FFFD, so its start waits for the rest.
+    pending_.append(bytes);
+    auto whole = pending_.size() - json::incompleteUtf8Tail(pending_);
+    if (whole > 0) vterm_input_write(vt_, pending_.data(), whole);
+    pending_.erase(0, whole);
 }
 
 void Screen::resize(int rows, int cols) {

@@ -44,6 +44,7 @@ private:
     VTermScreen* screen_;
     int rows_;
     int cols_;
+    std::string pending_; // the start of a UTF-8 character whose rest has not arrived
 };
 
 } // namespace maestro::host::activity
