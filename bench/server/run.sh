@@ -69,7 +69,7 @@ release
 kill "$server_pid"; wait "$server_pid" || true
 
 start_server "$work/home"
-read -r project task < <("$build/bench/maestro_bench_load" "$port" 1000)
+read -r project task _ < <("$build/bench/maestro_bench_load" "$port" 1000)
 base="http://127.0.0.1:$port"
 
 # nginx serving the very bytes of GET /api/tasks/:id and of the 100-task list as static files.

@@ -127,7 +127,7 @@ inline std::string resolveTaskId(const CommandCall& call,
 }
 
 // The template context for `role` on task `taskId`, fetched from the server:
-// {role, session{id,name,parentSessionId}, project{…}, task{…}, subtasks[…], dependencies[…],
+// {role, session{id,name,parentSessionId,worktree}, project{…}, task{…}, subtasks[…], dependencies[…],
 //  apiUrl, skills[]}.
 inline Poco::JSON::Object::Ptr buildContext(const Host& host, const std::string& role,
                                             const std::string& taskId,
@@ -139,6 +139,16 @@ inline Poco::JSON::Object::Ptr buildContext(const Host& host, const std::string&
     session->set("id", stringOr(sessionContext, "sessionId"));
     session->set("name", stringOr(sessionContext, "sessionName"));
     session->set("parentSessionId", stringOr(sessionContext, "parentSessionId"));
+    // The session's worktree, as the spawner put it in the brief.
+    const std::string sessionId = stringOr(sessionContext, "sessionId");
+    if (!sessionId.empty()) {
+        try {
+            const auto record = getObject(host, "/api/sessions/" + sessionId);
+            if (record->has("worktree")) session->set("worktree", record->get("worktree"));
+        } catch (const CommandFailure&) {
+            // A session the server does not know: the brief goes without its branch.
+        }
+    }
     context->set("session", session);
 
     const auto task = getObject(host, "/api/tasks/" + taskId);

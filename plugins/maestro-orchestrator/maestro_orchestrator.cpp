@@ -48,8 +48,19 @@ No subtasks yet.
    `maestro session logs SESSION` show what a worker did.
 5. A blocked worker: read the reason (`maestro task get SUBTASK`), provide what it needs, then
    `maestro task unblock SUBTASK`. Report your own state with `maestro report progress "…"`.
-6. When every subtask is completed and checked: `maestro task complete {{task.id}}`, then
+6. Workers of a git project each work on a branch of their own, in their own worktree. Review a
+   worker's work with `maestro session changes SESSION` and `maestro session diff SESSION`;
+   when it is done, `maestro session merge SESSION` merges it into the base branch (a conflict or
+   uncommitted edits in the checkout refuse the merge and change nothing), and
+   `maestro session discard SESSION` throws it away. Two workers changing the same files are
+   announced as an overlap (`maestro session changes` names the other session): split their work
+   before they collide.
+7. When every subtask is completed and checked: `maestro task complete {{task.id}}`, then
    `maestro report complete "summary"`.
+{{#session.worktree}}
+
+You too work on a branch of your own, `{{branch}}` in `{{path}}`; commit there what you change.
+{{/session.worktree}}
 
 Add `--json` to any command for one JSON document on stdout.
 )";

@@ -42,6 +42,21 @@ Project: {{project.name}}{{#project.workingDir}}, working directory `{{project.w
 
 Check that these are completed before you rely on their results.
 {{/dependencies.length}}
+{{#session.worktree}}
+
+## Your branch
+
+You work on a branch of your own, `{{branch}}`, in a git worktree of your own: `{{path}}`
+(made from `{{base}}`). Other sessions work in worktrees of their own, so nothing you change
+reaches them, and nothing they change reaches you, until a branch is merged.
+
+- Commit your work here as you go: `git add -A && git commit -m "what and why"`. What you leave
+  uncommitted is committed for you when your branch is merged.
+- Stay on this branch: do not switch branches, merge, rebase or push. Your branch is merged into
+  `{{base}}` after review (`maestro session merge`).
+- `maestro session changes` lists what your branch changes, and warns when another session is
+  changing the same files; coordinate through `maestro report needs-input` before you both do.
+{{/session.worktree}}
 
 ## How to work
 

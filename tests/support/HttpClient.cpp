@@ -58,6 +58,7 @@ HttpResult HttpClient::request(const std::string& method, const std::string& pat
             auto& in = session_->receiveResponse(response);
             HttpResult result;
             result.status = response.getStatus();
+            result.reason = response.getReason();
             for (const auto& [name, value] : response)
                 result.headers[Poco::toLower(name)] = value;
             std::ostringstream content;

@@ -16,6 +16,7 @@ namespace maestro::test {
 
 struct HttpResult {
     int status = 0;
+    std::string reason;                         // the status line's reason phrase
     std::map<std::string, std::string> headers; // lower-case names
     std::string body;
 

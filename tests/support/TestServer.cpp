@@ -47,8 +47,10 @@ void TestServer::start() {
     int out[2];
     if (::pipe2(out, O_CLOEXEC) != 0) throw std::runtime_error("pipe failed");
 
-    std::vector<std::string> args = {options_.binary, "--port", std::to_string(options_.port),
-                                     "--home", home_.string()};
+    std::vector<std::string> args = options_.wrapper;
+    for (std::string arg : {options_.binary, std::string{"--port"}, std::to_string(options_.port),
+                            std::string{"--home"}, home_.string()})
+        args.push_back(std::move(arg));
     args.insert(args.end(), options_.args.begin(), options_.args.end());
     std::vector<char*> argv;
     for (auto& arg : args)
@@ -74,7 +76,7 @@ void TestServer::start() {
     auto log = logFile().string();
     posix_spawn_file_actions_addopen(&actions, STDERR_FILENO, log.c_str(),
                                      O_WRONLY | O_CREAT | O_APPEND, 0600);
-    int rc = ::posix_spawn(&pid_, argv[0], &actions, nullptr, argv.data(), envp.data());
+    int rc = ::posix_spawnp(&pid_, argv[0], &actions, nullptr, argv.data(), envp.data());
     posix_spawn_file_actions_destroy(&actions);
     ::close(out[1]);
     if (rc != 0) {

@@ -21,6 +21,9 @@ public:
         std::map<std::string, std::string> env;  // extra environment
         int port = 0;                            // 0: any free port
         std::string binary = MAESTRO_SERVER_BIN; // another build: an upgrade
+        // A command the server is started through, which execs it in the same process
+        // (e.g. PrivateMount::wrapper()); pid() stays the server's.
+        std::vector<std::string> wrapper;
     };
 
     TestServer() : TestServer(Options{}) {}

@@ -26,6 +26,7 @@ test('the board loads at most 60 KB of gzipped JavaScript and no terminal code',
   assert.ok(sizes.length >= 1, 'the app script was loaded');
   assert.ok(total <= BUDGET, `board JavaScript ${total} B gzipped > ${BUDGET}: ${JSON.stringify(sizes)}`);
   assert.equal(sizes.some((s) => s.url.includes('TerminalPane')), false, `no terminal code on the board: ${JSON.stringify(sizes)}`);
+  assert.equal(sizes.some((s) => s.url.includes('DiffView')), false, `no diff viewer on the board: ${JSON.stringify(sizes)}`);
   assert.equal(await page.evaluate(() => !!document.querySelector('.xterm')), false);
 
   // Opening a terminal brings xterm.

@@ -21,6 +21,7 @@ export interface RequestOptions {
   body?: unknown;
   ifMatch?: number;
   idempotencyKey?: string;
+  text?: boolean; // the answer is text (a diff), not JSON
 }
 
 export interface Reply<T> {
@@ -46,7 +47,7 @@ function token(): string | null {
 export const authToken = token();
 
 export async function request<T>(method: string, path: string, options: RequestOptions = {}): Promise<Reply<T>> {
-  const headers: Record<string, string> = { Accept: 'application/json' };
+  const headers: Record<string, string> = { Accept: options.text ? 'text/*, application/json' : 'application/json' };
   if (options.body !== undefined) headers['Content-Type'] = 'application/json';
   if (options.ifMatch !== undefined) headers['If-Match'] = String(options.ifMatch);
   if (options.idempotencyKey) headers['Idempotency-Key'] = options.idempotencyKey;
@@ -73,7 +74,7 @@ export async function request<T>(method: string, path: string, options: RequestO
       parsed = undefined;
     }
   }
-  if (response.ok) return { data: parsed as T, status: response.status, headers: response.headers };
+  if (response.ok) return { data: (options.text ? text : parsed) as T, status: response.status, headers: response.headers };
   // A proxy in front of a stopped server, or the server shedding load: try again later.
   if ([502, 503, 504].includes(response.status) || (response.status >= 500 && !(parsed as Partial<ErrorBody> | undefined)?.error))
     throw new NetworkError(`HTTP ${response.status}`);
@@ -88,6 +89,10 @@ export async function request<T>(method: string, path: string, options: RequestO
 
 export async function get<T>(path: string): Promise<T> {
   return (await request<T>('GET', path)).data;
+}
+
+export async function getText(path: string): Promise<string> {
+  return (await request<string>('GET', path, { text: true })).data;
 }
 
 // Reads every page of a list endpoint (the server caps a page at 1000 items).

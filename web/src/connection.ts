@@ -25,6 +25,9 @@ export interface ConnectionHandlers {
   // state from scratch (first connection, or a server whose event log is behind ours).
   onReady(resumed: boolean): void;
   onEvent(event: ServerEvent): void;
+  // The server no longer keeps the events since ours (`resync_required`): reload the state;
+  // the stream goes on live from the server's present.
+  onResync(): void;
   onOutput(message: OutputMessage): void;
   onServerError?(message: { code: string; message: string; sessionId?: string }): void;
 }
@@ -182,6 +185,10 @@ export class Connection {
         return;
       case 'subscribed':
         this.awaitingReplay = false;
+        return;
+      case 'resync_required':
+        this.lastSeq = Number(message.lastSeq ?? 0);
+        this.handlers.onResync();
         return;
       case 'pong':
         return;

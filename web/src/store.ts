@@ -5,7 +5,7 @@ import type { LinkState } from './connection';
 import type { Conflict } from './sync/conflicts';
 import { layPending, type PendingOp, type ViewTask } from './sync/queue-rules';
 import type { Role } from './spawning';
-import type { ActivityChange, AgentProfile, AttentionItem, Project, ServerEvent, Session, SkillSummary, Task } from './types';
+import type { ActivityChange, AgentProfile, AttentionItem, ChangeSet, Overlap, Project, ServerEvent, Session, SkillSummary, Task } from './types';
 
 export interface Toast {
   id: number;
@@ -63,6 +63,10 @@ export class Store {
   tasksLoaded = false;
   sessions = new Map<string, Session>();
   sessionsSupported = true;
+  // Sessions' change sets (session:changes, or loaded by the changes panel), and the current
+  // overlaps between the project's live sessions (project:overlap).
+  changes = new Map<string, ChangeSet>();
+  overlaps: Overlap[] = [];
   // What spawning offers: the server's agent profiles and the skills each role gets (null: not loaded).
   agents: AgentProfile[] | null = null;
   // The attention inbox of every project (null: not loaded, or the server has none).
@@ -198,6 +202,12 @@ export class Store {
       case 'task:deleted':
         if (data.id && data.projectId === this.projectId) this.removeTask(data.id);
         return;
+      case 'session:changes':
+        this.setChanges(event.data as ChangeSet);
+        return;
+      case 'project:overlap':
+        this.setOverlap(event.data as Overlap);
+        return;
     }
     if (event.type === 'session:activity') {
       const change = event.data as ActivityChange;
@@ -233,6 +243,27 @@ export class Store {
       }
     }
     // subtask:* repeat what task:* already said about the same row.
+  }
+
+  setChanges(changes: ChangeSet): void {
+    if (changes.projectId !== this.projectId) return;
+    const known = this.changes.get(changes.sessionId);
+    // An event lists at most 200 files; a full set loaded by the panel keeps its overlaps.
+    this.changes.set(changes.sessionId, { ...changes, overlaps: changes.overlaps ?? known?.overlaps });
+    this.changed();
+  }
+
+  setOverlap(overlap: Overlap): void {
+    if (overlap.projectId !== this.projectId) return;
+    const key = overlap.sessionIds.join(' ');
+    this.overlaps = this.overlaps.filter((o) => o.sessionIds.join(' ') !== key);
+    if (overlap.paths.length > 0) this.overlaps.push(overlap);
+    this.changed();
+  }
+
+  // The overlaps a task is part of.
+  overlapsOfTask(taskId: string): Overlap[] {
+    return this.overlaps.filter((o) => o.taskIds.includes(taskId));
   }
 
   // ---- pending edits ----

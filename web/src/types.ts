@@ -17,6 +17,8 @@ export interface Project {
   name: string;
   workingDir: string;
   description: string;
+  isolation?: 'worktree' | 'none' | null;
+  baseBranch?: string | null;
   createdAt: number;
   updatedAt: number;
   version: number;
@@ -87,6 +89,7 @@ export interface Session {
   platform: string;
   parentSessionId: string | null;
   metadata: Record<string, unknown>;
+  worktree?: Worktree | null; // absent from servers without worktrees
   timeline: TimelineEntry[];
   // What the agent is doing, apart from status (absent from servers that do not judge it).
   activity?: Activity;
@@ -119,12 +122,63 @@ export interface AttentionItem {
   summary: string;
 }
 
+// The git worktree and branch a session works in (docs/worktrees.md).
+export interface Worktree {
+  path: string;
+  branch: string;
+  base: string;
+  baseCommit: string;
+  repository: string;
+  state: 'active' | 'merged' | 'discarded';
+  diskBytes: number | null;
+  mergedCommit: string | null;
+}
+
+export interface FileChange {
+  path: string;
+  status: 'added' | 'modified' | 'deleted' | 'typechange';
+  additions: number;
+  deletions: number;
+  binary: boolean;
+  uncommitted: boolean;
+}
+
+// GET /api/sessions/:id/changes, and session:changes (without overlaps, files possibly cut).
+export interface ChangeSet {
+  sessionId: string;
+  projectId: string;
+  taskIds: string[];
+  branch: string;
+  base: string;
+  head: string;
+  ahead: number;
+  behind: number;
+  additions: number;
+  deletions: number;
+  fileCount: number;
+  files: FileChange[];
+  truncated?: boolean;
+  overlaps?: { sessionId: string; paths: string[] }[];
+}
+
+// project:overlap and GET /api/projects/:id/overlaps: live sessions changing the same paths.
+export interface Overlap {
+  projectId: string;
+  sessionIds: string[];
+  taskIds: string[];
+  paths: string[];
+}
+
 export interface ServerEvent {
   type: string;
   event: string;
   seq: number;
   data: unknown; // the entity, or for deletes and session:exited the fields that say what happened
   timestamp: number;
+  // A stub: the event was too large to send whole; `id` names what it is about
+  // (sync/stubs.ts fetches it) and `data` is absent.
+  truncated?: true;
+  id?: string;
 }
 
 export interface ErrorBody {

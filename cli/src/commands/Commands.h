@@ -10,6 +10,8 @@ void setupProject(CLI::App& app, CommandTable& table);
 void setupTask(CLI::App& app, CommandTable& table);
 void setupSubtask(CLI::App& app, CommandTable& table);
 void setupSession(CLI::App& app, CommandTable& table);
+// session changes|diff|merge|discard, added to the session group by setupSession.
+void setupSessionChanges(CLI::App& group, CommandTable& table);
 void setupReport(CLI::App& app, CommandTable& table);
 void setupStatus(CLI::App& app, CommandTable& table);
 void setupWhoami(CLI::App& app, CommandTable& table);

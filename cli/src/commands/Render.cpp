@@ -20,6 +20,13 @@ json::Object subjectOf(const json::Object& data) {
     return data;
 }
 
+// "maestro/x-1 from main (active)", or "" for a session without a worktree.
+std::string worktreeText(const json::Object& worktree) {
+    if (!worktree) return {};
+    return json::text(worktree, "branch") + " from " + json::text(worktree, "base") + " (" +
+           json::text(worktree, "state") + ")";
+}
+
 } // namespace
 
 std::string joined(const std::vector<std::string>& items) {
@@ -141,6 +148,7 @@ void sessionDetail(TextOut& out, const json::Object& session) {
         {"parent", json::text(session, "parentSessionId")},
         {"command", json::text(session, "command")},
         {"cwd", json::text(session, "cwd")},
+        {"branch", worktreeText(json::object(session, "worktree"))},
         {"pid", json::text(session, "pid")},
         {"exit code", json::text(session, "exitCode")},
         {"started", json::formatTime(json::integer(session, "startedAt"))},

@@ -1,4 +1,5 @@
-// maestro session list|get|spawn|stop|attach|logs|input|screen
+// maestro session list|get|spawn|stop|attach|logs|input|screen (changes|diff|merge|discard:
+// session_changes.cpp)
 #include "Paths.h"
 #include "TerminalMode.h"
 #include "WsConnection.h"
@@ -490,6 +491,7 @@ void setupSession(CLI::App& app, CommandTable& table) {
     logs->add_option("--since", o->since, "Only output after this byte offset")
         ->type_name("OFFSET")
         ->check(CLI::NonNegativeNumber);
+    setupSessionChanges(*group, table);
 }
 
 } // namespace maestro::cli::commands

@@ -109,6 +109,7 @@ void ServerApp::initialize(Poco::Util::Application& self) {
     addSubsystem(new CoreSubsystem);
     addSubsystem(new SkillsSubsystem);
     addSubsystem(new WsSubsystem);
+    addSubsystem(new WorktreeSubsystem);
     addSubsystem(new SpawnSubsystem);
     addSubsystem(new HttpSubsystem);
     ServerApplication::initialize(self);

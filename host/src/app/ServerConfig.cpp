@@ -65,12 +65,22 @@ void loadConfigFile(ServerConfig& config) {
             config.wsMaxQueuedMessages = root->getValue<std::size_t>("wsMaxQueuedMessages");
         if (root->has("wsMaxQueuedBytes"))
             config.wsMaxQueuedBytes = root->getValue<std::size_t>("wsMaxQueuedBytes");
+        if (root->has("eventLogDays"))
+            config.eventLogDays = root->getValue<std::int64_t>("eventLogDays");
+        if (root->has("eventLogMaxEvents"))
+            config.eventLogMaxEvents = root->getValue<std::int64_t>("eventLogMaxEvents");
         if (root->has("spawner")) config.spawner = root->getValue<std::string>("spawner");
         if (root->has("defaultAgent"))
             config.defaultAgent = root->getValue<std::string>("defaultAgent");
         if (root->has("claimTimeoutMs"))
             config.claimTimeoutMs = root->getValue<int>("claimTimeoutMs");
         if (root->has("cliPath")) config.cliPath = root->getValue<std::string>("cliPath");
+        if (root->has("git")) config.git = root->getValue<std::string>("git");
+        if (root->has("worktreePollMs")) {
+            config.worktreePollMs = root->getValue<int>("worktreePollMs");
+            if (config.worktreePollMs < 100 || config.worktreePollMs > 3'600'000)
+                throw std::runtime_error(file.string() + ": worktreePollMs must be 100-3600000");
+        }
         if (root->has("stopSessionsOnShutdown"))
             config.stopSessionsOnShutdown = root->getValue<bool>("stopSessionsOnShutdown");
         if (root->has("agents")) {
@@ -92,6 +102,9 @@ void loadConfigFile(ServerConfig& config) {
         throw std::runtime_error(file.string() + ": port must be 0-65535");
     if (config.spawner != "server" && config.spawner != "client")
         throw std::runtime_error(file.string() + ": spawner must be \"server\" or \"client\"");
+    if (config.eventLogDays < 0 || config.eventLogMaxEvents < 0)
+        throw std::runtime_error(
+            file.string() + ": eventLogDays and eventLogMaxEvents must be 0 (no limit) or more");
     if (config.httpThreads < 4 || config.httpThreads > 4096)
         throw std::runtime_error(file.string() + ": httpThreads must be 4-4096");
     if (config.httpMaxConnections < 1 || config.httpMaxConnections > 1'000'000)
@@ -99,7 +112,8 @@ void loadConfigFile(ServerConfig& config) {
 }
 
 void prepareHome(ServerConfig& config) {
-    for (const auto& dir : {config.home, config.skillsDir(), config.sessionsDir()}) {
+    for (const auto& dir :
+         {config.home, config.skillsDir(), config.sessionsDir(), config.worktreesDir()}) {
         fs::create_directories(dir);
         fs::permissions(dir, fs::perms::owner_all, fs::perm_options::replace);
     }

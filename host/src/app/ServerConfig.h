@@ -29,18 +29,23 @@ struct ServerConfig {
     std::optional<std::string> token;             // set when bound beyond loopback or required
     std::size_t wsMaxQueuedMessages = 8192; // per WebSocket client, before it is closed (4008)
     std::size_t wsMaxQueuedBytes = 32u << 20;
-    std::string spawner = "server"; // "server": start sessions here; "client": a UI does
+    std::int64_t eventLogDays = 30;           // events older than this are pruned (0: no limit)
+    std::int64_t eventLogMaxEvents = 1000000; // at most this many are kept (0: no limit)
+    std::string spawner = "server";           // "server": start sessions here; "client": a UI does
     std::string defaultAgent = "claude";
     int claimTimeoutMs = 60000;          // client spawner: unclaimed sessions fail after this
     bool stopSessionsOnShutdown = false; // else sessions outlive the server (their holders)
     Poco::JSON::Object::Ptr agents;      // agent profiles (spawn/AgentProfiles.h)
     std::optional<std::filesystem::path> cliPath; // the maestro binary given to sessions
+    std::string git = "git";         // the git program: a path, or a name looked up in PATH
+    int worktreePollMs = 10000;      // every live worktree is looked at this often at least
 
     std::filesystem::path databaseFile() const { return home / "maestro.db"; }
     std::filesystem::path configFile() const { return home / "config.json"; }
     std::filesystem::path tokenFile() const { return home / "token"; }
     std::filesystem::path skillsDir() const { return home / "maestro-skills"; }
     std::filesystem::path sessionsDir() const { return home / "sessions"; }
+    std::filesystem::path worktreesDir() const { return home / "worktrees"; }
     bool loopbackOnly() const;
     // http://bind:port, with IPv6 addresses in brackets.
     std::string url() const;

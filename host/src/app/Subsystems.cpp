@@ -2,6 +2,8 @@
 
 #include "app/Programs.h"
 #include "app/ServerApp.h"
+#include "domain/ApiError.h"
+#include "holder/Executable.h"
 #include "skillhost/Discovery.h"
 
 #include <Poco/Process.h>
@@ -22,22 +24,28 @@ const ServerConfig& configOf(Poco::Util::Application& app) {
     return serverOf(app).config();
 }
 
-class PurgeTask : public Poco::Util::TimerTask {
+// Keeps the stored history to its retention: expired idempotency keys, and events the
+// retention policy no longer keeps. A failure (a full disk, say) is logged and tried again
+// next time.
+class HousekeepingTask : public Poco::Util::TimerTask {
 public:
-    explicit PurgeTask(service::Services& services) : services_(services) {}
+    HousekeepingTask(service::Services& services, service::EventRetention retention)
+        : services_(services), retention_(retention) {}
     void run() override {
+        auto& logger = Poco::Logger::get("host.store");
         try {
             if (auto n = services_.idempotency.purgeExpired())
-                Poco::Logger::get("host.store")
-                    .information("forgot %z expired idempotency keys", n);
+                logger.information("forgot %z expired idempotency keys", n);
+            if (auto n = services_.eventLog.prune(retention_))
+                logger.information("pruned %Ld events past their retention", n);
         } catch (const std::exception& e) {
-            Poco::Logger::get("host.store")
-                .error("idempotency purge failed: %s", std::string{e.what()});
+            logger.error("housekeeping failed: %s", std::string{e.what()});
         }
     }
 
 private:
     service::Services& services_;
+    service::EventRetention retention_;
 };
 
 std::filesystem::path serverDir(Poco::Util::Application& app) {
@@ -70,8 +78,12 @@ std::size_t connectionCap(std::size_t configured, Poco::Logger& logger) {
 void CoreSubsystem::initialize(Poco::Util::Application& app) {
     db_ = store::Database::openSqlite(configOf(app).databaseFile());
     services_ = std::make_unique<service::Services>(*db_, bus_);
+    const auto& config = configOf(app);
     housekeeping_ = std::make_unique<Poco::Util::Timer>();
-    housekeeping_->scheduleAtFixedRate(new PurgeTask(*services_), 1000, 3600 * 1000);
+    constexpr long kEveryTenMinutes = 10 * 60 * 1000;
+    housekeeping_->scheduleAtFixedRate(
+        new HousekeepingTask(*services_, {config.eventLogDays, config.eventLogMaxEvents}), 1000,
+        kEveryTenMinutes);
 }
 
 void CoreSubsystem::uninitialize() {
@@ -147,6 +159,47 @@ void WsSubsystem::uninitialize() {
     hub_.reset();
 }
 
+void WorktreeSubsystem::initialize(Poco::Util::Application& app) {
+    const auto& config = configOf(app);
+    auto& core = app.getSubsystem<CoreSubsystem>();
+    auto& logger = Poco::Logger::get("host.worktree");
+    const char* path = std::getenv("PATH");
+    auto executable = holder::findExecutable(config.git, path ? path : "/usr/bin:/bin", "/");
+    if (executable.empty())
+        logger.warning("git (%s) is not installed: sessions run in their project's directory",
+                       config.git);
+    git_ = std::make_unique<git::Git>(executable);
+
+    auto& services = core.services();
+    worktree::WorktreeConfig worktreeConfig;
+    worktreeConfig.root = config.worktreesDir();
+    worktrees_ = std::make_unique<worktree::WorktreeService>(
+        *git_, core.database(), services.recorder, services.sessions, services.tasks,
+        std::move(worktreeConfig));
+    std::vector<domain::Project> projects;
+    for (const auto& json : services.projects.list({}).items)
+        projects.push_back(domain::projectFromJson(json));
+    worktrees_->prune(projects);
+
+    worktree::MonitorOptions options;
+    options.pollInterval = std::chrono::milliseconds(config.worktreePollMs);
+    monitor_ = std::make_unique<worktree::ChangeMonitor>(*worktrees_, services.sessions, *git_,
+                                                         options);
+    bus_ = &core.bus();
+    bus_->subscribe(*monitor_);
+    monitor_->start();
+}
+
+void WorktreeSubsystem::uninitialize() {
+    if (monitor_) {
+        bus_->unsubscribe(*monitor_);
+        monitor_->stop();
+    }
+    monitor_.reset();
+    worktrees_.reset();
+    git_.reset();
+}
+
 void SpawnSubsystem::initialize(Poco::Util::Application& app) {
     const auto& config = configOf(app);
     auto& services = app.getSubsystem<CoreSubsystem>().services();
@@ -168,18 +221,28 @@ void SpawnSubsystem::initialize(Poco::Util::Application& app) {
     spawnConfig.claimTimeout = std::chrono::milliseconds(config.claimTimeoutMs);
     spawnConfig.profiles.load(config.agents);
     spawnConfig.profiles.setDefault(config.defaultAgent);
+    worktrees_ = &app.getSubsystem<WorktreeSubsystem>().worktrees();
     spawner_ = std::make_unique<spawn::Spawner>(
-        services, app.getSubsystem<SkillsSubsystem>().registry(), std::move(spawnConfig),
+        services, app.getSubsystem<SkillsSubsystem>().registry(), *worktrees_,
+        std::move(spawnConfig),
         [hub = hub_](const std::string& id, std::uint64_t offset, std::string data) {
             hub->publishOutput(id, offset, std::move(data));
         });
     hub_->setTerminalBridge(&spawner_->supervisor());
+    worktrees_->setStopSession([spawner = spawner_.get()](const std::string& id) {
+        try {
+            spawner->stop(id);
+        } catch (const domain::ApiError&) {
+            // It ended meanwhile.
+        }
+    });
     spawner_->recover();
     stopSessionsOnShutdown_ = config.stopSessionsOnShutdown;
 }
 
 void SpawnSubsystem::uninitialize() {
     if (!spawner_) return;
+    worktrees_->setStopSession(nullptr);
     hub_->setTerminalBridge(nullptr);
     // By default sessions outlive the server: their holders keep them, the next start
     // re-attaches.
@@ -200,7 +263,8 @@ void HttpSubsystem::initialize(Poco::Util::Application& app) {
     guard.token = config.token;
     guard_ = std::make_unique<http::RequestGuard>(std::move(guard));
     api_ = std::make_unique<http::Api>(
-        core.services(), app.getSubsystem<SpawnSubsystem>().spawner(), skills.registry(),
+        core.services(), app.getSubsystem<SpawnSubsystem>().spawner(),
+        app.getSubsystem<WorktreeSubsystem>().worktrees(), skills.registry(),
         [&skills](const auto& changes) { skills.announce(changes); });
     web_ = std::make_unique<http::StaticFiles>(webRootOf(config, app),
                                                http::StaticFiles::Options{config.webSourceMaps});

@@ -12,6 +12,8 @@
 #include "skillhost/SkillWatcher.h"
 #include "spawn/Spawner.h"
 #include "store/Database.h"
+#include "worktree/ChangeMonitor.h"
+#include "worktree/WorktreeService.h"
 #include "ws/Hub.h"
 
 #include <Poco/Util/Subsystem.h>
@@ -21,10 +23,10 @@
 namespace maestro::host::app {
 
 // The parts of the server, started in the order the application adds them (core, skills, ws,
-// spawn, http) and stopped in reverse: the HTTP server stops taking requests, then the
-// spawner lets go of the sessions' holders (or, with stopSessionsOnShutdown, stops the
-// sessions, their exits still recorded and announced), then the hub closes its connections,
-// then skills unload, and the database closes last.
+// worktrees, spawn, http) and stopped in reverse: the HTTP server stops taking requests, then
+// the spawner lets go of the sessions' holders (or, with stopSessionsOnShutdown, stops the
+// sessions, their exits still recorded and announced), then the change monitor stops, then the
+// hub closes its connections, then skills unload, and the database closes last.
 
 // The database, the event bus and every service.
 class CoreSubsystem : public Poco::Util::Subsystem {
@@ -79,6 +81,24 @@ private:
     std::unique_ptr<ws::Hub> hub_;
 };
 
+// Session worktrees: git, the worktree service, and the monitor that keeps live sessions'
+// change sets current (it follows the sessions through the event bus).
+class WorktreeSubsystem : public Poco::Util::Subsystem {
+public:
+    const char* name() const override { return "worktrees"; }
+    worktree::WorktreeService& worktrees() { return *worktrees_; }
+
+protected:
+    void initialize(Poco::Util::Application& app) override;
+    void uninitialize() override;
+
+private:
+    service::EventBus* bus_ = nullptr;
+    std::unique_ptr<git::Git> git_;
+    std::unique_ptr<worktree::WorktreeService> worktrees_;
+    std::unique_ptr<worktree::ChangeMonitor> monitor_;
+};
+
 // Session processes: the spawner and its supervisor, the hub's terminal bridge. At start it
 // re-attaches to the sessions a previous server left running.
 class SpawnSubsystem : public Poco::Util::Subsystem {
@@ -92,6 +112,7 @@ protected:
 
 private:
     ws::Hub* hub_ = nullptr;
+    worktree::WorktreeService* worktrees_ = nullptr;
     std::unique_ptr<spawn::Spawner> spawner_;
     bool stopSessionsOnShutdown_ = false;
 };

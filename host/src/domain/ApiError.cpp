@@ -53,4 +53,32 @@ ApiError ApiError::invalidField(std::string_view field, std::string_view problem
     return {400, "validation_error", std::move(message), details.take()};
 }
 
+ApiError ApiError::fieldTooLarge(std::string_view field, std::size_t limit, std::string_view unit) {
+    json::Writer details;
+    details.beginObject()
+        .field("field", field)
+        .field("limit", static_cast<std::int64_t>(limit))
+        .field("unit", unit)
+        .endObject();
+    std::string message{"Field '"};
+    message += field;
+    message += "' is over its limit of " + std::to_string(limit) + " ";
+    message += unit;
+    return {413, "field_too_large", std::move(message), details.take()};
+}
+
+ApiError ApiError::entityTooLarge(std::string_view kind, std::size_t size, std::size_t limit) {
+    json::Writer details;
+    details.beginObject()
+        .field("limit", static_cast<std::int64_t>(limit))
+        .field("size", static_cast<std::int64_t>(size))
+        .endObject();
+    std::string code{kind};
+    code += "_too_large";
+    std::string message = "The change would make the ";
+    message += kind;
+    message += " " + std::to_string(size) + " bytes, over its limit of " + std::to_string(limit);
+    return {413, std::move(code), std::move(message), details.take()};
+}
+
 } // namespace maestro::domain

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <cstddef>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -29,6 +30,10 @@ public:
                                        std::string_view currentJson);
     // One field of a request body is missing or has the wrong type or value.
     static ApiError invalidField(std::string_view field, std::string_view problem);
+    // 413 field_too_large: a field over its size limit; unit is "bytes" or "items".
+    static ApiError fieldTooLarge(std::string_view field, std::size_t limit, std::string_view unit);
+    // 413 <kind>_too_large: the change would make the stored entity larger than its limit.
+    static ApiError entityTooLarge(std::string_view kind, std::size_t size, std::size_t limit);
 
 private:
     int status_;

@@ -29,6 +29,8 @@ inline constexpr std::string_view kSessionSpawn = "session:spawn";
 inline constexpr std::string_view kSessionExited = "session:exited";
 inline constexpr std::string_view kSessionActivity = "session:activity";
 inline constexpr std::string_view kAttentionChanged = "attention:changed";
+inline constexpr std::string_view kSessionChanges = "session:changes";
+inline constexpr std::string_view kProjectOverlap = "project:overlap";
 inline constexpr std::string_view kSkillLoaded = "skill:loaded";
 inline constexpr std::string_view kSkillUnloaded = "skill:unloaded";
 inline constexpr std::string_view kSkillRejected = "skill:rejected";
@@ -46,6 +48,14 @@ struct Event {
 // {"type":…,"event":…,"seq":…,"data":…,"timestamp":…}; "event" repeats "type" as the
 // original Maestro clients expect.
 std::string toWireJson(const Event& event);
+
+// The id of what the event is about: data.id, or the id of the subtask or session an event
+// wraps ({taskId, subtask}, {taskId, subtaskId}, {session, …}); "" when there is none.
+std::string subjectId(const Event& event);
+
+// {"type":…,"event":…,"seq":…,"id":…,"truncated":true}: what a client is sent instead of an
+// event its send queue has no room for. It fetches the subject by id (docs/api.md).
+std::string toStubJson(const Event& event);
 
 // {"id":…} — the payload of every *:deleted event for a top-level entity.
 std::string idPayload(std::string_view id);

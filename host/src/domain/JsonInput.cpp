@@ -64,9 +64,7 @@ std::string JsonInput::checkedString(std::string_view key, const Poco::Dynamic::
     if (!v.isString()) throw ApiError::invalidField(fieldName(key), "must be a string");
     const auto& s = v.extract<std::string>();
     if (!json::isValidUtf8(s)) throw ApiError::invalidField(fieldName(key), "must be valid UTF-8");
-    if (s.size() > maxBytes)
-        throw ApiError::invalidField(fieldName(key),
-                                     "must be at most " + std::to_string(maxBytes) + " bytes");
+    if (s.size() > maxBytes) throw ApiError::fieldTooLarge(fieldName(key), maxBytes, "bytes");
     return s;
 }
 
@@ -111,9 +109,7 @@ std::optional<std::vector<std::string>> JsonInput::optStringArray(std::string_vi
     if (!has(key)) return std::nullopt;
     auto array = object_->getArray(std::string{key});
     if (!array) throw ApiError::invalidField(fieldName(key), "must be an array of strings");
-    if (array->size() > maxItems)
-        throw ApiError::invalidField(fieldName(key),
-                                     "must have at most " + std::to_string(maxItems) + " items");
+    if (array->size() > maxItems) throw ApiError::fieldTooLarge(fieldName(key), maxItems, "items");
     std::vector<std::string> items;
     items.reserve(array->size());
     for (std::size_t i = 0; i < array->size(); ++i) {
@@ -130,9 +126,7 @@ std::optional<std::vector<JsonInput>> JsonInput::optObjectArray(std::string_view
     if (!has(key)) return std::nullopt;
     auto array = object_->getArray(std::string{key});
     if (!array) throw ApiError::invalidField(fieldName(key), "must be an array of objects");
-    if (array->size() > maxItems)
-        throw ApiError::invalidField(fieldName(key),
-                                     "must have at most " + std::to_string(maxItems) + " items");
+    if (array->size() > maxItems) throw ApiError::fieldTooLarge(fieldName(key), maxItems, "items");
     std::vector<JsonInput> items;
     for (std::size_t i = 0; i < array->size(); ++i) {
         auto object = array->getObject(static_cast<unsigned>(i));

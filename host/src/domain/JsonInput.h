@@ -11,8 +11,9 @@
 namespace maestro::domain {
 
 // Typed, validating access to a JSON object from a request body. Every accessor either returns
-// a well-typed value or throws ApiError 400 "validation_error" naming the field, so handlers
-// never see a wrong type. "opt" accessors return nullopt when the key is absent.
+// a well-typed value or throws ApiError naming the field — 400 "validation_error", or 413
+// "field_too_large" for a value over its size limit — so handlers never see a wrong type.
+// "opt" accessors return nullopt when the key is absent.
 class JsonInput {
 public:
     static constexpr std::size_t kDefaultMaxString = 64 * 1024;

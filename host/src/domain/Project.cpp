@@ -19,6 +19,27 @@ std::string checkedName(std::string name) {
     return name;
 }
 
+// "isolation": "worktree", "none" or null.
+std::optional<std::optional<Isolation>> isolationOf(const JsonInput& body) {
+    auto value = body.optNullableString("isolation", 32);
+    if (!value) return std::nullopt;
+    if (!*value) return std::optional<Isolation>{};
+    auto isolation = parseIsolation(**value);
+    if (!isolation)
+        throw ApiError::invalidField("isolation", "must be \"worktree\", \"none\" or null");
+    return isolation;
+}
+
+// "baseBranch": a branch name or null.
+std::optional<std::optional<std::string>> baseBranchOf(const JsonInput& body) {
+    auto value = body.optNullableString("baseBranch", 256);
+    if (!value || !*value) return value;
+    if (!isValidBranchName(**value))
+        throw ApiError::invalidField("baseBranch",
+                                     "must be a branch name (letters, digits, . _ - /)");
+    return value;
+}
+
 } // namespace
 
 ProjectDraft parseProjectDraft(const JsonInput& body) {
@@ -26,6 +47,8 @@ ProjectDraft parseProjectDraft(const JsonInput& body) {
     draft.name = checkedName(body.requiredString("name", kMaxName));
     draft.workingDir = body.optString("workingDir", kMaxPath).value_or("");
     draft.description = body.optString("description", kMaxDescription).value_or("");
+    draft.isolation = isolationOf(body).value_or(std::nullopt);
+    draft.baseBranch = baseBranchOf(body).value_or(std::nullopt);
     return draft;
 }
 
@@ -34,6 +57,8 @@ ProjectPatch parseProjectPatch(const JsonInput& body) {
     if (auto name = body.optString("name", kMaxName)) patch.name = checkedName(std::move(*name));
     patch.workingDir = body.optString("workingDir", kMaxPath);
     patch.description = body.optString("description", kMaxDescription);
+    patch.isolation = isolationOf(body);
+    patch.baseBranch = baseBranchOf(body);
     return patch;
 }
 
@@ -43,6 +68,8 @@ Project makeProject(ProjectDraft draft, std::int64_t now) {
     project.name = std::move(draft.name);
     project.workingDir = std::move(draft.workingDir);
     project.description = std::move(draft.description);
+    project.isolation = draft.isolation;
+    project.baseBranch = std::move(draft.baseBranch);
     project.createdAt = project.updatedAt = now;
     project.version = 1;
     return project;
@@ -59,6 +86,14 @@ bool applyPatch(Project& project, const ProjectPatch& patch, std::int64_t now) {
     assign(project.name, patch.name);
     assign(project.workingDir, patch.workingDir);
     assign(project.description, patch.description);
+    if (patch.isolation && *patch.isolation != project.isolation) {
+        project.isolation = *patch.isolation;
+        changed = true;
+    }
+    if (patch.baseBranch && *patch.baseBranch != project.baseBranch) {
+        project.baseBranch = *patch.baseBranch;
+        changed = true;
+    }
     if (changed) {
         project.updatedAt = now;
         ++project.version;
@@ -72,6 +107,12 @@ void writeJson(json::Writer& out, const Project& project) {
         .field("name", project.name)
         .field("workingDir", project.workingDir)
         .field("description", project.description)
+        .key("isolation");
+    if (project.isolation)
+        out.value(toString(*project.isolation));
+    else
+        out.null();
+    out.field("baseBranch", project.baseBranch)
         .field("createdAt", project.createdAt)
         .field("updatedAt", project.updatedAt)
         .field("version", project.version)
@@ -91,6 +132,9 @@ Project projectFromJson(std::string_view json) {
     project.name = stored.string("name");
     project.workingDir = stored.string("workingDir");
     project.description = stored.string("description");
+    if (auto isolation = stored.optionalString("isolation"))
+        project.isolation = parseIsolation(*isolation);
+    project.baseBranch = stored.optionalString("baseBranch");
     project.createdAt = stored.integer("createdAt");
     project.updatedAt = stored.integer("updatedAt");
     project.version = stored.integer("version");

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "domain/Worktree.h"
 #include "json/Writer.h"
 
 #include <cstdint>
@@ -15,6 +16,12 @@ struct Project {
     std::string name;
     std::string workingDir;
     std::string description;
+    // How sessions are isolated; unset: a worktree each when workingDir is in a git
+    // repository at spawn time, else none (docs/worktrees.md).
+    std::optional<Isolation> isolation;
+    // The branch session worktrees start from and merge into; unset: the branch checked out
+    // in workingDir at spawn time.
+    std::optional<std::string> baseBranch;
     std::int64_t createdAt = 0;
     std::int64_t updatedAt = 0;
     std::int64_t version = 1;
@@ -25,6 +32,8 @@ struct ProjectDraft {
     std::string name;
     std::string workingDir;
     std::string description;
+    std::optional<Isolation> isolation;
+    std::optional<std::string> baseBranch;
 };
 
 // What a client may change (PUT or PATCH /api/projects/:id); absent fields stay as they are.
@@ -32,6 +41,9 @@ struct ProjectPatch {
     std::optional<std::string> name;
     std::optional<std::string> workingDir;
     std::optional<std::string> description;
+    // Present: set it (null: back to the default).
+    std::optional<std::optional<Isolation>> isolation;
+    std::optional<std::optional<std::string>> baseBranch;
 };
 
 ProjectDraft parseProjectDraft(const JsonInput& body);

@@ -3,6 +3,7 @@
 #include "domain/ApiError.h"
 #include "domain/Ids.h"
 #include "domain/JsonInput.h"
+#include "domain/Limits.h"
 #include "domain/StoredJson.h"
 
 #include <Poco/Environment.h>
@@ -133,7 +134,7 @@ SessionPatch parseSessionPatch(const JsonInput& body) {
                 // show.
                 auto draft = TimelineDraft{};
                 draft.type = "update";
-                draft.message = entry.optString("message", 16 * 1024)
+                draft.message = entry.optString("message", limits::kMaxTimelineMessage)
                                     .value_or(entry.optString("type", 64).value_or("event"));
                 patch.timeline.push_back(std::move(draft));
             }
@@ -179,6 +180,11 @@ SpawnRequest parseSpawnRequest(const JsonInput& body) {
     }
     request.contextJson = body.optObjectText("context");
     request.strategy = strategyOf(body);
+    if (auto isolation = body.optString("isolation", 32)) {
+        request.isolation = parseIsolation(*isolation);
+        if (!request.isolation)
+            throw ApiError::invalidField("isolation", "must be \"worktree\" or \"none\"");
+    }
     return request;
 }
 
@@ -307,7 +313,12 @@ void writeJson(json::Writer& out, const Session& session) {
         .field("parentSessionId", session.parentSessionId)
         .key("metadata")
         .raw(session.metadataJson)
-        .key("timeline");
+        .key("worktree");
+    if (session.worktree)
+        writeJson(out, *session.worktree);
+    else
+        out.null();
+    out.key("timeline");
     writeJson(out, session.timeline);
     out.key("events").beginArray();
     for (const auto& event : session.events)
@@ -379,6 +390,7 @@ Session sessionFromJson(std::string_view json) {
     std::ostringstream metadata;
     object.getObject("metadata")->stringify(metadata);
     session.metadataJson = metadata.str();
+    if (auto worktree = object.getObject("worktree")) session.worktree = worktreeFromJson(*worktree);
     session.timeline = timelineFromJson(object.getArray("timeline"));
     if (auto events = object.getArray("events"))
         for (std::size_t i = 0; i < events->size(); ++i) {

@@ -3,6 +3,7 @@
 #include "domain/Activity.h"
 #include "domain/Queue.h"
 #include "domain/Task.h"
+#include "domain/Worktree.h"
 #include "json/Writer.h"
 
 #include <cstdint>
@@ -57,6 +58,7 @@ struct Session {
     std::string platform;
     std::optional<std::string> parentSessionId;
     std::string metadataJson = "{}"; // free-form object (spawnSource, spawner, failureReason, …)
+    std::optional<Worktree> worktree; // its own git worktree and branch, when isolated
     std::vector<TimelineEntry> timeline;
     // Not versioned: the server observes it, no client edits it.
     ActivityState activity;
@@ -107,6 +109,7 @@ struct SpawnRequest {
     std::vector<std::string> skills;        // the skills whose templates make the brief
     std::optional<std::string> contextJson; // free-form object, kept and given to templates
     std::string strategy = "simple";
+    std::optional<Isolation> isolation; // overrides the project's
 };
 
 SessionDraft parseSessionDraft(const JsonInput& body);

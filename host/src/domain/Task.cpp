@@ -227,11 +227,16 @@ Task makeTask(TaskDraft draft, std::int64_t order, std::int64_t now) {
     task.dependencies = std::move(draft.dependencies);
     task.order = draft.order.value_or(order);
     task.version = 1;
-    task.timeline.push_back({newId("evt"), "created", "Task created", std::nullopt, now});
+    appendTimeline(task, {"created", "Task created", std::nullopt}, now);
     if (task.status == TaskStatus::Blocked)
-        task.timeline.push_back(
-            {newId("evt"), "blocker", blockerMessage(task.blockedReason), std::nullopt, now});
+        appendTimeline(task, {"blocker", blockerMessage(task.blockedReason), std::nullopt}, now);
     return task;
+}
+
+void appendTimeline(Task& task, TimelineDraft entry, std::int64_t now) {
+    appendTimeline(task.timeline, std::move(entry), now);
+    ++task.timelineCount;
+    ++task.unsavedEntries;
 }
 
 bool applyPatch(Task& task, const TaskPatch& patch, std::int64_t now) {
@@ -277,11 +282,11 @@ bool applyPatch(Task& task, const TaskPatch& patch, std::int64_t now) {
 
     if (next != task.status) {
         if (next == TaskStatus::Blocked)
-            task.timeline.push_back(
-                {newId("evt"), "blocker", blockerMessage(reason), std::nullopt, now});
+            appendTimeline(task, {"blocker", blockerMessage(reason), std::nullopt}, now);
         else
-            task.timeline.push_back({newId("evt"), "status_changed",
-                                     statusChangeMessage(task.status, next), std::nullopt, now});
+            appendTimeline(task,
+                           {"status_changed", statusChangeMessage(task.status, next), std::nullopt},
+                           now);
         if (next == TaskStatus::InProgress && !task.startedAt) task.startedAt = now;
         if (next == TaskStatus::Completed)
             task.completedAt = now;
@@ -289,8 +294,7 @@ bool applyPatch(Task& task, const TaskPatch& patch, std::int64_t now) {
             task.completedAt.reset();
         task.status = next;
     } else if (next == TaskStatus::Blocked && reason != task.blockedReason) {
-        task.timeline.push_back(
-            {newId("evt"), "blocker", blockerMessage(reason), std::nullopt, now});
+        appendTimeline(task, {"blocker", blockerMessage(reason), std::nullopt}, now);
     }
     task.blockedReason = reason;
 
@@ -301,8 +305,8 @@ bool applyPatch(Task& task, const TaskPatch& patch, std::int64_t now) {
             task.sessionStatus = sessionStatus;
             std::optional<std::string> by;
             if (patch.bySession && !patch.bySession->empty()) by = *patch.bySession;
-            task.timeline.push_back({newId("evt"), "update",
-                                     "Session status: " + sessionStatus.value_or("none"), by, now});
+            appendTimeline(
+                task, {"update", "Session status: " + sessionStatus.value_or("none"), by}, now);
         }
     }
 
@@ -312,12 +316,12 @@ bool applyPatch(Task& task, const TaskPatch& patch, std::int64_t now) {
             if (i) message += ", ";
             message += changedFields[i];
         }
-        task.timeline.push_back({newId("evt"), "update", std::move(message), std::nullopt, now});
+        appendTimeline(task, {"update", std::move(message), std::nullopt}, now);
     }
     for (const auto& entry : patch.timeline)
-        appendTimeline(task.timeline, entry, now);
+        appendTimeline(task, entry, now);
 
-    if (task.timeline.size() == before.timeline.size()) {
+    if (task.timelineCount == before.timelineCount) {
         task = std::move(before); // nothing changed: keep version and updatedAt
         return false;
     }
@@ -348,8 +352,10 @@ void writeJson(json::Writer& out, const Task& task) {
         .field("sessionStatus", task.sessionStatus)
         .field("order", task.order)
         .field("version", task.version)
+        .field("timelineCount", task.timelineCount)
         .key("timeline");
-    writeJson(out, task.timeline);
+    std::span<const TimelineEntry> timeline{task.timeline};
+    writeJson(out, timeline.subspan(inlineWindowStart(timeline)));
     out.endObject();
 }
 
@@ -399,6 +405,8 @@ Task taskFromJson(std::string_view json) {
     task.order = stored.integer("order");
     task.version = stored.integer("version");
     task.timeline = timelineFromJson(stored.object().getArray("timeline"));
+    task.timelineCount = stored.optionalInteger("timelineCount")
+                             .value_or(static_cast<std::int64_t>(task.timeline.size()));
     return task;
 }
 

@@ -53,7 +53,14 @@ struct Task {
     std::optional<std::string> sessionStatus; // one of kSessionStatuses
     std::int64_t order = 0;
     std::int64_t version = 1;
+    // The newest entries of the timeline; the whole history, timelineCount entries long, is
+    // kept by the store and paged from there. The JSON carries the inline window of these
+    // (inlineWindowStart), so a task's size does not grow with its history.
     std::vector<TimelineEntry> timeline;
+    std::int64_t timelineCount = 0;
+    // How many of the newest entries were appended since the task was read: the ones the
+    // store has yet to keep. Not part of the JSON.
+    std::size_t unsavedEntries = 0;
 };
 
 // POST /api/tasks and POST /api/tasks/:id/subtasks.
@@ -100,6 +107,9 @@ TaskPatch parseTaskPatch(const JsonInput& body);
 
 // A new task from a validated draft; parentId/projectId must already be resolved.
 Task makeTask(TaskDraft draft, std::int64_t order, std::int64_t now);
+
+// Appends an entry to the task's timeline (counted, and marked unsaved).
+void appendTimeline(Task& task, TimelineDraft entry, std::int64_t now);
 
 // Applies the patch with the task rules: leaving blocked clears the reason,
 // startedAt/completedAt follow the status, and every change appends a timeline entry.

@@ -3,6 +3,7 @@
 #include "domain/ApiError.h"
 #include "domain/Ids.h"
 #include "domain/JsonInput.h"
+#include "domain/Limits.h"
 
 #include <algorithm>
 #include <sstream>
@@ -10,8 +11,6 @@
 namespace maestro::domain {
 
 namespace {
-
-constexpr std::size_t kMaxMessage = 16 * 1024;
 
 std::string typeList() {
     std::string list;
@@ -40,7 +39,7 @@ TimelineDraft parseTimelineDraft(const JsonInput& body, std::string_view default
             throw ApiError::invalidField("type", "must be one of " + typeList());
         draft.type = *type;
     }
-    draft.message = body.requiredString("message", kMaxMessage);
+    draft.message = body.requiredString("message", limits::kMaxTimelineMessage);
     draft.sessionId = optionalId(body, "sessionId");
     draft.taskId = optionalId(body, "taskId");
     draft.metadataJson = body.optObjectText("metadata");
@@ -53,19 +52,33 @@ void appendTimeline(std::vector<TimelineEntry>& timeline, TimelineDraft entry, s
                         std::move(entry.metadataJson)});
 }
 
-void writeJson(json::Writer& out, const std::vector<TimelineEntry>& timeline) {
-    out.beginArray();
-    for (const auto& entry : timeline) {
-        out.beginObject()
-            .field("id", entry.id)
-            .field("type", entry.type)
-            .field("timestamp", entry.timestamp)
-            .field("message", entry.message);
-        if (entry.sessionId) out.field("sessionId", *entry.sessionId);
-        if (entry.taskId) out.field("taskId", *entry.taskId);
-        if (entry.metadataJson) out.key("metadata").raw(*entry.metadataJson);
-        out.endObject();
+std::size_t inlineWindowStart(std::span<const TimelineEntry> timeline) noexcept {
+    std::size_t kept = 0, bytes = 0;
+    for (auto it = timeline.rbegin(); it != timeline.rend(); ++it, ++kept) {
+        bytes += it->message.size();
+        if (kept > 0 &&
+            (kept == limits::kInlineTimelineEntries || bytes > limits::kInlineTimelineBytes))
+            break;
     }
+    return timeline.size() - kept;
+}
+
+void writeJson(json::Writer& out, const TimelineEntry& entry) {
+    out.beginObject()
+        .field("id", entry.id)
+        .field("type", entry.type)
+        .field("timestamp", entry.timestamp)
+        .field("message", entry.message);
+    if (entry.sessionId) out.field("sessionId", *entry.sessionId);
+    if (entry.taskId) out.field("taskId", *entry.taskId);
+    if (entry.metadataJson) out.key("metadata").raw(*entry.metadataJson);
+    out.endObject();
+}
+
+void writeJson(json::Writer& out, std::span<const TimelineEntry> timeline) {
+    out.beginArray();
+    for (const auto& entry : timeline)
+        writeJson(out, entry);
     out.endArray();
 }
 

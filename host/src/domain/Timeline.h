@@ -5,6 +5,7 @@
 #include <Poco/JSON/Array.h>
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -50,8 +51,12 @@ struct TimelineDraft {
 // {type?, message, sessionId?, taskId?, metadata?}; defaultType when type is absent.
 TimelineDraft parseTimelineDraft(const JsonInput& body, std::string_view defaultType = "update");
 void appendTimeline(std::vector<TimelineEntry>& timeline, TimelineDraft entry, std::int64_t now);
+// Where a task's inline timeline starts: the newest entries that fit
+// limits::kInlineTimelineEntries and kInlineTimelineBytes (the newest one always does).
+std::size_t inlineWindowStart(std::span<const TimelineEntry> timeline) noexcept;
 
-void writeJson(json::Writer& out, const std::vector<TimelineEntry>& timeline);
+void writeJson(json::Writer& out, const TimelineEntry& entry);
+void writeJson(json::Writer& out, std::span<const TimelineEntry> timeline);
 std::vector<TimelineEntry> timelineFromJson(const Poco::JSON::Array::Ptr& array);
 
 } // namespace maestro::domain

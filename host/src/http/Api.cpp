@@ -26,13 +26,13 @@ constexpr auto kReserved = Idempotency::Reserved; // effects beyond the database
 
 } // namespace
 
-Api::Api(service::Services& services, spawn::Spawner& spawner, skillhost::SkillRegistry& skills,
-         SkillHandlers::Announce announceSkills)
+Api::Api(service::Services& services, spawn::Spawner& spawner, worktree::WorktreeService& worktrees,
+         skillhost::SkillRegistry& skills, SkillHandlers::Announce announceSkills)
     : projects_(services.projects), tasks_(services.tasks), subtasks_(services.tasks),
       overview_(services.status, services.eventLog), sessions_(services.sessions, spawner),
       queues_(services.queues), attention_(services.attention),
-      skills_(skills, std::move(announceSkills)), mcp_({services, spawner}, kVersion),
-      mcpHandlers_(mcp_) {
+      skills_(skills, std::move(announceSkills)), worktrees_(worktrees, services.projects),
+      mcp_({services, spawner}, kVersion), mcpHandlers_(mcp_) {
     auto& r = router_;
     r.add("GET", "/health", to(overview_, &OverviewHandlers::health),
           always(overview_, &OverviewHandlers::health));
@@ -47,6 +47,7 @@ Api::Api(service::Services& services, spawn::Spawner& spawner, skillhost::SkillR
     r.add("PUT", "/api/projects/:id", to(projects_, &ProjectHandlers::update));
     r.add("PATCH", "/api/projects/:id", to(projects_, &ProjectHandlers::update));
     r.add("DELETE", "/api/projects/:id", to(projects_, &ProjectHandlers::remove));
+    r.add("GET", "/api/projects/:id/overlaps", to(worktrees_, &WorktreeHandlers::overlaps));
 
     r.add("GET", "/api/tasks", to(tasks_, &TaskHandlers::list));
     r.add("POST", "/api/tasks", to(tasks_, &TaskHandlers::create));
@@ -55,6 +56,7 @@ Api::Api(service::Services& services, spawn::Spawner& spawner, skillhost::SkillR
     r.add("PATCH", "/api/tasks/:id", to(tasks_, &TaskHandlers::update));
     r.add("DELETE", "/api/tasks/:id", to(tasks_, &TaskHandlers::remove));
     r.add("GET", "/api/tasks/:id/children", to(tasks_, &TaskHandlers::children));
+    r.add("GET", "/api/tasks/:id/timeline", to(tasks_, &TaskHandlers::timeline));
     r.add("POST", "/api/tasks/:id/timeline", to(tasks_, &TaskHandlers::addTimeline));
 
     r.add("GET", "/api/tasks/:id/subtasks", to(subtasks_, &SubtaskHandlers::list));
@@ -79,6 +81,11 @@ Api::Api(service::Services& services, spawn::Spawner& spawner, skillhost::SkillR
     r.add("POST", "/api/sessions/:id/claim", to(sessions_, &SessionHandlers::claim), kReserved);
     r.add("GET", "/api/sessions/:id/screen", to(sessions_, &SessionHandlers::screen));
     r.add("POST", "/api/sessions/:id/activity", to(sessions_, &SessionHandlers::activity),
+          kReserved);
+    r.add("GET", "/api/sessions/:id/changes", to(worktrees_, &WorktreeHandlers::changes));
+    r.add("GET", "/api/sessions/:id/diff", to(worktrees_, &WorktreeHandlers::diff));
+    r.add("POST", "/api/sessions/:id/merge", to(worktrees_, &WorktreeHandlers::merge), kReserved);
+    r.add("POST", "/api/sessions/:id/discard", to(worktrees_, &WorktreeHandlers::discard),
           kReserved);
 
     r.add("GET", "/api/sessions/:id/queue", to(queues_, &QueueHandlers::state));

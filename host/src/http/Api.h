@@ -9,6 +9,7 @@
 #include "http/SessionHandlers.h"
 #include "http/SkillHandlers.h"
 #include "http/TaskHandlers.h"
+#include "http/WorktreeHandlers.h"
 #include "service/Services.h"
 
 namespace maestro::host::http {
@@ -16,7 +17,8 @@ namespace maestro::host::http {
 // The HTTP API: every route and the handler behind it (see Api.cpp for the table).
 class Api {
 public:
-    Api(service::Services& services, spawn::Spawner& spawner, skillhost::SkillRegistry& skills,
+    Api(service::Services& services, spawn::Spawner& spawner,
+        worktree::WorktreeService& worktrees, skillhost::SkillRegistry& skills,
         SkillHandlers::Announce announceSkills);
     const Router& router() const noexcept { return router_; }
 
@@ -29,6 +31,7 @@ private:
     QueueHandlers queues_;
     AttentionHandlers attention_;
     SkillHandlers skills_;
+    WorktreeHandlers worktrees_;
     mcp::McpServer mcp_;
     McpHandlers mcpHandlers_;
     Router router_;

@@ -2,6 +2,7 @@
 
 #include "json/Writer.h"
 #include "mcp/JsonRpc.h"
+#include "store/StorageError.h"
 
 #include <Poco/Data/SQLite/SQLiteException.h>
 #include <Poco/Logger.h>
@@ -56,6 +57,19 @@ Response mapCurrentException(ErrorShape shape) {
         throw;
     } catch (const ApiError& e) {
         return errorResponse(e, shape);
+    } catch (const store::StorageFull& e) {
+        Poco::Logger::get("host.store")
+            .warning("write refused, disk full: %s", std::string{e.what()});
+        return errorResponse(ApiError(507, "storage_full",
+                                      "The server's disk is full; nothing was changed. Retry once "
+                                      "space has been freed"),
+                             shape);
+    } catch (const store::StorageUnavailable& e) {
+        Poco::Logger::get("host.store").warning("storage unavailable: %s", std::string{e.what()});
+        return errorResponse(ApiError(503, "storage_unavailable",
+                                      "The database cannot be written (read-only or failing "
+                                      "storage); nothing was changed"),
+                             shape);
     } catch (const Poco::Data::SQLite::ConstraintViolationException& e) {
         return errorResponse(
             ApiError::conflict("constraint_violation", "The change conflicts with existing data"),

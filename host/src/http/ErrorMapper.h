@@ -14,8 +14,8 @@ enum class ErrorShape { Api, JsonRpc };
 Response errorResponse(const domain::ApiError& error, ErrorShape shape = ErrorShape::Api);
 
 // Maps the exception being handled (call only inside a catch block): ApiError as it is, a
-// store conflict as 409, a busy database as 503, anything else as a logged 500 whose
-// message carries no internals.
+// store conflict as 409, a busy database as 503, a full disk as 507 and storage that cannot
+// be written as 503, anything else as a logged 500 whose message carries no internals.
 Response mapCurrentException(ErrorShape shape = ErrorShape::Api);
 
 } // namespace maestro::host::http

@@ -27,28 +27,41 @@ Response OverviewHandlers::status(Request& request) {
 }
 
 Response OverviewHandlers::events(Request& request) {
-    std::int64_t since = 0;
+    std::optional<std::int64_t> since;
     if (auto text = request.query("since")) {
-        auto [end, ec] = std::from_chars(text->data(), text->data() + text->size(), since);
-        if (ec != std::errc{} || end != text->data() + text->size() || since < 0)
+        std::int64_t value = 0;
+        auto [end, ec] = std::from_chars(text->data(), text->data() + text->size(), value);
+        if (ec != std::errc{} || end != text->data() + text->size() || value < 0)
             throw domain::ApiError::badRequest("invalid_query",
                                                "since must be a non-negative integer");
+        since = value;
     }
-    auto page = pageOf(request);
+    auto limit = pageOf(request).limit;
     auto project = idQuery(request, "projectId");
-    auto events = events_.since(since, page.limit, project);
-    auto last = events_.lastSeq();
-    auto total = events_.countSince(since, project);
+    // Without `since`: from the oldest event kept.
+    auto page = events_.page(since, limit, project, service::EventLogService::Total::Count);
+    if (page.expired) {
+        json::Writer details;
+        details.beginObject()
+            .field("since", *since)
+            .field("firstSeq", page.firstSeq)
+            .field("lastSeq", page.lastSeq)
+            .endObject();
+        throw domain::ApiError(410, "resync_required",
+                               "Events after " + std::to_string(*since) +
+                                   " are no longer kept; reload, then follow from lastSeq",
+                               details.take());
+    }
 
     std::string body = "[";
-    for (std::size_t i = 0; i < events.size(); ++i) {
+    for (std::size_t i = 0; i < page.events.size(); ++i) {
         if (i) body += ',';
-        body += domain::toWireJson(events[i]);
+        body += domain::toWireJson(page.events[i]);
     }
     body += ']';
     return Response::json(200, std::move(body))
-        .header("X-Total-Count", std::to_string(total))
-        .header("X-Last-Seq", std::to_string(last));
+        .header("X-Total-Count", std::to_string(page.total))
+        .header("X-Last-Seq", std::to_string(page.lastSeq));
 }
 
 } // namespace maestro::host::http

@@ -32,10 +32,26 @@ std::int64_t nonNegativeQuery(const Request& request, const std::string& name,
 } // namespace
 
 store::Page pageOf(const Request& request) {
+    if (request.query("after"))
+        throw ApiError::badRequest("invalid_query", "this list pages by offset, not after");
     store::Page page;
     page.limit = std::min(nonNegativeQuery(request, "limit", store::Page::kMaxLimit),
                           store::Page::kMaxLimit);
     page.offset = nonNegativeQuery(request, "offset", 0);
+    return page;
+}
+
+store::Page keysetPageOf(const Request& request) {
+    auto after = request.query("after");
+    if (after && request.query("offset"))
+        throw ApiError::badRequest("invalid_query", "after and offset cannot be combined");
+    if (after && !domain::isValidId(*after))
+        throw ApiError::badRequest("invalid_query", "after is not a valid id");
+    store::Page page;
+    page.limit = std::min(nonNegativeQuery(request, "limit", store::Page::kMaxLimit),
+                          store::Page::kMaxLimit);
+    page.offset = nonNegativeQuery(request, "offset", 0);
+    page.after = after;
     return page;
 }
 

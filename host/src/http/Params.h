@@ -10,8 +10,12 @@
 
 namespace maestro::host::http {
 
-// ?limit=&offset= (limit capped at 1000; a malformed number is a 400).
+// ?limit=&offset= (limit capped at 1000; a malformed number is a 400). A list that pages
+// only by offset refuses `after` (400), so a client that pages by cursor is not served the
+// first page again and again.
 store::Page pageOf(const Request& request);
+// The same plus ?after=<id>, keyset paging: the rows after that one (not with offset).
+store::Page keysetPageOf(const Request& request);
 // If-Match: 3, "3" or W/"3" → 3; a header that is not a version is a 400.
 service::IfMatch ifMatchOf(const Request& request);
 // A path parameter that must look like an id; anything else cannot exist → 404 "<kind>_not_found".

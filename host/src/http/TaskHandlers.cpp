@@ -24,7 +24,7 @@ Response TaskHandlers::list(Request& request) {
         else
             filter.parentId = idQuery(request, "parentId");
     }
-    return listResponse(tasks_.list(filter, pageOf(request)));
+    return listResponse(tasks_.list(filter, keysetPageOf(request)));
 }
 
 Response TaskHandlers::get(Request& request) {
@@ -54,7 +54,19 @@ Response TaskHandlers::remove(Request& request) {
 }
 
 Response TaskHandlers::children(Request& request) {
-    return listResponse(tasks_.children(idParam(request, "id", "task"), pageOf(request)));
+    return listResponse(tasks_.children(idParam(request, "id", "task"), keysetPageOf(request)));
+}
+
+Response TaskHandlers::timeline(Request& request) {
+    const auto& id = idParam(request, "id", "task");
+    if (request.query("offset"))
+        throw ApiError::badRequest("invalid_query", "the timeline pages by before, not offset");
+    auto before = request.query("before");
+    if (before && !domain::isValidId(*before))
+        throw ApiError::badRequest("invalid_query", "before is not a valid entry id");
+    constexpr std::int64_t kDefaultLimit = 100;
+    auto limit = request.query("limit") ? pageOf(request).limit : kDefaultLimit;
+    return listResponse(tasks_.timeline(id, before, limit));
 }
 
 Response TaskHandlers::addTimeline(Request& request) {
@@ -63,7 +75,7 @@ Response TaskHandlers::addTimeline(Request& request) {
 }
 
 Response SubtaskHandlers::list(Request& request) {
-    return listResponse(tasks_.listSubtasks(idParam(request, "id", "task"), pageOf(request)));
+    return listResponse(tasks_.listSubtasks(idParam(request, "id", "task"), keysetPageOf(request)));
 }
 
 Response SubtaskHandlers::create(Request& request) {

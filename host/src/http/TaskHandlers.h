@@ -9,7 +9,8 @@ class TaskHandlers {
 public:
     explicit TaskHandlers(service::TaskService& tasks) : tasks_(tasks) {}
 
-    // ?projectId=&status=&parentId= (parentId=null: top-level tasks only) &limit=&offset=
+    // ?projectId=&status=&parentId= (parentId=null: top-level tasks only) &limit= and
+    // &offset= or &after=<task id>
     Response list(Request& request);
     Response get(Request& request);
     // The task from memory, for the HTTP loop; nullopt when it is not there.
@@ -19,6 +20,8 @@ public:
     Response remove(Request& request);
     Response children(Request& request);
     Response addTimeline(Request& request);
+    // ?before=<entry id>&limit= (default 100): the history beyond the task's inline timeline.
+    Response timeline(Request& request);
 
 private:
     service::TaskService& tasks_;

@@ -37,6 +37,23 @@ Reply replay(const store::StoredResponse& prior, const std::string& method, cons
     return Reply{prior.status, prior.body, true};
 }
 
+std::int64_t retentionMs() {
+    return std::chrono::duration_cast<std::chrono::milliseconds>(IdempotencyService::kRetention)
+        .count();
+}
+
+// The key's earlier request, unless it is older than the retention: an expired key is
+// forgotten here even before the hourly purge gets to it, so keys expire when documented.
+std::optional<store::StoredResponse> lookUp(store::IdempotencyRepository& keys,
+                                            const std::string& key) {
+    auto found = keys.find(key);
+    if (found && found->createdAt < domain::nowMs() - retentionMs()) {
+        keys.forget(key);
+        return std::nullopt;
+    }
+    return found;
+}
+
 } // namespace
 
 IdempotencyService::IdempotencyService(store::Database& db)
@@ -49,7 +66,7 @@ Reply IdempotencyService::run(const std::string& key, const std::string& method,
     auto hash = hashOf(body);
     return db_.write([&](store::Transaction& tx) {
         store::IdempotencyRepository keys(tx.connection());
-        if (auto prior = keys.find(key)) return replay(*prior, method, path, hash);
+        if (auto prior = lookUp(keys, key)) return replay(*prior, method, path, hash);
         auto reply = work();
         if (reply.status >= 200 && reply.status < 300)
             keys.save(key, {method, path, hash, reply.status, reply.body, domain::nowMs()});
@@ -64,7 +81,7 @@ Reply IdempotencyService::runReserved(const std::string& key, const std::string&
     auto hash = hashOf(body);
     auto prior = db_.write([&](store::Transaction& tx) -> std::optional<Reply> {
         store::IdempotencyRepository keys(tx.connection());
-        auto found = keys.find(key);
+        auto found = lookUp(keys, key);
         if (found && found->status != 0) return replay(*found, method, path, hash);
         if (found && found->createdAt >= startedAt_)
             throw ApiError::conflict(
@@ -96,11 +113,11 @@ Reply IdempotencyService::runReserved(const std::string& key, const std::string&
 }
 
 std::size_t IdempotencyService::purgeExpired() {
-    auto cutoff =
-        domain::nowMs() - std::chrono::duration_cast<std::chrono::milliseconds>(kRetention).count();
-    return db_.write([&](store::Transaction& tx) {
-        return store::IdempotencyRepository(tx.connection()).purgeOlderThan(cutoff);
-    });
+    constexpr std::int64_t kBatch = 10'000;
+    auto cutoff = domain::nowMs() - retentionMs();
+    return static_cast<std::size_t>(db_.writeInBatches(kBatch, [&](store::Transaction& tx) {
+        return store::IdempotencyRepository(tx.connection()).purgeOlderThan(cutoff, kBatch);
+    }));
 }
 
 } // namespace maestro::host::service

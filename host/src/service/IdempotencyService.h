@@ -26,7 +26,9 @@ struct Reply {
 //    is taken over by the next attempt.
 class IdempotencyService {
 public:
-    static constexpr std::chrono::hours kRetention{48}; // promised: at least 24 h
+    // Keys are kept this long (docs/api.md): a key older than this is a new key, even before
+    // the hourly purge removes it.
+    static constexpr std::chrono::hours kRetention{48};
     static constexpr std::size_t kMaxKeyLength = 255;
 
     explicit IdempotencyService(store::Database& db);
@@ -40,6 +42,7 @@ public:
     Reply runReserved(const std::string& key, const std::string& method, const std::string& path,
                       const std::string& body, const std::function<Reply()>& work);
 
+    // Removes the expired keys; returns how many.
     std::size_t purgeExpired();
 
 private:

@@ -3,6 +3,7 @@
 #include "domain/ApiError.h"
 #include "domain/Attention.h"
 #include "domain/Clock.h"
+#include "domain/Limits.h"
 #include "json/Writer.h"
 #include "service/AttentionService.h"
 #include "store/ProjectRepository.h"
@@ -53,8 +54,11 @@ Session SessionService::find(const std::string& id) {
     return std::move(*session);
 }
 
-void SessionService::save(store::Transaction& tx, const Session& session, bool created) {
+std::string SessionService::save(store::Transaction& tx, const Session& session, bool created,
+                                 Size size) {
     auto json = domain::toJson(session);
+    if (size == Size::Bounded && json.size() > domain::limits::kMaxStoredJson)
+        throw ApiError::entityTooLarge("session", json.size(), domain::limits::kMaxStoredJson);
     SessionRepository sessions(tx.connection());
     if (created)
         sessions.insert(session, json);
@@ -62,6 +66,7 @@ void SessionService::save(store::Transaction& tx, const Session& session, bool c
         sessions.update(session, json);
     events_.record(tx, created ? events::kSessionCreated : events::kSessionUpdated,
                    session.projectId, json);
+    return json;
 }
 
 void SessionService::announceActivity(store::Transaction& tx, const Session& before,
@@ -116,7 +121,7 @@ std::string SessionService::create(domain::SessionDraft draft) {
             throw ApiError::conflict("session_exists",
                                      "A session with id " + *draft.id + " already exists");
         auto session = domain::makeSession(std::move(draft), domain::nowMs());
-        save(tx, session, true);
+        save(tx, session, true, Size::Bounded);
         linkTasks(tx, session, "session_started", "Session " + session.name + " started");
         return domain::toJson(session);
     });
@@ -131,13 +136,13 @@ std::string SessionService::update(const std::string& id, const domain::SessionP
         bool wasLive = domain::isLive(session->status);
         auto before = *session;
         if (!domain::applyPatch(*session, patch, domain::nowMs())) return domain::toJson(*session);
-        save(tx, *session, false);
+        auto json = save(tx, *session, false, Size::Bounded);
         announceActivity(tx, before, *session);
         if (wasLive && !domain::isLive(session->status))
             linkTasks(tx, *session, "session_ended",
                       "Session " + session->name + " " +
                           std::string(domain::toString(session->status)));
-        return domain::toJson(*session);
+        return json;
     });
 }
 
@@ -273,6 +278,20 @@ bool SessionService::recordActivity(const std::string& id, const domain::Activit
         session->activity = state;
         sessions.updateJson(id, domain::toJson(*session));
         announceActivity(tx, before, *session);
+        return true;
+    });
+}
+
+bool SessionService::updateWorktree(const std::string& id,
+                                    const std::function<void(domain::Worktree&)>& change) {
+    return db_.write([&](store::Transaction& tx) {
+        auto session = SessionRepository(tx.connection()).find(id);
+        if (!session || !session->worktree) return false;
+        auto before = domain::toJson(*session);
+        change(*session->worktree);
+        if (domain::toJson(*session) == before) return false;
+        ++session->version;
+        save(tx, *session, false);
         return true;
     });
 }

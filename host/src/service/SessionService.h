@@ -59,6 +59,10 @@ public:
     // Records what a live session's agent is doing and announces session:activity; returns
     // false (and records nothing) when the session is not live or nothing changed.
     bool recordActivity(const std::string& id, const domain::ActivityState& state);
+    // Changes the record of the session's worktree (worktree/WorktreeService.h) and announces
+    // session:updated; a session without one is left alone. False when nothing changed.
+    bool updateWorktree(const std::string& id,
+                        const std::function<void(domain::Worktree&)>& change);
     // Every session spawning or running (for the spawner, at start-up).
     std::vector<domain::Session> live();
 
@@ -66,7 +70,12 @@ public:
     std::string liveSessionsJson(const std::optional<std::string>& projectId);
 
 private:
-    void save(store::Transaction& tx, const domain::Session& session, bool created);
+    // Stores the session and records its event; returns its JSON. A client's change is
+    // Bounded: refused (413) when it would make the session larger than limits::kMaxStoredJson.
+    // The server's own bookkeeping (status, exit) is always recorded.
+    enum class Size { Bounded, Unbounded };
+    std::string save(store::Transaction& tx, const domain::Session& session, bool created,
+                     Size size = Size::Unbounded);
     // session:activity when the activity changed, attention:changed when the session's inbox
     // item did.
     void announceActivity(store::Transaction& tx, const domain::Session& before,

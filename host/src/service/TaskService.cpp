@@ -2,6 +2,7 @@
 
 #include "domain/ApiError.h"
 #include "domain/Clock.h"
+#include "domain/Limits.h"
 #include "json/Writer.h"
 #include "service/AttentionService.h"
 #include "store/ProjectRepository.h"
@@ -57,10 +58,19 @@ store::JsonPage asSubtaskViews(store::TaskPage page, const std::string& parentId
 
 } // namespace
 
-store::TaskPage TaskService::list(const store::TaskFilter& filter, store::Page page) {
+store::TaskPage TaskService::list(const store::TaskFilter& filter, const store::Page& page) {
     return db_.read([&](store::Connection& connection) {
-        return TaskRepository(connection).list(filter, page);
+        TaskRepository tasks(connection);
+        checkCursor(tasks, page);
+        return tasks.list(filter, page);
     });
+}
+
+void TaskService::checkCursor(TaskRepository& tasks, const store::Page& page) {
+    if (page.after && !tasks.exists(*page.after))
+        throw ApiError::badRequest("invalid_query",
+                                   "after names no task (deleted since?): page again from the "
+                                   "start, or from the last task of the page before");
 }
 
 std::string TaskService::get(const std::string& id) {
@@ -105,8 +115,10 @@ void TaskService::checkDependencies(TaskRepository& tasks, const Task& task) {
     }
 }
 
-std::string TaskService::save(store::Transaction& tx, const Task& task, Change change) {
+std::string TaskService::save(store::Transaction& tx, Task& task, Change change) {
     auto json = domain::toJson(task);
+    if (json.size() > domain::limits::kMaxStoredJson)
+        throw ApiError::entityTooLarge("task", json.size(), domain::limits::kMaxStoredJson);
     TaskRepository tasks(tx.connection());
     // A blocked task is an item of the attention inbox: becoming blocked, staying blocked with a
     // new reason, or leaving it changes the inbox.
@@ -117,13 +129,14 @@ std::string TaskService::save(store::Transaction& tx, const Task& task, Change c
         blocked = blocked || tasks.statusOf(task.id) == "blocked";
         tasks.update(task, json);
     }
-    if (blocked) announceAttention(events_, tx, task.projectId);
     cache_.onCommit(tx, task.id, json);
+    task.unsavedEntries = 0;
     bool created = change == Change::Created;
     events_.record(tx, created ? events::kTaskCreated : events::kTaskUpdated, task.projectId, json);
     if (task.parentId)
         events_.record(tx, created ? events::kSubtaskCreated : events::kSubtaskUpdated,
                        task.projectId, subtaskPayload(task, json));
+    if (blocked) announceAttention(events_, tx, task.projectId);
     return json;
 }
 
@@ -183,7 +196,7 @@ void TaskService::removeSubtree(store::Transaction& tx, const Task& root, IfMatc
     }
     // Tasks that depended on a deleted one no longer do.
     for (const auto& gone : doomed) {
-        for (auto dependent : tasks.dependents(gone.projectId, gone.id)) {
+        for (auto dependent : tasks.dependents(gone.id)) {
             if (doomedIds.count(dependent.id)) continue;
             domain::TaskPatch drop;
             drop.dependencies = dependent.dependencies;
@@ -218,15 +231,37 @@ void TaskService::addTimeline(store::Transaction& tx, const std::string& id,
     patch(tx, findIn(tasks, id), append, std::nullopt);
 }
 
-store::TaskPage TaskService::children(const std::string& id, store::Page page) {
+store::TaskPage TaskService::children(const std::string& id, const store::Page& page) {
     return db_.read([&](store::Connection& connection) {
         TaskRepository tasks(connection);
-        findIn(tasks, id);
+        if (!tasks.exists(id)) throw ApiError::notFound("task", id);
+        checkCursor(tasks, page);
         return tasks.list({.parentId = std::optional<std::string>{id}}, page);
     });
 }
 
-store::JsonPage TaskService::listSubtasks(const std::string& taskId, store::Page page) {
+store::JsonPage TaskService::timeline(const std::string& id,
+                                      const std::optional<std::string>& before,
+                                      std::int64_t limit) {
+    return db_.read([&](store::Connection& connection) {
+        TaskRepository tasks(connection);
+        auto task = findIn(tasks, id);
+        auto entries = tasks.timeline(id, before, limit);
+        if (!entries)
+            throw ApiError::badRequest("invalid_query",
+                                       "before names no timeline entry of task " + id);
+        store::JsonPage page;
+        page.total = task.timelineCount;
+        for (const auto& entry : *entries) {
+            json::Writer out(entry.message.size() + 128);
+            domain::writeJson(out, entry);
+            page.items.push_back(out.take());
+        }
+        return page;
+    });
+}
+
+store::JsonPage TaskService::listSubtasks(const std::string& taskId, const store::Page& page) {
     return asSubtaskViews(children(taskId, page), taskId);
 }
 
@@ -320,8 +355,7 @@ void TaskService::recordSession(store::Transaction& tx, const std::string& taskI
     bool added = started && std::find(ids.begin(), ids.end(), sessionId) == ids.end();
     if (added) ids.push_back(sessionId);
     domain::appendTimeline(
-        task->timeline,
-        {started ? "session_started" : "session_ended", std::move(message), sessionId}, now);
+        *task, {started ? "session_started" : "session_ended", std::move(message), sessionId}, now);
     task->updatedAt = now;
     ++task->version;
     save(tx, *task, Change::Updated);

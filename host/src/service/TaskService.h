@@ -20,7 +20,7 @@ class TaskService {
 public:
     TaskService(store::Database& db, EventRecorder& events) : db_(db), events_(events) {}
 
-    store::TaskPage list(const store::TaskFilter& filter, store::Page page);
+    store::TaskPage list(const store::TaskFilter& filter, const store::Page& page);
     // From memory when the task is there, else from the database (and kept in memory).
     std::string get(const std::string& id);
     // From memory only: nullopt when the task is not there (it may still exist).
@@ -33,9 +33,13 @@ public:
     std::string addTimeline(const std::string& id, domain::TimelineDraft entry);
     // The same inside the caller's transaction (a session's report noted on its task).
     void addTimeline(store::Transaction& tx, const std::string& id, domain::TimelineDraft entry);
-    store::TaskPage children(const std::string& id, store::Page page);
+    store::TaskPage children(const std::string& id, const store::Page& page);
+    // The task's timeline entries, oldest first: the newest `limit`, or those before the entry
+    // `before`; total is the whole timeline's length.
+    store::JsonPage timeline(const std::string& id, const std::optional<std::string>& before,
+                             std::int64_t limit);
 
-    store::JsonPage listSubtasks(const std::string& taskId, store::Page page);
+    store::JsonPage listSubtasks(const std::string& taskId, const store::Page& page);
     std::string createSubtask(const std::string& taskId, domain::TaskDraft draft);
     std::string getSubtask(const std::string& taskId, const std::string& subtaskId);
     std::string updateSubtask(const std::string& taskId, const std::string& subtaskId,
@@ -62,7 +66,11 @@ private:
     domain::Task findSubtaskIn(store::TaskRepository& tasks, const std::string& taskId,
                                const std::string& subtaskId);
     std::string insert(store::Transaction& tx, domain::TaskDraft draft);
-    std::string save(store::Transaction& tx, const domain::Task& task, Change change);
+    // Stores the task (413 when its JSON would pass limits::kMaxStoredJson) with its unsaved
+    // timeline entries, and records its events.
+    std::string save(store::Transaction& tx, domain::Task& task, Change change);
+    // 400 when a keyset cursor names no task.
+    static void checkCursor(store::TaskRepository& tasks, const store::Page& page);
     std::string patch(store::Transaction& tx, domain::Task task, const domain::TaskPatch& patch,
                       IfMatch ifMatch);
     void removeSubtree(store::Transaction& tx, const domain::Task& root, IfMatch ifMatch);

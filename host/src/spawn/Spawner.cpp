@@ -8,8 +8,8 @@
 #include "json/Utf8.h"
 #include "json/Writer.h"
 #include "spawn/AgentHooks.h"
-#include "spawn/ShellQuote.h"
 #include "spawn/McpConfig.h"
+#include "spawn/ShellQuote.h"
 
 #include <Poco/Environment.h>
 #include <Poco/JSON/Array.h>
@@ -124,6 +124,24 @@ std::string planJson(const domain::Session& session, const Plan& plan, const std
     return out.take();
 }
 
+// A worktree made for a spawn that is then refused (a hook vetoes, the brief cannot be
+// written) is removed again, unless the spawn keeps it.
+class WorktreeGuard {
+public:
+    WorktreeGuard(worktree::WorktreeService& worktrees, std::optional<domain::Worktree> worktree)
+        : worktrees_(worktrees), worktree_(std::move(worktree)) {}
+    ~WorktreeGuard() {
+        if (worktree_) worktrees_.abandon(*worktree_);
+    }
+    WorktreeGuard(const WorktreeGuard&) = delete;
+    WorktreeGuard& operator=(const WorktreeGuard&) = delete;
+    void keep() noexcept { worktree_.reset(); }
+
+private:
+    worktree::WorktreeService& worktrees_;
+    std::optional<domain::Worktree> worktree_;
+};
+
 // session:spawn, the original Maestro's request to a desktop client to open the terminal:
 // {session, command, cwd, envVars, projectId, taskIds, spawnSource, parentSessionId}.
 std::string clientSpawnJson(const domain::Session& session, const Plan& plan,
@@ -169,8 +187,9 @@ Plan planFromJson(const std::string& json) {
 } // namespace
 
 Spawner::Spawner(service::Services& services, skillhost::SkillRegistry& skills,
-                 SpawnerConfig config, Supervisor::OutputCallback onOutput)
-    : services_(services), skills_(skills), config_(std::move(config)),
+                 worktree::WorktreeService& worktrees, SpawnerConfig config,
+                 Supervisor::OutputCallback onOutput)
+    : services_(services), skills_(skills), worktrees_(worktrees), config_(std::move(config)),
       monitor_([this](const std::string& id, const domain::ActivityState& state) {
           services_.sessions.recordActivity(id, state);
       }),
@@ -244,7 +263,12 @@ std::string Spawner::briefContext(const domain::Session& session, const domain::
         .field("id", session.id)
         .field("name", session.name)
         .field("parentSessionId", session.parentSessionId)
-        .endObject();
+        .key("worktree");
+    if (session.worktree)
+        domain::writeJson(out, *session.worktree);
+    else
+        out.null();
+    out.endObject();
     out.key("project").raw(domain::toJson(project));
     out.key("task").raw(tasks.get(taskId));
     out.key("tasks").beginArray();
@@ -305,6 +329,16 @@ std::string Spawner::spawn(const domain::SpawnRequest& request) {
     session.activity.since = now;
     session.timeline.push_back(
         {domain::newId("evt"), "created", "Session spawned", std::nullopt, now});
+
+    // Isolation: a worktree of its own, made before the hooks run so they see its directory.
+    auto placement =
+        worktrees_.place(project, session.id, services_.tasks.find(request.taskIds.front()).title,
+                         request.isolation);
+    WorktreeGuard worktreeGuard(worktrees_, placement.worktree);
+    if (placement.worktree) {
+        session.worktree = placement.worktree;
+        cwd = placement.cwd;
+    }
 
     // 2. The brief.
     // The role's skills make the brief; skills the request names (the original API's
@@ -377,9 +411,9 @@ std::string Spawner::spawn(const domain::SpawnRequest& request) {
             .field("spawner", config_.mode == SpawnerMode::Server ? "server" : "client")
             .stringArray("skills", skillIds)
             .field("briefFile", briefFile)
-            .key("context")
-            .raw(request.contextJson.value_or("{}"))
-            .endObject();
+            .field("isolation", session.worktree ? "worktree" : "none");
+        if (!placement.note.empty()) metadata.field("worktreeNote", placement.note);
+        metadata.key("context").raw(request.contextJson.value_or("{}")).endObject();
         session.metadataJson = metadata.take();
     }
 
@@ -392,6 +426,7 @@ std::string Spawner::spawn(const domain::SpawnRequest& request) {
     std::optional<std::string> clientSpawn;
     if (config_.mode == SpawnerMode::Client) clientSpawn = clientSpawnJson(session, plan, request);
     services_.sessions.createSpawning(session, finalPlan, clientSpawn);
+    worktreeGuard.keep(); // the session's record owns it now
 
     if (config_.mode == SpawnerMode::Client) {
         awaitClaim(session.id);
@@ -413,6 +448,7 @@ std::string Spawner::spawn(const domain::SpawnRequest& request) {
             monitor_.forget(session.id);
             services_.sessions.markEnded(session.id, SessionStatus::Failed, std::nullopt,
                                          failure.what());
+            worktrees_.abandon(session.id); // nothing ran in it
             json::Writer details;
             details.beginObject()
                 .field("sessionId", session.id)

@@ -7,6 +7,7 @@
 #include "spawn/AgentProfiles.h"
 #include "spawn/AgentVersions.h"
 #include "spawn/Supervisor.h"
+#include "worktree/WorktreeService.h"
 
 #include <chrono>
 #include <condition_variable>
@@ -40,6 +41,8 @@ struct SpawnerConfig {
 
 // POST /api/sessions/spawn and the life of a spawned session (docs/sessions.md):
 //  1. validate project, tasks, role, agent, parent session and working directory;
+//     then isolate: a git worktree and branch of its own, when the project or the request
+//     wants one (worktree/WorktreeService.h) — before the hooks, so they see its directory;
 //  2. render the brief from the skills' templates (maestro-cli's, then the role's);
 //  3. build the plan — the agent profile's command and args, the project's directory and the
 //     MAESTRO_* environment;
@@ -48,12 +51,14 @@ struct SpawnerConfig {
 //     session:spawn_request, and start the process (or, in client mode, wait for a claim);
 //  6. on exit: completed (0), failed (non-zero, or its holder lost), stopped (by request);
 //     session:exited.
-// Steps 1–4 store nothing: a refused spawn leaves no trace but its error. Sessions outlive the
-// server: recover() takes up those a previous server left running.
+// Steps 1–4 store nothing: a refused spawn leaves no trace but its error (its worktree, if one
+// was made, is removed again). Sessions outlive the server: recover() takes up those a previous
+// server left running, and their worktrees stay theirs.
 class Spawner {
 public:
     // onOutput receives every chunk of terminal output (the WebSocket hub streams it).
-    Spawner(service::Services& services, skillhost::SkillRegistry& skills, SpawnerConfig config,
+    Spawner(service::Services& services, skillhost::SkillRegistry& skills,
+            worktree::WorktreeService& worktrees, SpawnerConfig config,
             Supervisor::OutputCallback onOutput);
     ~Spawner();
     Spawner(const Spawner&) = delete;
@@ -105,6 +110,7 @@ private:
 
     service::Services& services_;
     skillhost::SkillRegistry& skills_;
+    worktree::WorktreeService& worktrees_;
     SpawnerConfig config_;
     AgentVersions versions_;
     activity::ActivityMonitor monitor_; // before supervisor_, which feeds it until destroyed

@@ -1,5 +1,7 @@
 #include "store/Connection.h"
 
+#include "store/StorageError.h"
+
 #include <Poco/Data/SQLite/Utility.h>
 #include <sqlite3.h>
 
@@ -11,10 +13,19 @@ namespace {
 
 constexpr int kBusyTimeoutMs = 5000;
 
+Poco::Data::Session open(const std::string& file) {
+    try {
+        return Poco::Data::Session("SQLite", file);
+    } catch (const Poco::Exception& e) {
+        // The file, its folder or its disk is gone or refused: not a fault of any request.
+        throw StorageUnavailable("cannot open " + file + ": " + e.displayText());
+    }
+}
+
 } // namespace
 
 Connection::Connection(const std::string& file, Mode mode)
-    : session_("SQLite", file), handle_(Poco::Data::SQLite::Utility::dbHandle(session_)) {
+    : session_(open(file)), handle_(Poco::Data::SQLite::Utility::dbHandle(session_)) {
     // foreign_keys and busy_timeout are per connection; journal_mode=WAL lives in the file.
     exec("PRAGMA foreign_keys = ON");
     exec("PRAGMA busy_timeout = " + std::to_string(kBusyTimeoutMs));
@@ -30,8 +41,25 @@ Connection::~Connection() {
 }
 
 void Connection::fail(int rc, std::string_view what) {
-    Poco::Data::SQLite::Utility::throwException(handle_, rc, std::string{what});
+    // An extended result code (SQLITE_IOERR_WRITE, …) keeps its primary code in the low byte.
+    const int primary = rc & 0xff;
+    switch (primary) {
+    case SQLITE_FULL:
+        throw StorageFull(sqlite3_errmsg(handle_));
+    case SQLITE_READONLY:
+    case SQLITE_IOERR:
+    case SQLITE_CANTOPEN:
+    case SQLITE_PERM:
+        throw StorageUnavailable(sqlite3_errmsg(handle_));
+    default:
+        break;
+    }
+    Poco::Data::SQLite::Utility::throwException(handle_, primary, std::string{what});
     throw std::logic_error("unreachable"); // throwException always throws
+}
+
+std::int64_t Connection::changes() noexcept {
+    return sqlite3_changes64(handle_);
 }
 
 Statement Connection::prepare(std::string_view sql) {

@@ -72,6 +72,8 @@ public:
 
     Statement prepare(std::string_view sql);
     void exec(std::string_view sql) { prepare(sql).run(); }
+    // Rows changed by the last INSERT, UPDATE or DELETE.
+    std::int64_t changes() noexcept;
     Poco::Data::Session& session() noexcept { return session_; }
 
 private:

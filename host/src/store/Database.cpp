@@ -67,6 +67,7 @@ std::unique_ptr<Database> Database::openSqlite(const std::filesystem::path& file
 
 void Database::checkpointLoop() {
     std::unique_ptr<Connection> connection;
+    bool failing = false; // a full or read-only disk fails every round: say so once
     std::unique_lock lock(checkpointMutex_);
     while (!checkpointWake_.wait_for(lock, kCheckpointInterval, [this] { return stopping_; })) {
         try {
@@ -85,8 +86,11 @@ void Database::checkpointLoop() {
                 std::lock_guard writers(writeMutex_);
                 connection->exec("PRAGMA wal_checkpoint(RESTART)");
             }
+            if (failing) logger().information("checkpoints work again");
+            failing = false;
         } catch (const std::exception& e) {
-            logger().warning("checkpoint failed: %s", std::string{e.what()});
+            if (!failing) logger().warning("checkpoint failed: %s", std::string{e.what()});
+            failing = true;
         }
     }
 }

@@ -69,6 +69,23 @@ public:
         return std::forward<F>(fn)(*lease.connection);
     }
 
+    // Like read(), in one read transaction: every statement fn runs sees the same snapshot of
+    // the database, whatever commits meanwhile. fn returns a value.
+    template <class F> auto snapshot(F&& fn) -> std::invoke_result_t<F, Connection&> {
+        if (auto* tx = currentTransaction()) return std::forward<F>(fn)(tx->connection());
+        ReaderLease lease(*this);
+        auto& connection = *lease.connection;
+        connection.exec("BEGIN");
+        try {
+            auto result = std::forward<F>(fn)(connection);
+            connection.exec("COMMIT");
+            return result;
+        } catch (...) {
+            connection.exec("ROLLBACK");
+            throw;
+        }
+    }
+
     // Runs fn(transaction) in one write transaction. Nested calls on the same thread join
     // the outer transaction. An exception rolls everything back and propagates.
     template <class F> auto write(F&& fn) -> std::invoke_result_t<F, Transaction&> {
@@ -80,6 +97,19 @@ public:
             std::optional<Result> result;
             runWrite([&](Transaction& tx) { result.emplace(std::forward<F>(fn)(tx)); });
             return std::move(*result);
+        }
+    }
+
+    // Runs step in one write transaction after another until a run does fewer than `batch`
+    // things (step says how many), so a long purge never holds other writers up for long.
+    // Returns how many it did in all.
+    std::int64_t writeInBatches(std::int64_t batch,
+                                const std::function<std::int64_t(Transaction&)>& step) {
+        std::int64_t total = 0;
+        for (;;) {
+            auto done = write(step);
+            total += done;
+            if (done < batch) return total;
         }
     }
 

@@ -38,11 +38,17 @@ void IdempotencyRepository::release(const std::string& key) {
     db_.prepare("DELETE FROM idempotency_keys WHERE key = ? AND status = 0").bind(1, key).run();
 }
 
-std::size_t IdempotencyRepository::purgeOlderThan(std::int64_t cutoff) {
-    db_.prepare("DELETE FROM idempotency_keys WHERE created_at < ?").bind(1, cutoff).run();
-    auto changes = db_.prepare("SELECT changes()");
-    changes.step();
-    return static_cast<std::size_t>(changes.integer(0));
+void IdempotencyRepository::forget(const std::string& key) {
+    db_.prepare("DELETE FROM idempotency_keys WHERE key = ?").bind(1, key).run();
+}
+
+std::int64_t IdempotencyRepository::purgeOlderThan(std::int64_t cutoff, std::int64_t batch) {
+    db_.prepare("DELETE FROM idempotency_keys WHERE key IN (SELECT key FROM idempotency_keys "
+                "WHERE created_at < ? ORDER BY created_at LIMIT ?)")
+        .bind(1, cutoff)
+        .bind(2, batch)
+        .run();
+    return db_.changes();
 }
 
 } // namespace maestro::host::store

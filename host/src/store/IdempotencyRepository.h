@@ -29,8 +29,10 @@ public:
     void complete(const std::string& key, int status, const std::string& body);
     // Gives a reserved key up, so the request can be made again.
     void release(const std::string& key);
-    // Forgets keys stored before the cutoff; returns how many.
-    std::size_t purgeOlderThan(std::int64_t cutoff);
+    // Forgets a key, whatever its state.
+    void forget(const std::string& key);
+    // Forgets up to `batch` of the keys stored before the cutoff; returns how many.
+    std::int64_t purgeOlderThan(std::int64_t cutoff, std::int64_t batch);
 
 private:
     Connection& db_;

@@ -27,11 +27,17 @@ std::int64_t Where::count(Connection& connection, std::string_view table) const 
     return query.integer(0);
 }
 
+std::optional<std::int64_t> Page::totalFrom(std::size_t returned) const {
+    const auto rows = static_cast<std::int64_t>(returned);
+    // After a keyset cursor the position is unknown; an empty page past the end says nothing
+    // about how far the end is.
+    if (after || rows >= limit || (rows == 0 && offset > 0)) return std::nullopt;
+    return offset + rows;
+}
+
 std::int64_t Where::total(Connection& connection, std::string_view table, const Page& page,
                           std::size_t returned) const {
-    const auto rows = static_cast<std::int64_t>(returned);
-    // An empty page past the end says nothing about how far the end is.
-    if (rows < page.limit && (rows > 0 || page.offset == 0)) return page.offset + rows;
+    if (auto known = page.totalFrom(returned)) return *known;
     return count(connection, table);
 }
 

@@ -3,6 +3,7 @@
 #include "store/Connection.h"
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -13,6 +14,13 @@ struct Page {
     static constexpr std::int64_t kMaxLimit = 1000;
     std::int64_t limit = kMaxLimit;
     std::int64_t offset = 0;
+    // Keyset paging: the rows after this one (an id) in list order, instead of an offset. Its
+    // cost does not grow with the page's depth; only lists that say so take it.
+    std::optional<std::string> after;
+
+    // The number of matches, when a page that returned `returned` rows tells it: one that
+    // ended before its limit, at a known offset (not an empty page past the end).
+    std::optional<std::int64_t> totalFrom(std::size_t returned) const;
 };
 
 // Rendered entities of one page, in list order, and how many match in all.
@@ -36,8 +44,8 @@ public:
     int bind(Statement& statement) const;
     // How many rows of `table` match.
     std::int64_t count(Connection& connection, std::string_view table) const;
-    // The total behind a page that returned `returned` rows: known without counting when the
-    // page ended before its limit (the usual case for a short list), counted otherwise.
+    // The total behind a page that returned `returned` rows: Page::totalFrom when it tells,
+    // counted otherwise.
     std::int64_t total(Connection& connection, std::string_view table, const Page& page,
                        std::size_t returned) const;
 

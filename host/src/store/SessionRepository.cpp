@@ -4,6 +4,7 @@ namespace maestro::host::store {
 
 namespace {
 
+// Also the condition of the partial index sessions_live (migration 006): keep them identical.
 constexpr const char* kLiveStatuses = "('spawning','running','idle','working')";
 
 } // namespace

@@ -1,10 +1,23 @@
 #include "store/TaskRepository.h"
 
 #include <algorithm>
+#include <limits>
 
 namespace maestro::host::store {
 
 using domain::Task;
+
+namespace {
+
+// Where a filter's count is kept in task_counts (migration 004).
+std::pair<std::string, std::string> countScope(const TaskFilter& filter) {
+    if (filter.parentId && *filter.parentId) return {"parent", **filter.parentId};
+    if (filter.parentId) return {"top", filter.projectId.value_or("")};
+    if (filter.projectId) return {"project", *filter.projectId};
+    return {"all", ""};
+}
+
+} // namespace
 
 std::vector<Task> TaskRepository::tasksOf(Statement& query) {
     std::vector<Task> tasks;
@@ -26,6 +39,8 @@ void TaskRepository::insert(const Task& task, const std::string& json) {
         .bind(7, task.version)
         .bind(8, json)
         .run();
+    saveTimeline(task);
+    saveDependencies(task, false);
 }
 
 void TaskRepository::update(const Task& task, const std::string& json) {
@@ -36,6 +51,35 @@ void TaskRepository::update(const Task& task, const std::string& json) {
         .bind(4, json)
         .bind(5, task.id)
         .run();
+    saveTimeline(task);
+    saveDependencies(task, true);
+}
+
+void TaskRepository::saveTimeline(const Task& task) {
+    auto unsaved = std::min(task.unsavedEntries, task.timeline.size());
+    for (auto it = task.timeline.end() - static_cast<std::ptrdiff_t>(unsaved);
+         it != task.timeline.end(); ++it)
+        db_.prepare("INSERT INTO task_timeline (task_id, id, type, timestamp, message, session_id, "
+                    "about_task_id, metadata) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
+            .bind(1, task.id)
+            .bind(2, it->id)
+            .bind(3, it->type)
+            .bind(4, it->timestamp)
+            .bind(5, it->message)
+            .bind(6, it->sessionId)
+            .bind(7, it->taskId)
+            .bind(8, it->metadataJson)
+            .run();
+}
+
+void TaskRepository::saveDependencies(const Task& task, bool replace) {
+    if (replace)
+        db_.prepare("DELETE FROM task_dependencies WHERE task_id = ?").bind(1, task.id).run();
+    for (const auto& dependency : task.dependencies)
+        db_.prepare("INSERT INTO task_dependencies (task_id, depends_on) VALUES (?, ?)")
+            .bind(1, task.id)
+            .bind(2, dependency)
+            .run();
 }
 
 void TaskRepository::remove(const std::string& id) {
@@ -55,7 +99,13 @@ std::optional<std::string> TaskRepository::findJson(const std::string& id) {
     return query.string(0);
 }
 
-TaskPage TaskRepository::list(const TaskFilter& filter, Page page) {
+bool TaskRepository::exists(const std::string& id) {
+    auto query = db_.prepare("SELECT EXISTS (SELECT 1 FROM tasks WHERE id = ?)");
+    query.bind(1, id).step();
+    return query.integer(0) != 0;
+}
+
+TaskPage TaskRepository::list(const TaskFilter& filter, const Page& page) {
     Where where;
     if (filter.projectId) where.add("project_id = ?", *filter.projectId);
     if (filter.status) where.add("status = ?", std::string(domain::toString(*filter.status)));
@@ -68,20 +118,39 @@ TaskPage TaskRepository::list(const TaskFilter& filter, Page page) {
             where.add("parent_id IS NULL");
         }
     }
+    // Each filter has an index in exactly this order (migration 004), so a page is a range of
+    // it; a keyset cursor starts the range at the cursor's row.
+    const char* order = siblings ? "sort_order, created_at, rowid" : "created_at, rowid";
+    if (page.after)
+        where.add("(" + std::string(order) + ") > (SELECT " + order + " FROM tasks WHERE id = ?)",
+                  *page.after);
 
     TaskPage result;
-    auto select = db_.prepare(
-        "SELECT json, status FROM tasks" + where.sql() +
-        (siblings ? " ORDER BY sort_order, created_at, rowid" : " ORDER BY created_at, rowid") +
-        " LIMIT ? OFFSET ?");
+    auto select = db_.prepare("SELECT json, status FROM tasks" + where.sql() + " ORDER BY " +
+                              order + " LIMIT ? OFFSET ?");
     int index = where.bind(select);
-    select.bind(index, page.limit).bind(index + 1, page.offset);
+    select.bind(index, page.limit).bind(index + 1, page.after ? 0 : page.offset);
     while (select.step()) {
         result.items.push_back(select.string(0));
         result.statuses.push_back(select.string(1));
     }
-    result.total = where.total(db_, "tasks", page, result.items.size());
+    auto known = page.totalFrom(result.items.size());
+    result.total = known ? *known : count(filter);
     return result;
+}
+
+std::int64_t TaskRepository::count(const TaskFilter& filter) {
+    auto [kind, scope] = countScope(filter);
+    auto query =
+        filter.status
+            ? db_.prepare("SELECT COALESCE(SUM(n), 0) FROM task_counts "
+                          "WHERE kind = ? AND scope = ? AND status = ?")
+            : db_.prepare(
+                  "SELECT COALESCE(SUM(n), 0) FROM task_counts WHERE kind = ? AND scope = ?");
+    query.bind(1, kind).bind(2, scope);
+    if (filter.status) query.bind(3, domain::toString(*filter.status));
+    query.step();
+    return query.integer(0);
 }
 
 std::vector<Task> TaskRepository::children(const std::string& parentId) {
@@ -103,16 +172,11 @@ std::vector<Task> TaskRepository::subtreeDeepestFirst(const std::string& id) {
     return tasksOf(query);
 }
 
-std::vector<Task> TaskRepository::dependents(const std::string& projectId, const std::string& id) {
-    auto query =
-        db_.prepare("SELECT json FROM tasks WHERE project_id = ? AND id <> ? AND json LIKE ?");
-    query.bind(1, projectId).bind(2, id).bind(3, "%\"" + id + "\"%");
-    auto candidates = tasksOf(query);
-    std::erase_if(candidates, [&id](const Task& task) {
-        return std::find(task.dependencies.begin(), task.dependencies.end(), id) ==
-               task.dependencies.end();
-    });
-    return candidates;
+std::vector<Task> TaskRepository::dependents(const std::string& id) {
+    auto query = db_.prepare("SELECT t.json FROM task_dependencies d JOIN tasks t "
+                             "ON t.id = d.task_id WHERE d.depends_on = ? ORDER BY t.rowid");
+    query.bind(1, id);
+    return tasksOf(query);
 }
 
 std::int64_t TaskRepository::nextOrder(const std::string& projectId,
@@ -131,11 +195,8 @@ std::int64_t TaskRepository::nextOrder(const std::string& projectId,
 
 std::vector<std::pair<std::string, std::int64_t>>
 TaskRepository::countByStatus(const std::optional<std::string>& projectId) {
-    auto query =
-        projectId
-            ? db_.prepare("SELECT status, COUNT(*) FROM tasks WHERE project_id = ? GROUP BY status")
-            : db_.prepare("SELECT status, COUNT(*) FROM tasks GROUP BY status");
-    if (projectId) query.bind(1, *projectId);
+    auto query = db_.prepare("SELECT status, n FROM task_counts WHERE kind = ? AND scope = ?");
+    query.bind(1, projectId ? "project" : "all").bind(2, projectId.value_or(""));
     std::vector<std::pair<std::string, std::int64_t>> result;
     while (query.step())
         result.emplace_back(query.string(0), query.integer(1));
@@ -160,6 +221,30 @@ std::vector<Task> TaskRepository::blocked(const std::optional<std::string>& proj
     if (projectId) query.bind(index++, *projectId);
     query.bind(index, limit);
     return tasksOf(query);
+}
+
+std::optional<std::vector<domain::TimelineEntry>>
+TaskRepository::timeline(const std::string& taskId, const std::optional<std::string>& before,
+                         std::int64_t limit) {
+    std::int64_t end = std::numeric_limits<std::int64_t>::max();
+    if (before) {
+        auto position =
+            db_.prepare("SELECT seq FROM task_timeline WHERE task_id = ? AND id = ? LIMIT 1");
+        position.bind(1, taskId).bind(2, *before);
+        if (!position.step()) return std::nullopt;
+        end = position.integer(0);
+    }
+    auto query = db_.prepare("SELECT id, type, timestamp, message, session_id, about_task_id, "
+                             "metadata FROM task_timeline "
+                             "WHERE task_id = ? AND seq < ? ORDER BY seq DESC LIMIT ?");
+    query.bind(1, taskId).bind(2, end).bind(3, limit);
+    std::vector<domain::TimelineEntry> entries;
+    while (query.step())
+        entries.push_back({query.string(0), query.string(1), query.string(3),
+                           query.optionalString(4), query.integer(2), query.optionalString(5),
+                           query.optionalString(6)});
+    std::reverse(entries.begin(), entries.end());
+    return entries;
 }
 
 } // namespace maestro::host::store

@@ -21,6 +21,11 @@ public:
 
     // Queues a frame. A connection whose queue overflows is closed (4008) instead.
     virtual void send(ConnectionId id, SharedFrame frame) = 0;
+    // Queues a frame only if the connection's queue has room for it now, and says so:
+    // Queued (also for a connection that is gone or closing), Full (it would fit once the
+    // queue drains), or TooBig (larger than the queue could ever hold). Nothing is closed.
+    enum class Offer { Queued, Full, TooBig };
+    virtual Offer offer(ConnectionId id, SharedFrame frame) = 0;
     // Queues a close frame behind what is partly sent and drops the rest of the queue.
     virtual void close(ConnectionId id, std::uint16_t code, std::string_view reason) = 0;
     // Asks for one onDrained(id) once everything queued for the connection has been written.

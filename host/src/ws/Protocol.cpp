@@ -81,14 +81,27 @@ void Protocol::onClosed(ConnectionId id) {
 
 void Protocol::publish(const domain::Event& event) {
     lastPublished_ = std::max(lastPublished_, event.seq);
-    SharedFrame frame; // framed once, for every client that wants it
+    SharedFrame frame, stub; // framed once, for every client that wants it
     for (auto& [id, client] : clients_) {
         if (client.replaying || event.seq <= client.lastSeq) continue;
         client.lastSeq = event.seq;
         if (client.project && !event.projectId.empty() && event.projectId != *client.project)
             continue;
         if (!frame) frame = textFrame(domain::toWireJson(event));
-        outbox_.send(id, frame);
+        switch (outbox_.offer(id, frame)) {
+        case Outbox::Offer::Queued:
+            break;
+        case Outbox::Offer::Full:
+            // A client this far behind is closed (4008) by the transport; it resubscribes.
+            outbox_.send(id, frame);
+            break;
+        case Outbox::Offer::TooBig:
+            // Its stub, which the client resolves with a GET: an event larger than a client's
+            // whole queue must not close it, and close it again on every resubscribe.
+            if (!stub) stub = textFrame(domain::toStubJson(event));
+            outbox_.send(id, stub);
+            break;
+        }
     }
 }
 
@@ -115,29 +128,48 @@ void Protocol::onDrained(ConnectionId id) {
     if (it != clients_.end() && it->second.replaying) replayPage(id, it->second);
 }
 
-// Queues the next page of missed events, and asks to hear when it has been written unless
-// the client is caught up.
+// Queues the next page of missed events, as much of it as the client's queue takes now, and
+// asks to hear when it has been written unless the client is caught up. An event larger than
+// the whole queue is sent as its stub.
 void Protocol::replayPage(ConnectionId id, Client& client) {
-    std::vector<domain::Event> page;
+    service::EventPage page;
     try {
-        page = log_.since(client.lastSeq, replayPageSize_, client.project);
+        page = log_.page(client.lastSeq, replayPageSize_, client.project);
     } catch (const std::exception& e) {
         Poco::Logger::get("host.ws").error("replay failed: %s", std::string{e.what()});
         sendText(id, errorMessage("replay_failed", e.what()));
         client.replaying = false;
         return;
     }
-    for (const auto& event : page) {
+    if (page.expired) return resync(id, client, page);
+    for (const auto& event : page.events) {
+        auto offered = outbox_.offer(id, textFrame(domain::toWireJson(event)));
+        if (offered == Outbox::Offer::Full) return outbox_.notifyWhenDrained(id); // the rest later
+        if (offered == Outbox::Offer::TooBig) sendText(id, domain::toStubJson(event));
         client.lastSeq = event.seq;
-        sendText(id, domain::toWireJson(event));
     }
-    if (static_cast<std::int64_t>(page.size()) < replayPageSize_) {
+    if (static_cast<std::int64_t>(page.events.size()) < replayPageSize_) {
         // Caught up. Every event published so far was committed before this read, so it is in
         // this page or an earlier one; later ones arrive live, after lastSeq.
         client.replaying = false;
     } else {
         outbox_.notifyWhenDrained(id);
     }
+}
+
+// The log no longer reaches back to the client's seq: it reloads its state instead, and gets
+// live events from now on.
+void Protocol::resync(ConnectionId id, Client& client, const service::EventPage& page) {
+    client.replaying = false;
+    json::Writer out;
+    out.beginObject()
+        .field("type", "resync_required")
+        .field("since", client.lastSeq)
+        .field("firstSeq", page.firstSeq)
+        .field("lastSeq", lastPublished_)
+        .endObject();
+    client.lastSeq = lastPublished_;
+    sendText(id, out.str());
 }
 
 void Protocol::onMessage(ConnectionId id, Opcode opcode, std::string payload) {

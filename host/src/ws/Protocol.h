@@ -23,7 +23,10 @@ namespace maestro::host::ws {
 //
 // Replay is paged: a page of the log is read only when the client has drained the previous
 // one. Every client remembers the last seq it was sent, so the switch from replay to live
-// neither skips nor repeats an event.
+// neither skips nor repeats an event. A client whose seq the log no longer reaches (retention)
+// is told `resync_required` and continues live. An event larger than a client's whole queue is
+// sent as a stub the client resolves with a GET, and a replay waits for room rather than
+// overflow, so no event, however big, locks a client out.
 //
 // Threads: setTerminalBridge from any thread; everything else on the transport's thread.
 class Protocol final : public ConnectionHandler {
@@ -55,6 +58,7 @@ private:
 
     void sendText(ConnectionId id, std::string_view json);
     void replayPage(ConnectionId id, Client& client);
+    void resync(ConnectionId id, Client& client, const service::EventPage& page);
     void pong(ConnectionId id);
     void subscribe(ConnectionId id, Client& client, const Poco::JSON::Object& message);
     void attach(ConnectionId id, Client& client, const Poco::JSON::Object& message);

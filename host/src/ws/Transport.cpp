@@ -155,6 +155,15 @@ void Transport::send(ConnectionId id, SharedFrame frame) {
     if (Connection* conn = find(id)) enqueue(*conn, std::move(frame));
 }
 
+Outbox::Offer Transport::offer(ConnectionId id, SharedFrame frame) {
+    Connection* conn = find(id);
+    if (conn == nullptr || conn->closing) return Offer::Queued;
+    if (frame->size() > options_.maxQueuedBytes) return Offer::TooBig;
+    if (!hasRoom(*conn, *frame)) return Offer::Full;
+    enqueue(*conn, std::move(frame));
+    return Offer::Queued;
+}
+
 void Transport::close(ConnectionId id, std::uint16_t code, std::string_view reason) {
     if (Connection* conn = find(id)) closeWith(*conn, code, reason);
 }
@@ -166,10 +175,14 @@ void Transport::notifyWhenDrained(ConnectionId id) {
     dirty_.insert(id); // a queue that is already empty drains on the next flush
 }
 
+bool Transport::hasRoom(const Connection& conn, const std::string& frame) const {
+    return conn.out.size() < options_.maxQueuedMessages &&
+           conn.outBytes + frame.size() <= options_.maxQueuedBytes;
+}
+
 void Transport::enqueue(Connection& conn, SharedFrame frame) {
     if (conn.closing) return;
-    if (conn.out.size() >= options_.maxQueuedMessages ||
-        conn.outBytes + frame->size() > options_.maxQueuedBytes) {
+    if (!hasRoom(conn, *frame)) {
         logger().warning("closing slow WebSocket client %s (%z messages queued)",
                          std::to_string(conn.id), conn.out.size());
         closeWith(conn, close_code::kSlowConsumer, "send queue overflow; resubscribe with since");

@@ -64,6 +64,7 @@ public:
     std::size_t connectionCount() const noexcept { return connectionCount_.load(); }
 
     void send(ConnectionId id, SharedFrame frame) override;
+    Offer offer(ConnectionId id, SharedFrame frame) override;
     void close(ConnectionId id, std::uint16_t code, std::string_view reason) override;
     void notifyWhenDrained(ConnectionId id) override;
 
@@ -71,6 +72,7 @@ private:
     struct Connection;
 
     Connection* find(ConnectionId id);
+    bool hasRoom(const Connection& conn, const std::string& frame) const;
     void enqueue(Connection& conn, SharedFrame frame);
     void closeWith(Connection& conn, std::uint16_t code, std::string_view reason);
     void drop(ConnectionId id);

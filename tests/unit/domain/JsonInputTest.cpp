@@ -61,6 +61,9 @@ TEST(JsonInput, NamesTheFieldWhoseTypeIsWrong) {
 
 TEST(JsonInput, EnforcesStringLimits) {
     auto input = JsonInput::parseObject(R"({"s":"abcdef"})");
-    EXPECT_EQ(apiErrorOf([&] { input.requiredString("s", 3); }).code(), "validation_error");
+    auto tooLong = apiErrorOf([&] { input.requiredString("s", 3); });
+    EXPECT_EQ(tooLong.status(), 413);
+    EXPECT_EQ(tooLong.code(), "field_too_large");
+    EXPECT_EQ(tooLong.detailsJson(), R"({"field":"s","limit":3,"unit":"bytes"})");
     EXPECT_EQ(input.requiredString("s", 6), "abcdef");
 }

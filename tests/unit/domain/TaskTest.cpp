@@ -2,6 +2,7 @@
 
 #include "domain/ApiError.h"
 #include "domain/JsonInput.h"
+#include "domain/Limits.h"
 
 #include <Poco/JSON/Parser.h>
 #include <gtest/gtest.h>
@@ -150,6 +151,49 @@ TEST(Task, SubtaskViewAddsTaskIdAndCompleted) {
     EXPECT_EQ(view->getValue<std::string>("taskId"), "task_parent");
     EXPECT_TRUE(view->getValue<bool>("completed"));
     EXPECT_EQ(view->getValue<std::string>("title"), "Write the parser");
+}
+
+TEST(Task, JsonCarriesTheNewestEntriesWithinTheInlineBounds) {
+    auto task = sampleTask();
+    for (int i = 0; i < 80; ++i)
+        appendTimeline(task, {"update", "short " + std::to_string(i), std::nullopt}, 2000 + i);
+    EXPECT_EQ(task.timelineCount, 81);
+    EXPECT_EQ(task.unsavedEntries, 81u);
+    auto back = taskFromJson(toJson(task));
+    ASSERT_EQ(back.timeline.size(), limits::kInlineTimelineEntries);
+    EXPECT_EQ(back.timeline.back().message, "short 79");
+    EXPECT_EQ(back.timelineCount, 81);
+    EXPECT_EQ(back.unsavedEntries, 0u);
+
+    // Long messages: as many of the newest as fit the byte bound.
+    std::string big(limits::kMaxTimelineMessage, 'm');
+    for (int i = 0; i < 10; ++i)
+        appendTimeline(task, {"update", big, std::nullopt}, 3000 + i);
+    back = taskFromJson(toJson(task));
+    EXPECT_EQ(back.timeline.size(), limits::kInlineTimelineBytes / limits::kMaxTimelineMessage);
+    EXPECT_LE(toJson(task).size(), limits::kInlineTimelineBytes + 4096);
+
+    // The newest entry is always there, whatever its size.
+    task.timeline.back().message.assign(limits::kInlineTimelineBytes + 1, 'x');
+    back = taskFromJson(toJson(task));
+    ASSERT_EQ(back.timeline.size(), 1u);
+    EXPECT_EQ(back.timeline.back().message.size(), limits::kInlineTimelineBytes + 1);
+}
+
+TEST(Task, AnOversizedFieldIsRefusedWithItsLimit) {
+    try {
+        parseTaskPatch(JsonInput::parseObject(R"({"timeline":[{"message":")" +
+                                              std::string(limits::kMaxTimelineMessage + 1, 'x') +
+                                              R"("}]})"));
+        FAIL() << "accepted";
+    } catch (const ApiError& e) {
+        EXPECT_EQ(e.status(), 413);
+        EXPECT_EQ(e.code(), "field_too_large");
+        auto details =
+            Poco::JSON::Parser().parse(e.detailsJson()).extract<Poco::JSON::Object::Ptr>();
+        EXPECT_EQ(details->getValue<std::string>("field"), "timeline[0].message");
+        EXPECT_EQ(details->getValue<std::size_t>("limit"), limits::kMaxTimelineMessage);
+    }
 }
 
 TEST(Task, SessionStatusIsStoredAndASessionUpdateMayChangeNothingElse) {

@@ -22,6 +22,10 @@ const std::map<std::string, std::string> kServer{
     {"/api/tasks/task_0",
      R"({"id":"task_0","title":"Design","status":"completed","dependencies":[]})"},
     {"/api/projects/proj_1", R"({"id":"proj_1","name":"Shop","workingDir":"/src/shop"})"},
+    {"/api/sessions/sess_w",
+     R"({"id":"sess_w","worktree":{"path":"/home/u/.agents-ui/worktrees/proj_1/sess_w",
+         "branch":"maestro/ship-login-w","base":"main","baseCommit":"abc","state":"active"}})"},
+    {"/api/sessions/sess_plain", R"({"id":"sess_plain","worktree":null})"},
 };
 
 class DefaultSkillsTest : public ::testing::Test, public RegistryFixture {
@@ -87,6 +91,20 @@ TEST_F(DefaultSkillsTest, WorkerInitPrintsTheBriefAndMarksTaskInProgress) {
     EXPECT_EQ(calls.back().method, "PATCH");
     EXPECT_EQ(calls.back().path, "/api/tasks/task_1");
     EXPECT_EQ(calls.back().body, R"({"status":"in_progress"})");
+}
+
+TEST_F(DefaultSkillsTest, WorkerInitNamesTheSessionsBranchWhenItHasAWorktree) {
+    const auto [code, out, err] = run("worker init", {}, R"({"taskId":"task_1","sessionId":"sess_w"})");
+    ASSERT_EQ(code, 0) << err;
+    EXPECT_NE(out.find("## Your branch"), std::string::npos) << out;
+    EXPECT_NE(out.find("`maestro/ship-login-w`"), std::string::npos) << out;
+    EXPECT_NE(out.find("`/home/u/.agents-ui/worktrees/proj_1/sess_w`"), std::string::npos) << out;
+    EXPECT_NE(out.find("git commit"), std::string::npos) << out;
+
+    const auto [plainCode, plain, plainErr] =
+        run("worker init", {}, R"({"taskId":"task_1","sessionId":"sess_plain"})");
+    ASSERT_EQ(plainCode, 0) << plainErr;
+    EXPECT_EQ(plain.find("## Your branch"), std::string::npos) << plain;
 }
 
 TEST_F(DefaultSkillsTest, WorkerInitTakesTaskArgument) {

@@ -26,10 +26,24 @@ std::string payloadOf(const std::string& frame) {
     return frame.substr(header);
 }
 
+// Records what the protocol sends. Its queues hold `budget` bytes until take() empties them,
+// as a client that reads them would: offer() refuses what does not fit (Full, or TooBig for
+// more than the whole budget), send() closes (4008) on overflow.
 class RecordingOutbox : public ws::Outbox {
 public:
     void send(ws::ConnectionId id, ws::SharedFrame frame) override {
+        if (queued[id] + frame->size() > budget) {
+            closed[id] = 4008;
+            return;
+        }
+        queued[id] += frame->size();
         sent[id].push_back(payloadOf(*frame));
+    }
+    Offer offer(ws::ConnectionId id, ws::SharedFrame frame) override {
+        if (frame->size() > budget) return Offer::TooBig;
+        if (queued[id] + frame->size() > budget) return Offer::Full;
+        send(id, std::move(frame));
+        return Offer::Queued;
     }
     void close(ws::ConnectionId id, std::uint16_t code, std::string_view) override {
         closed[id] = code;
@@ -42,11 +56,14 @@ public:
         for (const auto& text : sent[id])
             messages.push_back(Poco::JSON::Parser().parse(text).extract<Poco::JSON::Object::Ptr>());
         sent[id].clear();
+        queued[id] = 0;
         return messages;
     }
     // True (once) when the protocol asked to hear that `id` has drained.
     bool takeDrainRequest(ws::ConnectionId id) { return drainWanted.erase(id) == 1; }
 
+    std::size_t budget = SIZE_MAX;
+    std::map<ws::ConnectionId, std::size_t> queued;
     std::map<ws::ConnectionId, std::vector<std::string>> sent;
     std::map<ws::ConnectionId, std::uint16_t> closed;
     std::set<ws::ConnectionId> drainWanted;
@@ -58,11 +75,17 @@ protected:
         : db_(store::Database::openSqlite(dir_.path() / "events.db")), log_(*db_),
           protocol_(outbox_, log_, /*replayPageSize=*/2) {}
 
-    domain::Event append(const std::string& projectId = "") {
+    domain::Event append(const std::string& projectId = "", const std::string& data = "{}") {
         return db_->write([&](store::Transaction& tx) {
             return store::EventRepository(tx.connection())
-                .append("task:created", projectId, "{}", 1);
+                .append("task:created", projectId, data, 1);
         });
+    }
+
+    // A task:created event whose payload is a task of about `bytes` bytes.
+    domain::Event appendTask(const std::string& id, std::size_t bytes) {
+        return append("", R"({"id":")" + id + R"(","description":")" + std::string(bytes, 'd') +
+                              R"("})");
     }
 
     void message(ws::ConnectionId id, const std::string& json) {
@@ -159,4 +182,96 @@ TEST_F(WsProtocolTest, AnswersBadMessagesWithAnErrorAndForgetsClosedClients) {
     protocol_.onClosed(1);
     protocol_.publish(append());
     EXPECT_TRUE(outbox_.take(1).empty());
+}
+
+TEST_F(WsProtocolTest, ALiveEventTooBigForTheQueueGoesAsAStubAndTheClientStays) {
+    outbox_.budget = 4096;
+    protocol_.onOpen(1);
+    message(1, R"({"type":"subscribe"})");
+    outbox_.take(1);
+
+    protocol_.publish(appendTask("task_big", 10'000));
+    protocol_.publish(appendTask("task_small", 10));
+    auto messages = outbox_.take(1);
+    ASSERT_EQ(messages.size(), 2u);
+    const auto& stub = messages[0];
+    EXPECT_EQ(stub->getValue<std::int64_t>("seq"), 1);
+    EXPECT_EQ(stub->getValue<std::string>("type"), "task:created");
+    EXPECT_EQ(stub->getValue<std::string>("event"), "task:created");
+    EXPECT_EQ(stub->getValue<std::string>("id"), "task_big");
+    EXPECT_TRUE(stub->getValue<bool>("truncated"));
+    EXPECT_FALSE(stub->has("data"));
+    EXPECT_EQ(messages[1]->getObject("data")->getValue<std::string>("id"), "task_small");
+    EXPECT_TRUE(outbox_.closed.empty());
+}
+
+TEST_F(WsProtocolTest, AClientTooFarBehindForALiveEventIsClosedNotStubbed) {
+    outbox_.budget = 4096;
+    protocol_.onOpen(1);
+    message(1, R"({"type":"subscribe"})");
+    outbox_.take(1);
+    for (const char* id : {"task_a", "task_b", "task_c"})
+        protocol_.publish(appendTask(id, 1500));
+    EXPECT_EQ(outbox_.closed[1], 4008) << "a slow client is closed and resubscribes";
+    EXPECT_EQ(seqsOf(outbox_.take(1)), (std::vector<std::int64_t>{1, 2}));
+}
+
+TEST_F(WsProtocolTest, ReplayWaitsForRoomAndStubsOnlyAnEventThatCannotFitAlone) {
+    ws::Protocol protocol(outbox_, log_, /*replayPageSize=*/50);
+    outbox_.budget = 4096;
+    appendTask("task_a", 1500);
+    appendTask("task_b", 1500);
+    appendTask("task_c", 1500); // fits only once a and b are written
+    appendTask("task_d", 9000); // never fits
+    appendTask("task_e", 10);
+    protocol.onOpen(1);
+    protocol.onMessage(1, ws::Opcode::Text, R"({"type":"subscribe","since":0})");
+    outbox_.take(1);
+
+    std::vector<std::string> received;
+    while (outbox_.takeDrainRequest(1)) {
+        protocol.onDrained(1);
+        for (const auto& m : outbox_.take(1))
+            received.push_back(m->has("truncated")
+                                   ? "stub " + m->getValue<std::string>("id")
+                                   : m->getObject("data")->getValue<std::string>("id"));
+    }
+    EXPECT_EQ(received,
+              (std::vector<std::string>{"task_a", "task_b", "task_c", "stub task_d", "task_e"}));
+    EXPECT_TRUE(outbox_.closed.empty());
+}
+
+TEST_F(WsProtocolTest, ASinceOlderThanTheLogGetsResyncRequiredThenLiveEvents) {
+    for (int i = 0; i < 5; ++i)
+        append();
+    protocol_.startAfter(5);
+    db_->write(
+        [](store::Transaction& tx) { store::EventRepository(tx.connection()).prune(4, 100); });
+    protocol_.onOpen(1);
+    message(1, R"({"type":"subscribe","since":2})");
+    outbox_.take(1);
+    ASSERT_TRUE(outbox_.takeDrainRequest(1));
+    protocol_.onDrained(1);
+    auto messages = outbox_.take(1);
+    ASSERT_EQ(messages.size(), 1u);
+    EXPECT_EQ(messages[0]->getValue<std::string>("type"), "resync_required");
+    EXPECT_EQ(messages[0]->getValue<std::int64_t>("since"), 2);
+    EXPECT_EQ(messages[0]->getValue<std::int64_t>("firstSeq"), 4);
+    EXPECT_EQ(messages[0]->getValue<std::int64_t>("lastSeq"), 5);
+    EXPECT_FALSE(outbox_.takeDrainRequest(1));
+
+    protocol_.publish(append());
+    EXPECT_EQ(seqsOf(outbox_.take(1)), (std::vector<std::int64_t>{6}));
+
+    // since = firstSeq - 1 misses nothing: a plain replay.
+    protocol_.onOpen(2);
+    message(2, R"({"type":"subscribe","since":3})");
+    outbox_.take(2);
+    std::vector<std::int64_t> seqs;
+    while (outbox_.takeDrainRequest(2)) {
+        protocol_.onDrained(2);
+        for (auto seq : seqsOf(outbox_.take(2)))
+            seqs.push_back(seq);
+    }
+    EXPECT_EQ(seqs, (std::vector<std::int64_t>{4, 5, 6}));
 }

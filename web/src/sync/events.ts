@@ -2,7 +2,7 @@
 // stream fills in what was missed, and terminal output goes to the terminal showing it.
 import { Connection } from '../connection';
 import { store } from '../store';
-import { loadAttention, loadSpawnInfo, receiveEvent, reloadAll } from './loads';
+import { loadAttention, loadSpawnInfo, receiveEvent, receiveStub, reloadAll } from './loads';
 import { flush } from './queue';
 import { dispatchOutput, terminalMissing } from './terminal';
 
@@ -17,7 +17,10 @@ export const connection = new Connection({
     void loadAttention();
     void flush();
   },
-  onEvent: receiveEvent,
+  // A stub (an event too big for this client's queue) is fetched; the rest apply as they come.
+  onEvent: (event) => (event.truncated ? receiveStub(event) : receiveEvent(event)),
+  // The server's event log no longer reaches back to our last event: start over from its present.
+  onResync: () => void reloadAll(),
   onOutput: dispatchOutput,
   onServerError(message) {
     if (message.code === 'session_not_found') return terminalMissing(message.message);

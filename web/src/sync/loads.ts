@@ -2,8 +2,9 @@
 // arrive while a load is under way wait for it and then apply on top (by version).
 import { ApiError, NetworkError, get, getAll } from '../api';
 import { store } from '../store';
+import { resolveStub } from './stubs';
 import type { Role } from '../spawning';
-import type { AgentProfile, AttentionItem, Project, ServerEvent, Session, SkillSummary, Task } from '../types';
+import type { AgentProfile, AttentionItem, Overlap, Project, ServerEvent, Session, SkillSummary, Task } from '../types';
 
 let loads = 0;
 let buffered: ServerEvent[] = [];
@@ -63,6 +64,19 @@ export function receiveEvent(event: ServerEvent): void {
   else store.applyEvent(event);
 }
 
+// An event sent as a stub: its subject is fetched, and the events that arrive meanwhile wait
+// for it, so they still apply after it.
+export function receiveStub(event: ServerEvent): void {
+  void withBufferedEvents(async () => {
+    try {
+      const whole = await resolveStub(event, get, store.projectId);
+      if (whole) store.applyEvent(whole);
+    } catch (e) {
+      if (!(e instanceof NetworkError)) store.toast(`Could not load a change: ${(e as Error).message}`, 'error');
+    }
+  });
+}
+
 // Runs `load` while events wait; they apply when the last such load has finished.
 export async function withBufferedEvents(load: () => Promise<void>): Promise<void> {
   loads++;
@@ -92,18 +106,21 @@ export async function reloadAll(): Promise<void> {
 }
 
 async function loadProjectData(projectId: string): Promise<void> {
-  const [tasks, sessions] = await Promise.all([
+  const missingRoute = (e: unknown) => {
+    if (e instanceof ApiError && (e.status === 404 || e.status === 405)) return null; // an older server
+    throw e;
+  };
+  const [tasks, sessions, overlaps] = await Promise.all([
     getAll<Task>(`/api/tasks?projectId=${encodeURIComponent(projectId)}`),
-    getAll<Session>(`/api/sessions?projectId=${encodeURIComponent(projectId)}`).catch((e: unknown) => {
-      if (e instanceof ApiError && (e.status === 404 || e.status === 405)) return null; // a server without sessions
-      throw e;
-    }),
+    getAll<Session>(`/api/sessions?projectId=${encodeURIComponent(projectId)}`).catch(missingRoute),
+    get<Overlap[]>(`/api/projects/${encodeURIComponent(projectId)}/overlaps`).catch(missingRoute),
   ]);
   if (store.projectId !== projectId) return;
   store.tasks = new Map(tasks.map((t) => [t.id, t]));
   store.tasksLoaded = true;
   store.sessionsSupported = sessions !== null;
   store.sessions = new Map((sessions ?? []).map((s) => [s.id, s]));
+  store.overlaps = overlaps ?? [];
   store.changed();
 }
 
@@ -113,6 +130,8 @@ export function selectProject(projectId: string | null): void {
   store.projectId = projectId;
   store.tasks = new Map((cached?.tasks ?? []).map((t) => [t.id, t]));
   store.sessions = new Map((cached?.sessions ?? []).map((x) => [x.id, x]));
+  store.changes = new Map();
+  store.overlaps = [];
   store.tasksLoaded = false;
   store.changed();
   if (!projectId) return;

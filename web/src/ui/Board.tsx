@@ -5,6 +5,7 @@ import { useNow, useStore } from '../hooks';
 import { href, navigate } from '../router';
 import { createTask, moveInColumn, updateTask } from '../sync/actions';
 import type { ViewTask } from '../sync/queue-rules';
+import { store } from '../store';
 import { subtasksOf } from '../task-fields';
 import { STATUS_LABELS, TASK_STATUSES, type Priority, type Session, type TaskStatus } from '../types';
 import { onCommand, openDialog, setBoardPreference, ui, type BoardView } from '../ui-state';
@@ -19,6 +20,18 @@ function AgentChip({ state }: { state: AgentState | null }) {
     <span class={`chip agent-state agent-${state}`} data-testid="agent-state" data-state={state} title={`Agent: ${AGENT_STATE_LABELS[state]}`}>
       <Terminal />
       {AGENT_STATE_LABELS[state]}
+    </span>
+  );
+}
+
+// Another live session changes the same files as one of this task's.
+function OverlapChip({ taskId }: { taskId: string }) {
+  const overlaps = store.overlapsOfTask(taskId);
+  if (!overlaps.length) return null;
+  const paths = [...new Set(overlaps.flatMap((o) => o.paths))];
+  return (
+    <span class="chip chip-overlap" data-testid="overlap-badge" title={`Another session changes the same files: ${paths.join(', ')}`}>
+      overlap
     </span>
   );
 }
@@ -105,6 +118,7 @@ function Card({
           </span>
         )}
         <AgentChip state={agentState} />
+        <OverlapChip taskId={task.id} />
         {task.pending && (
           <span class="chip chip-pending" title="Waiting to be sent to the server">
             <Clock />

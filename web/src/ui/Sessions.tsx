@@ -3,6 +3,7 @@ import { ago } from '../format';
 import { href, navigate } from '../router';
 import { stopSession } from '../sync/actions';
 import { LIVE_SESSION_STATUSES, type Session } from '../types';
+import { ChangesPanel } from './Changes';
 import { Stop, Terminal } from './icons';
 import { LazyTerminal } from './LazyTerminal';
 import { ActivityBadge } from './activity';
@@ -26,6 +27,7 @@ function SessionItem({ session, active, now }: { session: Session; active: boole
             {session.role} · {session.agent} · {ago(session.startedAt, now)}
           </span>
           {task && <span class="small session-task">{task.title}</span>}
+          <ChangeCounts session={session} />
         </span>
         <span class="session-pills">
           {LIVE_SESSION_STATUSES.has(session.status) && <ActivityBadge session={session} />}
@@ -33,6 +35,18 @@ function SessionItem({ session, active, now }: { session: Session; active: boole
         </span>
       </a>
     </li>
+  );
+}
+
+// +/- of a session's branch, once its change set is known.
+function ChangeCounts({ session }: { session: Session }) {
+  const s = useStore();
+  const changes = s.changes.get(session.id);
+  if (!changes || session.worktree?.state !== 'active') return null;
+  return (
+    <span class="small mono" data-testid="session-change-counts">
+      {changes.fileCount} files <span class="added">+{changes.additions}</span> <span class="removed">−{changes.deletions}</span>
+    </span>
   );
 }
 
@@ -107,6 +121,11 @@ export function SessionsView({ projectId, sessionId }: { projectId: string; sess
                 </button>
               )}
             </div>
+            {selected.worktree && (
+              <div class="session-changes">
+                <ChangesPanel key={selected.id} session={selected} headingLevel={3} />
+              </div>
+            )}
             <LazyTerminal key={selected.id} sessionId={selected.id} live={live} />
           </>
         ) : (

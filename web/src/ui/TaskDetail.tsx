@@ -17,6 +17,7 @@ import type { ViewTask } from '../sync/queue-rules';
 import { subtasksOf } from '../task-fields';
 import { LIVE_SESSION_STATUSES, STATUS_LABELS, TASK_STATUSES, type Priority, type TaskStatus } from '../types';
 import { onCommand, openDialog } from '../ui-state';
+import { ChangesPanel } from './Changes';
 import { Editable } from './Editable';
 import { Close, Down, Grip, Open, Play, Trash, Up } from './icons';
 import { AgentSelect, SpawnNotes, useAgentChoice } from './agents';
@@ -264,6 +265,11 @@ function Agents({ task }: { task: ViewTask }) {
       </div>
       <SpawnNotes roles={['worker', 'orchestrator']} />
       {!connection.connected && <p class="muted small">Spawning needs a live connection to the server.</p>}
+      {sessions
+        .filter((session) => session.worktree)
+        .map((session) => (
+          <ChangesPanel key={session.id} session={session} headingLevel={4} />
+        ))}
       {sessions.length > 0 && (
         <ul class="session-links">
           {sessions.map((session) => (
