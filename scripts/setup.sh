@@ -15,11 +15,14 @@ for arg in "$@"; do
 done
 
 packages=(build-essential cmake ninja-build pkg-config git ca-certificates
-          libpoco-dev libsqlite3-dev libboost-dev libboost-filesystem-dev libcli11-dev
+          libpoco-dev libsqlite3-dev libpq-dev libboost-dev libboost-filesystem-dev libcli11-dev
           libgtest-dev libgmock-dev libvterm-dev)
 command -v node >/dev/null 2>&1 || packages+=(nodejs)
 command -v npm >/dev/null 2>&1 || packages+=(npm)
-if (( want_tests )); then packages+=(chromium procps curl); fi
+# postgresql: the tests' (and scripts/run-cluster.sh's) throwaway PostgreSQL server. The
+# PostgreSQL store itself needs only Poco's connector (libpocodatapostgresql80, a dependency
+# of libpoco-dev) and libpq. e2fsprogs: mkfs.ext4 for the storage-fault tests' loop-mounted disk.
+if (( want_tests )); then packages+=(chromium procps curl postgresql e2fsprogs); fi
 if (( want_bench )); then packages+=(wrk nginx-light hyperfine time curl); fi
 
 missing=()

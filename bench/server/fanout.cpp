@@ -1,7 +1,9 @@
 // maestro_bench_fanout: how long one event takes to reach N connected WebSocket clients.
 // Connects N clients, then repeatedly creates a task over HTTP and times, for every client,
-// the moment the matching task:created event arrives (relative to sending the request).
-// Usage: maestro_bench_fanout PORT PROJECT_ID [CLIENTS=500] [ROUNDS=50]
+// the moment the matching task:created event arrives (relative to sending the request). With
+// POST_PORT the tasks are created on another server sharing the database (a cluster node), so
+// the time includes the event's way from that node to this one.
+// Usage: maestro_bench_fanout PORT PROJECT_ID [CLIENTS=500] [ROUNDS=50] [POST_PORT=PORT]
 #include "bench_support.h"
 
 #include <Poco/Buffer.h>
@@ -29,13 +31,14 @@ using maestro::bench::percentile;
 
 int main(int argc, char** argv) {
     if (argc < 3) {
-        std::cerr << "usage: maestro_bench_fanout PORT PROJECT_ID [CLIENTS] [ROUNDS]\n";
+        std::cerr << "usage: maestro_bench_fanout PORT PROJECT_ID [CLIENTS] [ROUNDS] [POST_PORT]\n";
         return 64;
     }
     auto port = static_cast<Poco::UInt16>(std::stoi(argv[1]));
     std::string project = argv[2];
     int clients = argc > 3 ? std::stoi(argv[3]) : 500;
     int rounds = argc > 4 ? std::stoi(argv[4]) : 50;
+    auto postPort = argc > 5 ? static_cast<Poco::UInt16>(std::stoi(argv[5])) : port;
 
     std::vector<std::unique_ptr<Poco::Net::HTTPClientSession>> sessions;
     std::vector<std::unique_ptr<Poco::Net::WebSocket>> sockets;
@@ -54,7 +57,7 @@ int main(int argc, char** argv) {
         poll.add(*sockets.back(), Poco::Net::PollSet::POLL_READ);
     }
 
-    Poco::Net::HTTPClientSession http("127.0.0.1", port);
+    Poco::Net::HTTPClientSession http("127.0.0.1", postPort);
     http.setKeepAlive(true);
     std::vector<double> latenciesMs, lastClientMs;
     for (int round = 0; round < rounds; ++round) {

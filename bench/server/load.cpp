@@ -75,10 +75,9 @@ int main(int argc, char** argv) {
                 session.setKeepAlive(true);
                 for (int i = next++; i < tasks; i = next++) {
                     bool subtask = mixed && i % 10 == 0;
-                    auto id = subtask
-                                  ? post(session, "/api/tasks/" + parent + "/subtasks",
-                                         R"({"title":"Subtask )" + std::to_string(i) + R"("})")
-                                  : post(session, "/api/tasks", taskBody(project, i, mixed));
+                    auto id = subtask ? post(session, "/api/tasks/" + parent + "/subtasks",
+                                             R"({"title":"Subtask )" + std::to_string(i) + R"("})")
+                                      : post(session, "/api/tasks", taskBody(project, i, mixed));
                     if (i == tasks - 1) last = id;
                 }
             } catch (const std::exception& e) {

@@ -189,8 +189,8 @@ int answer(Poco::UInt16 port) {
     for (std::size_t i = 0; i < ids.size(); ++i) {
         expected[ids[i]] = "got:again-" + std::to_string(i);
         terminal.attach(ids[i]);
-        terminal.send(R"({"type":"session:input","sessionId":")" + ids[i] +
-                      R"(","data":"again-)" + std::to_string(i) + R"(\r"})");
+        terminal.send(R"({"type":"session:input","sessionId":")" + ids[i] + R"(","data":"again-)" +
+                      std::to_string(i) + R"(\r"})");
     }
     std::size_t answered = 0;
     while (answered < ids.size()) {

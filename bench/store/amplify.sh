@@ -33,7 +33,9 @@ stop() { kill "$pid" && wait "$pid" || true; pid=""; }
 dbsize() { cat "$1"/maestro.db* 2>/dev/null | wc -c; }
 median() { sort -g | awk '{v[NR]=$1} END {print (NR % 2) ? v[(NR+1)/2] : (v[NR/2]+v[NR/2+1])/2}'; }
 field() { grep -o "\"$1\":\"[^\"]*\"" | head -1 | cut -d'"' -f4; }
-text() { head -c "$1" /dev/urandom | base64 -w0 | head -c "$1"; } # JSON-safe, incompressible
+# $1 characters, JSON-safe and incompressible. cut reads all its input, so nothing before it
+# dies of SIGPIPE (which pipefail would turn into the script's exit).
+text() { head -c "$1" /dev/urandom | base64 -w0 | cut -c "1-$1"; }
 
 # The body of PATCH number $2 of kind $1.
 body() {

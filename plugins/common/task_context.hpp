@@ -127,7 +127,8 @@ inline std::string resolveTaskId(const CommandCall& call,
 }
 
 // The template context for `role` on task `taskId`, fetched from the server:
-// {role, session{id,name,parentSessionId,worktree}, project{…}, task{…}, subtasks[…], dependencies[…],
+// {role, session{id,name,parentSessionId,worktree}, project{…}, task{…}, subtasks[…],
+// dependencies[…],
 //  apiUrl, skills[]}.
 inline Poco::JSON::Object::Ptr buildContext(const Host& host, const std::string& role,
                                             const std::string& taskId,

@@ -1,11 +1,15 @@
 #include "TestServer.h"
 
+#include "TestDatabase.h"
+
 #include <cerrno>
 #include <chrono>
 #include <csignal>
 #include <cstring>
 #include <fcntl.h>
 #include <fstream>
+#include <map>
+#include <mutex>
 #include <poll.h>
 #include <regex>
 #include <spawn.h>
@@ -24,6 +28,18 @@ std::string readLog(const std::filesystem::path& file) {
     std::ifstream in(file);
     std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
     return text.size() > 4000 ? text.substr(text.size() - 4000) : text;
+}
+
+// The database of each home, kept until the test process ends: a restarted server (a new
+// TestServer on the same home) finds its data there. SQLite's lives in the home itself.
+std::string databaseOfHome(const std::filesystem::path& home) {
+    if (serverBackend() == TestBackend::Sqlite) return "";
+    static std::mutex mutex;
+    static std::map<std::filesystem::path, std::unique_ptr<TestDatabase>> databases;
+    std::lock_guard lock(mutex);
+    auto& database = databases[home];
+    if (!database) database = std::make_unique<TestDatabase>(TestBackend::Postgres);
+    return database->url();
 }
 
 } // namespace
@@ -51,6 +67,8 @@ void TestServer::start() {
     for (std::string arg : {options_.binary, std::string{"--port"}, std::to_string(options_.port),
                             std::string{"--home"}, home_.string()})
         args.push_back(std::move(arg));
+    database_ = options_.database.empty() ? databaseOfHome(home_) : options_.database;
+    if (!database_.empty()) args.insert(args.end(), {"--database", database_});
     args.insert(args.end(), options_.args.begin(), options_.args.end());
     std::vector<char*> argv;
     for (auto& arg : args)

@@ -21,6 +21,9 @@ public:
         std::map<std::string, std::string> env;  // extra environment
         int port = 0;                            // 0: any free port
         std::string binary = MAESTRO_SERVER_BIN; // another build: an upgrade
+        // --database; empty: a database of serverBackend() (TestDatabase.h) kept with the
+        // home, so a server restarted on the same home finds its data.
+        std::string database;
         // A command the server is started through, which execs it in the same process
         // (e.g. PrivateMount::wrapper()); pid() stays the server's.
         std::vector<std::string> wrapper;
@@ -43,6 +46,7 @@ public:
     int port() const noexcept { return port_; }
     std::string baseUrl() const { return "http://127.0.0.1:" + std::to_string(port_); }
     const std::filesystem::path& home() const noexcept { return home_; }
+    const std::string& database() const noexcept { return database_; }
     std::filesystem::path logFile() const { return home_ / "server.log"; }
     HttpClient client() const { return HttpClient("127.0.0.1", port_); }
 
@@ -50,6 +54,7 @@ private:
     std::unique_ptr<TempDir> ownedHome_;
     std::filesystem::path home_;
     Options options_;
+    std::string database_;
     pid_t pid_ = -1;
     int port_ = 0;
 };

@@ -42,12 +42,12 @@ void changesText(TextOut& out, const json::Object& changes) {
         auto file = json::objectAt(files, i);
         auto status = json::text(file, "status");
         bool binary = json::text(file, "binary") == "true";
-        rows.push_back({status.empty() ? "?" : std::string(1, static_cast<char>(std::toupper(
-                                                                  status.front()))),
-                        binary ? "binary" : "+" + json::text(file, "additions"),
-                        binary ? "" : "-" + json::text(file, "deletions"),
-                        json::text(file, "path") +
-                            (json::text(file, "uncommitted") == "true" ? "  (uncommitted)" : "")});
+        rows.push_back(
+            {status.empty() ? "?" : std::string(1, static_cast<char>(std::toupper(status.front()))),
+             binary ? "binary" : "+" + json::text(file, "additions"),
+             binary ? "" : "-" + json::text(file, "deletions"),
+             json::text(file, "path") +
+                 (json::text(file, "uncommitted") == "true" ? "  (uncommitted)" : "")});
     }
     out.table({"", "ADDED", "REMOVED", "PATH"}, rows);
     auto overlaps = json::array(changes, "overlaps");
@@ -60,8 +60,8 @@ void changesText(TextOut& out, const json::Object& changes) {
 }
 
 Result run(ChangeAction action, const ChangeOptions& o, Invocation& inv) {
-    const auto id = inv.idOrDefault(o.session, inv.env().sessionId, "session", "SESSION",
-                                    "MAESTRO_SESSION_ID");
+    const auto id =
+        inv.idOrDefault(o.session, inv.env().sessionId, "session", "SESSION", "MAESTRO_SESSION_ID");
     switch (action) {
     case ChangeAction::Changes: {
         auto body = inv.api().get(worktreePath(id, "changes")).body;
@@ -95,8 +95,7 @@ Result run(ChangeAction action, const ChangeOptions& o, Invocation& inv) {
                           auto files = json::array(merged, "files");
                           if (json::text(merged, "upToDate") == "true")
                               out.line("Nothing to merge: " + json::text(merged, "base") +
-                                       " already has the work of " +
-                                       json::text(merged, "branch"));
+                                       " already has the work of " + json::text(merged, "branch"));
                           else
                               out.line("Merged " + json::text(merged, "branch") + " into " +
                                        json::text(merged, "base") + " (" +
@@ -137,17 +136,17 @@ void setupSessionChanges(CLI::App& group, CommandTable& table) {
         ChangeAction::Changes);
     auto* diff = add("diff", "The unified diff of the session's changes", ChangeAction::Diff);
     diff->add_option("--path", o->path, "Only this changed file")->type_name("PATH");
-    auto* merge = add("merge",
-                      "Commit the session's work and merge its branch into the base branch",
-                      ChangeAction::Merge);
+    auto* merge =
+        add("merge", "Commit the session's work and merge its branch into the base branch",
+            ChangeAction::Merge);
     merge->add_option("--strategy", o->strategy, "merge (a merge commit) or squash (one commit)")
         ->check(CLI::IsMember({"merge", "squash"}))
         ->capture_default_str();
     merge->add_option("--message", o->message, "The message of the merge commit")
         ->type_name("TEXT");
     merge->add_flag("--force", o->force, "Stop the session first if it is still running");
-    auto* discard = add("discard", "Remove the session's worktree and branch, unmerged",
-                        ChangeAction::Discard);
+    auto* discard =
+        add("discard", "Remove the session's worktree and branch, unmerged", ChangeAction::Discard);
     discard->add_flag("--force", o->force, "Stop the session first if it is still running");
 }
 

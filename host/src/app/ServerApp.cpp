@@ -48,6 +48,18 @@ void ServerApp::defineOptions(Poco::Util::OptionSet& options) {
                           .argument("ADDR"));
     options.addOption(Option("home", "", "Data directory (default $MAESTRO_HOME or ~/.agents-ui).")
                           .argument("DIR"));
+    options.addOption(Option("database", "",
+                             "sqlite:PATH (default sqlite:<home>/maestro.db) or "
+                             "postgresql://user:password@host:port/dbname.")
+                          .argument("URL"));
+    options.addOption(Option("node-id", "",
+                             "This server's name among those sharing a database "
+                             "(default host name:port).")
+                          .argument("ID"));
+    options.addOption(
+        Option("advertise-url", "",
+               "Where the other nodes reach this one (default http://ADDR:PORT it listens on).")
+            .argument("URL"));
 }
 
 void ServerApp::handleOption(const std::string& name, const std::string& value) {
@@ -55,7 +67,8 @@ void ServerApp::handleOption(const std::string& name, const std::string& value) 
     if (name == "help") {
         Poco::Util::HelpFormatter help(options());
         help.setCommand(commandName());
-        help.setUsage("[--port N] [--bind ADDR] [--home DIR]");
+        help.setUsage("[--port N] [--bind ADDR] [--home DIR] [--database URL] [--node-id ID] "
+                      "[--advertise-url URL]");
         help.setHeader(
             "Maestro server: projects, tasks, agent sessions and skills over HTTP and WebSocket.");
         help.format(std::cout);
@@ -71,6 +84,12 @@ void ServerApp::handleOption(const std::string& name, const std::string& value) 
         bindOption_ = value;
     } else if (name == "home") {
         homeOption_ = value;
+    } else if (name == "database") {
+        databaseOption_ = value;
+    } else if (name == "node-id") {
+        nodeIdOption_ = value;
+    } else if (name == "advertise-url") {
+        advertiseUrlOption_ = value;
     }
 }
 
@@ -94,6 +113,9 @@ void ServerApp::initialize(Poco::Util::Application& self) {
     loadConfigFile(config_);
     if (portOption_) config_.port = *portOption_;
     if (bindOption_) config_.bind = *bindOption_;
+    if (databaseOption_) config_.database = *databaseOption_;
+    if (nodeIdOption_) config_.nodeId = *nodeIdOption_;
+    if (advertiseUrlOption_) config_.advertiseUrl = *advertiseUrlOption_;
     prepareHome(config_);
     // SO_REUSEADDR lets a restarted server take its port back at once; not SO_REUSEPORT,
     // which would let a second server share the port (and split clients between databases).

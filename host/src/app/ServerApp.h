@@ -25,7 +25,8 @@ private:
 
     ServerConfig config_;
     Poco::Net::ServerSocket listener_;
-    std::optional<std::string> homeOption_, bindOption_;
+    std::optional<std::string> homeOption_, bindOption_, databaseOption_, nodeIdOption_,
+        advertiseUrlOption_;
     std::optional<int> portOption_;
     bool exitEarly_ = false;
 };

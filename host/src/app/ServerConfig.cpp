@@ -29,6 +29,20 @@ std::string ServerConfig::apiUrl() const {
     return url();
 }
 
+std::string ServerConfig::databaseUrl() const {
+    if (!database.empty()) return database;
+    return "sqlite:" + (home / "maestro.db").string();
+}
+
+std::string ServerConfig::nodeIdOrDefault() const {
+    if (!nodeId.empty()) return nodeId;
+    return Poco::Environment::nodeName() + ":" + std::to_string(port);
+}
+
+std::string ServerConfig::advertisedUrl() const {
+    return advertiseUrl.empty() ? apiUrl() : advertiseUrl;
+}
+
 fs::path defaultHome() {
     if (Poco::Environment::has("MAESTRO_HOME") && !Poco::Environment::get("MAESTRO_HOME").empty())
         return fs::path(Poco::Environment::get("MAESTRO_HOME"));
@@ -46,13 +60,19 @@ void loadConfigFile(ServerConfig& config) {
         auto root = parser.parse(text.str()).extract<Poco::JSON::Object::Ptr>();
         if (root->has("port")) config.port = root->getValue<int>("port");
         if (root->has("bind")) config.bind = root->getValue<std::string>("bind");
+        if (root->has("database")) config.database = root->getValue<std::string>("database");
+        if (root->has("nodeId")) config.nodeId = root->getValue<std::string>("nodeId");
+        if (root->has("advertiseUrl"))
+            config.advertiseUrl = root->getValue<std::string>("advertiseUrl");
         if (root->has("httpThreads")) config.httpThreads = root->getValue<int>("httpThreads");
         if (root->has("httpMaxConnections"))
             config.httpMaxConnections = root->getValue<std::size_t>("httpMaxConnections");
         for (auto [key, value] : {std::pair{"httpHeaderTimeoutMs", &config.httpHeaderTimeoutMs},
                                   std::pair{"httpBodyTimeoutMs", &config.httpBodyTimeoutMs},
                                   std::pair{"httpIdleTimeoutMs", &config.httpIdleTimeoutMs},
-                                  std::pair{"httpSendTimeoutMs", &config.httpSendTimeoutMs}}) {
+                                  std::pair{"httpSendTimeoutMs", &config.httpSendTimeoutMs},
+                                  std::pair{"heartbeatMs", &config.heartbeatMs},
+                                  std::pair{"nodeDownAfterMs", &config.nodeDownAfterMs}}) {
             if (root->has(key)) *value = root->getValue<int>(key);
             if (*value < 1 || *value > 86'400'000)
                 throw std::runtime_error(file.string() + ": " + key + " must be 1-86400000");

@@ -12,7 +12,12 @@ namespace maestro::host::app {
 // Everything the server is told at start-up. Precedence: command line, then environment
 // (MAESTRO_HOME), then <home>/config.json, then these defaults.
 struct ServerConfig {
-    std::filesystem::path home; // ~/.agents-ui
+    std::filesystem::path home;  // ~/.agents-ui
+    std::string database;        // sqlite:PATH or postgresql://…; empty: sqlite:<home>/maestro.db
+    std::string nodeId;          // this server among those sharing a database; empty: host:port
+    std::string advertiseUrl;    // where other nodes reach it; empty: apiUrl()
+    int heartbeatMs = 2000;      // how often the node records that it is alive
+    int nodeDownAfterMs = 10000; // a node silent this long is down
     std::string bind = "127.0.0.1";
     int port = 3000;                        // 0: any free port (printed at start-up)
     int httpThreads = 128;                  // threads that run request handlers
@@ -37,10 +42,15 @@ struct ServerConfig {
     bool stopSessionsOnShutdown = false; // else sessions outlive the server (their holders)
     Poco::JSON::Object::Ptr agents;      // agent profiles (spawn/AgentProfiles.h)
     std::optional<std::filesystem::path> cliPath; // the maestro binary given to sessions
-    std::string git = "git";         // the git program: a path, or a name looked up in PATH
-    int worktreePollMs = 10000;      // every live worktree is looked at this often at least
+    std::string git = "git";    // the git program: a path, or a name looked up in PATH
+    int worktreePollMs = 10000; // every live worktree is looked at this often at least
 
-    std::filesystem::path databaseFile() const { return home / "maestro.db"; }
+    // The database to open: `database`, or the SQLite file in the home directory.
+    std::string databaseUrl() const;
+    // nodeId, or this host's name and the port.
+    std::string nodeIdOrDefault() const;
+    // advertiseUrl, or apiUrl().
+    std::string advertisedUrl() const;
     std::filesystem::path configFile() const { return home / "config.json"; }
     std::filesystem::path tokenFile() const { return home / "token"; }
     std::filesystem::path skillsDir() const { return home / "maestro-skills"; }

@@ -48,6 +48,28 @@ private:
     service::EventRetention retention_;
 };
 
+class HeartbeatTask : public Poco::Util::TimerTask {
+public:
+    explicit HeartbeatTask(service::NodeService& nodes) : nodes_(nodes) {}
+    void run() override {
+        try {
+            nodes_.heartbeat();
+            if (failing_) Poco::Logger::get("host.store").information("heartbeats recorded again");
+            failing_ = false;
+        } catch (const std::exception& e) {
+            // Said once per outage, not every beat.
+            if (!failing_)
+                Poco::Logger::get("host.store")
+                    .error("heartbeat failed: %s", std::string{e.what()});
+            failing_ = true;
+        }
+    }
+
+private:
+    service::NodeService& nodes_;
+    bool failing_ = false;
+};
+
 std::filesystem::path serverDir(Poco::Util::Application& app) {
     return std::filesystem::path(app.config().getString("application.dir", "."));
 }
@@ -76,19 +98,37 @@ std::size_t connectionCap(std::size_t configured, Poco::Logger& logger) {
 } // namespace
 
 void CoreSubsystem::initialize(Poco::Util::Application& app) {
-    db_ = store::Database::openSqlite(configOf(app).databaseFile());
-    services_ = std::make_unique<service::Services>(*db_, bus_);
     const auto& config = configOf(app);
+    db_ = store::Database::open(config.databaseUrl());
+    services_ = std::make_unique<service::Services>(*db_, bus_);
+    services_->feed.start();
+    nodes_ = std::make_unique<service::NodeService>(
+        *db_, service::NodeService::Self{config.nodeIdOrDefault(), config.advertisedUrl()},
+        std::chrono::milliseconds(config.nodeDownAfterMs));
+    nodes_->start();
     housekeeping_ = std::make_unique<Poco::Util::Timer>();
     constexpr long kEveryTenMinutes = 10 * 60 * 1000;
     housekeeping_->scheduleAtFixedRate(
         new HousekeepingTask(*services_, {config.eventLogDays, config.eventLogMaxEvents}), 1000,
         kEveryTenMinutes);
+    housekeeping_->scheduleAtFixedRate(new HeartbeatTask(*nodes_), config.heartbeatMs,
+                                       config.heartbeatMs);
+    app.logger().information("node %s, advertised as %s", nodes_->self().id, nodes_->self().url);
 }
 
 void CoreSubsystem::uninitialize() {
     if (housekeeping_) housekeeping_->cancel(true);
     housekeeping_.reset();
+    if (nodes_) {
+        try {
+            nodes_->stop();
+        } catch (const std::exception& e) {
+            Poco::Logger::get("host.store")
+                .warning("cannot mark the node stopped: %s", std::string{e.what()});
+        }
+    }
+    nodes_.reset();
+    if (services_) services_->feed.stop();
     services_.reset();
     db_.reset();
 }
@@ -183,8 +223,8 @@ void WorktreeSubsystem::initialize(Poco::Util::Application& app) {
 
     worktree::MonitorOptions options;
     options.pollInterval = std::chrono::milliseconds(config.worktreePollMs);
-    monitor_ = std::make_unique<worktree::ChangeMonitor>(*worktrees_, services.sessions, *git_,
-                                                         options);
+    monitor_ =
+        std::make_unique<worktree::ChangeMonitor>(*worktrees_, services.sessions, *git_, options);
     bus_ = &core.bus();
     bus_->subscribe(*monitor_);
     monitor_->start();
@@ -237,6 +277,10 @@ void SpawnSubsystem::initialize(Poco::Util::Application& app) {
         }
     });
     spawner_->recover();
+    nodes_ = &app.getSubsystem<CoreSubsystem>().nodes();
+    nodes_->countSessionsWith([&supervisor = spawner_->supervisor()] {
+        return static_cast<std::int64_t>(supervisor.runningCount());
+    });
     stopSessionsOnShutdown_ = config.stopSessionsOnShutdown;
 }
 
@@ -244,6 +288,7 @@ void SpawnSubsystem::uninitialize() {
     if (!spawner_) return;
     worktrees_->setStopSession(nullptr);
     hub_->setTerminalBridge(nullptr);
+    nodes_->countSessionsWith(nullptr); // the supervisor it counted goes next
     // By default sessions outlive the server: their holders keep them, the next start
     // re-attaches.
     if (stopSessionsOnShutdown_) spawner_->stopAll();
@@ -263,7 +308,7 @@ void HttpSubsystem::initialize(Poco::Util::Application& app) {
     guard.token = config.token;
     guard_ = std::make_unique<http::RequestGuard>(std::move(guard));
     api_ = std::make_unique<http::Api>(
-        core.services(), app.getSubsystem<SpawnSubsystem>().spawner(),
+        core.services(), core.nodes(), app.getSubsystem<SpawnSubsystem>().spawner(),
         app.getSubsystem<WorktreeSubsystem>().worktrees(), skills.registry(),
         [&skills](const auto& changes) { skills.announce(changes); });
     web_ = std::make_unique<http::StaticFiles>(webRootOf(config, app),

@@ -7,6 +7,7 @@
 #include "http/RequestGuard.h"
 #include "http/StaticFiles.h"
 #include "service/EventBus.h"
+#include "service/NodeService.h"
 #include "service/Services.h"
 #include "skillhost/SkillRegistry.h"
 #include "skillhost/SkillWatcher.h"
@@ -28,13 +29,15 @@ namespace maestro::host::app {
 // sessions, their exits still recorded and announced), then the change monitor stops, then the
 // hub closes its connections, then skills unload, and the database closes last.
 
-// The database, the event bus and every service.
+// The database, the event bus, every service, and this server as a node (registered at
+// start, heartbeating on the housekeeping timer, marked stopped at the end).
 class CoreSubsystem : public Poco::Util::Subsystem {
 public:
     const char* name() const override { return "core"; }
     store::Database& database() { return *db_; }
     service::EventBus& bus() { return bus_; }
     service::Services& services() { return *services_; }
+    service::NodeService& nodes() { return *nodes_; }
 
 protected:
     void initialize(Poco::Util::Application& app) override;
@@ -44,6 +47,7 @@ private:
     std::unique_ptr<store::Database> db_;
     service::EventBus bus_;
     std::unique_ptr<service::Services> services_;
+    std::unique_ptr<service::NodeService> nodes_;
     std::unique_ptr<Poco::Util::Timer> housekeeping_;
 };
 
@@ -112,6 +116,7 @@ protected:
 
 private:
     ws::Hub* hub_ = nullptr;
+    service::NodeService* nodes_ = nullptr;
     worktree::WorktreeService* worktrees_ = nullptr;
     std::unique_ptr<spawn::Spawner> spawner_;
     bool stopSessionsOnShutdown_ = false;

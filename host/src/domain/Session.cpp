@@ -390,7 +390,8 @@ Session sessionFromJson(std::string_view json) {
     std::ostringstream metadata;
     object.getObject("metadata")->stringify(metadata);
     session.metadataJson = metadata.str();
-    if (auto worktree = object.getObject("worktree")) session.worktree = worktreeFromJson(*worktree);
+    if (auto worktree = object.getObject("worktree"))
+        session.worktree = worktreeFromJson(*worktree);
     session.timeline = timelineFromJson(object.getArray("timeline"));
     if (auto events = object.getArray("events"))
         for (std::size_t i = 0; i < events->size(); ++i) {

@@ -57,7 +57,7 @@ struct Session {
     std::string hostname;
     std::string platform;
     std::optional<std::string> parentSessionId;
-    std::string metadataJson = "{}"; // free-form object (spawnSource, spawner, failureReason, …)
+    std::string metadataJson = "{}";  // free-form object (spawnSource, spawner, failureReason, …)
     std::optional<Worktree> worktree; // its own git worktree and branch, when isolated
     std::vector<TimelineEntry> timeline;
     // Not versioned: the server observes it, no client edits it.

@@ -38,8 +38,7 @@ std::string stamp(const std::filesystem::path& file) {
 bool ChangeSet::sameAs(const ChangeSet& other) const {
     auto sameFile = [](const FileChange& a, const FileChange& b) {
         return a.path == b.path && a.status == b.status && a.additions == b.additions &&
-               a.deletions == b.deletions && a.binary == b.binary &&
-               a.uncommitted == b.uncommitted;
+               a.deletions == b.deletions && a.binary == b.binary && a.uncommitted == b.uncommitted;
     };
     return branch == other.branch && base == other.base && head == other.head &&
            ahead == other.ahead && behind == other.behind &&
@@ -73,9 +72,9 @@ ChangeSet ChangeReader::read(const Snapshot& snapshot, const ChangeSet* previous
     changes.head = status.head;
 
     bool trackingBase = status.upstream && status.ahead && status.behind;
-    bool unmoved = previous && previous->head == status.head && !previous->mergeBase.empty() &&
-                   (!trackingBase ||
-                    (previous->ahead == *status.ahead && previous->behind == *status.behind));
+    bool unmoved =
+        previous && previous->head == status.head && !previous->mergeBase.empty() &&
+        (!trackingBase || (previous->ahead == *status.ahead && previous->behind == *status.behind));
     if (unmoved) {
         changes.mergeBase = previous->mergeBase;
         changes.ahead = previous->ahead;
@@ -151,7 +150,8 @@ std::string ChangeReader::diff(const ChangeSet& changes, const std::optional<std
     std::string out;
     if (tracked) out = worktree_.diffText(changes.mergeBase, path, maxBytes);
     for (const auto* file : untracked) {
-        auto text = newFileDiff(worktree_.dir(), file->path, maxBytes - std::min(maxBytes, out.size()));
+        auto text =
+            newFileDiff(worktree_.dir(), file->path, maxBytes - std::min(maxBytes, out.size()));
         if (!text) throw tooLarge();
         out += *text;
     }

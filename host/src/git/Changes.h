@@ -26,10 +26,10 @@ struct FileChange {
 struct ChangeSet {
     std::string branch;
     std::string base;
-    std::string head;      // the branch's commit
-    std::string mergeBase; // where the branch left its base
-    int ahead = 0;         // commits on the branch not on the base
-    int behind = 0;        // commits on the base since
+    std::string head;              // the branch's commit
+    std::string mergeBase;         // where the branch left its base
+    int ahead = 0;                 // commits on the branch not on the base
+    int behind = 0;                // commits on the base since
     std::vector<FileChange> files; // by path
 
     bool sameAs(const ChangeSet& other) const;

@@ -50,8 +50,8 @@ struct Pipe {
 
 Pipe makePipe() {
     int fds[2];
-    if (::pipe2(fds, O_CLOEXEC) != 0) throw CommandError(CommandError::Kind::StartFailed,
-                                                         errnoText("pipe", errno));
+    if (::pipe2(fds, O_CLOEXEC) != 0)
+        throw CommandError(CommandError::Kind::StartFailed, errnoText("pipe", errno));
     return {Fd(fds[0]), Fd(fds[1])};
 }
 
@@ -138,8 +138,7 @@ private:
             while (stream.fd.get() >= 0) {
                 auto n = ::read(stream.fd.get(), buffer, sizeof buffer);
                 if (n > 0) {
-                    if (stream.data.size() + static_cast<std::size_t>(n) > maxOutput_)
-                        return false;
+                    if (stream.data.size() + static_cast<std::size_t>(n) > maxOutput_) return false;
                     stream.data.append(buffer, static_cast<std::size_t>(n));
                 } else if (n == 0) {
                     stream.fd.reset();
@@ -177,8 +176,8 @@ CommandResult runCommand(const CommandSpec& spec) {
     sigset_t all, none;
     sigfillset(&all);
     sigemptyset(&none);
-    posix_spawnattr_setflags(&setup.attributes,
-                             POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK);
+    posix_spawnattr_setflags(&setup.attributes, POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGDEF |
+                                                    POSIX_SPAWN_SETSIGMASK);
     posix_spawnattr_setpgroup(&setup.attributes, 0);
     posix_spawnattr_setsigdefault(&setup.attributes, &all);
     posix_spawnattr_setsigmask(&setup.attributes, &none);
@@ -192,10 +191,9 @@ CommandResult runCommand(const CommandSpec& spec) {
     int rc = ::posix_spawn(&pid, spec.program.c_str(), &setup.actions, &setup.attributes,
                            argv.data(), envp.data());
     if (rc != 0)
-        throw CommandError(CommandError::Kind::StartFailed,
-                           errnoText("cannot run " + spec.program.string() + " in " +
-                                         spec.cwd.string(),
-                                     rc));
+        throw CommandError(
+            CommandError::Kind::StartFailed,
+            errnoText("cannot run " + spec.program.string() + " in " + spec.cwd.string(), rc));
     out.write.reset();
     err.write.reset();
 
@@ -228,8 +226,7 @@ CommandResult runCommand(const CommandSpec& spec) {
                                name + " did not finish within " +
                                    std::to_string(spec.timeout.count()) + " ms");
         throw CommandError(CommandError::Kind::OutputTooLarge,
-                           name + " wrote more than " + std::to_string(spec.maxOutput) +
-                               " bytes");
+                           name + " wrote more than " + std::to_string(spec.maxOutput) + " bytes");
     }
 
     int status = reap(pid);

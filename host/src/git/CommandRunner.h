@@ -13,10 +13,10 @@ namespace maestro::host::git {
 // (posix_spawn with an argument array), never through a shell, so no argument is ever
 // interpreted: a file name that starts with "-" or holds ";" is just bytes to the program.
 struct CommandSpec {
-    std::filesystem::path program;  // an absolute path
-    std::vector<std::string> args;  // after argv[0]
-    std::filesystem::path cwd;      // the directory it runs in
-    std::vector<std::string> env;   // the complete environment, "NAME=value"
+    std::filesystem::path program; // an absolute path
+    std::vector<std::string> args; // after argv[0]
+    std::filesystem::path cwd;     // the directory it runs in
+    std::vector<std::string> env;  // the complete environment, "NAME=value"
     std::chrono::milliseconds timeout{30000};
     std::size_t maxOutput = 64u << 20; // bytes of stdout, and of stderr, kept at most
 };

@@ -20,9 +20,9 @@ std::vector<std::string> gitEnvironment() {
             continue;
         env.emplace_back(text);
     }
-    for (const char* fixed : {"LC_ALL=C", "GIT_TERMINAL_PROMPT=0", "GIT_OPTIONAL_LOCKS=0",
-                              "GIT_EDITOR=true", "GIT_PAGER=cat", "GIT_MERGE_AUTOEDIT=no",
-                              "GIT_ASKPASS=true", "SSH_ASKPASS=true"})
+    for (const char* fixed :
+         {"LC_ALL=C", "GIT_TERMINAL_PROMPT=0", "GIT_OPTIONAL_LOCKS=0", "GIT_EDITOR=true",
+          "GIT_PAGER=cat", "GIT_MERGE_AUTOEDIT=no", "GIT_ASKPASS=true", "SSH_ASKPASS=true"})
         env.emplace_back(fixed);
     return env;
 }

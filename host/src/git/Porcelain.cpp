@@ -8,8 +8,8 @@ namespace maestro::host::git {
 namespace {
 
 [[noreturn]] void malformed(std::string_view what, std::string_view record) {
-    throw std::invalid_argument("unexpected git output (" + std::string(what) + "): " +
-                                std::string(record.substr(0, 200)));
+    throw std::invalid_argument("unexpected git output (" + std::string(what) +
+                                "): " + std::string(record.substr(0, 200)));
 }
 
 // Splits off `count` space-separated fields; the rest of the record (a path, which may hold

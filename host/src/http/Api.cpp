@@ -26,10 +26,11 @@ constexpr auto kReserved = Idempotency::Reserved; // effects beyond the database
 
 } // namespace
 
-Api::Api(service::Services& services, spawn::Spawner& spawner, worktree::WorktreeService& worktrees,
-         skillhost::SkillRegistry& skills, SkillHandlers::Announce announceSkills)
+Api::Api(service::Services& services, service::NodeService& nodes, spawn::Spawner& spawner,
+         worktree::WorktreeService& worktrees, skillhost::SkillRegistry& skills,
+         SkillHandlers::Announce announceSkills)
     : projects_(services.projects), tasks_(services.tasks), subtasks_(services.tasks),
-      overview_(services.status, services.eventLog), sessions_(services.sessions, spawner),
+      overview_(services.status, services.eventLog, nodes), sessions_(services.sessions, spawner),
       queues_(services.queues), attention_(services.attention),
       skills_(skills, std::move(announceSkills)), worktrees_(worktrees, services.projects),
       mcp_({services, spawner}, kVersion), mcpHandlers_(mcp_) {
@@ -40,6 +41,7 @@ Api::Api(service::Services& services, spawn::Spawner& spawner, worktree::Worktre
           always(overview_, &OverviewHandlers::health));
     r.add("GET", "/api/status", to(overview_, &OverviewHandlers::status));
     r.add("GET", "/api/events", to(overview_, &OverviewHandlers::events));
+    r.add("GET", "/api/nodes", to(overview_, &OverviewHandlers::nodes));
 
     r.add("GET", "/api/projects", to(projects_, &ProjectHandlers::list));
     r.add("POST", "/api/projects", to(projects_, &ProjectHandlers::create));

@@ -17,7 +17,7 @@ namespace maestro::host::http {
 // The HTTP API: every route and the handler behind it (see Api.cpp for the table).
 class Api {
 public:
-    Api(service::Services& services, spawn::Spawner& spawner,
+    Api(service::Services& services, service::NodeService& nodes, spawn::Spawner& spawner,
         worktree::WorktreeService& worktrees, skillhost::SkillRegistry& skills,
         SkillHandlers::Announce announceSkills);
     const Router& router() const noexcept { return router_; }

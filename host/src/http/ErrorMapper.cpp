@@ -4,7 +4,6 @@
 #include "mcp/JsonRpc.h"
 #include "store/StorageError.h"
 
-#include <Poco/Data/SQLite/SQLiteException.h>
 #include <Poco/Logger.h>
 #include <atomic>
 #include <string>
@@ -70,14 +69,12 @@ Response mapCurrentException(ErrorShape shape) {
                                       "The database cannot be written (read-only or failing "
                                       "storage); nothing was changed"),
                              shape);
-    } catch (const Poco::Data::SQLite::ConstraintViolationException& e) {
+    } catch (const store::ConstraintViolation&) {
         return errorResponse(
             ApiError::conflict("constraint_violation", "The change conflicts with existing data"),
             shape);
-    } catch (const Poco::Data::SQLite::DBLockedException&) {
-        return errorResponse(ApiError(503, "database_busy", "The database is busy; retry shortly"),
-                             shape);
-    } catch (const Poco::Data::SQLite::TableLockedException&) {
+    } catch (const store::DatabaseBusy& e) {
+        Poco::Logger::get("host.http").warning("database busy: %s", std::string{e.what()});
         return errorResponse(ApiError(503, "database_busy", "The database is busy; retry shortly"),
                              shape);
     } catch (const Poco::Exception& e) {

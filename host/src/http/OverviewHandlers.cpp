@@ -26,6 +26,10 @@ Response OverviewHandlers::status(Request& request) {
     return Response::json(200, status_.overview(idQuery(request, "projectId")));
 }
 
+Response OverviewHandlers::nodes(Request&) {
+    return Response::json(200, nodes_.listJson());
+}
+
 Response OverviewHandlers::events(Request& request) {
     std::optional<std::int64_t> since;
     if (auto text = request.query("since")) {

@@ -13,9 +13,9 @@ public:
     WorktreeHandlers(worktree::WorktreeService& worktrees, service::ProjectService& projects)
         : worktrees_(worktrees), projects_(projects) {}
 
-    Response changes(Request& request);  // GET /api/sessions/:id/changes
-    Response diff(Request& request);     // GET /api/sessions/:id/diff[?path=]
-    Response merge(Request& request);    // POST /api/sessions/:id/merge {strategy?, message?, force?}
+    Response changes(Request& request); // GET /api/sessions/:id/changes
+    Response diff(Request& request);    // GET /api/sessions/:id/diff[?path=]
+    Response merge(Request& request); // POST /api/sessions/:id/merge {strategy?, message?, force?}
     Response discard(Request& request);  // POST /api/sessions/:id/discard {force?}
     Response overlaps(Request& request); // GET /api/projects/:id/overlaps
 

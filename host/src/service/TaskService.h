@@ -18,7 +18,11 @@ namespace maestro::host::service {
 // {taskId, subtask} view the original clients listen for).
 class TaskService {
 public:
-    TaskService(store::Database& db, EventRecorder& events) : db_(db), events_(events) {}
+    // On PostgreSQL other servers write tasks too, and a copy in memory could be older than
+    // their last commit: the cache is off (capacity 0) there.
+    TaskService(store::Database& db, EventRecorder& events)
+        : db_(db), events_(events),
+          cache_(db.backend() == store::Backend::Sqlite ? kCacheBytes : 0) {}
 
     store::TaskPage list(const store::TaskFilter& filter, const store::Page& page);
     // From memory when the task is there, else from the database (and kept in memory).
@@ -78,6 +82,7 @@ private:
 
     store::Database& db_;
     EventRecorder& events_;
+    static constexpr std::size_t kCacheBytes = 32u << 20;
     JsonCache cache_; // every task written goes through save() or removeSubtree()
 };
 

@@ -24,7 +24,8 @@ bool AttentionRepository::isDismissed(const std::string& itemId) {
 }
 
 void AttentionRepository::dismiss(const std::string& itemId, std::int64_t now) {
-    db_.prepare("INSERT OR IGNORE INTO attention_dismissals (id, dismissed_at) VALUES (?, ?)")
+    db_.prepare("INSERT INTO attention_dismissals (id, dismissed_at) VALUES (?, ?) "
+                "ON CONFLICT (id) DO NOTHING")
         .bind(1, itemId)
         .bind(2, now)
         .run();

@@ -1,9 +1,14 @@
 #include "store/Database.h"
 
 #include "store/Migrations.h"
+#include "store/postgresql/PostgresCommitListener.h"
+#include "store/postgresql/PostgresConnection.h"
+#include "store/sqlite/SqliteConnection.h"
 
+#include <Poco/Data/PostgreSQL/Connector.h>
 #include <Poco/Data/SQLite/Connector.h>
 #include <Poco/Logger.h>
+#include <libpq-fe.h>
 #include <stdexcept>
 #include <utility>
 
@@ -19,10 +24,18 @@ constexpr auto kCheckpointInterval = std::chrono::milliseconds(250);
 // Under steady writes a PASSIVE checkpoint never catches up with the WAL's end, so the WAL
 // would grow without bound; past this many frames (~16 MiB) writers pause for a RESTART.
 constexpr std::int64_t kRestartFrames = 4096;
+// Each PostgreSQL connection is a server process: a server keeps at most this many for
+// reads, and a reader beyond them waits for one to come free.
+constexpr std::size_t kPostgresReaders = 16;
+// Locks the event log's head row (migrations/postgresql/001_initial.sql) until COMMIT.
+constexpr const char* kTakeWriteTurn = "SELECT last_seq FROM event_head FOR UPDATE";
+// The channel the events trigger notifies (migrations/postgresql/001_initial.sql).
+constexpr const char* kEventsChannel = "maestro_events";
 
 } // namespace
 
-Database::Database(std::filesystem::path file) : file_(std::move(file)) {}
+Database::Database(Backend backend, Connect connect, std::size_t maxReaders)
+    : backend_(backend), connect_(std::move(connect)), maxReaders_(maxReaders) {}
 
 Database::~Database() {
     {
@@ -37,6 +50,7 @@ Database::~Database() {
     }
     checkpointWake_.notify_all();
     if (checkpointer_.joinable()) checkpointer_.join();
+    if (backend_ != Backend::Sqlite || !writer_) return;
     try {
         // Leave a tidy file: everything in the main database, an empty WAL.
         std::lock_guard lock(writeMutex_);
@@ -46,10 +60,21 @@ Database::~Database() {
     }
 }
 
+std::unique_ptr<Database> Database::open(const std::string& url) {
+    if (url.starts_with("sqlite:")) return openSqlite(url.substr(7));
+    if (url.starts_with("postgresql://") || url.starts_with("postgres://"))
+        return openPostgres(url);
+    // Not echoed: a URL may carry a password.
+    throw std::invalid_argument("the database URL must be sqlite:PATH or postgresql://…");
+}
+
 std::unique_ptr<Database> Database::openSqlite(const std::filesystem::path& file) {
     Poco::Data::SQLite::Connector::registerConnector();
-    std::unique_ptr<Database> db{new Database(file)};
-    db->writer_ = std::make_unique<Connection>(file.string(), Connection::Mode::ReadWrite);
+    auto connect = [name = file.string()](Connection::Mode mode) -> std::unique_ptr<Connection> {
+        return std::make_unique<SqliteConnection>(name, mode);
+    };
+    std::unique_ptr<Database> db{new Database(Backend::Sqlite, connect, 0)};
+    db->writer_ = connect(Connection::Mode::ReadWrite);
     auto& writer = *db->writer_;
     std::string mode;
     {
@@ -58,11 +83,34 @@ std::unique_ptr<Database> Database::openSqlite(const std::filesystem::path& file
     }
     // Checkpoints run on their own thread (checkpointLoop), not inside a request's COMMIT.
     writer.exec("PRAGMA wal_autocheckpoint = 0");
-    int version = migrate(writer.session());
-    db->writerThread_ = std::thread([raw = db.get()] { raw->writerLoop(); });
+    db->start(file.string() + " (journal " + mode + ")");
     db->checkpointer_ = std::thread([raw = db.get()] { raw->checkpointLoop(); });
-    logger().information("opened %s (schema version %d, journal %s)", file.string(), version, mode);
     return db;
+}
+
+std::unique_ptr<Database> Database::openPostgres(const std::string& url) {
+    Poco::Data::PostgreSQL::Connector::registerConnector();
+    PostgresConnection::connectionString(url); // a malformed URL fails here, by name
+    auto connect = [url](Connection::Mode mode) -> std::unique_ptr<Connection> {
+        return std::make_unique<PostgresConnection>(url, mode);
+    };
+    std::unique_ptr<Database> db{new Database(Backend::Postgres, connect, kPostgresReaders)};
+    db->postgresUrl_ = url;
+    db->writer_ = connect(Connection::Mode::ReadWrite);
+    auto* handle = static_cast<PostgresConnection&>(*db->writer_).handle();
+    db->start(std::string("PostgreSQL database ") + PQdb(handle) + " on " + PQhost(handle));
+    return db;
+}
+
+std::unique_ptr<CommitListener> Database::listenForEvents() {
+    if (backend_ != Backend::Postgres) return nullptr;
+    return std::make_unique<PostgresCommitListener>(postgresUrl_, kEventsChannel);
+}
+
+void Database::start(std::string_view description) {
+    int version = migrate(*writer_);
+    writerThread_ = std::thread([this] { writerLoop(); });
+    logger().information("opened %s, schema version %d", std::string{description}, version);
 }
 
 void Database::checkpointLoop() {
@@ -71,9 +119,7 @@ void Database::checkpointLoop() {
     std::unique_lock lock(checkpointMutex_);
     while (!checkpointWake_.wait_for(lock, kCheckpointInterval, [this] { return stopping_; })) {
         try {
-            if (!connection)
-                connection =
-                    std::make_unique<Connection>(file_.string(), Connection::Mode::ReadWrite);
+            if (!connection) connection = connect_(Connection::Mode::ReadWrite);
             // Copy what is committed into the database file without holding up anyone...
             std::int64_t walFrames = 0;
             {
@@ -110,19 +156,37 @@ Transaction*& Database::currentTransaction() noexcept {
 
 Database::ReaderLease::ReaderLease(Database& database) : db(database) {
     {
-        std::lock_guard lock(db.readersMutex_);
+        std::unique_lock lock(db.readersMutex_);
+        db.readerFree_.wait(lock, [&] {
+            return !db.idleReaders_.empty() || db.maxReaders_ == 0 ||
+                   db.openReaders_ < db.maxReaders_;
+        });
         if (!db.idleReaders_.empty()) {
             connection = std::move(db.idleReaders_.back());
             db.idleReaders_.pop_back();
             return;
         }
+        ++db.openReaders_;
     }
-    connection = std::make_unique<Connection>(db.file_.string(), Connection::Mode::ReadOnly);
+    try {
+        connection = db.connect_(Connection::Mode::ReadOnly);
+    } catch (...) {
+        std::lock_guard lock(db.readersMutex_);
+        --db.openReaders_;
+        db.readerFree_.notify_one();
+        throw;
+    }
 }
 
 Database::ReaderLease::~ReaderLease() {
     std::lock_guard lock(db.readersMutex_);
-    db.idleReaders_.push_back(std::move(connection));
+    if (connection->broken()) {
+        connection.reset(); // the next reader opens a new one
+        --db.openReaders_;
+    } else {
+        db.idleReaders_.push_back(std::move(connection));
+    }
+    db.readerFree_.notify_one();
 }
 
 void Database::WriteJob::await() {
@@ -166,7 +230,6 @@ void Database::writerLoop() {
 
 void Database::commitGroup(std::vector<WriteJob*>& group) {
     std::lock_guard lock(writeMutex_);
-    auto& connection = *writer_;
     std::vector<std::unique_ptr<Transaction>> committed; // the units whose savepoint was kept
     std::vector<WriteJob*> kept;
     auto failAll = [&](std::exception_ptr error) {
@@ -174,11 +237,21 @@ void Database::commitGroup(std::vector<WriteJob*>& group) {
             if (!job->error) job->error = error;
     };
     try {
-        connection.exec("BEGIN IMMEDIATE");
+        if (writer_->broken()) { // the server went away and may be back
+            logger().warning("reconnecting the writer");
+            writer_ = connect_(Connection::Mode::ReadWrite);
+        }
+        // SQLite: take the write lock now rather than upgrade to it half way through.
+        writer_->exec(backend_ == Backend::Sqlite ? "BEGIN IMMEDIATE" : "BEGIN");
+        // PostgreSQL: the same for every server sharing the database — the event log's head
+        // row, locked until COMMIT, is the cluster's write turn (see docs/architecture.md,
+        // Events). Each group then reads what every earlier group committed, wherever.
+        if (backend_ == Backend::Postgres) writer_->exec(kTakeWriteTurn);
     } catch (...) {
         failAll(std::current_exception());
         return;
     }
+    auto& connection = *writer_;
     for (auto* job : group) {
         auto tx = std::make_unique<Transaction>(connection);
         try {

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "store/CommitListener.h"
 #include "store/Connection.h"
 
 #include <condition_variable>
@@ -34,9 +35,10 @@ private:
     std::vector<std::function<void()>> onCommit_;
 };
 
-// Connections and transactions. One writer connection serialises all writes (SQLite allows
-// one writer anyway; queueing in-process is cheaper than SQLITE_BUSY retries), while reads use
-// a pool of read-only connections and run concurrently thanks to WAL. A background thread
+// Connections and transactions, on SQLite or PostgreSQL. One writer connection serialises
+// this process's writes (SQLite allows one writer anyway; queueing in-process is cheaper than
+// SQLITE_BUSY retries, and on PostgreSQL it is what makes group commit possible), while reads
+// use a pool of read-only connections and run concurrently. On SQLite a background thread
 // checkpoints the WAL, so no request pays for the fsyncs a checkpoint makes.
 //
 // Concurrent writes are committed in groups: one writer thread takes every unit of work queued
@@ -48,14 +50,19 @@ private:
 // it writes are shared by the whole group, which is what lets writes keep up under load.
 // Units run on the writer thread, so one must not wait for a lock its caller holds.
 //
-// Repositories speak SQL that SQLite and PostgreSQL share; a PostgreSQL store would be a
-// second implementation of Connection/Statement over Poco::Data's PostgreSQL connector, with
-// its own migrations.
+// Repositories speak SQL that SQLite and PostgreSQL share; each backend has its own
+// Connection (store/sqlite, store/postgresql) and its own numbered migrations.
 class Database {
 public:
+    // Opens the database a URL names: `sqlite:PATH` or `postgresql://user:password@host:port/
+    // dbname`. Throws std::invalid_argument for any other URL.
+    static std::unique_ptr<Database> open(const std::string& url);
     // Opens (creating if needed) the SQLite file: WAL, foreign keys, busy timeout, and runs
     // pending migrations. Throws on a file that cannot be opened or migrated.
     static std::unique_ptr<Database> openSqlite(const std::filesystem::path& file);
+    // Connects to PostgreSQL and runs pending migrations (several servers may start at once:
+    // one migrates, the others wait for it). Throws when it cannot connect or migrate.
+    static std::unique_ptr<Database> openPostgres(const std::string& url);
     ~Database();
 
     Database(const Database&) = delete;
@@ -75,7 +82,9 @@ public:
         if (auto* tx = currentTransaction()) return std::forward<F>(fn)(tx->connection());
         ReaderLease lease(*this);
         auto& connection = *lease.connection;
-        connection.exec("BEGIN");
+        // PostgreSQL's default (READ COMMITTED) gives each statement a snapshot of its own.
+        connection.exec(backend_ == Backend::Postgres ? "BEGIN ISOLATION LEVEL REPEATABLE READ"
+                                                      : "BEGIN");
         try {
             auto result = std::forward<F>(fn)(connection);
             connection.exec("COMMIT");
@@ -100,6 +109,10 @@ public:
         }
     }
 
+    Backend backend() const noexcept { return backend_; }
+    // Told when other servers commit events; null on SQLite, where this process is the only
+    // writer.
+    std::unique_ptr<CommitListener> listenForEvents();
     // Runs step in one write transaction after another until a run does fewer than `batch`
     // things (step says how many), so a long purge never holds other writers up for long.
     // Returns how many it did in all.
@@ -113,7 +126,6 @@ public:
         }
     }
 
-    const std::filesystem::path& file() const noexcept { return file_; }
     int schemaVersion();
 
 private:
@@ -137,15 +149,20 @@ private:
         void finish();
     };
 
-    explicit Database(std::filesystem::path file);
+    using Connect = std::function<std::unique_ptr<Connection>(Connection::Mode)>;
+    Database(Backend backend, Connect connect, std::size_t maxReaders);
+    void start(std::string_view description);
     static Transaction*& currentTransaction() noexcept;
     void runWrite(const std::function<void(Transaction&)>& fn);
     void writerLoop();
     void commitGroup(std::vector<WriteJob*>& group);
     void checkpointLoop();
 
-    std::filesystem::path file_;
-    std::mutex queueMutex_; // guards queue_ and closing_
+    Backend backend_;
+    Connect connect_;
+    std::string postgresUrl_;
+    std::size_t maxReaders_; // 0: as many as readers at once
+    std::mutex queueMutex_;  // guards queue_ and closing_
     std::condition_variable queued_;
     std::vector<WriteJob*> queue_;
     bool closing_ = false;
@@ -153,7 +170,9 @@ private:
     std::mutex writeMutex_; // held while the writer connection is in use
     std::unique_ptr<Connection> writer_;
     std::mutex readersMutex_;
+    std::condition_variable readerFree_;
     std::vector<std::unique_ptr<Connection>> idleReaders_;
+    std::size_t openReaders_ = 0;
 
     std::mutex checkpointMutex_;
     std::condition_variable checkpointWake_;

@@ -83,9 +83,13 @@ std::vector<Event> EventRepository::recent(std::int64_t limit,
 }
 
 std::int64_t EventRepository::lastSeq() {
-    // sqlite_sequence remembers the last seq after old events are pruned.
+    // Both remember the last seq even if old events are ever pruned: SQLite's AUTOINCREMENT
+    // keeps it in sqlite_sequence, the PostgreSQL schema in event_head (migration 001).
     auto query =
-        db_.prepare("SELECT COALESCE((SELECT seq FROM sqlite_sequence WHERE name = 'events'), 0)");
+        db_.backend() == Backend::Postgres
+            ? db_.prepare("SELECT last_seq FROM event_head")
+            : db_.prepare(
+                  "SELECT COALESCE((SELECT seq FROM sqlite_sequence WHERE name = 'events'), 0)");
     query.step();
     return query.integer(0);
 }

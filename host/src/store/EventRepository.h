@@ -10,8 +10,9 @@
 namespace maestro::host::store {
 
 // The event log: every mutation appends its events in the same transaction, so the log is
-// exactly what was stored, in commit order. AUTOINCREMENT keeps seq strictly increasing; a
-// rolled-back transaction takes its sequence numbers back with it, so seq has no gaps.
+// exactly what was stored, in commit order. The database numbers the events (SQLite's
+// AUTOINCREMENT, PostgreSQL's event_head row): seq is strictly increasing, and a rolled-back
+// transaction takes its numbers back with it, so seq has no gaps.
 // Retention removes the oldest events (a prefix of the log), never one in the middle: every
 // seq from firstSeq() to lastSeq() is there.
 class EventRepository {

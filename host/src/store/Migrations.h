@@ -1,6 +1,7 @@
 #pragma once
 
-#include <Poco/Data/Session.h>
+#include "store/Connection.h"
+
 #include <string_view>
 #include <vector>
 
@@ -12,11 +13,13 @@ struct Migration {
     std::string_view sql;
 };
 
-// The embedded migrations/NNN_*.sql files, in order (generated at build time).
-const std::vector<Migration>& migrations();
+// A backend's embedded migrations — migrations/NNN_*.sql for SQLite,
+// migrations/postgresql/NNN_*.sql for PostgreSQL — in order (generated at build time).
+const std::vector<Migration>& migrations(Backend backend);
 
 // Applies every migration newer than the recorded schema_version, each in its own
-// transaction together with the new version number. Returns the resulting version.
-int migrate(Poco::Data::Session& session);
+// transaction together with the new version number. Returns the resulting version. On
+// PostgreSQL, servers starting together take turns: one migrates while the others wait.
+int migrate(Connection& connection);
 
 } // namespace maestro::host::store

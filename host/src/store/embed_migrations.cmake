@@ -1,6 +1,6 @@
 # Turns the numbered migrations/*.sql files into a C++ source, so the server binary carries
 # its schema and cannot run against a different copy of it.
-# Usage: cmake -DOUTPUT=file.cpp -DINPUTS="a.sql|b.sql" -P embed_migrations.cmake
+# Usage: cmake -DOUTPUT=file.cpp -DFUNCTION=name -DINPUTS="a.sql|b.sql" -P embed_migrations.cmake
 string(REPLACE "|" ";" INPUTS "${INPUTS}")
 set(body "")
 foreach(input IN LISTS INPUTS)
@@ -16,7 +16,7 @@ file(WRITE "${OUTPUT}.tmp"
 
 namespace maestro::host::store {
 
-const std::vector<Migration>& migrations() {
+const std::vector<Migration>& ${FUNCTION}() {
     static const std::vector<Migration> kMigrations = {
 ${body}    };
     return kMigrations;

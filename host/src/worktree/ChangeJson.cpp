@@ -50,8 +50,7 @@ std::string overlapJson(const std::string& projectId, const Overlap& overlap) {
         .beginArray();
     for (const auto& path : overlap.paths)
         out.value(json::sanitizeUtf8(path));
-    out.endArray()
-        .endObject();
+    out.endArray().endObject();
     return out.take();
 }
 

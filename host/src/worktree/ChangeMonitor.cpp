@@ -151,12 +151,13 @@ void ChangeMonitor::run() {
         auto now = Clock::now();
         auto deadline = std::min(nextPoll, nextFallback);
         for (const auto& [id, pending] : pending_)
-            deadline = std::min({deadline, pending.last + options_.debounce,
-                                 pending.first + options_.maxDelay});
+            deadline = std::min(
+                {deadline, pending.last + options_.debounce, pending.first + options_.maxDelay});
         auto wait = std::chrono::ceil<std::chrono::milliseconds>(deadline - now).count();
         std::array<pollfd, 2> fds{{{wakeFd_, POLLIN, 0}, {watcher_.fd(), POLLIN, 0}}};
         int count = watcher_.available() ? 2 : 1;
-        if (::poll(fds.data(), static_cast<nfds_t>(count), static_cast<int>(std::max<long long>(wait, 0))) < 0 &&
+        if (::poll(fds.data(), static_cast<nfds_t>(count),
+                   static_cast<int>(std::max<long long>(wait, 0))) < 0 &&
             errno != EINTR)
             logger().error("change monitor: poll: %s", std::string(std::strerror(errno)));
 

@@ -44,9 +44,8 @@ std::vector<Overlap> overlapChanges(const std::vector<Overlap>& before,
         if (was == before.end() || !(*was == now)) changes.push_back(now);
     }
     for (const auto& was : before) {
-        bool still = std::any_of(after.begin(), after.end(), [&](const Overlap& o) {
-            return o.sessionIds == was.sessionIds;
-        });
+        bool still = std::any_of(after.begin(), after.end(),
+                                 [&](const Overlap& o) { return o.sessionIds == was.sessionIds; });
         if (!still) changes.push_back({was.sessionIds, was.taskIds, {}});
     }
     return changes;

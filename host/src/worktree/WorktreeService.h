@@ -23,9 +23,9 @@
 namespace maestro::host::worktree {
 
 struct WorktreeConfig {
-    std::filesystem::path root;           // <home>/worktrees
-    std::size_t maxDiffBytes = 16u << 20; // a larger diff is refused (ask for one path)
-    std::size_t maxEventFiles = 200;      // files listed in a session:changes event
+    std::filesystem::path root;            // <home>/worktrees
+    std::size_t maxDiffBytes = 16u << 20;  // a larger diff is refused (ask for one path)
+    std::size_t maxEventFiles = 200;       // files listed in a session:changes event
     std::chrono::seconds diskInterval{60}; // how often a live session's disk use is measured
 };
 

@@ -1,7 +1,8 @@
 // Change sets of real worktrees: committed, uncommitted and untracked work against the base.
+#include "git/Changes.h"
+
 #include "GitRepo.h"
 #include "TempDir.h"
-#include "git/Changes.h"
 
 #include <gtest/gtest.h>
 
@@ -57,7 +58,7 @@ TEST(Changes, CommittedUncommittedAndUntrackedWorkAreOneSet) {
     wt.git({"rm", "-q", "gone.txt"});
     wt.commit("committed work");
     wt.write("keep.txt", "one\nTWO\nthree\nfour\nfive\n"); // and more, uncommitted
-    wt.write("new dir/untracked é.txt", "a\nb");              // no final newline
+    wt.write("new dir/untracked é.txt", "a\nb");           // no final newline
     wt.write("-rf", "dash\n");
     wt.write("blob.bin", std::string("\0\1\2", 3));
 

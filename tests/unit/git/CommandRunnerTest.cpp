@@ -1,6 +1,7 @@
 // The one way the server runs a program and reads what it says: real processes.
-#include "TempDir.h"
 #include "git/CommandRunner.h"
+
+#include "TempDir.h"
 
 #include <csignal>
 #include <fstream>
@@ -42,8 +43,8 @@ TEST(CommandRunner, CapturesStdoutStderrAndExitStatus) {
 TEST(CommandRunner, PassesArgumentsWithoutInterpretingThem) {
     maestro::test::TempDir dir;
     auto marker = (dir.path() / "touched").string();
-    std::vector<std::string> args = {"$(touch " + marker + ")", "; touch " + marker, "*", "-rf",
-                                     "a b", "", "é\t\"q\""};
+    std::vector<std::string> args = {
+        "$(touch " + marker + ")", "; touch " + marker, "*", "-rf", "a b", "", "é\t\"q\""};
     auto spec = shell(R"(for a in "$@"; do printf '[%s]\n' "$a"; done)", args);
     auto result = runCommand(spec);
     ASSERT_TRUE(result.ok()) << result.err;
@@ -71,8 +72,8 @@ TEST(CommandRunner, RunsInTheGivenDirectoryWithExactlyTheGivenEnvironment) {
 }
 
 TEST(CommandRunner, ReadsLargeOutputOnBothStreamsWithoutDeadlock) {
-    auto result = runCommand(
-        shell("head -c 3000000 /dev/zero; head -c 2000000 /dev/zero >&2; echo tail"));
+    auto result =
+        runCommand(shell("head -c 3000000 /dev/zero; head -c 2000000 /dev/zero >&2; echo tail"));
     ASSERT_TRUE(result.ok());
     EXPECT_EQ(result.out.size(), 3000005u);
     EXPECT_EQ(result.err.size(), 2000000u);

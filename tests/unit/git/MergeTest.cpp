@@ -1,7 +1,8 @@
 // Merging a session branch into its base without ever leaving the checkout half-merged.
+#include "git/Merge.h"
+
 #include "GitRepo.h"
 #include "TempDir.h"
-#include "git/Merge.h"
 #include "git/Repository.h"
 
 #include <gtest/gtest.h>
@@ -29,7 +30,8 @@ struct Fixture {
     }
     GitRepo wt() const { return GitRepo(path); }
     MergeOutcome merge(MergeStrategy strategy = MergeStrategy::Merge) const {
-        return maestro::host::git::merge(testGit(), {repo.dir(), "main", "maestro/s-1", strategy, "Merge it"});
+        return maestro::host::git::merge(testGit(),
+                                         {repo.dir(), "main", "maestro/s-1", strategy, "Merge it"});
     }
 };
 

@@ -1,7 +1,8 @@
 // Untracked files rendered as git would show them added: checked by letting git apply them.
+#include "git/NewFileDiff.h"
+
 #include "GitRepo.h"
 #include "TempDir.h"
-#include "git/NewFileDiff.h"
 
 #include <gtest/gtest.h>
 
@@ -30,14 +31,14 @@ TEST(NewFileDiff, GitAppliesWhatItRenders) {
     TempDir dir;
     auto from = GitRepo::init(dir.path() / "from");
     auto to = GitRepo::init(dir.path() / "to");
-    for (const auto& [path, content] : std::vector<std::pair<std::string, std::string>>{
-             {"plain.txt", "one\ntwo\n"},
-             {"no-newline.txt", "one\ntwo"},
-             {"single.txt", "x\n"},
-             {"dir/with space é.txt", "unicode ✓\n"},
-             {"tab\there.txt", "tab\n"},
-             {"quote\"d.txt", "q\n"},
-             {"empty.txt", ""}}) {
+    for (const auto& [path, content] :
+         std::vector<std::pair<std::string, std::string>>{{"plain.txt", "one\ntwo\n"},
+                                                          {"no-newline.txt", "one\ntwo"},
+                                                          {"single.txt", "x\n"},
+                                                          {"dir/with space é.txt", "unicode ✓\n"},
+                                                          {"tab\there.txt", "tab\n"},
+                                                          {"quote\"d.txt", "q\n"},
+                                                          {"empty.txt", ""}}) {
         from.write(path, content);
         EXPECT_EQ(roundTrip(from, to, path), content) << path;
     }

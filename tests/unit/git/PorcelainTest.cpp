@@ -7,17 +7,16 @@ using namespace maestro::host::git;
 using namespace std::string_literals;
 
 TEST(Porcelain, ParsesBranchHeadersAndEveryEntryKind) {
-    auto text =
-        "# branch.oid 438b21a0c9f0054b53a4e2ec90b1807803e36d0a\0"
-        "# branch.head maestro/t-1\0"
-        "# branch.upstream main\0"
-        "# branch.ab +2 -5\0"
-        "1 .M N... 100644 100644 100644 de98 de98 f.txt\0"
-        "1 D. N... 100644 000000 000000 587b 0000 dir/with space\0"
-        "2 R. N... 100644 100644 100644 aaaa aaaa R100 new name\0old name\0"
-        "u UU N... 100644 100644 100644 100644 a1 a2 a3 both.c\0"
-        "? un tracked é.txt\0"
-        "! ignored.o\0"s;
+    auto text = "# branch.oid 438b21a0c9f0054b53a4e2ec90b1807803e36d0a\0"
+                "# branch.head maestro/t-1\0"
+                "# branch.upstream main\0"
+                "# branch.ab +2 -5\0"
+                "1 .M N... 100644 100644 100644 de98 de98 f.txt\0"
+                "1 D. N... 100644 000000 000000 587b 0000 dir/with space\0"
+                "2 R. N... 100644 100644 100644 aaaa aaaa R100 new name\0old name\0"
+                "u UU N... 100644 100644 100644 100644 a1 a2 a3 both.c\0"
+                "? un tracked é.txt\0"
+                "! ignored.o\0"s;
     auto status = parseStatus(text);
     EXPECT_EQ(status.head, "438b21a0c9f0054b53a4e2ec90b1807803e36d0a");
     EXPECT_EQ(status.branch, "maestro/t-1");
@@ -70,8 +69,12 @@ TEST(Porcelain, PairsRawRecordsWithTheirLineCounts) {
 }
 
 TEST(Porcelain, RefusesNumstatThatDoesNotMatchTheRawRecords) {
-    EXPECT_THROW(parseRawNumstat(":100644 100644 a b M\0x\0" "1\t1\ty\0"s), std::invalid_argument);
-    EXPECT_THROW(parseRawNumstat(":100644 100644 a b M\0x\0" "one\t1\tx\0"s), std::invalid_argument);
+    EXPECT_THROW(parseRawNumstat(":100644 100644 a b M\0x\0"
+                                 "1\t1\ty\0"s),
+                 std::invalid_argument);
+    EXPECT_THROW(parseRawNumstat(":100644 100644 a b M\0x\0"
+                                 "one\t1\tx\0"s),
+                 std::invalid_argument);
     EXPECT_TRUE(parseRawNumstat("").empty());
 }
 

@@ -1,6 +1,6 @@
 #include "service/JsonCache.h"
 
-#include "TempDir.h"
+#include "TestDatabase.h"
 
 #include <gtest/gtest.h>
 #include <stdexcept>
@@ -8,18 +8,19 @@
 using maestro::host::service::JsonCache;
 using maestro::host::store::Database;
 using maestro::host::store::Transaction;
-using maestro::test::TempDir;
+using maestro::test::TestBackend;
+using maestro::test::TestDatabase;
 
-class JsonCacheTest : public ::testing::Test {
+class JsonCacheTest : public ::testing::TestWithParam<TestBackend> {
 protected:
     void commit(JsonCache& cache, const std::string& id, std::optional<std::string> json) {
         db_->write([&](Transaction& tx) { cache.onCommit(tx, id, json); });
     }
-    TempDir dir_;
-    std::unique_ptr<Database> db_ = Database::openSqlite(dir_.path() / "cache.db");
+    TestDatabase database_{GetParam()};
+    std::unique_ptr<Database> db_ = Database::open(database_.url());
 };
 
-TEST_F(JsonCacheTest, AWriteReplacesTheCopyWhenItCommits) {
+TEST_P(JsonCacheTest, AWriteReplacesTheCopyWhenItCommits) {
     JsonCache cache;
     EXPECT_FALSE(cache.find("a"));
     commit(cache, "a", "v1");
@@ -30,7 +31,7 @@ TEST_F(JsonCacheTest, AWriteReplacesTheCopyWhenItCommits) {
     EXPECT_FALSE(cache.find("a")) << "a deleted entity is forgotten";
 }
 
-TEST_F(JsonCacheTest, AWriteThatRollsBackLeavesTheCopyAlone) {
+TEST_P(JsonCacheTest, AWriteThatRollsBackLeavesTheCopyAlone) {
     JsonCache cache;
     commit(cache, "a", "v1");
     EXPECT_THROW(db_->write([&](Transaction& tx) {
@@ -41,7 +42,7 @@ TEST_F(JsonCacheTest, AWriteThatRollsBackLeavesTheCopyAlone) {
     EXPECT_EQ(cache.find("a"), "v1");
 }
 
-TEST_F(JsonCacheTest, AReadOverlappingACommitDoesNotFillTheCache) {
+TEST_P(JsonCacheTest, AReadOverlappingACommitDoesNotFillTheCache) {
     JsonCache cache;
     auto before = cache.generation();
     commit(cache, "b", "v2"); // commits while a read of "a" is under way
@@ -51,7 +52,7 @@ TEST_F(JsonCacheTest, AReadOverlappingACommitDoesNotFillTheCache) {
     EXPECT_EQ(cache.find("a"), "v1");
 }
 
-TEST_F(JsonCacheTest, TheLeastRecentlyUsedGoFirstWhenFull) {
+TEST_P(JsonCacheTest, TheLeastRecentlyUsedGoFirstWhenFull) {
     JsonCache cache(4000);
     for (auto id : {"a", "b", "c"})
         cache.fill(id, std::string(1000, *id), cache.generation());
@@ -64,3 +65,6 @@ TEST_F(JsonCacheTest, TheLeastRecentlyUsedGoFirstWhenFull) {
     cache.fill("huge", std::string(2000, 'h'), cache.generation());
     EXPECT_FALSE(cache.find("huge")) << "one entity may not take over the cache";
 }
+
+INSTANTIATE_TEST_SUITE_P(Backends, JsonCacheTest, maestro::test::everyBackend(),
+                         maestro::test::BackendName());

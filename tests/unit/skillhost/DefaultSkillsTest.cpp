@@ -94,7 +94,8 @@ TEST_F(DefaultSkillsTest, WorkerInitPrintsTheBriefAndMarksTaskInProgress) {
 }
 
 TEST_F(DefaultSkillsTest, WorkerInitNamesTheSessionsBranchWhenItHasAWorktree) {
-    const auto [code, out, err] = run("worker init", {}, R"({"taskId":"task_1","sessionId":"sess_w"})");
+    const auto [code, out, err] =
+        run("worker init", {}, R"({"taskId":"task_1","sessionId":"sess_w"})");
     ASSERT_EQ(code, 0) << err;
     EXPECT_NE(out.find("## Your branch"), std::string::npos) << out;
     EXPECT_NE(out.find("`maestro/ship-login-w`"), std::string::npos) << out;

@@ -1,5 +1,6 @@
-// The event log's retention and reads, and idempotency keys expiring: on a real SQLite file.
-#include "TempDir.h"
+// The event log's retention and reads, and idempotency keys expiring: on a real SQLite file
+// and a real PostgreSQL database.
+#include "TestDatabase.h"
 #include "domain/ApiError.h"
 #include "domain/Clock.h"
 #include "service/EventLogService.h"
@@ -12,7 +13,8 @@
 
 using namespace maestro::host;
 using namespace maestro::host::store;
-using maestro::test::TempDir;
+using maestro::test::TestBackend;
+using maestro::test::TestDatabase;
 
 namespace {
 
@@ -32,11 +34,18 @@ std::vector<std::int64_t> seqs(const std::vector<maestro::domain::Event>& events
     return out;
 }
 
+class EventLogTest : public ::testing::TestWithParam<TestBackend> {
+protected:
+    TestDatabase database_{GetParam()};
+};
+
 } // namespace
 
-TEST(EventLog, AProjectSeesItsOwnAndTheGlobalEventsInSeqOrder) {
-    TempDir dir;
-    auto db = Database::openSqlite(dir.path() / "e.db");
+INSTANTIATE_TEST_SUITE_P(Backends, EventLogTest, maestro::test::everyBackend(),
+                         maestro::test::BackendName());
+
+TEST_P(EventLogTest, AProjectSeesItsOwnAndTheGlobalEventsInSeqOrder) {
+    auto db = Database::open(database_.url());
     append(*db, 12, 1);
     db->read([](Connection& c) {
         EventRepository log(c);
@@ -50,9 +59,8 @@ TEST(EventLog, AProjectSeesItsOwnAndTheGlobalEventsInSeqOrder) {
     });
 }
 
-TEST(EventLog, RetentionPrunesTheOldestAndSaysWhenSinceIsTooOld) {
-    TempDir dir;
-    auto db = Database::openSqlite(dir.path() / "r.db");
+TEST_P(EventLogTest, RetentionPrunesTheOldestAndSaysWhenSinceIsTooOld) {
+    auto db = Database::open(database_.url());
     service::EventLogService service(*db);
     auto now = maestro::domain::nowMs();
     const std::int64_t day = 24 * 3600 * 1000;
@@ -94,9 +102,8 @@ TEST(EventLog, RetentionPrunesTheOldestAndSaysWhenSinceIsTooOld) {
     });
 }
 
-TEST(Idempotency, AKeyOlderThanItsRetentionIsANewKey) {
-    TempDir dir;
-    auto db = Database::openSqlite(dir.path() / "i.db");
+TEST_P(EventLogTest, IdempotencyKeyOlderThanItsRetentionIsANewKey) {
+    auto db = Database::open(database_.url());
     service::IdempotencyService keys(*db);
     auto retention = std::chrono::duration_cast<std::chrono::milliseconds>(
                          service::IdempotencyService::kRetention)

@@ -68,7 +68,7 @@ void createSchema2Database(const std::filesystem::path& file) {
     Poco::Data::Session session("SQLite", file.string());
     session << "PRAGMA journal_mode = WAL", now;
     session << "CREATE TABLE schema_version (version INTEGER NOT NULL)", now;
-    for (const auto& migration : migrations())
+    for (const auto& migration : migrations(Backend::Sqlite))
         if (migration.number <= kPreviousSchema) session << std::string{migration.sql}, now;
     session << "INSERT INTO schema_version (version) VALUES (?)", bind(kPreviousSchema), now;
     session << "INSERT INTO projects VALUES ('proj_a', 1, 1, '{\"id\":\"proj_a\"}')", now;
@@ -103,7 +103,7 @@ TEST(Migrations, UpgradeADatabaseOfThePreviousSchemaInPlace) {
     createSchema2Database(file);
 
     auto db = Database::openSqlite(file);
-    EXPECT_EQ(db->schemaVersion(), migrations().back().number);
+    EXPECT_EQ(db->schemaVersion(), migrations(Backend::Sqlite).back().number);
 
     db->read([](Connection& c) {
         TaskRepository tasks(c);

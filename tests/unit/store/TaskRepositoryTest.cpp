@@ -1,6 +1,6 @@
 #include "store/TaskRepository.h"
 
-#include "TempDir.h"
+#include "TestDatabase.h"
 #include "domain/Limits.h"
 #include "domain/Project.h"
 #include "domain/Task.h"
@@ -11,12 +11,13 @@
 
 using namespace maestro::host::store;
 using namespace maestro::domain;
-using maestro::test::TempDir;
+using maestro::test::TestBackend;
+using maestro::test::TestDatabase;
 
-class TaskRepositoryTest : public ::testing::Test {
+class TaskRepositoryTest : public ::testing::TestWithParam<TestBackend> {
 protected:
     void SetUp() override {
-        db_ = Database::openSqlite(dir_.path() / "tasks.db");
+        db_ = Database::open(database_.url());
         db_->write([&](Transaction& tx) {
             auto project = makeProject({"P", "/tmp", ""}, 1);
             projectId_ = project.id;
@@ -42,13 +43,13 @@ protected:
         });
     }
 
-    TempDir dir_;
+    TestDatabase database_{GetParam()};
     std::unique_ptr<Database> db_;
     std::string projectId_;
     std::int64_t clock_ = 100;
 };
 
-TEST_F(TaskRepositoryTest, ListsInCreationOrderWithTotalAndPaging) {
+TEST_P(TaskRepositoryTest, ListsInCreationOrderWithTotalAndPaging) {
     for (int i = 0; i < 5; ++i)
         add("t" + std::to_string(i));
     auto page = db_->read([&](Connection& c) {
@@ -60,7 +61,7 @@ TEST_F(TaskRepositoryTest, ListsInCreationOrderWithTotalAndPaging) {
     EXPECT_EQ(taskFromJson(page.items[1]).title, "t2");
 }
 
-TEST_F(TaskRepositoryTest, FiltersByStatusAndParent) {
+TEST_P(TaskRepositoryTest, FiltersByStatusAndParent) {
     auto parent = add("parent");
     add("child a", parent.id);
     add("child b", parent.id, TaskStatus::Blocked);
@@ -80,7 +81,7 @@ TEST_F(TaskRepositoryTest, FiltersByStatusAndParent) {
     EXPECT_EQ(blocked.statuses[0], "blocked");
 }
 
-TEST_F(TaskRepositoryTest, SiblingsGetIncreasingOrder) {
+TEST_P(TaskRepositoryTest, SiblingsGetIncreasingOrder) {
     auto parent = add("parent");
     EXPECT_EQ(add("a", parent.id).order, 0);
     EXPECT_EQ(add("b", parent.id).order, 1);
@@ -88,7 +89,7 @@ TEST_F(TaskRepositoryTest, SiblingsGetIncreasingOrder) {
     EXPECT_EQ(add("root 2").order, 1);
 }
 
-TEST_F(TaskRepositoryTest, SubtreeComesDeepestFirst) {
+TEST_P(TaskRepositoryTest, SubtreeComesDeepestFirst) {
     auto root = add("root");
     auto child = add("child", root.id);
     auto grandchild = add("grandchild", child.id);
@@ -100,7 +101,7 @@ TEST_F(TaskRepositoryTest, SubtreeComesDeepestFirst) {
     EXPECT_EQ(subtree[2].id, root.id);
 }
 
-TEST_F(TaskRepositoryTest, CountsByStatus) {
+TEST_P(TaskRepositoryTest, CountsByStatus) {
     add("a");
     add("b");
     add("c", {}, TaskStatus::Blocked);
@@ -111,7 +112,7 @@ TEST_F(TaskRepositoryTest, CountsByStatus) {
     EXPECT_EQ(byName["blocked"], 1);
 }
 
-TEST_F(TaskRepositoryTest, UpdateRewritesOnlyThatRow) {
+TEST_P(TaskRepositoryTest, UpdateRewritesOnlyThatRow) {
     auto parent = add("parent");
     auto a = add("a", parent.id);
     auto b = add("b", parent.id);
@@ -152,7 +153,7 @@ everyFilter(const std::string& project, const std::vector<std::string>& parents)
 
 } // namespace
 
-TEST_F(TaskRepositoryTest, KeptCountsMatchACountThroughInsertsStatusChangesAndDeletes) {
+TEST_P(TaskRepositoryTest, KeptCountsMatchACountThroughInsertsStatusChangesAndDeletes) {
     auto parent = add("parent");
     auto other = add("other", {}, TaskStatus::Blocked);
     std::vector<Task> children;
@@ -203,7 +204,7 @@ TEST_F(TaskRepositoryTest, KeptCountsMatchACountThroughInsertsStatusChangesAndDe
     EXPECT_EQ(leftovers, 0) << "a count that drops to zero goes away";
 }
 
-TEST_F(TaskRepositoryTest, KeysetPagesWalkEachListLikeOffsetPages) {
+TEST_P(TaskRepositoryTest, KeysetPagesWalkEachListLikeOffsetPages) {
     auto parent = add("parent");
     // Tasks created in the same millisecond are ordered by insertion; the cursor must keep it.
     for (int i = 0; i < 23; ++i) {
@@ -241,7 +242,7 @@ TEST_F(TaskRepositoryTest, KeysetPagesWalkEachListLikeOffsetPages) {
     }
 }
 
-TEST_F(TaskRepositoryTest, TimelineKeepsEveryEntryWhileTheTaskCarriesTheNewest) {
+TEST_P(TaskRepositoryTest, TimelineKeepsEveryEntryWhileTheTaskCarriesTheNewest) {
     auto task = add("long history");
     db_->write([&](Transaction& tx) {
         TaskRepository tasks(tx.connection());
@@ -283,7 +284,7 @@ TEST_F(TaskRepositoryTest, TimelineKeepsEveryEntryWhileTheTaskCarriesTheNewest) 
     EXPECT_FALSE(unknown) << "a cursor that names no entry is not an empty page";
 }
 
-TEST_F(TaskRepositoryTest, APagedTimelineEntryKeepsItsSessionTaskAndMetadata) {
+TEST_P(TaskRepositoryTest, APagedTimelineEntryKeepsItsSessionTaskAndMetadata) {
     auto task = add("reported on");
     db_->write([&](Transaction& tx) {
         appendTimeline(task, {"progress", "half done", "sess_1", task.id, R"({"percent":50})"},
@@ -303,7 +304,7 @@ TEST_F(TaskRepositoryTest, APagedTimelineEntryKeepsItsSessionTaskAndMetadata) {
     EXPECT_FALSE(page->front().metadataJson);
 }
 
-TEST_F(TaskRepositoryTest, DependentsAreFoundAndForgottenWithTheirTask) {
+TEST_P(TaskRepositoryTest, DependentsAreFoundAndForgottenWithTheirTask) {
     auto target = add("target");
     auto a = add("a");
     auto b = add("b");
@@ -330,3 +331,6 @@ TEST_F(TaskRepositoryTest, DependentsAreFoundAndForgottenWithTheirTask) {
     });
     EXPECT_TRUE(dependents().empty());
 }
+
+INSTANTIATE_TEST_SUITE_P(Backends, TaskRepositoryTest, maestro::test::everyBackend(),
+                         maestro::test::BackendName());

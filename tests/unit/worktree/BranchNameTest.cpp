@@ -1,5 +1,6 @@
-#include "domain/Worktree.h"
 #include "worktree/BranchName.h"
+
+#include "domain/Worktree.h"
 
 #include <gtest/gtest.h>
 

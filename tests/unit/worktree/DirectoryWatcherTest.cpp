@@ -1,6 +1,7 @@
 // inotify on real folders: what the change monitor learns of file activity.
-#include "TempDir.h"
 #include "worktree/DirectoryWatcher.h"
+
+#include "TempDir.h"
 
 #include <fstream>
 #include <gtest/gtest.h>

@@ -23,8 +23,8 @@ TEST(Overlaps, GroupsPathsBySessionsThatShareThem) {
 }
 
 TEST(Overlaps, APathOfThreeSessionsIsOneOverlapOfTheThree) {
-    auto overlaps = findOverlaps(
-        {{"s1", {"t1"}, {"x"}}, {"s2", {"t2"}, {"x"}}, {"s3", {"t3"}, {"x"}}});
+    auto overlaps =
+        findOverlaps({{"s1", {"t1"}, {"x"}}, {"s2", {"t2"}, {"x"}}, {"s3", {"t3"}, {"x"}}});
     ASSERT_EQ(overlaps.size(), 1u);
     EXPECT_EQ(overlaps[0].sessionIds, (std::vector<std::string>{"s1", "s2", "s3"}));
 }
