@@ -14,7 +14,8 @@ export const connection = new Connection({
     // Skill changes arrive as skill:* events (replayed on a resume); the profiles come from the
     // server's configuration.
     if (!resumed || !store.agents) void loadSpawnInfo();
-    void loadAttention();
+    // Inbox changes arrive as attention:changed events (replayed on a resume).
+    if (!resumed || !store.attention) void loadAttention();
     void flush();
   },
   // A stub (an event too big for this client's queue) is fetched; the rest apply as they come.
