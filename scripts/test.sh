@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
-# Usage: scripts/test.sh [ctest args…] — sets up, builds (with tests) and runs the whole suite: unit, integration,
-# end-to-end and browser tests.
+# Usage: scripts/test.sh [ctest args…] — sets up, builds (with tests), runs the source gates (scripts/lint.sh:
+# clang-format, clang-tidy) and the whole suite: unit, integration, end-to-end (with the install tree and the
+# README's commands) and browser tests.
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 "$root/scripts/setup.sh" --tests
 "$root/scripts/build.sh" "$root/build" -DMAESTRO_BUILD_TESTS=ON -DMAESTRO_WERROR=ON
+"$root/scripts/lint.sh" "$root/build"
 # Gates on the web UI's sources: the TypeScript checker (app and unit tests) and ESLint.
 npm --prefix "$root/web" run --silent typecheck
 npm --prefix "$root/web" run --silent lint

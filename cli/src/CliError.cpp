@@ -38,7 +38,7 @@ CliError::CliError(int exitCode, std::string code, std::string message, std::str
 
 CliError::CliError(int exitCode, int statusCode, std::string code, std::string message,
                    std::string document, bool)
-    : std::runtime_error(std::move(message)), exitCode_(exitCode), statusCode_(statusCode),
+    : std::runtime_error(message), exitCode_(exitCode), statusCode_(statusCode),
       code_(std::move(code)), document_(std::move(document)) {}
 
 CliError CliError::usage(std::string message, std::string detailsJson) {

@@ -65,7 +65,7 @@ inline Poco::Dynamic::Var callApi(const Host& host, const std::string& method,
         std::string message =
             method + " " + path + " failed with HTTP " + std::to_string(response.status);
         if (parsed.type() == typeid(Poco::JSON::Object::Ptr)) {
-            const auto error = parsed.extract<Poco::JSON::Object::Ptr>();
+            const auto& error = parsed.extract<Poco::JSON::Object::Ptr>();
             if (error->has("message")) message += ": " + error->getValue<std::string>("message");
         }
         throw CommandFailure(skill::kExitRefused, message);

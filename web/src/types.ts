@@ -65,7 +65,8 @@ export type SessionStatus =
   | 'working'
   | 'completed'
   | 'failed'
-  | 'stopped';
+  | 'stopped'
+  | 'lost';
 
 export const LIVE_SESSION_STATUSES: ReadonlySet<string> = new Set(['spawning', 'running', 'idle', 'working']);
 

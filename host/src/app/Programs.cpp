@@ -4,7 +4,7 @@ namespace maestro::host::app {
 
 std::filesystem::path locateProgram(const std::filesystem::path& serverDir, const std::string& name,
                                     const std::string& buildFolder) {
-    for (auto candidate : {serverDir / name, serverDir / ".." / buildFolder / name}) {
+    for (const auto& candidate : {serverDir / name, serverDir / ".." / buildFolder / name}) {
         std::error_code ec;
         if (std::filesystem::is_regular_file(candidate, ec))
             return std::filesystem::canonical(candidate, ec);

@@ -133,6 +133,7 @@ void ServerApp::initialize(Poco::Util::Application& self) {
     addSubsystem(new WsSubsystem);
     addSubsystem(new WorktreeSubsystem);
     addSubsystem(new SpawnSubsystem);
+    addSubsystem(new ClusterSubsystem);
     addSubsystem(new HttpSubsystem);
     ServerApplication::initialize(self);
 }

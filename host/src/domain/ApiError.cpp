@@ -5,7 +5,7 @@
 namespace maestro::domain {
 
 ApiError::ApiError(int status, std::string code, std::string message, std::string detailsJson)
-    : std::runtime_error(std::move(message)), status_(status), code_(std::move(code)),
+    : std::runtime_error(message), status_(status), code_(std::move(code)),
       detailsJson_(std::move(detailsJson)) {}
 
 ApiError ApiError::badRequest(std::string code, std::string message, std::string detailsJson) {

@@ -17,12 +17,16 @@ namespace maestro::domain {
 
 class JsonInput;
 
-enum class SessionStatus { Spawning, Running, Idle, Working, Completed, Failed, Stopped };
+// Lost: its node stopped heartbeating (docs/scale-out.md); its holder may still run it, and
+// it is running again when that node comes back with it alive.
+enum class SessionStatus { Spawning, Running, Idle, Working, Completed, Failed, Stopped, Lost };
 
 std::string_view toString(SessionStatus status) noexcept;
 std::optional<SessionStatus> parseSessionStatus(std::string_view text) noexcept;
 // Spawning, running, idle and working: the session has (or is about to have) a live process.
 bool isLive(SessionStatus status) noexcept;
+// Completed, failed or stopped: the session's process has ended for good.
+bool isEnded(SessionStatus status) noexcept;
 
 inline constexpr std::string_view kRoles[] = {"worker", "orchestrator"};
 bool isValidRole(std::string_view role) noexcept;
@@ -56,6 +60,9 @@ struct Session {
     std::optional<std::int64_t> completedAt;
     std::string hostname;
     std::string platform;
+    // The node whose holder runs the session's process (docs/scale-out.md); empty for a
+    // session a client registered itself.
+    std::string nodeId;
     std::optional<std::string> parentSessionId;
     std::string metadataJson = "{}";  // free-form object (spawnSource, spawner, failureReason, …)
     std::optional<Worktree> worktree; // its own git worktree and branch, when isolated
@@ -110,6 +117,8 @@ struct SpawnRequest {
     std::optional<std::string> contextJson; // free-form object, kept and given to templates
     std::string strategy = "simple";
     std::optional<Isolation> isolation; // overrides the project's
+    // The node to run it on; unset: the project's node, else the node that takes the request.
+    std::optional<std::string> nodeId;
 };
 
 SessionDraft parseSessionDraft(const JsonInput& body);

@@ -24,7 +24,7 @@ public:
     // An array of strings; absent → empty.
     std::vector<std::string> strings(const std::string& key) const;
 
-    const Poco::JSON::Object& object() const noexcept { return *object_; }
+    const Poco::JSON::Object& object() const { return *object_; }
 
 private:
     Poco::JSON::Object::Ptr object_;

@@ -27,13 +27,15 @@ constexpr auto kReserved = Idempotency::Reserved; // effects beyond the database
 } // namespace
 
 Api::Api(service::Services& services, service::NodeService& nodes, spawn::Spawner& spawner,
+         cluster::Routing& routing, const cluster::PeerClient& peers,
          worktree::WorktreeService& worktrees, skillhost::SkillRegistry& skills,
          SkillHandlers::Announce announceSkills)
     : projects_(services.projects), tasks_(services.tasks), subtasks_(services.tasks),
-      overview_(services.status, services.eventLog, nodes), sessions_(services.sessions, spawner),
-      queues_(services.queues), attention_(services.attention),
-      skills_(skills, std::move(announceSkills)), worktrees_(worktrees, services.projects),
-      mcp_({services, spawner}, kVersion), mcpHandlers_(mcp_) {
+      overview_(services.status, services.eventLog, nodes),
+      sessions_(services.sessions, spawner, routing, peers), queues_(services.queues),
+      attention_(services.attention), skills_(skills, std::move(announceSkills)),
+      worktrees_(worktrees, services.projects), mcp_({services, spawner}, kVersion),
+      mcpHandlers_(mcp_) {
     auto& r = router_;
     r.add("GET", "/health", to(overview_, &OverviewHandlers::health),
           always(overview_, &OverviewHandlers::health));

@@ -18,6 +18,7 @@ namespace maestro::host::http {
 class Api {
 public:
     Api(service::Services& services, service::NodeService& nodes, spawn::Spawner& spawner,
+        cluster::Routing& routing, const cluster::PeerClient& peers,
         worktree::WorktreeService& worktrees, skillhost::SkillRegistry& skills,
         SkillHandlers::Announce announceSkills);
     const Router& router() const noexcept { return router_; }

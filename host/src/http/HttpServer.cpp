@@ -523,7 +523,7 @@ private:
         graveyard_.push_back(conn.id);
         Poco::Net::StreamSocket socket(new Poco::Net::StreamSocketImpl(conn.fd));
         conn.fd = -1;
-        hub_.adopt(std::move(socket), conn.in.substr(conn.inUsed));
+        hub_.adopt(socket, conn.in.substr(conn.inUsed));
     }
 
     void closeNow(Connection& conn) {

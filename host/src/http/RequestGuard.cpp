@@ -1,5 +1,6 @@
 #include "http/RequestGuard.h"
 
+#include "cluster/PeerClient.h"
 #include "domain/ApiError.h"
 
 #include <Poco/String.h>
@@ -54,6 +55,14 @@ bool RequestGuard::allowedOrigin(const std::string& origin) const {
 }
 
 void RequestGuard::check(const Poco::Net::HTTPRequest& request, const std::string& query) const {
+    if (request.has(cluster::kClusterSecretHeader)) {
+        // Another node of the cluster, forwarding a client's request (it checked that one):
+        // its Host is this node's advertised name, whatever this node was told to accept.
+        if (config_.clusterSecret.empty() ||
+            !constantTimeEquals(request.get(cluster::kClusterSecretHeader), config_.clusterSecret))
+            throw ApiError(401, "unauthorized", "A valid cluster secret is required");
+        return;
+    }
     if (request.has("Host") && !allowedHost(request.getHost()))
         throw ApiError(403, "forbidden_host",
                        "Host '" + request.getHost() + "' is not this server");

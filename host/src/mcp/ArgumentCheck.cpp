@@ -80,7 +80,7 @@ void check(const Poco::JSON::Object& schema, const Var& value, const std::string
                       path + "[" + std::to_string(i) + "]");
     } else if (type == "string") {
         if (!value.isString()) refuse(path, "must be a string");
-        auto text = value.extract<std::string>();
+        const auto& text = value.extract<std::string>();
         if (schema.has("minLength") && codePoints(text) < schema.getValue<std::size_t>("minLength"))
             refuse(path, "must not be empty");
         if (schema.has("maxLength") && codePoints(text) > schema.getValue<std::size_t>("maxLength"))

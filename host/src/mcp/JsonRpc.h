@@ -24,7 +24,7 @@ inline constexpr int kResourceNotFound = -32002;
 class RpcError : public std::runtime_error {
 public:
     RpcError(int code, std::string message, std::string dataJson = {})
-        : std::runtime_error(std::move(message)), code_(code), dataJson_(std::move(dataJson)) {}
+        : std::runtime_error(message), code_(code), dataJson_(std::move(dataJson)) {}
     int code() const noexcept { return code_; }
     // A JSON value, or empty for none.
     const std::string& dataJson() const noexcept { return dataJson_; }

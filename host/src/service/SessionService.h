@@ -65,6 +65,17 @@ public:
                         const std::function<void(domain::Worktree&)>& change);
     // Every session spawning or running (for the spawner, at start-up).
     std::vector<domain::Session> live();
+    // The sessions of a node in one status.
+    std::vector<domain::Session> onNode(const std::string& nodeId, domain::SessionStatus status);
+
+    // Nodes (docs/scale-out.md): marks the live sessions of every node but `self` whose last
+    // heartbeat is older than `cutoff` lost, with the reason in metadata.lostReason, and
+    // announces each (session:updated). Returns how many.
+    std::size_t markLostOnSilentNodes(const std::string& self, std::int64_t cutoff);
+    // The session runs on `nodeId` — its holder is there, alive: a lost session is running
+    // again, and one recorded on another node (this home's server under another id) is
+    // recorded on this one.
+    void markFound(const std::string& id, const std::string& nodeId);
 
     // The live sessions of a project as a JSON array (for GET /api/status).
     std::string liveSessionsJson(const std::optional<std::string>& projectId);

@@ -90,8 +90,8 @@ AgentProfiles::AgentProfiles() {
 void AgentProfiles::load(const Poco::JSON::Object::Ptr& agents) {
     if (!agents) return;
     for (const auto& [name, value] : *agents) {
-        auto fail = [&name](const std::string& why) {
-            throw std::runtime_error("agent profile '" + name + "': " + why);
+        auto fail = [&agent = name](const std::string& why) {
+            throw std::runtime_error("agent profile '" + agent + "': " + why);
         };
         if (value.type() != typeid(Poco::JSON::Object::Ptr)) fail("must be an object");
         auto object = value.extract<Poco::JSON::Object::Ptr>();

@@ -218,10 +218,21 @@ void Spawner::stopAll() {
     supervisor_.stopAll(config_.stopGrace);
 }
 
+bool Spawner::isMine(const domain::Session& session) const {
+    if (config_.sqlite || session.nodeId == config_.nodeId) return true;
+    std::error_code ec;
+    return std::filesystem::exists(config_.sessionsDir / session.id, ec);
+}
+
 void Spawner::recover() {
     auto started = std::chrono::steady_clock::now();
     std::size_t reattached = 0, ended = 0;
-    for (const auto& session : services_.sessions.live()) {
+    auto sessions = services_.sessions.live();
+    if (!config_.sqlite)
+        for (auto& lost : services_.sessions.onNode(config_.nodeId, SessionStatus::Lost))
+            sessions.push_back(std::move(lost));
+    for (const auto& session : sessions) {
+        if (!isMine(session)) continue;
         auto spawner = spawnerOf(session);
         if (spawner == "client" && session.status == SessionStatus::Spawning) {
             awaitClaim(session.id); // a full claim timeout from now
@@ -237,6 +248,8 @@ void Spawner::recover() {
             if (session.status == SessionStatus::Spawning)
                 services_.sessions.markRunning(
                     session.id, *pid > 0 ? std::optional<std::int64_t>(*pid) : std::nullopt);
+            else if (session.status == SessionStatus::Lost || session.nodeId != config_.nodeId)
+                services_.sessions.markFound(session.id, config_.nodeId);
         } else {
             monitor_.forget(session.id);
             ++ended;
@@ -248,6 +261,13 @@ void Spawner::recover() {
             std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started)
                 .count(),
             ended);
+}
+
+void Spawner::reclaimLost() {
+    if (config_.sqlite) return;
+    for (const auto& session : services_.sessions.onNode(config_.nodeId, SessionStatus::Lost))
+        if (supervisor_.isRunning(session.id))
+            services_.sessions.markFound(session.id, config_.nodeId);
 }
 
 std::string Spawner::briefContext(const domain::Session& session, const domain::Project& project,
@@ -325,6 +345,7 @@ std::string Spawner::spawn(const domain::SpawnRequest& request) {
                        : request.name;
     session.hostname = Poco::Environment::nodeName();
     session.platform = "linux";
+    session.nodeId = config_.nodeId;
     session.startedAt = session.lastActivity = now;
     session.activity.since = now;
     session.timeline.push_back(

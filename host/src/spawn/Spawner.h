@@ -25,7 +25,9 @@ namespace maestro::host::spawn {
 enum class SpawnerMode { Server, Client };
 
 struct SpawnerConfig {
-    std::string apiUrl;                  // what sessions are told to call (MAESTRO_API_URL)
+    std::string apiUrl; // what sessions are told to call (MAESTRO_API_URL)
+    std::string nodeId; // this server among the nodes: its sessions' nodeId
+    bool sqlite = true; // the database is this server's alone (else nodes share PostgreSQL)
     std::optional<std::string> token;    // the server's bearer token, if it requires one
     std::filesystem::path home;          // the Maestro home, passed on as MAESTRO_HOME
     std::string skillsPath;              // the server's MAESTRO_SKILLS_PATH, passed on
@@ -93,7 +95,13 @@ public:
     // At start-up: re-attaches to the holder of every live session a previous server started
     // (an agent that ended meanwhile is recorded with its exit code and end time; one whose
     // holder is gone fails), and waits again for claims of unclaimed client-mode sessions.
+    // With nodes sharing PostgreSQL, only this node's sessions — and those of this home's
+    // server under another id (a default id names the port) — and also those another node
+    // marked lost while this one was away: running again when their holders are.
     void recover();
+    // This node's sessions another node marked lost (while this one could not heartbeat)
+    // whose holders this server still holds: running again. Called after each heartbeat.
+    void reclaimLost();
     // Stops every running session (server shutdown with stopSessionsOnShutdown).
     void stopAll();
 
@@ -107,6 +115,7 @@ private:
     const activity::ActivityRules& rulesOf(const std::string& agent) const;
     void awaitClaim(const std::string& sessionId);
     void expireUnclaimed();
+    bool isMine(const domain::Session& session) const;
 
     service::Services& services_;
     skillhost::SkillRegistry& skills_;

@@ -14,6 +14,7 @@ struct Hub::Command {
     domain::Event event;
     std::string sessionId;
     std::uint64_t offset = 0;
+    std::optional<std::uint64_t> answersFrom;
 };
 
 // The transport and the protocol, and the inbox that carries commands from other threads to
@@ -52,13 +53,14 @@ private:
         for (auto& command : commands) {
             switch (command.kind) {
             case Command::Kind::Adopt:
-                transport_.adopt(std::move(command.socket), std::move(command.bytes));
+                transport_.adopt(command.socket, std::move(command.bytes));
                 break;
             case Command::Kind::Event:
                 protocol_.publish(command.event);
                 break;
             case Command::Kind::Output:
-                protocol_.publishOutput(command.sessionId, command.offset, command.bytes);
+                protocol_.publishOutput(command.sessionId, command.offset, command.bytes,
+                                        command.answersFrom);
                 break;
             case Command::Kind::Stop:
                 transport_.stop();
@@ -102,17 +104,17 @@ void Hub::publish(const domain::Event& event) {
     post({.kind = Command::Kind::Event, .event = event});
 }
 
-void Hub::publishOutput(const std::string& sessionId, std::uint64_t offset, std::string data) {
+void Hub::publishOutput(const std::string& sessionId, std::uint64_t offset, std::string data,
+                        std::optional<std::uint64_t> answersFrom) {
     post({.kind = Command::Kind::Output,
           .bytes = std::move(data),
           .sessionId = sessionId,
-          .offset = offset});
+          .offset = offset,
+          .answersFrom = answersFrom});
 }
 
 void Hub::adopt(Poco::Net::StreamSocket socket, std::string pendingBytes) {
-    post({.kind = Command::Kind::Adopt,
-          .socket = std::move(socket),
-          .bytes = std::move(pendingBytes)});
+    post({.kind = Command::Kind::Adopt, .socket = socket, .bytes = std::move(pendingBytes)});
 }
 
 void Hub::setTerminalBridge(TerminalBridge* bridge) {

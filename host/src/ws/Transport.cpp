@@ -125,7 +125,7 @@ void Transport::run() {
 void Transport::adopt(Poco::Net::StreamSocket socket, std::string pendingBytes) {
     auto conn = std::make_unique<Connection>();
     conn->id = nextId_++;
-    conn->socket = std::move(socket);
+    conn->socket = socket; // a handle: the copy shares the one socket
     conn->socket.setBlocking(false);
     conn->socket.setNoDelay(true);
     conn->fd = conn->socket.impl()->sockfd();

@@ -260,7 +260,7 @@ public:
                                    pointers.size(),         box.get(),
                                    &Registrar::runCommand,  &Registrar::destroy<CommandFn>};
         check(api->register_command(host_, &descriptor));
-        box.release(); // the host owns it now and calls destroy after deinit
+        static_cast<void>(box.release()); // the host owns it now and calls destroy after deinit
     }
 
     void textTemplate(const std::string& id, const std::vector<std::string>& roles,
@@ -292,7 +292,7 @@ public:
                                     &Registrar::destroy<RenderFn>};
         const auto* api = interface<maestro_templates_interface>(MAESTRO_TEMPLATES_INTERFACE);
         check(api->register_template(host_, &descriptor));
-        box.release();
+        static_cast<void>(box.release()); // as above
     }
 
     void spawnHook(const std::string& id, const std::vector<std::string>& roles, int order,
@@ -309,7 +309,7 @@ public:
                                       &Registrar::destroy<HookFn>};
         const auto* api = interface<maestro_spawn_hooks_interface>(MAESTRO_SPAWN_HOOKS_INTERFACE);
         check(api->register_spawn_hook(host_, &descriptor));
-        box.release();
+        static_cast<void>(box.release()); // as above
     }
 
 private:

@@ -1,4 +1,4 @@
--- The attention inbox's dismissals, as migrations/008_attention.sql (SQLite). An inbox item is
+-- The attention inbox's dismissals, as migrations/009_attention.sql (SQLite). An inbox item is
 -- derived from the sessions and tasks; its id names one occurrence
 -- ("needs_input:<session>:<since>", "failed:<session>", …), so a dismissal hides that
 -- occurrence and a new one shows again.
