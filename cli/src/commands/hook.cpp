@@ -3,7 +3,8 @@
 // Run by an agent's hooks, not by people (docs/sessions.md, "Activity"): reads the hook's JSON
 // event on stdin and tells the server what the session's agent is doing. For Claude Code
 // (hook_event_name):
-//   Notification                  → needs_input, with the notification's message
+//   Notification                  → needs_input, with the notification's message (but not
+//                                   notification_type auth_success)
 //   Stop                          → idle (the turn is over; the agent waits for a prompt)
 //   UserPromptSubmit, PostToolUse → working
 // It prints nothing on stdout (Claude Code adds a UserPromptSubmit hook's output to the
@@ -36,7 +37,12 @@ struct Report {
 
 Report claudeReport(const json::Object& event) {
     auto name = json::text(event, "hook_event_name");
-    if (name == "Notification") return {"needs_input", json::text(event, "message")};
+    if (name == "Notification") {
+        // Every notification but a finished login waits for the person: a permission prompt,
+        // the prompt left idle, a question (older versions send no notification_type).
+        if (json::text(event, "notification_type") == "auth_success") return {};
+        return {"needs_input", json::text(event, "message")};
+    }
     if (name == "Stop") return {"idle", "finished its turn"};
     if (name == "UserPromptSubmit" || name == "PostToolUse") return {"working", ""};
     return {};
