@@ -1,5 +1,6 @@
-// session list|get|spawn|stop|attach|logs against a server that runs real processes in
-// pseudo-terminals (tests/fixtures/agents/fake-agent.sh stands in for an AI agent).
+// session list|get|spawn|stop|attach|logs|input|screen and inbox against a server that runs
+// real processes in pseudo-terminals (tests/fixtures/agents/fake-agent.sh stands in for an AI
+// agent).
 #include "CliRunner.h"
 #include "Processes.h"
 #include "TestServer.h"
@@ -15,15 +16,10 @@ namespace fs = std::filesystem;
 
 class SessionsTest : public ::testing::Test {
 protected:
-    SessionsTest() {
-        const std::string fake = MAESTRO_FAKE_AGENT;
-        const auto profile = [&fake](const std::string& name, const std::string& args) {
-            return "\"" + name + "\":{\"command\":\"" + fake + "\",\"args\":[" + args + "]}";
-        };
-        std::ofstream(home.path() / "config.json")
-            << "{\"agents\":{" << profile("env", R"("env")") << ","
-            << profile("sleep", R"("sleep")") << "," << profile("burst", R"("burst","300")") << ","
-            << profile("echo", R"("echo")") << "},\"defaultAgent\":\"env\"}";
+    SessionsTest() : SessionsTest(fakeAgents()) {}
+    // A server whose config.json is `config`, with a project and a task to spawn for.
+    explicit SessionsTest(const std::string& config) {
+        std::ofstream(home.path() / "config.json") << config;
         fs::create_directories(home.path() / "work");
         server = std::make_unique<TestServer>(
             home.path(),
@@ -34,6 +30,16 @@ protected:
                                                       (home.path() / "work").string() + "\"}");
         projectId = project.object()->getValue<std::string>("id");
         taskId = http.createTask(projectId, "Work");
+    }
+
+    static std::string fakeAgents() {
+        const std::string fake = MAESTRO_FAKE_AGENT;
+        const auto profile = [&fake](const std::string& name, const std::string& args) {
+            return "\"" + name + "\":{\"command\":\"" + fake + "\",\"args\":[" + args + "]}";
+        };
+        return "{\"agents\":{" + profile("env", R"("env")") + "," + profile("sleep", R"("sleep")") +
+               "," + profile("burst", R"("burst","300")") + "," + profile("echo", R"("echo")") +
+               "},\"defaultAgent\":\"env\"}";
     }
 
     Poco::JSON::Object::Ptr ok(const std::vector<std::string>& args) {
@@ -324,35 +330,13 @@ TEST_F(SessionsTest, UnknownSessionsAreRefused) {
     EXPECT_EQ(spawnMissing.exitCode, 65) << spawnMissing.describe();
 }
 
-} // namespace
-} // namespace maestro::test
-
-namespace maestro::test {
-namespace {
-
 // The inbox and answering it: an agent that asks (`maestro report needs-input` from inside its
 // session) is an inbox item; `session input` answers it; `session screen` shows the terminal.
-class InboxTest : public ::testing::Test {
+class InboxTest : public SessionsTest {
 protected:
-    InboxTest() {
-        std::ofstream(home.path() / "config.json")
-            << R"({"agents":{"asks":{"command":")" << MAESTRO_FAKE_AGENT
-            << R"(","args":["asks"],"idleAfterMs":400}},"defaultAgent":"asks"})";
-        std::filesystem::create_directories(home.path() / "work");
-        server = std::make_unique<TestServer>(
-            home.path(),
-            TestServer::Options{{}, {{"MAESTRO_SKILLS_PATH", MAESTRO_DEFAULT_SKILLS_DIR}}});
-        cli = std::make_unique<Cli>(server->baseUrl());
-        auto http = server->client();
-        auto project = http.post("/api/projects", R"({"name":"P","workingDir":")" +
-                                                      (home.path() / "work").string() + "\"}");
-        taskId = http.createTask(project.object()->getValue<std::string>("id"), "Pick a database");
-    }
-
-    TempDir home;
-    std::unique_ptr<TestServer> server;
-    std::unique_ptr<Cli> cli;
-    std::string taskId;
+    InboxTest()
+        : SessionsTest(std::string(R"({"agents":{"asks":{"command":")") + MAESTRO_FAKE_AGENT +
+                       R"(","args":["asks"],"idleAfterMs":400}},"defaultAgent":"asks"})") {}
 };
 
 TEST_F(InboxTest, ListsTheAgentsQuestionAndSessionInputAnswersIt) {
