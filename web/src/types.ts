@@ -92,7 +92,35 @@ export interface Session {
   metadata: Record<string, unknown>;
   worktree?: Worktree | null; // absent from servers without worktrees
   timeline: TimelineEntry[];
+  // What the agent is doing, apart from status (absent from servers that do not judge it).
+  activity?: Activity;
+  activitySince?: number;
+  activityReason?: string;
+  activitySource?: string;
   version?: number;
+}
+
+export type Activity = 'starting' | 'working' | 'idle' | 'needs_input' | 'stalled' | 'exited';
+
+// session:activity
+export interface ActivityChange {
+  sessionId: string;
+  projectId: string;
+  activity: Activity;
+  since: number;
+  reason: string;
+  source: string;
+}
+
+// GET /api/attention: one thing that needs a person.
+export interface AttentionItem {
+  id: string;
+  kind: 'needs_input' | 'stalled' | 'failed' | 'blocked' | string;
+  projectId: string;
+  sessionId: string | null;
+  taskId: string | null;
+  since: number;
+  summary: string;
 }
 
 // The git worktree and branch a session works in (docs/worktrees.md).
@@ -169,6 +197,7 @@ export interface AgentProfile {
   args: string[];
   default: boolean;
   available?: boolean; // absent from servers that do not check
+  version?: string | null; // what `COMMAND --version` said
   reason?: string;
 }
 

@@ -1,4 +1,5 @@
-// maestro session list|get|spawn|stop|attach|logs (changes|diff|merge|discard: session_changes.cpp)
+// maestro session list|get|spawn|stop|attach|logs|input|screen (changes|diff|merge|discard:
+// session_changes.cpp)
 #include "Paths.h"
 #include "TerminalMode.h"
 #include "WsConnection.h"
@@ -21,7 +22,7 @@ namespace maestro::cli::commands {
 
 namespace {
 
-enum class SessionAction { List, Get, Spawn, Stop, Attach, Logs };
+enum class SessionAction { List, Get, Spawn, Stop, Attach, Logs, Input, Screen };
 
 struct SessionOptions {
     std::string session;
@@ -32,8 +33,10 @@ struct SessionOptions {
     std::string node; // spawn --node
     std::string status;
     long long since = -1;
-    bool input = false;   // attach --input
-    bool noInput = false; // attach --no-input
+    bool input = false;            // attach --input
+    bool noInput = false;          // attach --no-input
+    std::vector<std::string> text; // input TEXT…
+    bool noEnter = false;          // input --no-enter
 };
 
 const std::vector<std::string> kRoles = {"worker", "orchestrator"};
@@ -402,6 +405,27 @@ Result runSession(SessionAction action, const SessionOptions& o, Invocation& inv
         return sessionResult(inv.api().postAction(sessionPath(id) + "/stop", "{}").body, "Stopped");
     case SessionAction::Attach:
         return attachSession(id, o, inv);
+    case SessionAction::Input: {
+        // The words as one line, then Enter (a carriage return, as a terminal sends it).
+        std::string data;
+        for (const auto& word : o.text)
+            data += (data.empty() ? "" : " ") + word;
+        if (!o.noEnter) data += '\r';
+        maestro::json::Writer body;
+        body.beginObject().field("data", data).endObject();
+        auto answer = inv.api().postAction(sessionPath(id) + "/input", body.take()).body;
+        return Result{answer, [id](TextOut& out) { out.line("Sent input to " + id); }, {id}};
+    }
+    case SessionAction::Screen: {
+        auto body = inv.api().get(sessionPath(id) + "/screen").body;
+        auto screen = json::parseObject(body);
+        return Result{body,
+                      [screen](TextOut& out) {
+                          for (const auto& line : json::strings(screen, "lines"))
+                              out.line(line);
+                      },
+                      {id}};
+    }
     case SessionAction::Logs: {
         Query query;
         if (o.since >= 0) query.add("since", std::to_string(o.since));
@@ -460,6 +484,14 @@ void setupSession(CLI::App& app, CommandTable& table) {
                                    "Forward stdin to the session even when it is not a terminal");
     attach->add_flag("--no-input", o->noInput, "Only print the output, even on a terminal")
         ->excludes(input);
+    auto* type =
+        add("input", "Type TEXT into a session's terminal, then Enter (answers what it asks)",
+            SessionAction::Input);
+    type->add_option("SESSION", o->session, "Session id")->required();
+    type->add_option("TEXT", o->text, "What to type")->required();
+    type->add_flag("--no-enter", o->noEnter, "Do not press Enter after TEXT");
+    sessionArgument(add("screen", "Print what a session's terminal shows, as plain text",
+                        SessionAction::Screen));
     auto* logs = add("logs", "Print a session's recorded output", SessionAction::Logs);
     sessionArgument(logs);
     logs->add_option("--since", o->since, "Only output after this byte offset")

@@ -281,6 +281,8 @@ void SpawnSubsystem::initialize(Poco::Util::Application& app) {
         spawnConfig.skillsPath = skillsPath;
     spawnConfig.sessionsDir = config.sessionsDir();
     spawnConfig.holderProgram = locateProgram(serverDir(app), "maestro-session", "holder");
+    spawnConfig.cliPath =
+        config.cliPath ? *config.cliPath : locateProgram(serverDir(app), "maestro", "cli");
     spawnConfig.defaultCwd = Poco::Path::home();
     spawnConfig.mode =
         config.spawner == "client" ? spawn::SpawnerMode::Client : spawn::SpawnerMode::Server;

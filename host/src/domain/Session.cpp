@@ -238,6 +238,8 @@ Session makeSession(SessionDraft draft, std::int64_t now) {
     session.strategy = std::move(draft.strategy);
     if (session.strategy == "queue") session.queue = Queue::of(session.taskIds, now);
     session.timeline.push_back({newId("evt"), "created", "Session created", std::nullopt, now});
+    session.activity = {isLive(session.status) ? Activity::Starting : Activity::Exited, now, "",
+                        ActivitySource::Server};
     return session;
 }
 
@@ -249,6 +251,8 @@ bool changeStatus(Session& session, SessionStatus status, std::int64_t now, std:
         message += " to ";
         message += toString(status);
     }
+    if (!isLive(status))
+        session.activity = {Activity::Exited, now, message, ActivitySource::Server};
     session.timeline.push_back(
         {newId("evt"), "status_changed", std::move(message), std::nullopt, now});
     session.status = status;
@@ -350,7 +354,25 @@ void writeJson(json::Writer& out, const Session& session) {
         writeJson(out, *session.queue, session.id);
     else
         out.null();
-    out.field("version", session.version).endObject();
+    out.field("activity", toString(session.activity.activity))
+        .field("activitySince", session.activity.since)
+        .field("activityReason", session.activity.reason)
+        .field("activitySource", toString(session.activity.source))
+        .field("version", session.version)
+        .endObject();
+}
+
+std::string activityJson(const Session& session) {
+    json::Writer out;
+    out.beginObject()
+        .field("sessionId", session.id)
+        .field("projectId", session.projectId)
+        .field("activity", toString(session.activity.activity))
+        .field("since", session.activity.since)
+        .field("reason", session.activity.reason)
+        .field("source", toString(session.activity.source))
+        .endObject();
+    return out.take();
 }
 
 std::string toJson(const Session& session) {
@@ -406,6 +428,16 @@ Session sessionFromJson(std::string_view json) {
     session.strategy = stored.optionalString("strategy").value_or("simple");
     if (auto queue = object.getObject("queue")) session.queue = queueFromJson(*queue);
     session.version = stored.integer("version");
+    // Sessions stored before activity existed: starting while live, else exited.
+    auto activity = parseActivity(stored.optionalString("activity").value_or(""));
+    session.activity.activity =
+        activity.value_or(isLive(session.status) ? Activity::Starting : Activity::Exited);
+    session.activity.since = stored.optionalInteger("activitySince")
+                                 .value_or(session.completedAt.value_or(session.startedAt));
+    session.activity.reason = stored.optionalString("activityReason").value_or("");
+    session.activity.source =
+        parseActivitySource(stored.optionalString("activitySource").value_or(""))
+            .value_or(ActivitySource::Server);
     return session;
 }
 

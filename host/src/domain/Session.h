@@ -1,5 +1,6 @@
 #pragma once
 
+#include "domain/Activity.h"
 #include "domain/Queue.h"
 #include "domain/Task.h"
 #include "domain/Worktree.h"
@@ -66,6 +67,8 @@ struct Session {
     std::string metadataJson = "{}";  // free-form object (spawnSource, spawner, failureReason, …)
     std::optional<Worktree> worktree; // its own git worktree and branch, when isolated
     std::vector<TimelineEntry> timeline;
+    // Not versioned: the server observes it, no client edits it.
+    ActivityState activity;
     std::vector<SessionEvent> events;
     // How the session works through its tasks: "simple", "queue" (one at a time, through
     // queue), or "tree" — the original Maestro's worker strategies.
@@ -127,7 +130,8 @@ SpawnRequest parseSpawnRequest(const JsonInput& body);
 Session makeSession(SessionDraft draft, std::int64_t now);
 // Applies a client's patch; returns false when nothing changed.
 bool applyPatch(Session& session, const SessionPatch& patch, std::int64_t now);
-// Records a status change (and its timeline entry); returns false when already in it.
+// Records a status change (and its timeline entry); returns false when already in it. A session
+// that ends is `exited`, with the change's message as the reason.
 bool changeStatus(Session& session, SessionStatus status, std::int64_t now, std::string message);
 // Appends to the session's timeline (or events) and notes the activity.
 void addTimeline(Session& session, TimelineDraft entry, std::int64_t now);
@@ -135,6 +139,8 @@ void addEvent(Session& session, SessionEvent event, std::int64_t now);
 
 void writeJson(json::Writer& out, const Session& session);
 std::string toJson(const Session& session);
+// The payload of session:activity: {sessionId, projectId, activity, since, reason, source}.
+std::string activityJson(const Session& session);
 Session sessionFromJson(std::string_view json);
 
 } // namespace maestro::domain

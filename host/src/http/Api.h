@@ -1,5 +1,6 @@
 #pragma once
 
+#include "http/AttentionHandlers.h"
 #include "http/McpHandlers.h"
 #include "http/OverviewHandlers.h"
 #include "http/ProjectHandlers.h"
@@ -29,6 +30,7 @@ private:
     OverviewHandlers overview_;
     SessionHandlers sessions_;
     QueueHandlers queues_;
+    AttentionHandlers attention_;
     SkillHandlers skills_;
     WorktreeHandlers worktrees_;
     mcp::McpServer mcp_;

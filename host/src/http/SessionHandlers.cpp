@@ -5,6 +5,7 @@
 #include "json/Writer.h"
 
 #include <charconv>
+#include <future>
 
 namespace maestro::host::http {
 
@@ -149,19 +150,55 @@ Response SessionHandlers::claim(Request& request) {
     return Response::json(200, spawner_.claim(id, pid));
 }
 
+Response SessionHandlers::screen(Request& request) {
+    return Response::json(200, spawner_.screen(idParam(request, "id", "session")));
+}
+
+Response SessionHandlers::activity(Request& request) {
+    using domain::Activity;
+    using domain::ActivitySource;
+    const auto& id = idParam(request, "id", "session");
+    auto body = request.json();
+    auto text = body.requiredString("activity", 32);
+    auto activity = domain::parseActivity(text);
+    if (!activity || (*activity != Activity::NeedsInput && *activity != Activity::Working &&
+                      *activity != Activity::Idle))
+        throw ApiError::invalidField("activity",
+                                     "must be needs_input, working or idle (got '" + text + "')");
+    auto source = ActivitySource::Report;
+    if (auto name = body.optString("source", 32)) {
+        auto parsed = domain::parseActivitySource(*name);
+        if (!parsed || (*parsed != ActivitySource::Report && *parsed != ActivitySource::Hook))
+            throw ApiError::invalidField("source", "must be report or hook (got '" + *name + "')");
+        source = *parsed;
+    }
+    auto reason = body.optString("reason", 2000).value_or("");
+    return Response::json(200, spawner_.reportActivity(id, *activity, std::move(reason), source));
+}
+
 Response SessionHandlers::agents(Request&) {
     const auto& profiles = spawner_.profiles();
+    std::vector<spawn::AgentProfile> all;
+    for (const auto& name : profiles.names())
+        all.push_back(*profiles.find(name));
+    // Each version is asked once (and remembered); the first request asks them side by side,
+    // so it waits for the slowest agent, not for the sum.
+    std::vector<std::future<std::optional<std::string>>> versions;
+    for (const auto& profile : all)
+        versions.push_back(std::async(std::launch::async,
+                                      [this, &profile] { return spawner_.agentVersion(profile); }));
     store::JsonPage page;
-    for (const auto& name : profiles.names()) {
-        auto profile = *profiles.find(name);
+    for (std::size_t i = 0; i < all.size(); ++i) {
+        const auto& profile = all[i];
         auto unavailable = spawn::unavailableReason(profile);
         json::Writer out;
         out.beginObject()
             .field("name", profile.name)
             .field("command", profile.command)
             .stringArray("args", profile.args)
-            .field("default", name == profiles.defaultName())
-            .field("available", !unavailable);
+            .field("default", profile.name == profiles.defaultName())
+            .field("available", !unavailable)
+            .field("version", versions[i].get());
         if (unavailable) out.field("reason", *unavailable);
         out.endObject();
         page.items.push_back(out.take());

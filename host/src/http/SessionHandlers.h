@@ -35,6 +35,9 @@ public:
     Response resize(Request& request); // {"cols":N,"rows":N}
     Response output(Request& request); // ?since=OFFSET&limit=BYTES
     Response claim(Request& request);  // {"pid":N} (optional)
+    Response screen(Request& request);
+    // {"activity":"needs_input"|"working"|"idle","reason":"…","source":"report"|"hook"}
+    Response activity(Request& request);
     // GET /api/agents: the agent profiles a spawn may name.
     Response agents(Request& request);
 

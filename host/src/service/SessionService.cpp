@@ -1,9 +1,11 @@
 #include "service/SessionService.h"
 
 #include "domain/ApiError.h"
+#include "domain/Attention.h"
 #include "domain/Clock.h"
 #include "domain/Limits.h"
 #include "json/Writer.h"
+#include "service/AttentionService.h"
 #include "store/ProjectRepository.h"
 #include "store/TaskRepository.h"
 
@@ -85,6 +87,16 @@ std::string SessionService::save(store::Transaction& tx, const Session& session,
     return json;
 }
 
+void SessionService::announceActivity(store::Transaction& tx, const Session& before,
+                                      const Session& session) {
+    if (!before.activity.sameAs(session.activity))
+        events_.record(tx, events::kSessionActivity, session.projectId,
+                       domain::activityJson(session));
+    auto was = domain::attentionOf(before), is = domain::attentionOf(session);
+    if (was.has_value() != is.has_value() || (was && was->id != is->id))
+        announceAttention(events_, tx, session.projectId);
+}
+
 void SessionService::linkTasks(store::Transaction& tx, const Session& session,
                                const std::string& type, const std::string& message) {
     for (const auto& taskId : session.taskIds)
@@ -140,8 +152,10 @@ std::string SessionService::update(const std::string& id, const domain::SessionP
         if (!session) throw ApiError::notFound("session", id);
         checkVersion(ifMatch, "session", session->version, domain::toJson(*session));
         bool hadEnded = domain::isEnded(session->status);
+        auto before = *session;
         if (!domain::applyPatch(*session, patch, domain::nowMs())) return domain::toJson(*session);
         auto json = save(tx, *session, false, Size::Bounded);
+        announceActivity(tx, before, *session);
         if (!hadEnded && domain::isEnded(session->status))
             linkTasks(tx, *session, "session_ended",
                       "Session " + session->name + " " +
@@ -157,6 +171,7 @@ void SessionService::remove(const std::string& id, IfMatch ifMatch) {
         if (!session) throw ApiError::notFound("session", id);
         checkVersion(ifMatch, "session", session->version, domain::toJson(*session));
         sessions.remove(id);
+        if (domain::needsAttention(*session)) announceAttention(events_, tx, session->projectId);
         events_.record(tx, events::kSessionDeleted, session->projectId, domain::idPayload(id));
     });
 }
@@ -246,6 +261,7 @@ void SessionService::markEnded(const std::string& id, SessionStatus status,
         auto session = SessionRepository(tx.connection()).find(id);
         // A lost session ends too: its node came back and found it ended.
         if (!session || domain::isEnded(session->status)) return;
+        auto before = *session;
         session->exitCode = exitCode;
         std::string message = reason;
         if (message.empty()) {
@@ -255,9 +271,25 @@ void SessionService::markEnded(const std::string& id, SessionStatus status,
         domain::changeStatus(*session, status, endedAt.value_or(domain::nowMs()), message);
         if (!reason.empty()) setMetadata(*session, "failureReason", reason);
         save(tx, *session, false);
+        announceActivity(tx, before, *session);
         events_.record(tx, events::kSessionExited, session->projectId,
                        exitedPayload(*session, reason));
         linkTasks(tx, *session, "session_ended", message);
+    });
+}
+
+bool SessionService::recordActivity(const std::string& id, const domain::ActivityState& state) {
+    return db_.write([&](store::Transaction& tx) {
+        SessionRepository sessions(tx.connection());
+        auto session = sessions.find(id);
+        // A lost session still runs here when its node judges it: its activity is recorded.
+        if (!session || domain::isEnded(session->status) || session->activity.sameAs(state))
+            return false;
+        auto before = *session;
+        session->activity = state;
+        sessions.updateJson(id, domain::toJson(*session));
+        announceActivity(tx, before, *session);
+        return true;
     });
 }
 

@@ -56,6 +56,9 @@ public:
     void markEnded(const std::string& id, domain::SessionStatus status,
                    std::optional<std::int64_t> exitCode, const std::string& reason,
                    std::optional<std::int64_t> endedAt = std::nullopt);
+    // Records what a live session's agent is doing and announces session:activity; returns
+    // false (and records nothing) when the session is not live or nothing changed.
+    bool recordActivity(const std::string& id, const domain::ActivityState& state);
     // Changes the record of the session's worktree (worktree/WorktreeService.h) and announces
     // session:updated; a session without one is left alone. False when nothing changed.
     bool updateWorktree(const std::string& id,
@@ -84,6 +87,10 @@ private:
     enum class Size { Bounded, Unbounded };
     std::string save(store::Transaction& tx, const domain::Session& session, bool created,
                      Size size = Size::Unbounded);
+    // session:activity when the activity changed, attention:changed when the session's inbox
+    // item did.
+    void announceActivity(store::Transaction& tx, const domain::Session& before,
+                          const domain::Session& session);
     void linkTasks(store::Transaction& tx, const domain::Session& session, const std::string& type,
                    const std::string& message);
 

@@ -4,9 +4,12 @@
 #include "domain/Clock.h"
 #include "domain/Ids.h"
 #include "domain/JsonInput.h"
+#include "holder/SessionFolder.h"
 #include "json/Utf8.h"
 #include "json/Writer.h"
+#include "spawn/AgentHooks.h"
 #include "spawn/McpConfig.h"
+#include "spawn/ShellQuote.h"
 
 #include <Poco/Environment.h>
 #include <Poco/JSON/Array.h>
@@ -26,6 +29,31 @@ namespace {
 
 Poco::Logger& logger() {
     return Poco::Logger::get("host.spawn");
+}
+
+// A terminal's size when the spawn does not say (and a rebuilt screen's).
+constexpr int kCols = 120;
+constexpr int kRows = 32;
+// How much of output.log rebuilds a screen: enough for any full-screen redraw.
+constexpr std::size_t kScreenHistory = 256 * 1024;
+
+std::string screenJson(const std::string& sessionId, const activity::ScreenText& screen) {
+    json::Writer out(static_cast<std::size_t>(screen.rows) * (screen.cols + 8) + 128);
+    out.beginObject()
+        .field("sessionId", sessionId)
+        .field("rows", screen.rows)
+        .field("cols", screen.cols)
+        .key("cursor")
+        .beginObject()
+        .field("row", screen.cursorRow)
+        .field("col", screen.cursorCol)
+        .endObject()
+        .key("lines")
+        .beginArray();
+    for (const auto& line : screen.lines)
+        out.value(json::sanitizeUtf8(line));
+    out.endArray().endObject();
+    return out.take();
 }
 
 std::string join(const std::vector<std::string>& items, char separator) {
@@ -89,8 +117,8 @@ std::string planJson(const domain::Session& session, const Plan& plan, const std
         out.field(key, value);
     out.endObject()
         .field("briefFile", briefFile)
-        .field("cols", request.cols.value_or(120))
-        .field("rows", request.rows.value_or(32))
+        .field("cols", request.cols.value_or(kCols))
+        .field("rows", request.rows.value_or(kRows))
         .field("spawner", mode == SpawnerMode::Server ? "server" : "client")
         .endObject();
     return out.take();
@@ -113,18 +141,6 @@ private:
     worktree::WorktreeService& worktrees_;
     std::optional<domain::Worktree> worktree_;
 };
-
-// One shell word: the original clients run session:spawn's command through a shell.
-std::string shellQuoted(const std::string& word) {
-    std::string out = "'";
-    for (char c : word) {
-        if (c == '\'')
-            out += "'\\''";
-        else
-            out += c;
-    }
-    return out + "'";
-}
 
 // session:spawn, the original Maestro's request to a desktop client to open the terminal:
 // {session, command, cwd, envVars, projectId, taskIds, spawnSource, parentSessionId}.
@@ -174,8 +190,20 @@ Spawner::Spawner(service::Services& services, skillhost::SkillRegistry& skills,
                  worktree::WorktreeService& worktrees, SpawnerConfig config,
                  Supervisor::OutputCallback onOutput)
     : services_(services), skills_(skills), worktrees_(worktrees), config_(std::move(config)),
-      supervisor_(config_.sessionsDir, config_.holderProgram, std::move(onOutput),
-                  [this](const ProcessExit& exit) { onExit(exit); }) {}
+      monitor_([this](const std::string& id, const domain::ActivityState& state) {
+          services_.sessions.recordActivity(id, state);
+      }),
+      supervisor_(config_.sessionsDir, config_.holderProgram,
+                  {[this, onOutput = std::move(onOutput)](const std::string& id,
+                                                          std::uint64_t offset, std::string data) {
+                       monitor_.output(id, data);
+                       if (onOutput) onOutput(id, offset, std::move(data));
+                   },
+                   [this](const ProcessExit& exit) { onExit(exit); },
+                   [this](const std::string& id) { monitor_.input(id); },
+                   [this](const std::string& id, int cols, int rows) {
+                       monitor_.resize(id, rows, cols);
+                   }}) {}
 
 Spawner::~Spawner() {
     {
@@ -212,6 +240,9 @@ void Spawner::recover() {
         }
         // A client's terminal (claimed, or registered with POST /api/sessions) is not ours.
         if (spawner != "server" || session.command.empty()) continue;
+        // The screen is rebuilt from the output so far before new output arrives.
+        monitor_.track(session.id, rulesOf(session.agent), kRows, kCols, session.activity,
+                       outputTail(session.id));
         if (auto pid = supervisor_.reattach(session.id)) {
             ++reattached;
             if (session.status == SessionStatus::Spawning)
@@ -220,6 +251,7 @@ void Spawner::recover() {
             else if (session.status == SessionStatus::Lost || session.nodeId != config_.nodeId)
                 services_.sessions.markFound(session.id, config_.nodeId);
         } else {
+            monitor_.forget(session.id);
             ++ended;
         }
     }
@@ -315,6 +347,7 @@ std::string Spawner::spawn(const domain::SpawnRequest& request) {
     session.platform = "linux";
     session.nodeId = config_.nodeId;
     session.startedAt = session.lastActivity = now;
+    session.activity.since = now;
     session.timeline.push_back(
         {domain::newId("evt"), "created", "Session spawned", std::nullopt, now});
 
@@ -346,12 +379,13 @@ std::string Spawner::spawn(const domain::SpawnRequest& request) {
     auto dir = config_.sessionsDir / session.id;
     auto briefFile = (dir / "brief.md").string();
     auto mcpConfigFile = (dir / "mcp.json").string();
+    auto hooksFile = (dir / "hooks.json").string();
 
     // 3. The plan.
     Plan plan;
     plan.command = profile->command;
-    plan.args = expandArgs(profile->args,
-                           {brief, briefFile, session.id, session.taskIds.front(), mcpConfigFile});
+    plan.args = expandArgs(profile->args, {brief, briefFile, session.id, session.taskIds.front(),
+                                           mcpConfigFile, hooksFile});
     plan.cwd = cwd;
     plan.env = profile->env;
     plan.env["MAESTRO_API_URL"] = config_.apiUrl;
@@ -408,6 +442,7 @@ std::string Spawner::spawn(const domain::SpawnRequest& request) {
     std::filesystem::create_directories(dir);
     std::ofstream(briefFile, std::ios::binary) << brief;
     writeMcpConfig(dir, config_.apiUrl, session.id, config_.token);
+    if (profile->hooks == "claude") writeClaudeHooks(dir, config_.cliPath);
     auto finalPlan = planJson(session, plan, briefFile, request, config_.mode);
     std::optional<std::string> clientSpawn;
     if (config_.mode == SpawnerMode::Client) clientSpawn = clientSpawnJson(session, plan, request);
@@ -424,12 +459,14 @@ std::string Spawner::spawn(const domain::SpawnRequest& request) {
         options.env = baseEnvironment();
         for (const auto& [key, value] : plan.env)
             options.env[key] = value;
-        options.cols = request.cols.value_or(120);
-        options.rows = request.rows.value_or(32);
+        options.cols = request.cols.value_or(kCols);
+        options.rows = request.rows.value_or(kRows);
+        monitor_.track(session.id, profile->activity, options.rows, options.cols, session.activity);
         try {
             auto pid = supervisor_.launch(session.id, options);
             services_.sessions.markRunning(session.id, pid);
         } catch (const SpawnFailure& failure) {
+            monitor_.forget(session.id);
             services_.sessions.markEnded(session.id, SessionStatus::Failed, std::nullopt,
                                          failure.what());
             worktrees_.abandon(session.id); // nothing ran in it
@@ -456,6 +493,7 @@ std::string Spawner::spawn(const domain::SpawnRequest& request) {
 }
 
 void Spawner::onExit(const ProcessExit& exit) {
+    monitor_.forget(exit.sessionId);
     SessionStatus status = !exit.failure.empty() ? SessionStatus::Failed
                            : exit.stopRequested  ? SessionStatus::Stopped
                            : exit.exitCode == 0  ? SessionStatus::Completed
@@ -591,6 +629,63 @@ std::string Spawner::output(const std::string& sessionId, std::uint64_t since,
         .field("data", json::sanitizeUtf8(slice.data))
         .endObject();
     return out.take();
+}
+
+std::optional<std::string> Spawner::agentVersion(const AgentProfile& profile) {
+    auto executable = executableOf(profile);
+    if (executable.empty()) return std::nullopt;
+    return versions_.of(executable);
+}
+
+const activity::ActivityRules& Spawner::rulesOf(const std::string& agent) const {
+    static const activity::ActivityRules kDefaults;
+    auto profile = config_.profiles.rules(agent);
+    return profile ? *profile : kDefaults;
+}
+
+std::string Spawner::outputTail(const std::string& sessionId) {
+    std::error_code ec;
+    auto size =
+        std::filesystem::file_size(config_.sessionsDir / sessionId / holder::kOutputFile, ec);
+    if (ec) return {};
+    auto from = size > kScreenHistory ? size - kScreenHistory : 0;
+    auto slice = supervisor_.output(sessionId, from, kScreenHistory);
+    if (!slice) return {};
+    // Cut into the middle of the output, start where a line does rather than inside an escape
+    // sequence.
+    if (slice->start > 0) {
+        auto newline = slice->data.find('\n');
+        slice->data.erase(0, newline == std::string::npos ? slice->data.size() : newline + 1);
+    }
+    return std::move(slice->data);
+}
+
+std::string Spawner::screen(const std::string& sessionId) {
+    services_.sessions.find(sessionId);
+    if (auto text = monitor_.screen(sessionId)) return screenJson(sessionId, *text);
+    std::error_code ec;
+    if (!std::filesystem::exists(config_.sessionsDir / sessionId / holder::kOutputFile, ec))
+        throw ApiError::conflict("no_terminal",
+                                 "Session " + sessionId + " has no terminal on this server");
+    activity::Screen screen(kRows, kCols);
+    screen.feed(outputTail(sessionId));
+    return screenJson(sessionId, screen.text());
+}
+
+std::string Spawner::reportActivity(const std::string& sessionId, domain::Activity activity,
+                                    std::string reason, domain::ActivitySource source) {
+    auto session = services_.sessions.find(sessionId);
+    if (!domain::isLive(session.status))
+        throw ApiError::conflict("session_not_running",
+                                 "Session " + sessionId + " is already " +
+                                     std::string(domain::toString(session.status)));
+    // A session whose terminal a client runs is not watched here: its word is recorded as is.
+    if (!monitor_.report(sessionId, activity, reason, source)) {
+        auto since =
+            session.activity.activity == activity ? session.activity.since : domain::nowMs();
+        services_.sessions.recordActivity(sessionId, {activity, since, std::move(reason), source});
+    }
+    return domain::activityJson(services_.sessions.find(sessionId));
 }
 
 void Spawner::remove(const std::string& sessionId, service::IfMatch ifMatch) {

@@ -55,6 +55,10 @@ void SessionRepository::update(const domain::Session& session, const std::string
     replaceTasks(session);
 }
 
+void SessionRepository::updateJson(const std::string& id, const std::string& json) {
+    db_.prepare("UPDATE sessions SET json = ? WHERE id = ?").bind(1, json).bind(2, id).run();
+}
+
 void SessionRepository::remove(const std::string& id) {
     db_.prepare("DELETE FROM sessions WHERE id = ?").bind(1, id).run();
 }

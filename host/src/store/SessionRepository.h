@@ -23,6 +23,9 @@ public:
 
     void insert(const domain::Session& session, const std::string& json);
     void update(const domain::Session& session, const std::string& json);
+    // Rewrites only the stored JSON: for fields that are neither query columns nor versioned
+    // (activity).
+    void updateJson(const std::string& id, const std::string& json);
     void remove(const std::string& id);
     std::optional<domain::Session> find(const std::string& id);
     std::optional<std::string> findJson(const std::string& id);
