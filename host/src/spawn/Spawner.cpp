@@ -4,6 +4,7 @@
 #include "domain/Clock.h"
 #include "domain/Ids.h"
 #include "domain/JsonInput.h"
+#include "holder/SessionFolder.h"
 #include "json/Utf8.h"
 #include "json/Writer.h"
 #include "spawn/McpConfig.h"
@@ -23,6 +24,9 @@ using domain::ApiError;
 using domain::SessionStatus;
 
 namespace {
+
+// Beside the holder's files in the session folder (holder/SessionFolder.h).
+constexpr const char* kBriefFile = "brief.md";
 
 Poco::Logger& logger() {
     return Poco::Logger::get("host.spawn");
@@ -344,7 +348,7 @@ std::string Spawner::spawn(const domain::SpawnRequest& request) {
     auto brief = skills_.renderBrief(session.role,
                                      briefContext(session, project, skillIds, request.contextJson));
     auto dir = config_.sessionsDir / session.id;
-    auto briefFile = (dir / "brief.md").string();
+    auto briefFile = (dir / kBriefFile).string();
     auto mcpConfigFile = (dir / "mcp.json").string();
 
     // 3. The plan.
@@ -405,8 +409,8 @@ std::string Spawner::spawn(const domain::SpawnRequest& request) {
     }
 
     // 5. Store, announce, start.
-    std::filesystem::create_directories(dir);
-    std::ofstream(briefFile, std::ios::binary) << brief;
+    holder::createSessionFolder(dir);
+    holder::writeSessionFile(dir, kBriefFile, brief);
     writeMcpConfig(dir, config_.apiUrl, session.id, config_.token);
     auto finalPlan = planJson(session, plan, briefFile, request, config_.mode);
     std::optional<std::string> clientSpawn;
