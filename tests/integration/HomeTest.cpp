@@ -153,11 +153,15 @@ TEST(Home, ConfigWritableByOthersIsRefused) {
 }
 
 TEST(Home, MalformedConfigExitsWithConfigError) {
-    TempDir logs, home;
-    std::ofstream(home.path() / "config.json") << R"({"port": )";
-    auto failure = refusal(logs.path(), home.path());
-    EXPECT_EQ(failure.exitCode, kExitConfig) << failure.log;
-    EXPECT_NE(failure.log.find("config.json"), std::string::npos) << failure.log;
+    // Unparseable, and well-formed with a value out of its range.
+    for (const char* text : {R"({"port": )", R"({"httpThreads": 1})", R"({"worktreePollMs": 5})",
+                             R"({"heartbeatMs": 0})"}) {
+        TempDir logs, home;
+        std::ofstream(home.path() / "config.json") << text;
+        auto failure = refusal(logs.path(), home.path());
+        EXPECT_EQ(failure.exitCode, kExitConfig) << text << ": " << failure.log;
+        EXPECT_NE(failure.log.find("config.json"), std::string::npos) << failure.log;
+    }
 }
 
 // Everything the server and a session's holder create in the home — database, WAL, session

@@ -163,7 +163,7 @@ void loadConfigFile(ServerConfig& config) {
         if (root->has("worktreePollMs")) {
             config.worktreePollMs = root->getValue<int>("worktreePollMs");
             if (config.worktreePollMs < 100 || config.worktreePollMs > 3'600'000)
-                throw std::runtime_error(file.string() + ": worktreePollMs must be 100-3600000");
+                throw ConfigError(file.string() + ": worktreePollMs must be 100-3600000");
         }
         if (root->has("stopSessionsOnShutdown"))
             config.stopSessionsOnShutdown = root->getValue<bool>("stopSessionsOnShutdown");
