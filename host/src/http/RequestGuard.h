@@ -12,7 +12,9 @@ namespace maestro::host::http {
 //  - Host must name this server (defeats DNS rebinding: evil.example resolving to 127.0.0.1);
 //  - a request carrying Origin (every cross-site browser request and WebSocket upgrade does)
 //    must come from this server's own origin or an explicitly allowed one;
-//  - bound beyond loopback, every request needs the bearer token;
+//  - bound beyond loopback, the API and the WebSocket need the bearer token: in the
+//    Authorization header, or as ?token= on a WebSocket upgrade only (browsers cannot give an
+//    upgrade headers; anywhere else a token in the URL would only end up in logs and history);
 //  - another node of the cluster presents the cluster secret instead (cluster/PeerClient.h).
 class RequestGuard {
 public:
@@ -26,8 +28,17 @@ public:
 
     explicit RequestGuard(Config config);
 
+    // Where a request may carry the token, when one is required.
+    enum class Token {
+        NotNeeded,     // the UI's files: the same for everyone, no data, and a browser must
+                       // load the page before it can send the token on its API calls
+        Header,        // the API: Authorization: Bearer only
+        HeaderOrQuery, // a WebSocket upgrade: ?token= too
+    };
+
     // Throws ApiError 403 (foreign Host or Origin) or 401 (missing or wrong token or secret).
-    void check(const Poco::Net::HTTPRequest& request, const std::string& query) const;
+    // `query`: the request's query, read only for Token::HeaderOrQuery.
+    void check(const Poco::Net::HTTPRequest& request, Token token, const std::string& query) const;
 
 private:
     bool allowedHost(const std::string& hostHeader) const;

@@ -27,6 +27,9 @@ using domain::SessionStatus;
 
 namespace {
 
+// Beside the holder's files in the session folder (holder/SessionFolder.h).
+constexpr const char* kBriefFile = "brief.md";
+
 Poco::Logger& logger() {
     return Poco::Logger::get("host.spawn");
 }
@@ -377,7 +380,7 @@ std::string Spawner::spawn(const domain::SpawnRequest& request) {
     auto brief = skills_.renderBrief(session.role,
                                      briefContext(session, project, skillIds, request.contextJson));
     auto dir = config_.sessionsDir / session.id;
-    auto briefFile = (dir / "brief.md").string();
+    auto briefFile = (dir / kBriefFile).string();
     auto mcpConfigFile = (dir / "mcp.json").string();
     auto hooksFile = (dir / "hooks.json").string();
 
@@ -439,8 +442,8 @@ std::string Spawner::spawn(const domain::SpawnRequest& request) {
     }
 
     // 5. Store, announce, start.
-    std::filesystem::create_directories(dir);
-    std::ofstream(briefFile, std::ios::binary) << brief;
+    holder::createSessionFolder(dir);
+    holder::writeSessionFile(dir, kBriefFile, brief);
     writeMcpConfig(dir, config_.apiUrl, session.id, config_.token);
     if (profile->hooks == "claude") writeClaudeHooks(dir, config_.cliPath);
     auto finalPlan = planJson(session, plan, briefFile, request, config_.mode);

@@ -181,7 +181,7 @@ std::shared_ptr<Supervisor::Link> Supervisor::connect(const std::string& session
 
 pid_t Supervisor::launch(const std::string& sessionId, const LaunchOptions& options) {
     auto folder = dir(sessionId);
-    std::filesystem::create_directories(folder);
+    holder::createSessionFolder(folder);
     auto launched = launchHolder(holderProgram_, folder, options);
     if (launched.pidfd >= 0) {
         std::lock_guard lock(mutex_);
