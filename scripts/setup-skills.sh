@@ -29,9 +29,11 @@ fi
 
 home="${MAESTRO_HOME:-$HOME/.agents-ui}"
 target="$home/maestro-skills"
-# Created by the invoking user, never group- or world-writable: the server refuses to load
-# libraries from a world-writable folder.
-install -d -m 0755 "$home" "$target"
+# Created by the invoking user for that user only, as the server creates them; existing ones keep
+# their mode (mkdir -m applies only to what it creates). The server refuses a home, and skills,
+# that others can write.
+mkdir -p -m 0700 "$home"
+mkdir -p -m 0700 "$target"
 
 # True when folder $2 holds exactly the files of folder $1, byte for byte.
 same_files() {

@@ -16,7 +16,7 @@ done
 
 packages=(build-essential cmake ninja-build pkg-config git ca-certificates
           libpoco-dev libsqlite3-dev libpq-dev libboost-dev libboost-filesystem-dev libcli11-dev
-          libgtest-dev libgmock-dev)
+          libgtest-dev libgmock-dev libvterm-dev)
 command -v node >/dev/null 2>&1 || packages+=(nodejs)
 command -v npm >/dev/null 2>&1 || packages+=(npm)
 # postgresql: the tests' (and scripts/run-cluster.sh's) throwaway PostgreSQL server. The

@@ -18,11 +18,13 @@ constexpr GroupSetup kGroups[] = {
     commands::setupProject, // project list|create|get|delete
     commands::setupTask,    // task list|create|get|update|start|complete|block|unblock|delete|tree
     commands::setupSubtask, // subtask list|add|update|complete|delete|reorder
-    commands::setupSession, // session list|get|spawn|stop|attach|logs
+    commands::setupSession, // session list|get|spawn|stop|attach|logs|input|screen
     commands::setupReport,  // report progress|complete|blocked|needs-input|error
     commands::setupStatus,  // status
     commands::setupWhoami,  // whoami
     commands::setupEvents,  // events [--follow]
+    commands::setupInbox,   // inbox [--follow]
+    commands::setupHook,    // hook claude (run by agents' hooks)
     commands::setupSkill,   // skill list|info|validate
     commands::setupMcp,     // mcp (stdio MCP server)
 };

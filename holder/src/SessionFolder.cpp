@@ -8,7 +8,9 @@
 #include <map>
 #include <poll.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/un.h>
+#include <system_error>
 #include <unistd.h>
 
 namespace maestro::holder {
@@ -17,6 +19,18 @@ namespace {
 
 using Fields = std::map<std::string, std::string>;
 
+// False when not all of `text` could be written (errno set).
+bool writeAll(int fd, std::string_view text) {
+    while (!text.empty()) {
+        auto n = ::write(fd, text.data(), text.size());
+        if (n < 0 && errno == EINTR) continue;
+        if (n == 0) errno = ENOSPC;
+        if (n <= 0) return false;
+        text.remove_prefix(static_cast<std::size_t>(n));
+    }
+    return true;
+}
+
 bool writeFields(int dirFd, const char* name, const Fields& fields) {
     std::string text;
     for (const auto& [key, value] : fields)
@@ -24,14 +38,7 @@ bool writeFields(int dirFd, const char* name, const Fields& fields) {
     std::string temporary = std::string(name) + ".tmp";
     int fd = ::openat(dirFd, temporary.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
     if (fd < 0) return false;
-    std::string_view rest = text;
-    while (!rest.empty()) {
-        auto n = ::write(fd, rest.data(), rest.size());
-        if (n < 0 && errno == EINTR) continue;
-        if (n <= 0) break;
-        rest.remove_prefix(static_cast<std::size_t>(n));
-    }
-    bool written = rest.empty();
+    bool written = writeAll(fd, text);
     ::close(fd);
     if (written && ::renameat(dirFd, temporary.c_str(), dirFd, name) == 0) return true;
     ::unlinkat(dirFd, temporary.c_str(), 0);
@@ -117,6 +124,23 @@ std::optional<ExitInfo> readExitInfo(const std::filesystem::path& dir) {
     });
     if (!complete) return std::nullopt;
     return info;
+}
+
+void createSessionFolder(const std::filesystem::path& dir) {
+    for (const auto& folder : {dir.parent_path(), dir}) {
+        if (::mkdir(folder.c_str(), 0700) != 0 && errno != EEXIST)
+            throw std::system_error(errno, std::generic_category(), "mkdir " + folder.string());
+    }
+}
+
+void writeSessionFile(const std::filesystem::path& dir, const char* name, std::string_view text) {
+    auto file = dir / name;
+    int fd = ::open(file.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+    if (fd < 0) throw std::system_error(errno, std::generic_category(), "open " + file.string());
+    bool written = writeAll(fd, text);
+    int error = errno;
+    ::close(fd);
+    if (!written) throw std::system_error(error, std::generic_category(), "write " + file.string());
 }
 
 int connectToHolder(const std::filesystem::path& dir) {

@@ -1,5 +1,6 @@
 // maestro-server: see app/ServerApp.h.
 #include "app/ServerApp.h"
+#include "app/ServerConfig.h"
 
 #include <Poco/Exception.h>
 #include <csignal>
@@ -29,6 +30,9 @@ int main(int argc, char** argv) {
     try {
         maestro::host::app::ServerApp app;
         return app.run(argc, argv);
+    } catch (const maestro::host::app::ConfigError& e) {
+        std::cerr << "maestro-server: error: " << e.what() << std::endl;
+        return 78; // EX_CONFIG: the configuration (home, config.json, token) must be fixed
     } catch (const Poco::Exception& e) {
         std::cerr << "maestro-server: error: " << e.displayText() << std::endl;
     } catch (const std::exception& e) {

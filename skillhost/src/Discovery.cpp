@@ -1,6 +1,9 @@
 #include "skillhost/Discovery.h"
 
+#include "TrustedFiles.h"
+
 #include <algorithm>
+#include <cstring>
 #include <fcntl.h>
 #include <fstream>
 #include <sstream>
@@ -24,8 +27,10 @@ bool isRegularFile(const fs::path& path) {
 }
 
 // The whole file, or nullopt when it does not exist (or is not a regular file). Plain POSIX
-// calls: listing manifests is on every CLI invocation's path.
-std::optional<std::string> readIfExists(const fs::path& path) {
+// calls: listing manifests is on every CLI invocation's path. The file must be one Maestro may
+// trust (TrustedFiles.h), checked on the open descriptor, and stay inside `folder`.
+std::optional<std::string> readSkillFile(const fs::path& path, const fs::path& folder) {
+    requireInsideFolder(path, folder, path.string());
     const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
     if (fd < 0) {
         if (errno == ENOENT || errno == ENOTDIR) return std::nullopt;
@@ -36,6 +41,12 @@ std::optional<std::string> readIfExists(const fs::path& path) {
     if (::fstat(fd, &info) != 0 || !S_ISREG(info.st_mode)) {
         ::close(fd);
         return std::nullopt;
+    }
+    try {
+        requireTrusted(info, path.string());
+    } catch (...) {
+        ::close(fd);
+        throw;
     }
     text.resize(static_cast<std::size_t>(info.st_size));
     std::size_t done = 0;
@@ -95,14 +106,25 @@ std::vector<fs::path> discoverSkillFolders(const std::vector<fs::path>& roots) {
 
 Fingerprint fingerprintFolder(const fs::path& dir) {
     Fingerprint stamps;
+    const auto stamp = [&stamps](std::string name, const struct stat& info) {
+        stamps.push_back(FileStamp{
+            std::move(name), static_cast<std::uintmax_t>(info.st_size),
+            static_cast<std::int64_t>(info.st_mtim.tv_sec) * 1000000000 + info.st_mtim.tv_nsec,
+            static_cast<std::uint64_t>(info.st_ino), static_cast<std::uint32_t>(info.st_mode),
+            static_cast<std::uint32_t>(info.st_uid)});
+    };
+    // The folder itself by owner and mode only: a chmod or chown of it, which changes no file,
+    // must still be seen (its size and times change with every file written in it).
+    if (struct stat folder{}; ::stat(dir.c_str(), &folder) == 0) {
+        folder.st_size = 0;
+        folder.st_mtim = {};
+        stamp(".", folder);
+    }
     std::error_code ec;
     for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
         struct stat info {};
         if (::stat(it->path().c_str(), &info) != 0 || !S_ISREG(info.st_mode)) continue;
-        stamps.push_back(FileStamp{
-            it->path().filename().string(), static_cast<std::uintmax_t>(info.st_size),
-            static_cast<std::int64_t>(info.st_mtim.tv_sec) * 1000000000 + info.st_mtim.tv_nsec,
-            static_cast<std::uint64_t>(info.st_ino)});
+        stamp(it->path().filename().string(), info);
     }
     std::sort(stamps.begin(), stamps.end());
     return stamps;
@@ -123,26 +145,36 @@ std::string ManifestResult::id() const {
 
 namespace {
 
-// Reads a folder; nullopt when it holds neither manifest.json nor SKILL.md (not a skill).
+// Reads a folder; nullopt when it holds neither manifest.json nor SKILL.md (not a skill). The
+// folder and every file of it that is read must be ones Maestro may trust (TrustedFiles.h).
 std::optional<ManifestResult> readIfSkill(const fs::path& dir) {
+    const bool hasManifest = isRegularFile(dir / kManifestFile);
+    if (!hasManifest && !isRegularFile(dir / kAgentSkillFile)) return std::nullopt;
     ManifestResult result{dir, std::nullopt, {}};
     try {
+        struct stat folder {};
+        if (::stat(dir.c_str(), &folder) != 0) {
+            throw SkillError("cannot read " + dir.string() + ": " + std::strerror(errno));
+        }
+        requireTrusted(folder, "skill folder " + dir.string());
         Manifest manifest;
-        if (const auto json = readIfExists(dir / kManifestFile)) {
-            manifest = parseManifestJson(*json, dir);
-            if (isRegularFile(dir / kInstructionsFile)) {
-                manifest.instructionsFile = dir / kInstructionsFile;
-            } else if (isRegularFile(dir / kAgentSkillFile)) {
-                manifest.instructionsFile = dir / kAgentSkillFile;
+        if (hasManifest) {
+            manifest = parseManifestJson(readSkillFile(dir / kManifestFile, dir).value_or(""), dir);
+            for (const char* name : {kInstructionsFile, kAgentSkillFile}) {
+                if (isRegularFile(dir / name)) {
+                    manifest.instructionsFile = dir / name;
+                    break;
+                }
+            }
+            if (!manifest.instructionsFile.empty()) {
+                readSkillFile(manifest.instructionsFile, dir);
             } else if (manifest.instructionOnly()) {
                 throw SkillError("an instruction-only skill needs a skill.md beside "
                                  "manifest.json");
             }
-        } else if (const auto skillMd = readIfExists(dir / kAgentSkillFile)) {
-            manifest = parseAgentSkill(*skillMd, dir);
-            manifest.instructionsFile = dir / kAgentSkillFile;
         } else {
-            return std::nullopt;
+            manifest = parseAgentSkill(readSkillFile(dir / kAgentSkillFile, dir).value_or(""), dir);
+            manifest.instructionsFile = dir / kAgentSkillFile;
         }
         result.manifest = std::move(manifest);
     } catch (const std::exception& e) {
@@ -171,7 +203,7 @@ std::vector<ManifestResult> listManifests(const std::vector<fs::path>& roots) {
 
 std::string readInstructions(const Manifest& manifest) {
     if (manifest.instructionsFile.empty()) return {};
-    return stripFrontMatter(readIfExists(manifest.instructionsFile).value_or(""));
+    return stripFrontMatter(readSkillFile(manifest.instructionsFile, manifest.dir).value_or(""));
 }
 
 SkillInfo describeSkillFolder(const ManifestResult& read) {
@@ -184,13 +216,19 @@ SkillInfo describeSkillFolder(const ManifestResult& read) {
         return info;
     }
     const Manifest& manifest = *read.manifest;
+    try {
+        info.instructions = readInstructions(manifest);
+    } catch (const SkillError& e) { // changed since the folder was read
+        info.status = SkillStatus::Rejected;
+        info.reason = e.what();
+        return info;
+    }
     info.name = manifest.name;
     info.version = manifest.version;
     info.description = manifest.description;
     info.roles = manifest.roles;
     info.library = manifest.library;
     info.abi = manifest.abi;
-    info.instructions = readInstructions(manifest);
     for (const auto& command : manifest.commands) {
         info.commands.push_back(CommandInfo{command.name, command.summary, {}});
     }

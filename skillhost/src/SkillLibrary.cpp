@@ -1,5 +1,6 @@
 #include "SkillLibrary.h"
 
+#include "TrustedFiles.h"
 #include "skillhost/SkillError.h"
 
 #include <array>
@@ -11,6 +12,7 @@
 #include <fcntl.h>
 #include <sys/mman.h>
 #include <sys/sendfile.h>
+#include <sys/stat.h>
 #include <system_error>
 #include <unistd.h>
 #include <utility>
@@ -109,21 +111,8 @@ SkillLibrary::SkillLibrary(const Manifest& manifest, const PrivateCopy& copy) {
     if (fd.get() < 0 || ::fstat(fd.get(), &info) != 0 || !S_ISREG(info.st_mode)) {
         throw SkillError("library " + manifest.library + " not found in " + manifest.dir.string());
     }
-    if ((info.st_mode & S_IWOTH) != 0) {
-        throw SkillError("library " + library.string() +
-                         " is world-writable; refusing to load it (chmod o-w it)");
-    }
-    if (info.st_uid != ::geteuid()) {
-        throw SkillError("library " + library.string() + " is owned by uid " +
-                         std::to_string(info.st_uid) + ", not by the current user (uid " +
-                         std::to_string(::geteuid()) + "); refusing to load it");
-    }
-    struct stat dirInfo {};
-    if (::stat(manifest.dir.c_str(), &dirInfo) == 0 && (dirInfo.st_mode & S_IWOTH) != 0 &&
-        (dirInfo.st_mode & S_ISVTX) == 0) {
-        throw SkillError("skill folder " + manifest.dir.string() +
-                         " is world-writable; refusing to load its library (chmod o-w it)");
-    }
+    requireTrusted(info, "library " + library.string());
+    requireInsideFolder(library, manifest.dir, "library " + library.string());
     makePrivateCopy(fd.get(), info, manifest, copy);
     load(library);
 }
@@ -154,8 +143,13 @@ void SkillLibrary::makePrivateCopy(int fd, const struct stat& info, const Manife
         return;
     }
 
-    std::error_code ec;
-    fs::create_directories(copy.cacheDir, ec);
+    // Each missing folder on the way 0700, like everything in a Maestro home; existing ones
+    // are left as they are (mkdir fails with EEXIST).
+    fs::path folder;
+    for (const auto& part : copy.cacheDir) {
+        folder /= part;
+        ::mkdir(folder.c_str(), 0700);
+    }
     char hex[17];
     std::snprintf(hex, sizeof hex, "%016" PRIx64, identityHash(info));
     const fs::path path =

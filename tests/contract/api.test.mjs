@@ -126,6 +126,12 @@ test('sessions, their queue, spawns and skills answer as documented', async (t) 
   await expect(200, 'POST', `/api/sessions/${id}/input`, { body: { data: 'hello\r' } });
   await expect(200, 'POST', `/api/sessions/${id}/resize`, { body: { cols: 100, rows: 30 } });
   await expect(200, 'GET', `/api/sessions/${id}/output?since=0`);
+  await expect(200, 'GET', `/api/sessions/${id}/screen`);
+  await expect(200, 'POST', `/api/sessions/${id}/activity`, { body: { activity: 'needs_input', reason: 'Proceed?' } });
+  await expect(400, 'POST', `/api/sessions/${id}/activity`, { body: { activity: 'dancing' } });
+  const inbox = await expect(200, 'GET', `/api/attention?projectId=${project.id}`);
+  await expect(200, 'POST', '/api/attention/dismiss', { body: { ids: [...inbox.map((item) => item.id), 'needs_input:nothing:1'] } });
+  await expect(400, 'POST', '/api/attention/dismiss', { body: { ids: [] } });
   await expect(409, 'POST', `/api/sessions/${id}/claim`);
   await expect(409, 'DELETE', `/api/sessions/${id}`);
   await expect(200, 'POST', `/api/sessions/${id}/stop`);
@@ -248,8 +254,10 @@ test('the server takes exactly the documented values of each enumeration', async
   await expect(400, 'PATCH', taskPath, { body: { priority: 'urgent' } });
 
   const base = { projectId: project.id, taskIds: [task.id] };
-  for (const status of values('SessionStatus'))
+  // lost is the server's to say (a node stopped heartbeating); no client may set it.
+  for (const status of values('SessionStatus').filter((s) => s !== 'lost'))
     assert.equal((await expect(201, 'POST', '/api/sessions', { body: { ...base, status } })).status, status);
+  await expect(400, 'POST', '/api/sessions', { body: { ...base, status: 'lost' } });
   await expect(400, 'POST', '/api/sessions', { body: { ...base, status: 'sleeping' } });
   for (const role of values('Role'))
     assert.equal((await expect(201, 'POST', '/api/sessions', { body: { ...base, role } })).role, role);

@@ -39,10 +39,13 @@ TEST(Restart, CleanRestartKeepsEveryRowAndContinuesSeq) {
     EXPECT_EQ(http.get("/api/projects/" + project).status, 200);
     EXPECT_EQ(lastSeq(http), seq);
 
+    // Unblocking announces the task and the attention inbox that no longer lists it.
     http.patch("/api/tasks/" + task, R"({"status":"in_progress"})");
     auto events = http.get("/api/events?since=" + std::to_string(seq)).array();
-    ASSERT_EQ(events->size(), 1u);
+    ASSERT_EQ(events->size(), 2u);
     EXPECT_EQ(events->getObject(0)->getValue<std::int64_t>("seq"), seq + 1);
+    EXPECT_EQ(events->getObject(0)->getValue<std::string>("type"), "task:updated");
+    EXPECT_EQ(events->getObject(1)->getValue<std::string>("type"), "attention:changed");
 }
 
 TEST(Restart, CrashKeepsEverythingThatWasAcknowledged) {

@@ -76,3 +76,50 @@ TEST(Token, RequiredTokenRefusesRequestsWithoutIt) {
     WsClient withToken(server.port(), "/?token=" + token);
     EXPECT_TRUE(withToken.receive());
 }
+
+// ?token= is for WebSocket upgrades only (browsers cannot give them headers); the web UI's files
+// need no token, since a browser must load the page before it can send the token on its API
+// calls, and they hold no data.
+TEST(Token, QueryTokenCountsOnlyOnAWebSocketUpgradeAndTheUiNeedsNone) {
+    TempDir home;
+    const auto web = home.path() / "web";
+    std::filesystem::create_directories(web);
+    const std::string page = "<!doctype html><title>Maestro</title>";
+    std::ofstream(web / "index.html") << page;
+    std::ofstream(home.path() / "config.json")
+        << R"({"requireToken": true, "webRoot": ")" << web.string() << R"("})";
+    TestServer server(home.path(), {});
+    std::string token;
+    std::ifstream(home.path() / "token") >> token;
+    ASSERT_EQ(token.size(), 64u);
+
+    auto http = server.client();
+    for (const std::string path :
+         {"/api/projects?token=", "/health?token=", "/api/projects?limit=1&token="}) {
+        auto refused = http.get(path + token);
+        EXPECT_EQ(refused.status, 401) << path;
+        EXPECT_EQ(refused.object()->getValue<std::string>("code"), "unauthorized") << path;
+    }
+    EXPECT_EQ(http.post("/api/projects?token=" + token, R"({"name":"x"})").status, 401);
+    EXPECT_EQ(
+        http.get("/api/projects", {{"Authorization", "Bearer " + token}}).header("X-Total-Count"),
+        "0")
+        << "nothing was created";
+    WsClient upgrade(server.port(), "/?token=" + token);
+    EXPECT_TRUE(upgrade.receive());
+
+    auto ui = http.get("/");
+    EXPECT_EQ(ui.status, 200);
+    EXPECT_EQ(ui.body, page);
+    EXPECT_EQ(http.get("/api/projects").status, 401);
+    EXPECT_EQ(http.get("/", {{"Host", "evil.example"}}).status, 403) << "Host is still checked";
+}
+
+TEST(Token, LoopbackIsDecidedByTheResolvedAddress) {
+    // "localhost" resolves to 127.0.0.1: loopback, so no token is needed or created.
+    TestServer::Options options;
+    options.args = {"--bind", "localhost"};
+    TestServer server(options);
+    EXPECT_EQ(server.client().get("/api/projects").status, 200);
+    EXPECT_FALSE(std::filesystem::exists(server.home() / "token"));
+}

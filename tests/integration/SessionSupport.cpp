@@ -7,11 +7,27 @@ namespace maestro::test {
 
 namespace fs = std::filesystem;
 
+namespace {
+
+// Claude Code's stand-in, started the way the built-in claude profile starts Claude Code: with
+// the hooks settings Maestro writes.
+std::string fakeClaude(const std::string& more) {
+    auto script = fs::path(MAESTRO_FAKE_AGENT).parent_path() / "fake-claude.sh";
+    return R"("claude-fake":{"command":")" + script.string() +
+           R"(","args":["--settings","{hooksFile}","--","{brief}"],"hooks":"claude")" + more + "}";
+}
+
+} // namespace
+
 std::string agentsConfig(const std::string& extra) {
     std::string fake = MAESTRO_FAKE_AGENT;
-    auto profile = [&fake](const std::string& name, const std::string& args) {
-        return "\"" + name + "\":{\"command\":\"" + fake + "\",\"args\":[" + args + "]}";
+    auto profile = [&fake](const std::string& name, const std::string& args,
+                           const std::string& more = {}) {
+        return "\"" + name + "\":{\"command\":\"" + fake + "\",\"args\":[" + args + "]" + more +
+               "}";
     };
+    // Activity judged quickly, so the tests wait tenths of seconds rather than the defaults.
+    const std::string quick = R"(,"idleAfterMs":400,"startTimeoutMs":600)";
     return "{\"agents\":{" + profile("env", R"("env","{taskId}","{sessionId}")") + "," +
            profile("ok", R"("exit","0")") + "," + profile("fail", R"("exit","3")") + "," +
            profile("echo", R"("echo")") + "," + profile("sleep", R"("sleep")") + "," +
@@ -19,7 +35,10 @@ std::string agentsConfig(const std::string& extra) {
            "," + profile("count", R"("count","400")") + "," +
            profile("tick", R"("count","1000000","0.1")") + "," +
            profile("await", R"("await","exit-now","3")") + "," +
-           profile("immortal", R"("immortal")") +
+           profile("immortal", R"("immortal")") + "," + profile("prompt", R"("prompt")", quick) +
+           "," + profile("quiet", R"("quiet")", quick) + "," +
+           profile("silent", R"("silent")", quick) + "," + profile("asks", R"("asks")", quick) +
+           "," + profile("fullscreen", R"("fullscreen")") + "," + fakeClaude(quick) +
            R"(,"missing":{"command":"no-such-agent-binary"}},"defaultAgent":"ok")" + extra + "}";
 }
 
@@ -49,6 +68,10 @@ Setup projectWithTask(HttpClient& http, const fs::path& workingDir) {
                       R"(","title":"Port the parser","description":"Rewrite parser.c in C++20."})");
     setup.task = task.object()->getValue<std::string>("id");
     return setup;
+}
+
+Watched::Watched() : ws(s.server->port()) {
+    ws.receive();
 }
 
 std::string spawn(HttpClient& http, const std::string& task, const std::string& agent,

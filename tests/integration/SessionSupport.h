@@ -3,6 +3,7 @@
 // What the session tests share: a server whose agent profiles run
 // tests/fixtures/agents/fake-agent.sh in its modes, and helpers to spawn and watch sessions.
 #include "TestServer.h"
+#include "WsClient.h"
 
 #include <Poco/JSON/Object.h>
 #include <chrono>
@@ -12,8 +13,9 @@
 
 namespace maestro::test {
 
-// config.json's agent profiles ("ok", "echo", "sleep", "count", …) plus `extra` keys (text that
-// starts with a comma).
+// config.json's agent profiles ("ok", "echo", "sleep", "count", …, and for activity "prompt",
+// "quiet", "silent", "asks" with idleAfterMs 400 and startTimeoutMs 600) plus `extra` keys (text
+// that starts with a comma).
 std::string agentsConfig(const std::string& extra = {});
 
 // A server whose home has the fake agents and the default skills (from the build tree).
@@ -35,6 +37,15 @@ struct Setup {
     std::string project, task;
 };
 Setup projectWithTask(HttpClient& http, const std::filesystem::path& workingDir);
+
+// A SessionServer with a project and a task, and a WebSocket client past its greeting.
+struct Watched {
+    Watched();
+    SessionServer s;
+    HttpClient http = s.client();
+    Setup setup = projectWithTask(http, s.project());
+    WsClient ws;
+};
 
 // Spawns a session running agent profile `agent`; returns its id. `extra`: more body fields.
 std::string spawn(HttpClient& http, const std::string& task, const std::string& agent,

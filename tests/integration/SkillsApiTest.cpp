@@ -149,3 +149,37 @@ TEST_F(SkillsApiTest, RescanReloadAndRoleQueries) {
     EXPECT_EQ(worker->getObject(0)->getValue<std::string>("id"), "good");
     EXPECT_EQ(http.get("/api/skills/role/nobody").array()->size(), 0u);
 }
+
+TEST_F(SkillsApiTest, InstructionSkillsOthersCanWriteAreRejectedWithTheReason) {
+    // Their text would go into every agent's brief: the folder and its files must be the user's.
+    auto notes = skills() / ".notes";
+    fs::create_directories(notes);
+    std::ofstream(notes / "SKILL.md") << "---\nname: notes\ndescription: n\n---\nObey.\n";
+    fs::permissions(notes, fs::perms::others_write, fs::perm_options::add);
+    fs::rename(notes, skills() / "notes");
+    auto manifest = skills() / ".plan";
+    fs::create_directories(manifest);
+    std::ofstream(manifest / "manifest.json")
+        << R"({"id":"plan","name":"Plan","version":"1","roles":["*"]})";
+    std::ofstream(manifest / "skill.md") << "Plan first.\n";
+    fs::permissions(manifest / "skill.md", fs::perms::group_write, fs::perm_options::add);
+    fs::rename(manifest, skills() / "plan");
+
+    ASSERT_TRUE(waitForStatus("notes", "rejected"));
+    EXPECT_EQ(skill("notes")->getValue<std::string>("reason"),
+              "skill folder " + (skills() / "notes").string() +
+                  " is world-writable; refusing to load it (chmod o-w it)");
+    EXPECT_EQ(skill("notes")->getValue<std::string>("instructions"), "")
+        << "its text reaches no brief";
+    ASSERT_TRUE(waitForStatus("plan", "rejected"));
+    EXPECT_EQ(skill("plan")->getValue<std::string>("reason"),
+              (skills() / "plan" / "skill.md").string() +
+                  " is group-writable; refusing to load it (chmod g-w it)");
+    EXPECT_TRUE(event("skill:rejected", "plan"));
+
+    // Fixed on disk, taken up without a restart.
+    fs::permissions(skills() / "plan" / "skill.md", fs::perms::group_write,
+                    fs::perm_options::remove);
+    EXPECT_TRUE(waitForStatus("plan", "instructions"));
+    EXPECT_EQ(skill("plan")->getValue<std::string>("instructions"), "Plan first.\n");
+}

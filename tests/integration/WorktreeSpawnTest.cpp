@@ -57,6 +57,8 @@ TEST(WorktreeSpawn, ASessionOfAGitProjectWorksInItsOwnWorktreeAndBranch) {
     EXPECT_EQ(worktreeCount(*s.repo), 2u);
     EXPECT_EQ(sessionBranches(*s.repo), std::vector<std::string>{text(worktree, "branch")});
     EXPECT_EQ(checkoutFingerprint(s.repo->dir()), before);
+    // Inside the home, the worktrees are for the user only.
+    EXPECT_EQ(fs::status(path.parent_path()).permissions() & fs::perms::all, fs::perms::owner_all);
 }
 
 TEST(WorktreeSpawn, AProjectInASubfolderWorksInThatFolderOfItsWorktree) {

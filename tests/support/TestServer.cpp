@@ -63,9 +63,10 @@ void TestServer::start() {
     int out[2];
     if (::pipe2(out, O_CLOEXEC) != 0) throw std::runtime_error("pipe failed");
 
+    auto serverHome = options_.serverHome.empty() ? home_ : options_.serverHome;
     std::vector<std::string> args = options_.wrapper;
     for (std::string arg : {options_.binary, std::string{"--port"}, std::to_string(options_.port),
-                            std::string{"--home"}, home_.string()})
+                            std::string{"--home"}, serverHome.string()})
         args.push_back(std::move(arg));
     database_ = options_.database.empty() ? databaseOfHome(home_) : options_.database;
     if (!database_.empty()) args.insert(args.end(), {"--database", database_});
@@ -108,6 +109,7 @@ void TestServer::start() {
     std::smatch match;
     static const std::regex kListening(R"(listening on http://[^:\s]+:(\d+))");
     auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+    bool ended = false; // stdout closed: the server is exiting
     while (!std::regex_search(text, match, kListening)) {
         auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
             deadline - std::chrono::steady_clock::now());
@@ -115,15 +117,18 @@ void TestServer::start() {
         if (left.count() <= 0 || ::poll(&pfd, 1, static_cast<int>(left.count())) <= 0) break;
         char buffer[256];
         auto n = ::read(out[0], buffer, sizeof buffer);
+        ended = n == 0;
         if (n <= 0) break;
         text.append(buffer, static_cast<std::size_t>(n));
     }
     ::close(out[0]);
     if (!std::regex_search(text, match, kListening)) {
-        ::kill(pid_, SIGKILL);
-        ::waitpid(pid_, nullptr, 0);
+        if (!ended) ::kill(pid_, SIGKILL);
+        int status = 0;
+        ::waitpid(pid_, &status, 0);
         pid_ = -1;
-        throw std::runtime_error("maestro-server did not start; log:\n" + readLog(logFile()));
+        throw StartFailure(ended && WIFEXITED(status) ? WEXITSTATUS(status) : -1,
+                           readLog(logFile()));
     }
     port_ = std::stoi(match[1]);
 }

@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <map>
 #include <memory>
+#include <stdexcept>
 #include <string>
 #include <sys/types.h>
 #include <vector>
@@ -27,6 +28,17 @@ public:
         // A command the server is started through, which execs it in the same process
         // (e.g. PrivateMount::wrapper()); pid() stays the server's.
         std::vector<std::string> wrapper;
+        std::filesystem::path serverHome; // --home, when not home() (which then holds the log)
+    };
+
+    // Thrown by start() when the server exits instead of listening: how it ended, and its log.
+    struct StartFailure : std::runtime_error {
+        StartFailure(int code, std::string text)
+            : std::runtime_error("maestro-server did not start (exit code " + std::to_string(code) +
+                                 "); log:\n" + text),
+              exitCode(code), log(std::move(text)) {}
+        int exitCode; // -1: it did not exit by itself (killed at the deadline) or a signal ended it
+        std::string log;
     };
 
     TestServer() : TestServer(Options{}) {}

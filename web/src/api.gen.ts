@@ -460,6 +460,42 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/sessions/{id}/screen": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["id"];
+            };
+            cookie?: never;
+        };
+        get: operations["getSessionScreen"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/sessions/{id}/activity": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["id"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["reportSessionActivity"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/sessions/{id}/changes": {
         parameters: {
             query?: never;
@@ -676,6 +712,38 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/attention": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["listAttention"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/attention/dismiss": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["dismissAttention"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/agents": {
         parameters: {
             query?: never;
@@ -806,7 +874,7 @@ export interface components {
         /** @enum {string} */
         TaskSessionStatus: "queued" | "working" | "needs_input" | "blocked" | "completed" | "failed" | "skipped";
         /** @enum {string} */
-        SessionStatus: "spawning" | "running" | "idle" | "working" | "completed" | "failed" | "stopped";
+        SessionStatus: "spawning" | "running" | "idle" | "working" | "completed" | "failed" | "stopped" | "lost";
         /** @enum {string} */
         Role: "worker" | "orchestrator";
         /** @enum {string} */
@@ -819,6 +887,12 @@ export interface components {
         SkillStatus: "loaded" | "rejected" | "instructions" | "available";
         /** @enum {string} */
         Isolation: "worktree" | "none";
+        /** @enum {string} */
+        Activity: "starting" | "working" | "idle" | "needs_input" | "stalled" | "exited";
+        /** @enum {string} */
+        ActivitySource: "report" | "hook" | "input" | "screen" | "server";
+        /** @enum {string} */
+        AttentionKind: "needs_input" | "stalled" | "failed" | "blocked";
         /** @enum {string} */
         WorktreeState: "active" | "merged" | "discarded";
         /** @enum {string} */
@@ -857,6 +931,8 @@ export interface components {
             isolation: components["schemas"]["Isolation"] | null;
             /** @description The branch worktrees start from and merge into; `null`: the one checked out at spawn time. */
             baseBranch: string | null;
+            /** @description The node its sessions run on; `null`: any (docs/scale-out.md). */
+            nodeId: string | null;
             createdAt: number;
             updatedAt: number;
             version: number;
@@ -867,6 +943,7 @@ export interface components {
             description?: string;
             isolation?: components["schemas"]["Isolation"] | null;
             baseBranch?: string | null;
+            nodeId?: string | null;
         };
         ProjectPatch: {
             name?: string;
@@ -874,6 +951,7 @@ export interface components {
             description?: string;
             isolation?: components["schemas"]["Isolation"] | null;
             baseBranch?: string | null;
+            nodeId?: string | null;
         };
         TimelineEntry: {
             id: string;
@@ -999,6 +1077,8 @@ export interface components {
             completedAt: number | null;
             hostname: string;
             platform: string;
+            /** @description The node whose holder runs it; `null` for a session a client registered. */
+            nodeId: string | null;
             parentSessionId: string | null;
             metadata: Record<string, unknown>;
             worktree: components["schemas"]["Worktree"] | null;
@@ -1006,6 +1086,10 @@ export interface components {
             events: components["schemas"]["SessionEvent"][];
             strategy: components["schemas"]["Strategy"];
             queue: components["schemas"]["Queue"] | null;
+            activity: components["schemas"]["Activity"];
+            activitySince: number;
+            activityReason: string;
+            activitySource: components["schemas"]["ActivitySource"];
             version: number;
         };
         SessionCreate: {
@@ -1063,6 +1147,8 @@ export interface components {
             cols?: number;
             rows?: number;
             isolation?: components["schemas"]["Isolation"];
+            /** @description The node to run it on (default the project's */
+            nodeId?: string;
         };
         SpawnResult: {
             /** @constant */
@@ -1077,6 +1163,8 @@ export interface components {
             args: string[];
             default: boolean;
             available: boolean;
+            /** @description The first line `COMMAND --version` prints. */
+            version?: string | null;
             reason?: string;
         };
         QueueItem: {
@@ -1160,6 +1248,50 @@ export interface components {
             /** @constant */
             truncated: true;
             timestamp: number;
+        };
+        /** @description The answer of POST /api/sessions/{id}/activity, and what session:activity announces. */
+        ActivityChange: {
+            sessionId: string;
+            projectId: string;
+            activity: components["schemas"]["Activity"];
+            since: number;
+            reason: string;
+            source: components["schemas"]["ActivitySource"];
+        };
+        ActivityReport: {
+            /** @enum {string} */
+            activity: "needs_input" | "working" | "idle";
+            reason?: string;
+            /** @enum {string} */
+            source?: "report" | "hook";
+        };
+        /** @description What a session's terminal shows, one plain-text string per row. */
+        Screen: {
+            sessionId: string;
+            rows: number;
+            cols: number;
+            cursor: {
+                row: number;
+                col: number;
+            };
+            lines: string[];
+        };
+        /** @description One thing that needs a person (docs/api.md, "Attention"). */
+        AttentionItem: {
+            id: string;
+            kind: components["schemas"]["AttentionKind"];
+            projectId: string;
+            sessionId: string | null;
+            taskId: string | null;
+            since: number;
+            summary: string;
+        };
+        AttentionDismiss: {
+            ids: string[];
+        };
+        AttentionDismissed: {
+            dismissed: string[];
+            unknown: string[];
         };
         Brief: {
             taskId: string;
@@ -1503,6 +1635,9 @@ export type SpawnSource = components['schemas']['SpawnSource'];
 export type QueueItemStatus = components['schemas']['QueueItemStatus'];
 export type SkillStatus = components['schemas']['SkillStatus'];
 export type Isolation = components['schemas']['Isolation'];
+export type Activity = components['schemas']['Activity'];
+export type ActivitySource = components['schemas']['ActivitySource'];
+export type AttentionKind = components['schemas']['AttentionKind'];
 export type WorktreeState = components['schemas']['WorktreeState'];
 export type NodeStatus = components['schemas']['NodeStatus'];
 export type Error = components['schemas']['Error'];
@@ -1536,6 +1671,12 @@ export type QueueStep = components['schemas']['QueueStep'];
 export type StatusOverview = components['schemas']['StatusOverview'];
 export type Event = components['schemas']['Event'];
 export type EventStub = components['schemas']['EventStub'];
+export type ActivityChange = components['schemas']['ActivityChange'];
+export type ActivityReport = components['schemas']['ActivityReport'];
+export type Screen = components['schemas']['Screen'];
+export type AttentionItem = components['schemas']['AttentionItem'];
+export type AttentionDismiss = components['schemas']['AttentionDismiss'];
+export type AttentionDismissed = components['schemas']['AttentionDismissed'];
 export type Brief = components['schemas']['Brief'];
 export type Worktree = components['schemas']['Worktree'];
 export type ChangedFile = components['schemas']['ChangedFile'];
@@ -2763,6 +2904,61 @@ export interface operations {
             default: components["responses"]["Error"];
         };
     };
+    getSessionScreen: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description What the terminal shows (a session no longer running here */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Screen"];
+                };
+            };
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            default: components["responses"]["Error"];
+        };
+    };
+    reportSessionActivity: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["id"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ActivityReport"];
+            };
+        };
+        responses: {
+            /** @description The session's activity now. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ActivityChange"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            default: components["responses"]["Error"];
+        };
+    };
     getSessionChanges: {
         parameters: {
             query?: never;
@@ -3121,6 +3317,57 @@ export interface operations {
             default: components["responses"]["Error"];
         };
     };
+    listAttention: {
+        parameters: {
+            query?: {
+                projectId?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description What needs a person */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AttentionItem"][];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            404: components["responses"]["NotFound"];
+            default: components["responses"]["Error"];
+        };
+    };
+    dismissAttention: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AttentionDismiss"];
+            };
+        };
+        responses: {
+            /** @description Hidden; ids that name no current item are unknown. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AttentionDismissed"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            default: components["responses"]["Error"];
+        };
+    };
     listAgents: {
         parameters: {
             query?: never;
@@ -3397,16 +3644,21 @@ export const pathsApiSessionsGetParametersQueryActiveValues: ReadonlyArray<Flatt
 export const taskStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["TaskStatus"]> = ["todo", "in_progress", "blocked", "completed", "cancelled"];
 export const taskPriorityValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["TaskPriority"]> = ["low", "medium", "high"];
 export const taskSessionStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["TaskSessionStatus"]> = ["queued", "working", "needs_input", "blocked", "completed", "failed", "skipped"];
-export const sessionStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["SessionStatus"]> = ["spawning", "running", "idle", "working", "completed", "failed", "stopped"];
+export const sessionStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["SessionStatus"]> = ["spawning", "running", "idle", "working", "completed", "failed", "stopped", "lost"];
 export const roleValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Role"]> = ["worker", "orchestrator"];
 export const strategyValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Strategy"]> = ["simple", "queue", "tree"];
 export const spawnSourceValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["SpawnSource"]> = ["api", "ui", "session"];
 export const queueItemStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["QueueItemStatus"]> = ["queued", "processing", "completed", "failed", "skipped"];
 export const skillStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["SkillStatus"]> = ["loaded", "rejected", "instructions", "available"];
 export const isolationValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Isolation"]> = ["worktree", "none"];
+export const activityValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Activity"]> = ["starting", "working", "idle", "needs_input", "stalled", "exited"];
+export const activitySourceValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ActivitySource"]> = ["report", "hook", "input", "screen", "server"];
+export const attentionKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["AttentionKind"]> = ["needs_input", "stalled", "failed", "blocked"];
 export const worktreeStateValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["WorktreeState"]> = ["active", "merged", "discarded"];
 export const nodeStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["NodeStatus"]> = ["up", "down", "stopped"];
 export const taskPatchUpdateSourceValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["TaskPatch"]["updateSource"]> = ["user", "session"];
+export const activityReportActivityValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ActivityReport"]["activity"]> = ["needs_input", "working", "idle"];
+export const activityReportSourceValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ActivityReport"]["source"]> = ["report", "hook"];
 export const changedFileStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ChangedFile"]["status"]> = ["added", "modified", "deleted", "typechange"];
 export const mergeRequestStrategyValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["MergeRequest"]["strategy"]> = ["merge", "squash"];
 export const mergeResultStrategyValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["MergeResult"]["strategy"]> = ["merge", "squash"];

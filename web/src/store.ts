@@ -5,7 +5,7 @@ import type { LinkState } from './connection';
 import type { Conflict } from './sync/conflicts';
 import { layPending, type PendingOp, type ViewTask } from './sync/queue-rules';
 import type { Role } from './spawning';
-import type { AgentProfile, ChangeSet, Overlap, Project, ServerEvent, Session, SkillSummary, Task } from './types';
+import type { ActivityChange, AgentProfile, AttentionItem, ChangeSet, Overlap, Project, ServerEvent, Session, SkillSummary, Task } from './types';
 
 export interface Toast {
   id: number;
@@ -69,6 +69,8 @@ export class Store {
   overlaps: Overlap[] = [];
   // What spawning offers: the server's agent profiles and the skills each role gets (null: not loaded).
   agents: AgentProfile[] | null = null;
+  // The attention inbox of every project (null: not loaded, or the server has none).
+  attention: AttentionItem[] | null = null;
   roleSkills = new Map<Role, SkillSummary[]>();
   ops: PendingOp[] = readJson<PendingOp[]>(QUEUE_KEY, []);
   conflicts: Conflict[] = readJson<Conflict[]>(CONFLICTS_KEY, []);
@@ -206,6 +208,20 @@ export class Store {
       case 'project:overlap':
         this.setOverlap(event.data as Overlap);
         return;
+    }
+    if (event.type === 'session:activity') {
+      const change = event.data as ActivityChange;
+      const known = this.sessions.get(change.sessionId);
+      if (!known) return;
+      this.sessions.set(change.sessionId, {
+        ...known,
+        activity: change.activity,
+        activitySince: change.since,
+        activityReason: change.reason,
+        activitySource: change.source,
+      });
+      this.changed();
+      return;
     }
     if (event.type.startsWith('session:')) {
       const session = sessionOf(data);

@@ -6,7 +6,10 @@ import { taskStatusValues, type components, type SessionStatus, type TaskStatus 
 type Schemas = components['schemas'];
 
 export type {
+  Activity,
+  ActivityChange,
   AgentProfile,
+  AttentionItem,
   ChangedFile as FileChange,
   Error as ErrorBody,
   Overlap,

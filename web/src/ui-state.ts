@@ -26,6 +26,7 @@ function remembered<T extends string>(key: string, allowed: readonly T[], fallba
 export const ui = {
   dialog: null as Dialog | null,
   queueOpen: false,
+  inboxOpen: false,
   boardView: remembered<BoardView>('maestro.boardView', ['board', 'list', 'tree'], 'board'),
   sortBy: remembered<SortBy>('maestro.sortBy', ['manual', 'priority'], 'manual'),
   groupBy: remembered<GroupBy>('maestro.groupBy', ['status', 'priority'], 'status'),
@@ -45,6 +46,11 @@ export function setBoardPreference(
 
 export function openDialog(dialog: Dialog | null): void {
   ui.dialog = dialog;
+  store.changed();
+}
+
+export function toggleInbox(open = !ui.inboxOpen): void {
+  ui.inboxOpen = open;
   store.changed();
 }
 

@@ -16,6 +16,8 @@ void setupReport(CLI::App& app, CommandTable& table);
 void setupStatus(CLI::App& app, CommandTable& table);
 void setupWhoami(CLI::App& app, CommandTable& table);
 void setupEvents(CLI::App& app, CommandTable& table);
+void setupInbox(CLI::App& app, CommandTable& table);
+void setupHook(CLI::App& app, CommandTable& table);
 void setupSkill(CLI::App& app, CommandTable& table);
 void setupMcp(CLI::App& app, CommandTable& table);
 

@@ -8,6 +8,10 @@
 //                "blocker" timeline entry)
 //   needs-input  timeline entry "blocker", "Needs input: MESSAGE"; the status is unchanged
 //   error        timeline entry "update", "Error: MESSAGE"; the status is unchanged
+// Inside a session each also tells the server what the agent is doing: needs-input sets the
+// session's activity to needs_input (MESSAGE as the reason) until input arrives; the others mean
+// it is working.
+#include "CliError.h"
 #include "commands/Commands.h"
 #include "commands/Render.h"
 #include "json/Writer.h"
@@ -38,6 +42,25 @@ std::string timelineBody(const Invocation& inv, std::string_view type, const std
     body.beginObject().field("type", type).field("message", message);
     if (!inv.env().sessionId.empty()) body.field("sessionId", inv.env().sessionId);
     return body.endObject().take();
+}
+
+// The session's activity (docs/sessions.md, "Activity"). The report itself is on the task
+// already, so a session the server no longer runs only earns a note.
+void reportActivity(ReportKind kind, const std::string& message, Invocation& inv) {
+    const auto& session = inv.env().sessionId;
+    if (session.empty()) return;
+    maestro::json::Writer body;
+    body.beginObject()
+        .field("activity", kind == ReportKind::NeedsInput ? "needs_input" : "working")
+        .field("reason", message)
+        .field("source", "report")
+        .endObject();
+    try {
+        inv.api().postAction("/api/sessions/" + pathSegment(session) + "/activity", body.take());
+    } catch (const CliError& error) {
+        if (error.exitCode() != kExitRefused) throw;
+        inv.output().note("note: session " + session + "'s activity not recorded: " + error.what());
+    }
 }
 
 Result runReport(ReportKind kind, const ReportOptions& o, Invocation& inv) {
@@ -80,6 +103,7 @@ Result runReport(ReportKind kind, const ReportOptions& o, Invocation& inv) {
         said = "Reported an error on";
         break;
     }
+    reportActivity(kind, message, inv);
     auto result = json::parseObject(body);
     return Result{
         body, [result, said](TextOut& out) { render::taskLine(out, said, result); }, {id}};

@@ -1,4 +1,5 @@
-// maestro session list|get|spawn|stop|attach|logs (changes|diff|merge|discard: session_changes.cpp)
+// maestro session list|get|spawn|stop|attach|logs|input|screen (changes|diff|merge|discard:
+// session_changes.cpp)
 #include "Paths.h"
 #include "TerminalMode.h"
 #include "WsConnection.h"
@@ -22,7 +23,7 @@ namespace maestro::cli::commands {
 
 namespace {
 
-enum class SessionAction { List, Get, Spawn, Stop, Attach, Logs };
+enum class SessionAction { List, Get, Spawn, Stop, Attach, Logs, Input, Screen };
 
 struct SessionOptions {
     std::string session;
@@ -30,10 +31,13 @@ struct SessionOptions {
     std::string role = "worker";
     std::string agent;
     std::string name;
+    std::string node; // spawn --node
     std::string status;
     long long since = -1;
-    bool input = false;   // attach --input
-    bool noInput = false; // attach --no-input
+    bool input = false;            // attach --input
+    bool noInput = false;          // attach --no-input
+    std::vector<std::string> text; // input TEXT…
+    bool noEnter = false;          // input --no-enter
 };
 
 const std::vector<std::string> kRoles = choices(domain::kRoles);
@@ -77,6 +81,7 @@ Result spawnSession(const SessionOptions& o, Invocation& inv) {
     body.stringArray("taskIds", tasks).field("role", o.role);
     if (!o.agent.empty()) body.field("agent", o.agent);
     if (!o.name.empty()) body.field("name", o.name);
+    if (!o.node.empty()) body.field("nodeId", o.node);
     // Spawned from inside a session, the new one is its child.
     if (!inv.env().sessionId.empty()) body.field("parentSessionId", inv.env().sessionId);
     body.endObject();
@@ -400,6 +405,27 @@ Result runSession(SessionAction action, const SessionOptions& o, Invocation& inv
         return sessionResult(inv.api().postAction(sessionPath(id) + "/stop", "{}").body, "Stopped");
     case SessionAction::Attach:
         return attachSession(id, o, inv);
+    case SessionAction::Input: {
+        // The words as one line, then Enter (a carriage return, as a terminal sends it).
+        std::string data;
+        for (const auto& word : o.text)
+            data += (data.empty() ? "" : " ") + word;
+        if (!o.noEnter) data += '\r';
+        maestro::json::Writer body;
+        body.beginObject().field("data", data).endObject();
+        auto answer = inv.api().postAction(sessionPath(id) + "/input", body.take()).body;
+        return Result{answer, [id](TextOut& out) { out.line("Sent input to " + id); }, {id}};
+    }
+    case SessionAction::Screen: {
+        auto body = inv.api().get(sessionPath(id) + "/screen").body;
+        auto screen = json::parseObject(body);
+        return Result{body,
+                      [screen](TextOut& out) {
+                          for (const auto& line : json::strings(screen, "lines"))
+                              out.line(line);
+                      },
+                      {id}};
+    }
     case SessionAction::Logs: {
         Query query;
         if (o.since >= 0) query.add("since", std::to_string(o.since));
@@ -443,6 +469,10 @@ void setupSession(CLI::App& app, CommandTable& table) {
         ->add_option("--agent", o->agent, "Agent profile from config.json (server default: claude)")
         ->type_name("PROFILE");
     spawn->add_option("--name", o->name, "Session name");
+    spawn
+        ->add_option("--node", o->node,
+                     "The node to run it on (default: the project's, else the server's)")
+        ->type_name("NODE");
 
     sessionArgument(add("stop", "Stop a session", SessionAction::Stop));
     auto* attach = add("attach",
@@ -454,6 +484,14 @@ void setupSession(CLI::App& app, CommandTable& table) {
                                    "Forward stdin to the session even when it is not a terminal");
     attach->add_flag("--no-input", o->noInput, "Only print the output, even on a terminal")
         ->excludes(input);
+    auto* type =
+        add("input", "Type TEXT into a session's terminal, then Enter (answers what it asks)",
+            SessionAction::Input);
+    type->add_option("SESSION", o->session, "Session id")->required();
+    type->add_option("TEXT", o->text, "What to type")->required();
+    type->add_flag("--no-enter", o->noEnter, "Do not press Enter after TEXT");
+    sessionArgument(add("screen", "Print what a session's terminal shows, as plain text",
+                        SessionAction::Screen));
     auto* logs = add("logs", "Print a session's recorded output", SessionAction::Logs);
     sessionArgument(logs);
     logs->add_option("--since", o->since, "Only output after this byte offset")

@@ -12,6 +12,7 @@
 #include <filesystem>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <sys/types.h>
 
 namespace maestro::holder {
@@ -50,6 +51,15 @@ bool writeExitInfo(int dirFd, const ExitInfo& info);
 // nullopt when the file is missing or incomplete.
 std::optional<HolderInfo> readHolderInfo(const std::filesystem::path& dir);
 std::optional<ExitInfo> readExitInfo(const std::filesystem::path& dir);
+
+// Creates the session folder `dir` (and the sessions folder above it, when missing) with mode
+// 0700: what an agent is told and prints is for its user only. An existing folder is left as it
+// is. Throws std::system_error.
+void createSessionFolder(const std::filesystem::path& dir);
+
+// Writes `text` to the file `name` in the session folder `dir` with mode 0600, replacing what
+// was there (the brief). Throws std::system_error.
+void writeSessionFile(const std::filesystem::path& dir, const char* name, std::string_view text);
 
 // A non-blocking connection to the holder of the session in `dir`, or -1 (errno set) when no
 // holder listens there. Works for folders whose socket path is longer than a sockaddr_un holds.

@@ -110,6 +110,7 @@ void ServerApp::initialize(Poco::Util::Application& self) {
     configureLogging();
     raiseDescriptorLimit(logger());
     config_.home = homeOption_ ? std::filesystem::path(*homeOption_) : defaultHome();
+    checkHome(config_);
     loadConfigFile(config_);
     if (portOption_) config_.port = *portOption_;
     if (bindOption_) config_.bind = *bindOption_;
@@ -127,12 +128,17 @@ void ServerApp::initialize(Poco::Util::Application& self) {
     // The kernel caps the queue at net.core.somaxconn (4096 by default).
     listener_.listen(4096);
     config_.port = listener_.address().port();
+    // Whether a token is needed is decided on the address the name resolved to and the socket
+    // is bound to: "127.example.com" may resolve anywhere.
+    config_.loopback = isLoopback(listener_.address().host());
+    prepareToken(config_);
 
     addSubsystem(new CoreSubsystem);
     addSubsystem(new SkillsSubsystem);
     addSubsystem(new WsSubsystem);
     addSubsystem(new WorktreeSubsystem);
     addSubsystem(new SpawnSubsystem);
+    addSubsystem(new ClusterSubsystem);
     addSubsystem(new HttpSubsystem);
     ServerApplication::initialize(self);
 }

@@ -1,13 +1,22 @@
 #pragma once
 
 #include <Poco/JSON/Object.h>
+#include <Poco/Net/IPAddress.h>
 #include <cstdint>
 #include <filesystem>
 #include <optional>
 #include <set>
+#include <stdexcept>
 #include <string>
 
 namespace maestro::host::app {
+
+// A reason not to start that the user must fix — an unsafe home, an unsafe token file, a
+// malformed config.json. maestro-server prints it and exits 78 (EX_CONFIG).
+class ConfigError : public std::runtime_error {
+public:
+    using std::runtime_error::runtime_error;
+};
 
 // Everything the server is told at start-up. Precedence: command line, then environment
 // (MAESTRO_HOME), then <home>/config.json, then these defaults.
@@ -32,6 +41,7 @@ struct ServerConfig {
     bool webSourceMaps = false;                   // serve the UI's source maps (.map)
     bool requireToken = false;                    // also require the token on loopback
     std::optional<std::string> token;             // set when bound beyond loopback or required
+    bool loopback = true; // the bound address is a loopback address (set once bound)
     std::size_t wsMaxQueuedMessages = 8192; // per WebSocket client, before it is closed (4008)
     std::size_t wsMaxQueuedBytes = 32u << 20;
     std::int64_t eventLogDays = 30;           // events older than this are pruned (0: no limit)
@@ -56,7 +66,6 @@ struct ServerConfig {
     std::filesystem::path skillsDir() const { return home / "maestro-skills"; }
     std::filesystem::path sessionsDir() const { return home / "sessions"; }
     std::filesystem::path worktreesDir() const { return home / "worktrees"; }
-    bool loopbackOnly() const;
     // http://bind:port, with IPv6 addresses in brackets.
     std::string url() const;
     // The base URL sessions and skills are given: the server itself, over loopback when it
@@ -67,11 +76,27 @@ struct ServerConfig {
 // The default home: $MAESTRO_HOME, else $HOME/.agents-ui.
 std::filesystem::path defaultHome();
 
-// Reads <home>/config.json over the given defaults; a malformed file is an error that names
-// the file and the problem (the server refuses to start rather than guess).
+// True for an address only this machine can reach: 127.0.0.0/8, ::1, and 127.0.0.0/8 mapped
+// into IPv6. Decided on the address a name resolved to, never on the name.
+bool isLoopback(const Poco::Net::IPAddress& address);
+
+// Creates the home (mode 0700) when it does not exist; an existing one is never changed, and
+// refused (ConfigError) when it is not a directory, is owned by another user, or is writable
+// by its group or others — anyone who can write there can replace the database, config.json
+// (whose agent profiles are commands Maestro runs) or the skills.
+void checkHome(const ServerConfig& config);
+
+// Reads <home>/config.json over the given defaults; a malformed file, or one another user owns
+// or may write, is a ConfigError that names the file and the problem (the server refuses to
+// start rather than guess).
 void loadConfigFile(ServerConfig& config);
 
-// Creates the home layout (0700) and, when needed, the bearer token file (0600).
-void prepareHome(ServerConfig& config);
+// Creates the folders of the home that are missing (mode 0700).
+void prepareHome(const ServerConfig& config);
+
+// When a token is needed (bound beyond loopback, or requireToken), reads it from <home>/token,
+// creating the file (mode 0600) with a new random token when it is missing or too short. A
+// token file another user owns or that others may read is refused (ConfigError).
+void prepareToken(ServerConfig& config);
 
 } // namespace maestro::host::app

@@ -70,6 +70,31 @@ private:
     bool failing_ = false;
 };
 
+// With nodes sharing PostgreSQL, after each heartbeat: the live sessions of nodes that stopped
+// heartbeating are marked lost, and this node's own lost sessions that its holders still run
+// are running again (it was away, not dead).
+class NodeWatchTask : public Poco::Util::TimerTask {
+public:
+    NodeWatchTask(service::Services& services, service::NodeService& nodes, spawn::Spawner& spawner)
+        : services_(services), nodes_(nodes), spawner_(spawner) {}
+    void run() override {
+        auto& logger = Poco::Logger::get("host.spawn");
+        try {
+            if (auto n =
+                    services_.sessions.markLostOnSilentNodes(nodes_.self().id, nodes_.downCutoff()))
+                logger.warning("%z sessions of nodes that stopped heartbeating are lost", n);
+            spawner_.reclaimLost();
+        } catch (const std::exception& e) {
+            logger.error("cannot look for lost sessions: %s", std::string{e.what()});
+        }
+    }
+
+private:
+    service::Services& services_;
+    service::NodeService& nodes_;
+    spawn::Spawner& spawner_;
+};
+
 std::filesystem::path serverDir(Poco::Util::Application& app) {
     return std::filesystem::path(app.config().getString("application.dir", "."));
 }
@@ -247,12 +272,17 @@ void SpawnSubsystem::initialize(Poco::Util::Application& app) {
 
     spawn::SpawnerConfig spawnConfig;
     spawnConfig.apiUrl = config.apiUrl();
+    spawnConfig.nodeId = app.getSubsystem<CoreSubsystem>().nodes().self().id;
+    spawnConfig.sqlite =
+        app.getSubsystem<CoreSubsystem>().database().backend() == store::Backend::Sqlite;
     spawnConfig.token = config.token;
     spawnConfig.home = config.home;
     if (const char* skillsPath = std::getenv("MAESTRO_SKILLS_PATH"))
         spawnConfig.skillsPath = skillsPath;
     spawnConfig.sessionsDir = config.sessionsDir();
     spawnConfig.holderProgram = locateProgram(serverDir(app), "maestro-session", "holder");
+    spawnConfig.cliPath =
+        config.cliPath ? *config.cliPath : locateProgram(serverDir(app), "maestro", "cli");
     spawnConfig.defaultCwd = Poco::Path::home();
     spawnConfig.mode =
         config.spawner == "client" ? spawn::SpawnerMode::Client : spawn::SpawnerMode::Server;
@@ -280,9 +310,16 @@ void SpawnSubsystem::initialize(Poco::Util::Application& app) {
         return static_cast<std::int64_t>(supervisor.runningCount());
     });
     stopSessionsOnShutdown_ = config.stopSessionsOnShutdown;
+    if (app.getSubsystem<CoreSubsystem>().database().backend() == store::Backend::Postgres) {
+        nodeWatch_ = std::make_unique<Poco::Util::Timer>();
+        nodeWatch_->scheduleAtFixedRate(new NodeWatchTask(services, *nodes_, *spawner_),
+                                        config.heartbeatMs, config.heartbeatMs);
+    }
 }
 
 void SpawnSubsystem::uninitialize() {
+    if (nodeWatch_) nodeWatch_->cancel(true);
+    nodeWatch_.reset();
     if (!spawner_) return;
     worktrees_->setStopSession(nullptr);
     hub_->setTerminalBridge(nullptr);
@@ -291,6 +328,24 @@ void SpawnSubsystem::uninitialize() {
     // re-attaches.
     if (stopSessionsOnShutdown_) spawner_->stopAll();
     spawner_.reset();
+}
+
+void ClusterSubsystem::initialize(Poco::Util::Application& app) {
+    auto& core = app.getSubsystem<CoreSubsystem>();
+    routing_ = std::make_unique<cluster::Routing>(core.services(), core.nodes());
+    peers_ = std::make_unique<cluster::PeerClient>(core.nodes().clusterSecret());
+    hub_ = &app.getSubsystem<WsSubsystem>().hub();
+    spawner_ = &app.getSubsystem<SpawnSubsystem>().spawner();
+    relay_ = std::make_unique<cluster::TerminalRelay>(spawner_->supervisor(), *routing_,
+                                                      core.nodes().clusterSecret(), *hub_);
+    hub_->setTerminalBridge(relay_.get());
+}
+
+void ClusterSubsystem::uninitialize() {
+    if (relay_) hub_->setTerminalBridge(&spawner_->supervisor());
+    relay_.reset();
+    peers_.reset();
+    routing_.reset();
 }
 
 void HttpSubsystem::initialize(Poco::Util::Application& app) {
@@ -304,11 +359,13 @@ void HttpSubsystem::initialize(Poco::Util::Application& app) {
     guard.hosts.insert(config.bind);
     guard.extraOrigins = config.allowedOrigins;
     guard.token = config.token;
+    guard.clusterSecret = core.nodes().clusterSecret();
     guard_ = std::make_unique<http::RequestGuard>(std::move(guard));
+    auto& cluster = app.getSubsystem<ClusterSubsystem>();
     api_ = std::make_unique<http::Api>(
         core.services(), core.nodes(), app.getSubsystem<SpawnSubsystem>().spawner(),
-        app.getSubsystem<WorktreeSubsystem>().worktrees(), skills.registry(),
-        [&skills](const auto& changes) { skills.announce(changes); });
+        cluster.routing(), cluster.peers(), app.getSubsystem<WorktreeSubsystem>().worktrees(),
+        skills.registry(), [&skills](const auto& changes) { skills.announce(changes); });
     web_ = std::make_unique<http::StaticFiles>(webRootOf(config, app),
                                                http::StaticFiles::Options{config.webSourceMaps});
 

@@ -1,6 +1,9 @@
 #pragma once
 
 #include "app/ServerHostServices.h"
+#include "cluster/PeerClient.h"
+#include "cluster/Routing.h"
+#include "cluster/TerminalRelay.h"
 #include "http/Api.h"
 #include "http/Dispatcher.h"
 #include "http/HttpServer.h"
@@ -24,7 +27,8 @@
 namespace maestro::host::app {
 
 // The parts of the server, started in the order the application adds them (core, skills, ws,
-// worktrees, spawn, http) and stopped in reverse: the HTTP server stops taking requests, then
+// worktrees, spawn, cluster, http) and stopped in reverse: the HTTP server stops taking
+// requests, then the cluster's routing goes, then
 // the spawner lets go of the sessions' holders (or, with stopSessionsOnShutdown, stops the
 // sessions, their exits still recorded and announced), then the change monitor stops, then the
 // hub closes its connections, then skills unload, and the database closes last.
@@ -104,7 +108,8 @@ private:
 };
 
 // Session processes: the spawner and its supervisor, the hub's terminal bridge. At start it
-// re-attaches to the sessions a previous server left running.
+// re-attaches to the sessions a previous server left running; with nodes sharing PostgreSQL it
+// marks the sessions of nodes that stopped heartbeating lost, and takes its own back.
 class SpawnSubsystem : public Poco::Util::Subsystem {
 public:
     const char* name() const override { return "spawn"; }
@@ -119,7 +124,29 @@ private:
     service::NodeService* nodes_ = nullptr;
     worktree::WorktreeService* worktrees_ = nullptr;
     std::unique_ptr<spawn::Spawner> spawner_;
+    std::unique_ptr<Poco::Util::Timer> nodeWatch_; // with nodes sharing PostgreSQL
     bool stopSessionsOnShutdown_ = false;
+};
+
+// This server among the nodes sharing its database: where spawns and sessions' terminals
+// are, the client that forwards requests to the other nodes, and the hub's terminal bridge
+// that relays the terminals of sessions on other nodes.
+class ClusterSubsystem : public Poco::Util::Subsystem {
+public:
+    const char* name() const override { return "cluster"; }
+    cluster::Routing& routing() { return *routing_; }
+    const cluster::PeerClient& peers() { return *peers_; }
+
+protected:
+    void initialize(Poco::Util::Application& app) override;
+    void uninitialize() override;
+
+private:
+    ws::Hub* hub_ = nullptr;
+    spawn::Spawner* spawner_ = nullptr;
+    std::unique_ptr<cluster::Routing> routing_;
+    std::unique_ptr<cluster::PeerClient> peers_;
+    std::unique_ptr<cluster::TerminalRelay> relay_;
 };
 
 // The HTTP server: API routes, WebSocket upgrades and the web UI on one port.

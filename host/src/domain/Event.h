@@ -27,6 +27,8 @@ inline constexpr std::string_view kSessionSpawnRequest = "session:spawn_request"
 // beside session:spawn_request only when clients start sessions (client spawner mode).
 inline constexpr std::string_view kSessionSpawn = "session:spawn";
 inline constexpr std::string_view kSessionExited = "session:exited";
+inline constexpr std::string_view kSessionActivity = "session:activity";
+inline constexpr std::string_view kAttentionChanged = "attention:changed";
 inline constexpr std::string_view kSessionChanges = "session:changes";
 inline constexpr std::string_view kProjectOverlap = "project:overlap";
 inline constexpr std::string_view kSkillLoaded = "skill:loaded";

@@ -30,4 +30,14 @@ bool isValidId(std::string_view id) noexcept {
     return true;
 }
 
+bool isValidNodeId(std::string_view id) noexcept {
+    if (id.empty() || id.size() > 255) return false;
+    for (char c : id) {
+        bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                  c == '_' || c == '-' || c == '.' || c == ':';
+        if (!ok) return false;
+    }
+    return true;
+}
+
 } // namespace maestro::domain

@@ -14,4 +14,8 @@ std::string newId(std::string_view prefix);
 // name a resource, so it is refused before it reaches the store.
 bool isValidId(std::string_view id) noexcept;
 
+// True for a node's id (--node-id): 1..255 characters of [A-Za-z0-9._:-], so the default
+// "host:port" is one.
+bool isValidNodeId(std::string_view id) noexcept;
+
 } // namespace maestro::domain

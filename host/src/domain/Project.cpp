@@ -40,6 +40,15 @@ std::optional<std::optional<std::string>> baseBranchOf(const JsonInput& body) {
     return value;
 }
 
+// "nodeId": a node's id or null.
+std::optional<std::optional<std::string>> nodeIdOf(const JsonInput& body) {
+    auto value = body.optNullableString("nodeId", 256);
+    if (!value || !*value) return value;
+    if (!isValidNodeId(**value))
+        throw ApiError::invalidField("nodeId", "is not a node id ([A-Za-z0-9._:-])");
+    return value;
+}
+
 } // namespace
 
 ProjectDraft parseProjectDraft(const JsonInput& body) {
@@ -49,6 +58,7 @@ ProjectDraft parseProjectDraft(const JsonInput& body) {
     draft.description = body.optString("description", kMaxDescription).value_or("");
     draft.isolation = isolationOf(body).value_or(std::nullopt);
     draft.baseBranch = baseBranchOf(body).value_or(std::nullopt);
+    draft.nodeId = nodeIdOf(body).value_or(std::nullopt);
     return draft;
 }
 
@@ -59,6 +69,7 @@ ProjectPatch parseProjectPatch(const JsonInput& body) {
     patch.description = body.optString("description", kMaxDescription);
     patch.isolation = isolationOf(body);
     patch.baseBranch = baseBranchOf(body);
+    patch.nodeId = nodeIdOf(body);
     return patch;
 }
 
@@ -70,6 +81,7 @@ Project makeProject(ProjectDraft draft, std::int64_t now) {
     project.description = std::move(draft.description);
     project.isolation = draft.isolation;
     project.baseBranch = std::move(draft.baseBranch);
+    project.nodeId = std::move(draft.nodeId);
     project.createdAt = project.updatedAt = now;
     project.version = 1;
     return project;
@@ -94,6 +106,10 @@ bool applyPatch(Project& project, const ProjectPatch& patch, std::int64_t now) {
         project.baseBranch = *patch.baseBranch;
         changed = true;
     }
+    if (patch.nodeId && *patch.nodeId != project.nodeId) {
+        project.nodeId = *patch.nodeId;
+        changed = true;
+    }
     if (changed) {
         project.updatedAt = now;
         ++project.version;
@@ -113,6 +129,7 @@ void writeJson(json::Writer& out, const Project& project) {
     else
         out.null();
     out.field("baseBranch", project.baseBranch)
+        .field("nodeId", project.nodeId)
         .field("createdAt", project.createdAt)
         .field("updatedAt", project.updatedAt)
         .field("version", project.version)
@@ -135,6 +152,7 @@ Project projectFromJson(std::string_view json) {
     if (auto isolation = stored.optionalString("isolation"))
         project.isolation = parseIsolation(*isolation);
     project.baseBranch = stored.optionalString("baseBranch");
+    project.nodeId = stored.optionalString("nodeId");
     project.createdAt = stored.integer("createdAt");
     project.updatedAt = stored.integer("updatedAt");
     project.version = stored.integer("version");

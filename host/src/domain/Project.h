@@ -22,6 +22,8 @@ struct Project {
     // The branch session worktrees start from and merge into; unset: the branch checked out
     // in workingDir at spawn time.
     std::optional<std::string> baseBranch;
+    // The node its sessions run on — where workingDir exists (docs/scale-out.md); unset: any.
+    std::optional<std::string> nodeId;
     std::int64_t createdAt = 0;
     std::int64_t updatedAt = 0;
     std::int64_t version = 1;
@@ -34,6 +36,7 @@ struct ProjectDraft {
     std::string description;
     std::optional<Isolation> isolation;
     std::optional<std::string> baseBranch;
+    std::optional<std::string> nodeId;
 };
 
 // What a client may change (PUT or PATCH /api/projects/:id); absent fields stay as they are.
@@ -44,6 +47,7 @@ struct ProjectPatch {
     // Present: set it (null: back to the default).
     std::optional<std::optional<Isolation>> isolation;
     std::optional<std::optional<std::string>> baseBranch;
+    std::optional<std::optional<std::string>> nodeId;
 };
 
 ProjectDraft parseProjectDraft(const JsonInput& body);

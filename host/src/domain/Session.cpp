@@ -18,8 +18,10 @@ namespace {
 constexpr std::size_t kMaxName = 200;
 constexpr std::size_t kMaxTasks = 100;
 
+// What a client may set: every status but lost, which only nodes judge (docs/scale-out.md).
 SessionStatus requiredStatus(const std::string& text) {
-    if (auto status = parseSessionStatus(text)) return *status;
+    if (auto status = parseSessionStatus(text); status && *status != SessionStatus::Lost)
+        return *status;
     throw ApiError::invalidField("status",
                                  "must be one of spawning, running, idle, working, completed, "
                                  "failed, stopped (got '" +
@@ -64,6 +66,14 @@ std::optional<std::string> optionalId(const JsonInput& body, std::string_view fi
     return **value;
 }
 
+std::optional<std::string> nodeIdOf(const JsonInput& body) {
+    auto value = body.optNullableString("nodeId", 256);
+    if (!value || !*value) return std::nullopt;
+    if (!isValidNodeId(**value))
+        throw ApiError::invalidField("nodeId", "is not a node id ([A-Za-z0-9._:-])");
+    return **value;
+}
+
 } // namespace
 
 std::string_view toString(SessionStatus status) noexcept {
@@ -82,6 +92,8 @@ std::string_view toString(SessionStatus status) noexcept {
         return "failed";
     case SessionStatus::Stopped:
         return "stopped";
+    case SessionStatus::Lost:
+        return "lost";
     }
     return "failed";
 }
@@ -95,6 +107,11 @@ std::optional<SessionStatus> parseSessionStatus(std::string_view text) noexcept 
 bool isLive(SessionStatus status) noexcept {
     return status == SessionStatus::Spawning || status == SessionStatus::Running ||
            status == SessionStatus::Idle || status == SessionStatus::Working;
+}
+
+bool isEnded(SessionStatus status) noexcept {
+    return status == SessionStatus::Completed || status == SessionStatus::Failed ||
+           status == SessionStatus::Stopped;
 }
 
 bool isValidRole(std::string_view role) noexcept {
@@ -183,6 +200,7 @@ SpawnRequest parseSpawnRequest(const JsonInput& body) {
         if (!request.isolation)
             throw ApiError::invalidField("isolation", "must be \"worktree\" or \"none\"");
     }
+    request.nodeId = nodeIdOf(body);
     return request;
 }
 
@@ -209,7 +227,7 @@ Session makeSession(SessionDraft draft, std::int64_t now) {
     session.agent = std::move(draft.agent);
     session.env = std::move(draft.env);
     session.startedAt = session.lastActivity = now;
-    if (!isLive(session.status)) session.completedAt = now;
+    if (isEnded(session.status)) session.completedAt = now;
     session.hostname = Poco::Environment::nodeName();
     session.platform =
         Poco::Environment::osName() == "Linux" ? "linux" : Poco::Environment::osName();
@@ -218,6 +236,8 @@ Session makeSession(SessionDraft draft, std::int64_t now) {
     session.strategy = std::move(draft.strategy);
     if (session.strategy == "queue") session.queue = Queue::of(session.taskIds, now);
     session.timeline.push_back({newId("evt"), "created", "Session created", std::nullopt, now});
+    session.activity = {isLive(session.status) ? Activity::Starting : Activity::Exited, now, "",
+                        ActivitySource::Server};
     return session;
 }
 
@@ -229,10 +249,12 @@ bool changeStatus(Session& session, SessionStatus status, std::int64_t now, std:
         message += " to ";
         message += toString(status);
     }
+    if (!isLive(status))
+        session.activity = {Activity::Exited, now, message, ActivitySource::Server};
     session.timeline.push_back(
         {newId("evt"), "status_changed", std::move(message), std::nullopt, now});
     session.status = status;
-    session.completedAt = isLive(status) ? std::nullopt : std::optional<std::int64_t>{now};
+    session.completedAt = isEnded(status) ? std::optional<std::int64_t>{now} : std::nullopt;
     session.lastActivity = now;
     ++session.version;
     return true;
@@ -304,6 +326,7 @@ void writeJson(json::Writer& out, const Session& session) {
         .field("completedAt", session.completedAt)
         .field("hostname", session.hostname)
         .field("platform", session.platform)
+        .field("nodeId", session.nodeId.empty() ? std::optional<std::string>{} : session.nodeId)
         .field("parentSessionId", session.parentSessionId)
         .key("metadata")
         .raw(session.metadataJson)
@@ -329,7 +352,25 @@ void writeJson(json::Writer& out, const Session& session) {
         writeJson(out, *session.queue, session.id);
     else
         out.null();
-    out.field("version", session.version).endObject();
+    out.field("activity", toString(session.activity.activity))
+        .field("activitySince", session.activity.since)
+        .field("activityReason", session.activity.reason)
+        .field("activitySource", toString(session.activity.source))
+        .field("version", session.version)
+        .endObject();
+}
+
+std::string activityJson(const Session& session) {
+    json::Writer out;
+    out.beginObject()
+        .field("sessionId", session.id)
+        .field("projectId", session.projectId)
+        .field("activity", toString(session.activity.activity))
+        .field("since", session.activity.since)
+        .field("reason", session.activity.reason)
+        .field("source", toString(session.activity.source))
+        .endObject();
+    return out.take();
 }
 
 std::string toJson(const Session& session) {
@@ -362,6 +403,7 @@ Session sessionFromJson(std::string_view json) {
     session.completedAt = stored.optionalInteger("completedAt");
     session.hostname = stored.string("hostname");
     session.platform = stored.string("platform");
+    session.nodeId = stored.optionalString("nodeId").value_or("");
     session.parentSessionId = stored.optionalString("parentSessionId");
     std::ostringstream metadata;
     object.getObject("metadata")->stringify(metadata);
@@ -384,6 +426,16 @@ Session sessionFromJson(std::string_view json) {
     session.strategy = stored.optionalString("strategy").value_or("simple");
     if (auto queue = object.getObject("queue")) session.queue = queueFromJson(*queue);
     session.version = stored.integer("version");
+    // Sessions stored before activity existed: starting while live, else exited.
+    auto activity = parseActivity(stored.optionalString("activity").value_or(""));
+    session.activity.activity =
+        activity.value_or(isLive(session.status) ? Activity::Starting : Activity::Exited);
+    session.activity.since = stored.optionalInteger("activitySince")
+                                 .value_or(session.completedAt.value_or(session.startedAt));
+    session.activity.reason = stored.optionalString("activityReason").value_or("");
+    session.activity.source =
+        parseActivitySource(stored.optionalString("activitySource").value_or(""))
+            .value_or(ActivitySource::Server);
     return session;
 }
 

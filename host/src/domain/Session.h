@@ -1,5 +1,6 @@
 #pragma once
 
+#include "domain/Activity.h"
 #include "domain/Queue.h"
 #include "domain/Task.h"
 #include "domain/Worktree.h"
@@ -16,16 +17,21 @@ namespace maestro::domain {
 
 class JsonInput;
 
-enum class SessionStatus { Spawning, Running, Idle, Working, Completed, Failed, Stopped };
+// Lost: its node stopped heartbeating (docs/scale-out.md); its holder may still run it, and
+// it is running again when that node comes back with it alive.
+enum class SessionStatus { Spawning, Running, Idle, Working, Completed, Failed, Stopped, Lost };
 // Every value: with toString, the one definition of the wire names.
 inline constexpr SessionStatus kAllSessionStatuses[] = {
-    SessionStatus::Spawning,  SessionStatus::Running, SessionStatus::Idle,   SessionStatus::Working,
-    SessionStatus::Completed, SessionStatus::Failed,  SessionStatus::Stopped};
+    SessionStatus::Spawning, SessionStatus::Running,   SessionStatus::Idle,
+    SessionStatus::Working,  SessionStatus::Completed, SessionStatus::Failed,
+    SessionStatus::Stopped,  SessionStatus::Lost};
 
 std::string_view toString(SessionStatus status) noexcept;
 std::optional<SessionStatus> parseSessionStatus(std::string_view text) noexcept;
 // Spawning, running, idle and working: the session has (or is about to have) a live process.
 bool isLive(SessionStatus status) noexcept;
+// Completed, failed or stopped: the session's process has ended for good.
+bool isEnded(SessionStatus status) noexcept;
 
 inline constexpr std::string_view kRoles[] = {"worker", "orchestrator"};
 bool isValidRole(std::string_view role) noexcept;
@@ -59,10 +65,15 @@ struct Session {
     std::optional<std::int64_t> completedAt;
     std::string hostname;
     std::string platform;
+    // The node whose holder runs the session's process (docs/scale-out.md); empty for a
+    // session a client registered itself.
+    std::string nodeId;
     std::optional<std::string> parentSessionId;
     std::string metadataJson = "{}";  // free-form object (spawnSource, spawner, failureReason, …)
     std::optional<Worktree> worktree; // its own git worktree and branch, when isolated
     std::vector<TimelineEntry> timeline;
+    // Not versioned: the server observes it, no client edits it.
+    ActivityState activity;
     std::vector<SessionEvent> events;
     // How the session works through its tasks: "simple", "queue" (one at a time, through
     // queue), or "tree" — the original Maestro's worker strategies.
@@ -111,6 +122,8 @@ struct SpawnRequest {
     std::optional<std::string> contextJson; // free-form object, kept and given to templates
     std::string strategy = "simple";
     std::optional<Isolation> isolation; // overrides the project's
+    // The node to run it on; unset: the project's node, else the node that takes the request.
+    std::optional<std::string> nodeId;
 };
 
 SessionDraft parseSessionDraft(const JsonInput& body);
@@ -122,7 +135,8 @@ SpawnRequest parseSpawnRequest(const JsonInput& body);
 Session makeSession(SessionDraft draft, std::int64_t now);
 // Applies a client's patch; returns false when nothing changed.
 bool applyPatch(Session& session, const SessionPatch& patch, std::int64_t now);
-// Records a status change (and its timeline entry); returns false when already in it.
+// Records a status change (and its timeline entry); returns false when already in it. A session
+// that ends is `exited`, with the change's message as the reason.
 bool changeStatus(Session& session, SessionStatus status, std::int64_t now, std::string message);
 // Appends to the session's timeline (or events) and notes the activity.
 void addTimeline(Session& session, TimelineDraft entry, std::int64_t now);
@@ -130,6 +144,8 @@ void addEvent(Session& session, SessionEvent event, std::int64_t now);
 
 void writeJson(json::Writer& out, const Session& session);
 std::string toJson(const Session& session);
+// The payload of session:activity: {sessionId, projectId, activity, since, reason, source}.
+std::string activityJson(const Session& session);
 Session sessionFromJson(std::string_view json);
 
 } // namespace maestro::domain

@@ -27,13 +27,15 @@ constexpr auto kReserved = Idempotency::Reserved; // effects beyond the database
 } // namespace
 
 Api::Api(service::Services& services, service::NodeService& nodes, spawn::Spawner& spawner,
+         cluster::Routing& routing, const cluster::PeerClient& peers,
          worktree::WorktreeService& worktrees, skillhost::SkillRegistry& skills,
          SkillHandlers::Announce announceSkills)
     : projects_(services.projects), tasks_(services.tasks), subtasks_(services.tasks),
       briefs_(spawner.briefs()), overview_(services.status, services.eventLog, nodes),
-      sessions_(services.sessions, spawner), queues_(services.queues),
-      skills_(skills, std::move(announceSkills)), worktrees_(worktrees, services.projects),
-      mcp_({services, spawner}, kVersion), mcpHandlers_(mcp_) {
+      sessions_(services.sessions, spawner, routing, peers), queues_(services.queues),
+      attention_(services.attention), skills_(skills, std::move(announceSkills)),
+      worktrees_(worktrees, services.projects), mcp_({services, spawner}, kVersion),
+      mcpHandlers_(mcp_) {
     auto& r = router_;
     r.add("GET", "/health", to(overview_, &OverviewHandlers::health),
           always(overview_, &OverviewHandlers::health));
@@ -82,6 +84,9 @@ Api::Api(service::Services& services, service::NodeService& nodes, spawn::Spawne
     r.add("POST", "/api/sessions/:id/resize", to(sessions_, &SessionHandlers::resize), kReserved);
     r.add("GET", "/api/sessions/:id/output", to(sessions_, &SessionHandlers::output));
     r.add("POST", "/api/sessions/:id/claim", to(sessions_, &SessionHandlers::claim), kReserved);
+    r.add("GET", "/api/sessions/:id/screen", to(sessions_, &SessionHandlers::screen));
+    r.add("POST", "/api/sessions/:id/activity", to(sessions_, &SessionHandlers::activity),
+          kReserved);
     r.add("GET", "/api/sessions/:id/changes", to(worktrees_, &WorktreeHandlers::changes));
     r.add("GET", "/api/sessions/:id/diff", to(worktrees_, &WorktreeHandlers::diff));
     r.add("POST", "/api/sessions/:id/merge", to(worktrees_, &WorktreeHandlers::merge), kReserved);
@@ -96,6 +101,9 @@ Api::Api(service::Services& services, service::NodeService& nodes, spawn::Spawne
     r.add("POST", "/api/sessions/:id/queue/fail", to(queues_, &QueueHandlers::fail));
     r.add("POST", "/api/sessions/:id/queue/skip", to(queues_, &QueueHandlers::skip));
     r.add("POST", "/api/sessions/:id/queue/push", to(queues_, &QueueHandlers::push));
+
+    r.add("GET", "/api/attention", to(attention_, &AttentionHandlers::list));
+    r.add("POST", "/api/attention/dismiss", to(attention_, &AttentionHandlers::dismiss));
 
     r.add("GET", "/api/agents", to(sessions_, &SessionHandlers::agents));
 

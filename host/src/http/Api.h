@@ -1,5 +1,6 @@
 #pragma once
 
+#include "http/AttentionHandlers.h"
 #include "http/BriefHandlers.h"
 #include "http/McpHandlers.h"
 #include "http/OverviewHandlers.h"
@@ -18,6 +19,7 @@ namespace maestro::host::http {
 class Api {
 public:
     Api(service::Services& services, service::NodeService& nodes, spawn::Spawner& spawner,
+        cluster::Routing& routing, const cluster::PeerClient& peers,
         worktree::WorktreeService& worktrees, skillhost::SkillRegistry& skills,
         SkillHandlers::Announce announceSkills);
     const Router& router() const noexcept { return router_; }
@@ -30,6 +32,7 @@ private:
     OverviewHandlers overview_;
     SessionHandlers sessions_;
     QueueHandlers queues_;
+    AttentionHandlers attention_;
     SkillHandlers skills_;
     WorktreeHandlers worktrees_;
     mcp::McpServer mcp_;

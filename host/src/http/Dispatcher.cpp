@@ -40,9 +40,20 @@ std::optional<Outcome> Dispatcher::dispatchOnLoop(IncomingRequest& request) cons
 std::optional<Outcome> Dispatcher::handle(IncomingRequest& incoming, bool onLoop) const {
     const auto& request = incoming.head;
     auto target = RequestTarget::parse(request.getURI());
-    parts_.guard.check(request, target.query);
+    const auto& method = request.getMethod();
+    const auto& first = target.segments.empty() ? std::string{} : target.segments.front();
+    const bool upgrade = ws::isUpgradeRequest(request);
+    const bool api =
+        first == "api" || first == "mcp" || (first == "health" && target.segments.size() == 1);
+    const bool uiFile = !upgrade && !api && (method == "GET" || method == "HEAD");
+    using Token = RequestGuard::Token;
+    parts_.guard.check(request,
+                       upgrade  ? Token::HeaderOrQuery
+                       : uiFile ? Token::NotNeeded
+                                : Token::Header,
+                       target.query);
 
-    if (ws::isUpgradeRequest(request)) {
+    if (upgrade) {
         bool wsPath =
             target.segments.empty() || (target.segments.size() == 1 && target.segments[0] == "ws");
         if (!wsPath) throw ApiError(404, "route_not_found", "No WebSocket at " + target.path);
@@ -53,11 +64,7 @@ std::optional<Outcome> Dispatcher::handle(IncomingRequest& incoming, bool onLoop
         return Outcome{std::move(switching), true};
     }
 
-    const auto& method = request.getMethod();
-    const auto& first = target.segments.empty() ? std::string{} : target.segments.front();
-    bool api =
-        first == "api" || first == "mcp" || (first == "health" && target.segments.size() == 1);
-    if (!api && (method == "GET" || method == "HEAD")) {
+    if (uiFile) {
         if (onLoop) return std::nullopt; // files are read from disk
         if (auto file = parts_.web.serve(target.segments, request.get("Accept-Encoding", "")))
             return Outcome{std::move(*file)};

@@ -21,6 +21,8 @@ public:
 
     const std::string& method() const { return raw_.getMethod(); }
     const std::string& path() const noexcept { return path_; }
+    // The request target as it came (origin-form: path and query).
+    const std::string& target() const { return raw_.getURI(); }
     const std::string& body() const noexcept { return body_; }
 
     // A path parameter of the matched route, e.g. param("id") for /api/tasks/:id.

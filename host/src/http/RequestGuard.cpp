@@ -1,5 +1,6 @@
 #include "http/RequestGuard.h"
 
+#include "cluster/PeerClient.h"
 #include "domain/ApiError.h"
 
 #include <Poco/String.h>
@@ -53,7 +54,16 @@ bool RequestGuard::allowedOrigin(const std::string& origin) const {
     }
 }
 
-void RequestGuard::check(const Poco::Net::HTTPRequest& request, const std::string& query) const {
+void RequestGuard::check(const Poco::Net::HTTPRequest& request, Token token,
+                         const std::string& query) const {
+    if (request.has(cluster::kClusterSecretHeader)) {
+        // Another node of the cluster, forwarding a client's request (it checked that one):
+        // its Host is this node's advertised name, whatever this node was told to accept.
+        if (config_.clusterSecret.empty() ||
+            !constantTimeEquals(request.get(cluster::kClusterSecretHeader), config_.clusterSecret))
+            throw ApiError(401, "unauthorized", "A valid cluster secret is required");
+        return;
+    }
     if (request.has("Host") && !allowedHost(request.getHost()))
         throw ApiError(403, "forbidden_host",
                        "Host '" + request.getHost() + "' is not this server");
@@ -61,14 +71,13 @@ void RequestGuard::check(const Poco::Net::HTTPRequest& request, const std::strin
         throw ApiError(403, "forbidden_origin",
                        "Cross-origin requests are refused (Origin '" + request.get("Origin") +
                            "')");
-    if (!config_.token) return;
+    if (!config_.token || token == Token::NotNeeded) return;
 
     std::string presented;
     if (request.has("Authorization")) {
         const auto& auth = request.get("Authorization");
         if (Poco::icompare(auth.substr(0, 7), "Bearer ") == 0) presented = auth.substr(7);
-    } else {
-        // Browsers cannot set headers on a WebSocket upgrade, so the token may come as ?token=.
+    } else if (token == Token::HeaderOrQuery) {
         for (const auto& [key, value] : Poco::URI("/?" + query).getQueryParameters())
             if (key == "token") presented = value;
     }

@@ -5,6 +5,7 @@
 #include "json/Writer.h"
 
 #include <charconv>
+#include <future>
 
 namespace maestro::host::http {
 
@@ -28,7 +29,31 @@ Response accepted() {
     return Response::json(200, R"({"success":true})");
 }
 
+bool forwarded(const Request& request) {
+    return request.header(cluster::kClusterSecretHeader).has_value();
+}
+
+// A terminal request answers at once; a stop waits for the session to end (grace + 2 s); a
+// spawn runs hooks and may make a worktree.
+constexpr std::chrono::milliseconds kTerminalTimeout{10000};
+constexpr std::chrono::milliseconds kSpawnTimeout{60000};
+
 } // namespace
+
+std::optional<Response> SessionHandlers::onOwner(Request& request, const std::string& sessionId,
+                                                 std::chrono::milliseconds timeout) {
+    if (forwarded(request)) return std::nullopt;
+    auto owner = routing_.sessionOwner(sessionId);
+    if (!owner) return std::nullopt;
+    return forward(request, *owner, timeout);
+}
+
+Response SessionHandlers::forward(Request& request, const cluster::Routing::Node& node,
+                                  std::chrono::milliseconds timeout) {
+    auto answer =
+        peers_.send(node.id, node.url, request.method(), request.target(), request.body(), timeout);
+    return {answer.status, std::move(answer.body), std::move(answer.contentType), {}};
+}
 
 Response SessionHandlers::list(Request& request) {
     store::SessionFilter filter;
@@ -71,26 +96,35 @@ Response SessionHandlers::addEvent(Request& request) {
 
 Response SessionHandlers::remove(Request& request) {
     const auto& id = idParam(request, "id", "session");
+    if (auto answer = onOwner(request, id, kTerminalTimeout)) return std::move(*answer);
     spawner_.remove(id, ifMatchOf(request));
     return deleted(id);
 }
 
 Response SessionHandlers::spawn(Request& request) {
-    return created(spawner_.spawn(domain::parseSpawnRequest(request.json())));
+    auto spawn = domain::parseSpawnRequest(request.json());
+    if (!forwarded(request))
+        if (auto target = routing_.spawnTarget(spawn))
+            return forward(request, *target, kSpawnTimeout);
+    return created(spawner_.spawn(spawn));
 }
 
 Response SessionHandlers::stop(Request& request) {
-    return Response::json(200, spawner_.stop(idParam(request, "id", "session")));
+    const auto& id = idParam(request, "id", "session");
+    if (auto answer = onOwner(request, id, kSpawnTimeout)) return std::move(*answer);
+    return Response::json(200, spawner_.stop(id));
 }
 
 Response SessionHandlers::input(Request& request) {
     const auto& id = idParam(request, "id", "session");
+    if (auto answer = onOwner(request, id, kTerminalTimeout)) return std::move(*answer);
     spawner_.input(id, request.json().requiredString("data", 64 * 1024));
     return accepted();
 }
 
 Response SessionHandlers::resize(Request& request) {
     const auto& id = idParam(request, "id", "session");
+    if (auto answer = onOwner(request, id, kTerminalTimeout)) return std::move(*answer);
     auto body = request.json();
     auto cols = body.optInteger("cols"), rows = body.optInteger("rows");
     if (!cols || !rows || *cols < 1 || *rows < 1 || *cols > 1000 || *rows > 1000)
@@ -105,6 +139,7 @@ Response SessionHandlers::output(Request& request) {
     auto since = offsetQuery(request, "since", 0);
     auto limit =
         std::min<std::uint64_t>(offsetQuery(request, "limit", kMaxOutputSlice), kMaxOutputSlice);
+    if (auto answer = onOwner(request, id, kTerminalTimeout)) return std::move(*answer);
     return Response::json(200, spawner_.output(id, since, static_cast<std::size_t>(limit)));
 }
 
@@ -115,19 +150,55 @@ Response SessionHandlers::claim(Request& request) {
     return Response::json(200, spawner_.claim(id, pid));
 }
 
+Response SessionHandlers::screen(Request& request) {
+    return Response::json(200, spawner_.screen(idParam(request, "id", "session")));
+}
+
+Response SessionHandlers::activity(Request& request) {
+    using domain::Activity;
+    using domain::ActivitySource;
+    const auto& id = idParam(request, "id", "session");
+    auto body = request.json();
+    auto text = body.requiredString("activity", 32);
+    auto activity = domain::parseActivity(text);
+    if (!activity || (*activity != Activity::NeedsInput && *activity != Activity::Working &&
+                      *activity != Activity::Idle))
+        throw ApiError::invalidField("activity",
+                                     "must be needs_input, working or idle (got '" + text + "')");
+    auto source = ActivitySource::Report;
+    if (auto name = body.optString("source", 32)) {
+        auto parsed = domain::parseActivitySource(*name);
+        if (!parsed || (*parsed != ActivitySource::Report && *parsed != ActivitySource::Hook))
+            throw ApiError::invalidField("source", "must be report or hook (got '" + *name + "')");
+        source = *parsed;
+    }
+    auto reason = body.optString("reason", 2000).value_or("");
+    return Response::json(200, spawner_.reportActivity(id, *activity, std::move(reason), source));
+}
+
 Response SessionHandlers::agents(Request&) {
     const auto& profiles = spawner_.profiles();
+    std::vector<spawn::AgentProfile> all;
+    for (const auto& name : profiles.names())
+        all.push_back(*profiles.find(name));
+    // Each version is asked once (and remembered); the first request asks them side by side,
+    // so it waits for the slowest agent, not for the sum.
+    std::vector<std::future<std::optional<std::string>>> versions;
+    for (const auto& profile : all)
+        versions.push_back(std::async(std::launch::async,
+                                      [this, &profile] { return spawner_.agentVersion(profile); }));
     store::JsonPage page;
-    for (const auto& name : profiles.names()) {
-        auto profile = *profiles.find(name);
+    for (std::size_t i = 0; i < all.size(); ++i) {
+        const auto& profile = all[i];
         auto unavailable = spawn::unavailableReason(profile);
         json::Writer out;
         out.beginObject()
             .field("name", profile.name)
             .field("command", profile.command)
             .stringArray("args", profile.args)
-            .field("default", name == profiles.defaultName())
-            .field("available", !unavailable);
+            .field("default", profile.name == profiles.defaultName())
+            .field("available", !unavailable)
+            .field("version", versions[i].get());
         if (unavailable) out.field("reason", *unavailable);
         out.endObject();
         page.items.push_back(out.take());

@@ -1,17 +1,25 @@
 #pragma once
 
+#include "cluster/PeerClient.h"
+#include "cluster/Routing.h"
 #include "http/Exchange.h"
 #include "service/SessionService.h"
 #include "spawn/Spawner.h"
 
+#include <chrono>
+#include <optional>
+
 namespace maestro::host::http {
 
 // /api/sessions: the original API's session records, spawning, and the terminal of a
-// running session.
+// running session. A spawn for another node, and a terminal request (stop, input, resize,
+// output, delete) for a session on another node, are forwarded to that node and its answer
+// given as it is (docs/scale-out.md).
 class SessionHandlers {
 public:
-    SessionHandlers(service::SessionService& sessions, spawn::Spawner& spawner)
-        : sessions_(sessions), spawner_(spawner) {}
+    SessionHandlers(service::SessionService& sessions, spawn::Spawner& spawner,
+                    cluster::Routing& routing, const cluster::PeerClient& peers)
+        : sessions_(sessions), spawner_(spawner), routing_(routing), peers_(peers) {}
 
     // ?projectId=&taskId=&status=&active=true
     Response list(Request& request);
@@ -27,12 +35,24 @@ public:
     Response resize(Request& request); // {"cols":N,"rows":N}
     Response output(Request& request); // ?since=OFFSET&limit=BYTES
     Response claim(Request& request);  // {"pid":N} (optional)
+    Response screen(Request& request);
+    // {"activity":"needs_input"|"working"|"idle","reason":"…","source":"report"|"hook"}
+    Response activity(Request& request);
     // GET /api/agents: the agent profiles a spawn may name.
     Response agents(Request& request);
 
 private:
+    // The answer of the node that runs the session, when that is another node and the request
+    // was not forwarded here already (a forwarded request is never forwarded again).
+    std::optional<Response> onOwner(Request& request, const std::string& sessionId,
+                                    std::chrono::milliseconds timeout);
+    Response forward(Request& request, const cluster::Routing::Node& node,
+                     std::chrono::milliseconds timeout);
+
     service::SessionService& sessions_;
     spawn::Spawner& spawner_;
+    cluster::Routing& routing_;
+    const cluster::PeerClient& peers_;
 };
 
 } // namespace maestro::host::http

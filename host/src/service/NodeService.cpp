@@ -1,8 +1,11 @@
 #include "service/NodeService.h"
 
+#include "domain/ApiError.h"
 #include "domain/Clock.h"
 #include "json/Writer.h"
 #include "store/NodeRepository.h"
+
+#include <Poco/RandomStream.h>
 
 namespace maestro::host::service {
 
@@ -10,6 +13,19 @@ namespace {
 
 // A node silent this long is forgotten rather than listed as down.
 constexpr std::int64_t kForgetAfterMs = 24 * 3600 * 1000;
+
+// 256 random bits from the system's generator, as hex.
+std::string randomSecret() {
+    Poco::RandomInputStream random;
+    std::string secret;
+    static constexpr char kHex[] = "0123456789abcdef";
+    for (int i = 0; i < 32; ++i) {
+        auto byte = static_cast<unsigned char>(random.get());
+        secret += kHex[byte >> 4];
+        secret += kHex[byte & 15];
+    }
+    return secret;
+}
 
 } // namespace
 
@@ -34,7 +50,22 @@ void NodeService::start() {
         if (db_.backend() == store::Backend::Sqlite) nodes.removeAllBut(self_.id);
         nodes.removeSilentSince(startedAt_ - kForgetAfterMs);
         nodes.save({self_.id, self_.url, startedAt_, startedAt_, std::nullopt, sessions()});
+        secret_ = nodes.clusterSecret(randomSecret());
     });
+}
+
+std::int64_t NodeService::downCutoff() const {
+    return domain::nowMs() - downAfter_.count();
+}
+
+NodeService::Self NodeService::peer(const std::string& nodeId) {
+    auto node =
+        db_.read([&](store::Connection& c) { return store::NodeRepository(c).find(nodeId); });
+    if (!node) throw domain::ApiError(404, "node_not_found", "No node '" + nodeId + "'");
+    if (node->stoppedAt || node->heartbeatAt < downCutoff())
+        throw domain::ApiError(503, "node_unavailable",
+                               "Node " + nodeId + " is " + (node->stoppedAt ? "stopped" : "down"));
+    return {node->id, node->url};
 }
 
 void NodeService::heartbeat() {
@@ -55,13 +86,11 @@ void NodeService::stop() {
 
 std::string NodeService::listJson() {
     auto nodes = db_.read([](store::Connection& c) { return store::NodeRepository(c).list(); });
-    auto now = domain::nowMs();
+    auto cutoff = downCutoff();
     json::Writer out(256 * (nodes.size() + 1));
     out.beginArray();
     for (const auto& node : nodes) {
-        const char* status = node.stoppedAt                                 ? "stopped"
-                             : now - node.heartbeatAt >= downAfter_.count() ? "down"
-                                                                            : "up";
+        const char* status = node.stoppedAt ? "stopped" : node.heartbeatAt < cutoff ? "down" : "up";
         out.beginObject()
             .field("id", node.id)
             .field("url", node.url)

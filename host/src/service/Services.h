@@ -1,5 +1,6 @@
 #pragma once
 
+#include "service/AttentionService.h"
 #include "service/EventBus.h"
 #include "service/EventFeed.h"
 #include "service/EventLogService.h"
@@ -19,7 +20,8 @@ namespace maestro::host::service {
 struct Services {
     Services(store::Database& db, EventBus& bus)
         : feed(db, bus), recorder(feed), projects(db, recorder), tasks(db, recorder),
-          sessions(db, recorder, tasks), queues(sessions, tasks), idempotency(db), eventLog(db),
+          sessions(db, recorder, tasks), queues(sessions, tasks), attention(db, recorder),
+          idempotency(db), eventLog(db),
           status(db, [this](const std::optional<std::string>& projectId) {
               return sessions.liveSessionsJson(projectId);
           }) {}
@@ -30,6 +32,7 @@ struct Services {
     TaskService tasks;
     SessionService sessions;
     QueueService queues;
+    AttentionService attention;
     IdempotencyService idempotency;
     EventLogService eventLog;
     StatusService status;

@@ -1,11 +1,16 @@
 #include "service/SessionService.h"
 
 #include "domain/ApiError.h"
+#include "domain/Attention.h"
 #include "domain/Clock.h"
 #include "domain/Limits.h"
 #include "json/Writer.h"
+#include "service/AttentionService.h"
 #include "store/ProjectRepository.h"
 #include "store/TaskRepository.h"
+
+#include <Poco/JSON/Parser.h>
+#include <sstream>
 
 namespace maestro::host::service {
 
@@ -28,6 +33,21 @@ std::string exitedPayload(const Session& session, const std::string& reason) {
     if (!reason.empty()) out.field("reason", reason);
     out.endObject();
     return out.take();
+}
+
+// Sets (or, with nullopt, removes) one field of the session's metadata, where clients look
+// for why a session is as it is without reading the timeline.
+void setMetadata(Session& session, const std::string& key,
+                 const std::optional<std::string>& value) {
+    Poco::JSON::Parser parser;
+    auto metadata = parser.parse(session.metadataJson).extract<Poco::JSON::Object::Ptr>();
+    if (value)
+        metadata->set(key, *value);
+    else
+        metadata->remove(key);
+    std::ostringstream out;
+    metadata->stringify(out);
+    session.metadataJson = out.str();
 }
 
 } // namespace
@@ -65,6 +85,16 @@ std::string SessionService::save(store::Transaction& tx, const Session& session,
     events_.record(tx, created ? events::kSessionCreated : events::kSessionUpdated,
                    session.projectId, json);
     return json;
+}
+
+void SessionService::announceActivity(store::Transaction& tx, const Session& before,
+                                      const Session& session) {
+    if (!before.activity.sameAs(session.activity))
+        events_.record(tx, events::kSessionActivity, session.projectId,
+                       domain::activityJson(session));
+    auto was = domain::attentionOf(before), is = domain::attentionOf(session);
+    if (was.has_value() != is.has_value() || (was && was->id != is->id))
+        announceAttention(events_, tx, session.projectId);
 }
 
 void SessionService::linkTasks(store::Transaction& tx, const Session& session,
@@ -121,10 +151,12 @@ std::string SessionService::update(const std::string& id, const domain::SessionP
         auto session = SessionRepository(tx.connection()).find(id);
         if (!session) throw ApiError::notFound("session", id);
         checkVersion(ifMatch, "session", session->version, domain::toJson(*session));
-        bool wasLive = domain::isLive(session->status);
+        bool hadEnded = domain::isEnded(session->status);
+        auto before = *session;
         if (!domain::applyPatch(*session, patch, domain::nowMs())) return domain::toJson(*session);
         auto json = save(tx, *session, false, Size::Bounded);
-        if (wasLive && !domain::isLive(session->status))
+        announceActivity(tx, before, *session);
+        if (!hadEnded && domain::isEnded(session->status))
             linkTasks(tx, *session, "session_ended",
                       "Session " + session->name + " " +
                           std::string(domain::toString(session->status)));
@@ -139,6 +171,7 @@ void SessionService::remove(const std::string& id, IfMatch ifMatch) {
         if (!session) throw ApiError::notFound("session", id);
         checkVersion(ifMatch, "session", session->version, domain::toJson(*session));
         sessions.remove(id);
+        if (domain::needsAttention(*session)) announceAttention(events_, tx, session->projectId);
         events_.record(tx, events::kSessionDeleted, session->projectId, domain::idPayload(id));
     });
 }
@@ -226,7 +259,9 @@ void SessionService::markEnded(const std::string& id, SessionStatus status,
                                std::optional<std::int64_t> endedAt) {
     db_.write([&](store::Transaction& tx) {
         auto session = SessionRepository(tx.connection()).find(id);
-        if (!session || !domain::isLive(session->status)) return;
+        // A lost session ends too: its node came back and found it ended.
+        if (!session || domain::isEnded(session->status)) return;
+        auto before = *session;
         session->exitCode = exitCode;
         std::string message = reason;
         if (message.empty()) {
@@ -234,20 +269,27 @@ void SessionService::markEnded(const std::string& id, SessionStatus status,
             if (exitCode) message += " (exit code " + std::to_string(*exitCode) + ")";
         }
         domain::changeStatus(*session, status, endedAt.value_or(domain::nowMs()), message);
-        if (!reason.empty()) {
-            // Keep the reason where clients look for it without reading the timeline.
-            auto metadata = session->metadataJson;
-            json::Writer field;
-            field.field("failureReason", reason);
-            metadata = metadata == "{}"
-                           ? "{" + field.str() + "}"
-                           : metadata.substr(0, metadata.size() - 1) + "," + field.str() + "}";
-            session->metadataJson = metadata;
-        }
+        if (!reason.empty()) setMetadata(*session, "failureReason", reason);
         save(tx, *session, false);
+        announceActivity(tx, before, *session);
         events_.record(tx, events::kSessionExited, session->projectId,
                        exitedPayload(*session, reason));
         linkTasks(tx, *session, "session_ended", message);
+    });
+}
+
+bool SessionService::recordActivity(const std::string& id, const domain::ActivityState& state) {
+    return db_.write([&](store::Transaction& tx) {
+        SessionRepository sessions(tx.connection());
+        auto session = sessions.find(id);
+        // A lost session still runs here when its node judges it: its activity is recorded.
+        if (!session || domain::isEnded(session->status) || session->activity.sameAs(state))
+            return false;
+        auto before = *session;
+        session->activity = state;
+        sessions.updateJson(id, domain::toJson(*session));
+        announceActivity(tx, before, *session);
+        return true;
     });
 }
 
@@ -268,6 +310,52 @@ bool SessionService::updateWorktree(const std::string& id,
 std::vector<Session> SessionService::live() {
     return db_.read(
         [](store::Connection& connection) { return SessionRepository(connection).live(); });
+}
+
+std::vector<Session> SessionService::onNode(const std::string& nodeId, SessionStatus status) {
+    return db_.read([&](store::Connection& connection) {
+        return SessionRepository(connection).onNode(nodeId, status);
+    });
+}
+
+std::size_t SessionService::markLostOnSilentNodes(const std::string& self, std::int64_t cutoff) {
+    // Looked for first with a read: a write would take the cluster's write turn every beat.
+    if (db_.read([&](store::Connection& connection) {
+               return SessionRepository(connection).liveOnSilentNodes(self, cutoff);
+           })
+            .empty())
+        return 0;
+    return db_.write([&](store::Transaction& tx) {
+        SessionRepository sessions(tx.connection());
+        auto lost = sessions.liveOnSilentNodes(self, cutoff);
+        auto now = domain::nowMs();
+        for (auto& session : lost) {
+            auto reason =
+                "Node " + session.nodeId + " stopped heartbeating; seen lost by node " + self;
+            domain::changeStatus(session, SessionStatus::Lost, now, reason);
+            setMetadata(session, "lostReason", reason);
+            save(tx, session, false);
+        }
+        return lost.size();
+    });
+}
+
+void SessionService::markFound(const std::string& id, const std::string& nodeId) {
+    db_.write([&](store::Transaction& tx) {
+        auto session = SessionRepository(tx.connection()).find(id);
+        if (!session || domain::isEnded(session->status)) return;
+        bool moved = session->nodeId != nodeId;
+        if (session->status != SessionStatus::Lost && !moved) return;
+        session->nodeId = nodeId;
+        if (session->status == SessionStatus::Lost) {
+            domain::changeStatus(*session, SessionStatus::Running, domain::nowMs(),
+                                 "Node " + nodeId + " holds it again: running");
+            setMetadata(*session, "lostReason", std::nullopt);
+        } else {
+            ++session->version;
+        }
+        save(tx, *session, false);
+    });
 }
 
 std::string SessionService::liveSessionsJson(const std::optional<std::string>& projectId) {

@@ -56,12 +56,26 @@ public:
     void markEnded(const std::string& id, domain::SessionStatus status,
                    std::optional<std::int64_t> exitCode, const std::string& reason,
                    std::optional<std::int64_t> endedAt = std::nullopt);
+    // Records what a live session's agent is doing and announces session:activity; returns
+    // false (and records nothing) when the session is not live or nothing changed.
+    bool recordActivity(const std::string& id, const domain::ActivityState& state);
     // Changes the record of the session's worktree (worktree/WorktreeService.h) and announces
     // session:updated; a session without one is left alone. False when nothing changed.
     bool updateWorktree(const std::string& id,
                         const std::function<void(domain::Worktree&)>& change);
     // Every session spawning or running (for the spawner, at start-up).
     std::vector<domain::Session> live();
+    // The sessions of a node in one status.
+    std::vector<domain::Session> onNode(const std::string& nodeId, domain::SessionStatus status);
+
+    // Nodes (docs/scale-out.md): marks the live sessions of every node but `self` whose last
+    // heartbeat is older than `cutoff` lost, with the reason in metadata.lostReason, and
+    // announces each (session:updated). Returns how many.
+    std::size_t markLostOnSilentNodes(const std::string& self, std::int64_t cutoff);
+    // The session runs on `nodeId` — its holder is there, alive: a lost session is running
+    // again, and one recorded on another node (this home's server under another id) is
+    // recorded on this one.
+    void markFound(const std::string& id, const std::string& nodeId);
 
     // The live sessions of a project as a JSON array (for GET /api/status).
     std::string liveSessionsJson(const std::optional<std::string>& projectId);
@@ -73,6 +87,10 @@ private:
     enum class Size { Bounded, Unbounded };
     std::string save(store::Transaction& tx, const domain::Session& session, bool created,
                      Size size = Size::Unbounded);
+    // session:activity when the activity changed, attention:changed when the session's inbox
+    // item did.
+    void announceActivity(store::Transaction& tx, const domain::Session& before,
+                          const domain::Session& session);
     void linkTasks(store::Transaction& tx, const domain::Session& session, const std::string& type,
                    const std::string& message);
 

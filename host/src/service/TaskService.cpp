@@ -4,6 +4,7 @@
 #include "domain/Clock.h"
 #include "domain/Limits.h"
 #include "json/Writer.h"
+#include "service/AttentionService.h"
 #include "store/ProjectRepository.h"
 
 #include <algorithm>
@@ -124,10 +125,15 @@ std::string TaskService::save(store::Transaction& tx, Task& task, Change change)
     if (json.size() > domain::limits::kMaxStoredJson)
         throw ApiError::entityTooLarge("task", json.size(), domain::limits::kMaxStoredJson);
     TaskRepository tasks(tx.connection());
-    if (change == Change::Created)
+    // A blocked task is an item of the attention inbox: becoming blocked, staying blocked with a
+    // new reason, or leaving it changes the inbox.
+    bool blocked = task.status == domain::TaskStatus::Blocked;
+    if (change == Change::Created) {
         tasks.insert(task, json);
-    else
+    } else {
+        blocked = blocked || tasks.statusOf(task.id) == "blocked";
         tasks.update(task, json);
+    }
     cache_.onCommit(tx, task.id, json);
     task.unsavedEntries = 0;
     bool created = change == Change::Created;
@@ -135,6 +141,7 @@ std::string TaskService::save(store::Transaction& tx, Task& task, Change change)
     if (task.parentId)
         events_.record(tx, created ? events::kSubtaskCreated : events::kSubtaskUpdated,
                        task.projectId, subtaskPayload(task, json));
+    if (blocked) announceAttention(events_, tx, task.projectId);
     return json;
 }
 

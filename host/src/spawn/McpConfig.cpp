@@ -1,10 +1,7 @@
 #include "spawn/McpConfig.h"
 
+#include "holder/SessionFolder.h"
 #include "json/Writer.h"
-
-#include <fcntl.h>
-#include <stdexcept>
-#include <unistd.h>
 
 namespace maestro::host::spawn {
 
@@ -19,13 +16,8 @@ std::filesystem::path writeMcpConfig(const std::filesystem::path& dir, const std
     out.endObject().endObject().endObject().endObject();
     auto text = out.take() + "\n";
 
-    auto path = dir / "mcp.json";
-    int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-    if (fd < 0) throw std::runtime_error("cannot write " + path.string());
-    bool written = ::write(fd, text.data(), text.size()) == static_cast<ssize_t>(text.size());
-    ::close(fd);
-    if (!written) throw std::runtime_error("cannot write " + path.string());
-    return path;
+    holder::writeSessionFile(dir, "mcp.json", text);
+    return dir / "mcp.json";
 }
 
 } // namespace maestro::host::spawn

@@ -4,9 +4,12 @@
 #include "domain/Clock.h"
 #include "domain/Ids.h"
 #include "domain/JsonInput.h"
+#include "holder/SessionFolder.h"
 #include "json/Utf8.h"
 #include "json/Writer.h"
+#include "spawn/AgentHooks.h"
 #include "spawn/McpConfig.h"
+#include "spawn/ShellQuote.h"
 
 #include <Poco/Environment.h>
 #include <Poco/Logger.h>
@@ -22,8 +25,36 @@ using domain::SessionStatus;
 
 namespace {
 
+// Beside the holder's files in the session folder (holder/SessionFolder.h).
+constexpr const char* kBriefFile = "brief.md";
+
 Poco::Logger& logger() {
     return Poco::Logger::get("host.spawn");
+}
+
+// A terminal's size when the spawn does not say (and a rebuilt screen's).
+constexpr int kCols = 120;
+constexpr int kRows = 32;
+// How much of output.log rebuilds a screen: enough for any full-screen redraw.
+constexpr std::size_t kScreenHistory = 256 * 1024;
+
+std::string screenJson(const std::string& sessionId, const activity::ScreenText& screen) {
+    json::Writer out(static_cast<std::size_t>(screen.rows) * (screen.cols + 8) + 128);
+    out.beginObject()
+        .field("sessionId", sessionId)
+        .field("rows", screen.rows)
+        .field("cols", screen.cols)
+        .key("cursor")
+        .beginObject()
+        .field("row", screen.cursorRow)
+        .field("col", screen.cursorCol)
+        .endObject()
+        .key("lines")
+        .beginArray();
+    for (const auto& line : screen.lines)
+        out.value(json::sanitizeUtf8(line));
+    out.endArray().endObject();
+    return out.take();
 }
 
 std::string join(const std::vector<std::string>& items, char separator) {
@@ -80,18 +111,6 @@ private:
     std::optional<domain::Worktree> worktree_;
 };
 
-// One shell word: the original clients run session:spawn's command through a shell.
-std::string shellQuoted(const std::string& word) {
-    std::string out = "'";
-    for (char c : word) {
-        if (c == '\'')
-            out += "'\\''";
-        else
-            out += c;
-    }
-    return out + "'";
-}
-
 // session:spawn, the original Maestro's request to a desktop client to open the terminal:
 // {session, command, cwd, envVars, projectId, taskIds, spawnSource, parentSessionId}.
 std::string clientSpawnJson(const domain::Session& session, const skillhost::SpawnPlan& plan,
@@ -126,8 +145,20 @@ Spawner::Spawner(service::Services& services, skillhost::SkillRegistry& skills,
                  Supervisor::OutputCallback onOutput)
     : services_(services), skills_(skills), worktrees_(worktrees), config_(std::move(config)),
       briefs_(services, skills, config_.apiUrl),
-      supervisor_(config_.sessionsDir, config_.holderProgram, std::move(onOutput),
-                  [this](const ProcessExit& exit) { onExit(exit); }) {}
+      monitor_([this](const std::string& id, const domain::ActivityState& state) {
+          services_.sessions.recordActivity(id, state);
+      }),
+      supervisor_(config_.sessionsDir, config_.holderProgram,
+                  {[this, onOutput = std::move(onOutput)](const std::string& id,
+                                                          std::uint64_t offset, std::string data) {
+                       monitor_.output(id, data);
+                       if (onOutput) onOutput(id, offset, std::move(data));
+                   },
+                   [this](const ProcessExit& exit) { onExit(exit); },
+                   [this](const std::string& id) { monitor_.input(id); },
+                   [this](const std::string& id, int cols, int rows) {
+                       monitor_.resize(id, rows, cols);
+                   }}) {}
 
 Spawner::~Spawner() {
     {
@@ -142,10 +173,21 @@ void Spawner::stopAll() {
     supervisor_.stopAll(config_.stopGrace);
 }
 
+bool Spawner::isMine(const domain::Session& session) const {
+    if (config_.sqlite || session.nodeId == config_.nodeId) return true;
+    std::error_code ec;
+    return std::filesystem::exists(config_.sessionsDir / session.id, ec);
+}
+
 void Spawner::recover() {
     auto started = std::chrono::steady_clock::now();
     std::size_t reattached = 0, ended = 0;
-    for (const auto& session : services_.sessions.live()) {
+    auto sessions = services_.sessions.live();
+    if (!config_.sqlite)
+        for (auto& lost : services_.sessions.onNode(config_.nodeId, SessionStatus::Lost))
+            sessions.push_back(std::move(lost));
+    for (const auto& session : sessions) {
+        if (!isMine(session)) continue;
         auto spawner = spawnerOf(session);
         if (spawner == "client" && session.status == SessionStatus::Spawning) {
             awaitClaim(session.id); // a full claim timeout from now
@@ -153,12 +195,18 @@ void Spawner::recover() {
         }
         // A client's terminal (claimed, or registered with POST /api/sessions) is not ours.
         if (spawner != "server" || session.command.empty()) continue;
+        // The screen is rebuilt from the output so far before new output arrives.
+        monitor_.track(session.id, rulesOf(session.agent), kRows, kCols, session.activity,
+                       outputTail(session.id));
         if (auto pid = supervisor_.reattach(session.id)) {
             ++reattached;
             if (session.status == SessionStatus::Spawning)
                 services_.sessions.markRunning(
                     session.id, *pid > 0 ? std::optional<std::int64_t>(*pid) : std::nullopt);
+            else if (session.status == SessionStatus::Lost || session.nodeId != config_.nodeId)
+                services_.sessions.markFound(session.id, config_.nodeId);
         } else {
+            monitor_.forget(session.id);
             ++ended;
         }
     }
@@ -170,10 +218,23 @@ void Spawner::recover() {
             ended);
 }
 
+void Spawner::reclaimLost() {
+    if (config_.sqlite) return;
+    for (const auto& session : services_.sessions.onNode(config_.nodeId, SessionStatus::Lost))
+        if (supervisor_.isRunning(session.id))
+            services_.sessions.markFound(session.id, config_.nodeId);
+}
+
 std::string Spawner::spawn(const domain::SpawnRequest& request) {
     // 1. Validate.
     auto projectId = services_.sessions.validateSpawn(request);
     auto project = services_.projects.find(projectId);
+    // The HTTP front forwards a spawn for another node there (cluster/Routing.h); whoever
+    // else calls must not start it here.
+    if (auto node = request.nodeId ? request.nodeId : project.nodeId;
+        node && *node != config_.nodeId)
+        throw ApiError::conflict("node_conflict",
+                                 "This spawn is for node " + *node + ", not " + config_.nodeId);
     auto agentName = request.agent.empty() ? config_.profiles.defaultName() : request.agent;
     auto profile = config_.profiles.find(agentName);
     if (!profile)
@@ -201,7 +262,9 @@ std::string Spawner::spawn(const domain::SpawnRequest& request) {
                        : request.name;
     session.hostname = Poco::Environment::nodeName();
     session.platform = "linux";
+    session.nodeId = config_.nodeId;
     session.startedAt = session.lastActivity = now;
+    session.activity.since = now;
     session.timeline.push_back(
         {domain::newId("evt"), "created", "Session spawned", std::nullopt, now});
 
@@ -231,8 +294,9 @@ std::string Spawner::spawn(const domain::SpawnRequest& request) {
     auto brief = briefs_.render(session.role,
                                 briefs_.context(session, project, skillIds, request.contextJson));
     auto dir = config_.sessionsDir / session.id;
-    auto briefFile = (dir / "brief.md").string();
+    auto briefFile = (dir / kBriefFile).string();
     auto mcpConfigFile = (dir / "mcp.json").string();
+    auto hooksFile = (dir / "hooks.json").string();
 
     // 3. The plan.
     skillhost::SpawnPlan plan;
@@ -242,8 +306,8 @@ std::string Spawner::spawn(const domain::SpawnRequest& request) {
     plan.role = session.role;
     plan.agent = session.agent;
     plan.command = profile->command;
-    plan.args = expandArgs(profile->args,
-                           {brief, briefFile, session.id, session.taskIds.front(), mcpConfigFile});
+    plan.args = expandArgs(profile->args, {brief, briefFile, session.id, session.taskIds.front(),
+                                           mcpConfigFile, hooksFile});
     plan.cwd = cwd;
     plan.env = profile->env;
     plan.env["MAESTRO_API_URL"] = config_.apiUrl;
@@ -261,8 +325,8 @@ std::string Spawner::spawn(const domain::SpawnRequest& request) {
     plan.env["MAESTRO_HOME"] = config_.home.string();
     if (!config_.skillsPath.empty()) plan.env["MAESTRO_SKILLS_PATH"] = config_.skillsPath;
     plan.briefFile = briefFile;
-    plan.cols = request.cols.value_or(120);
-    plan.rows = request.rows.value_or(32);
+    plan.cols = request.cols.value_or(kCols);
+    plan.rows = request.rows.value_or(kRows);
     plan.spawner = config_.mode == SpawnerMode::Server ? "server" : "client";
 
     // 4. Spawn hooks: they change the plan in place.
@@ -299,9 +363,10 @@ std::string Spawner::spawn(const domain::SpawnRequest& request) {
     }
 
     // 5. Store, announce, start.
-    std::filesystem::create_directories(dir);
-    std::ofstream(briefFile, std::ios::binary) << brief;
+    holder::createSessionFolder(dir);
+    holder::writeSessionFile(dir, kBriefFile, brief);
     writeMcpConfig(dir, config_.apiUrl, session.id, config_.token);
+    if (profile->hooks == "claude") writeClaudeHooks(dir, config_.cliPath);
     std::optional<std::string> clientSpawn;
     if (config_.mode == SpawnerMode::Client) clientSpawn = clientSpawnJson(session, plan, request);
     services_.sessions.createSpawning(session, skillhost::toJson(plan), clientSpawn);
@@ -319,10 +384,12 @@ std::string Spawner::spawn(const domain::SpawnRequest& request) {
             options.env[key] = value;
         options.cols = plan.cols;
         options.rows = plan.rows;
+        monitor_.track(session.id, profile->activity, options.rows, options.cols, session.activity);
         try {
             auto pid = supervisor_.launch(session.id, options);
             services_.sessions.markRunning(session.id, pid);
         } catch (const SpawnFailure& failure) {
+            monitor_.forget(session.id);
             services_.sessions.markEnded(session.id, SessionStatus::Failed, std::nullopt,
                                          failure.what());
             worktrees_.abandon(session.id); // nothing ran in it
@@ -349,6 +416,7 @@ std::string Spawner::spawn(const domain::SpawnRequest& request) {
 }
 
 void Spawner::onExit(const ProcessExit& exit) {
+    monitor_.forget(exit.sessionId);
     SessionStatus status = !exit.failure.empty() ? SessionStatus::Failed
                            : exit.stopRequested  ? SessionStatus::Stopped
                            : exit.exitCode == 0  ? SessionStatus::Completed
@@ -374,6 +442,11 @@ void Spawner::onExit(const ProcessExit& exit) {
 
 std::string Spawner::stop(const std::string& sessionId) {
     auto session = services_.sessions.find(sessionId);
+    if (!session.nodeId.empty() && session.nodeId != config_.nodeId &&
+        spawnerOf(session) == "server")
+        throw ApiError::conflict("session_on_another_node", "Session " + sessionId +
+                                                                " runs on node " + session.nodeId +
+                                                                "; stop it there");
     {
         std::lock_guard lock(mutex_);
         awaitingExit_.insert(sessionId);
@@ -479,6 +552,63 @@ std::string Spawner::output(const std::string& sessionId, std::uint64_t since,
         .field("data", json::sanitizeUtf8(slice.data))
         .endObject();
     return out.take();
+}
+
+std::optional<std::string> Spawner::agentVersion(const AgentProfile& profile) {
+    auto executable = executableOf(profile);
+    if (executable.empty()) return std::nullopt;
+    return versions_.of(executable);
+}
+
+const activity::ActivityRules& Spawner::rulesOf(const std::string& agent) const {
+    static const activity::ActivityRules kDefaults;
+    auto profile = config_.profiles.rules(agent);
+    return profile ? *profile : kDefaults;
+}
+
+std::string Spawner::outputTail(const std::string& sessionId) {
+    std::error_code ec;
+    auto size =
+        std::filesystem::file_size(config_.sessionsDir / sessionId / holder::kOutputFile, ec);
+    if (ec) return {};
+    auto from = size > kScreenHistory ? size - kScreenHistory : 0;
+    auto slice = supervisor_.output(sessionId, from, kScreenHistory);
+    if (!slice) return {};
+    // Cut into the middle of the output, start where a line does rather than inside an escape
+    // sequence.
+    if (slice->start > 0) {
+        auto newline = slice->data.find('\n');
+        slice->data.erase(0, newline == std::string::npos ? slice->data.size() : newline + 1);
+    }
+    return std::move(slice->data);
+}
+
+std::string Spawner::screen(const std::string& sessionId) {
+    services_.sessions.find(sessionId);
+    if (auto text = monitor_.screen(sessionId)) return screenJson(sessionId, *text);
+    std::error_code ec;
+    if (!std::filesystem::exists(config_.sessionsDir / sessionId / holder::kOutputFile, ec))
+        throw ApiError::conflict("no_terminal",
+                                 "Session " + sessionId + " has no terminal on this server");
+    activity::Screen screen(kRows, kCols);
+    screen.feed(outputTail(sessionId));
+    return screenJson(sessionId, screen.text());
+}
+
+std::string Spawner::reportActivity(const std::string& sessionId, domain::Activity activity,
+                                    std::string reason, domain::ActivitySource source) {
+    auto session = services_.sessions.find(sessionId);
+    if (!domain::isLive(session.status))
+        throw ApiError::conflict("session_not_running",
+                                 "Session " + sessionId + " is already " +
+                                     std::string(domain::toString(session.status)));
+    // A session whose terminal a client runs is not watched here: its word is recorded as is.
+    if (!monitor_.report(sessionId, activity, reason, source)) {
+        auto since =
+            session.activity.activity == activity ? session.activity.since : domain::nowMs();
+        services_.sessions.recordActivity(sessionId, {activity, since, std::move(reason), source});
+    }
+    return domain::activityJson(services_.sessions.find(sessionId));
 }
 
 void Spawner::remove(const std::string& sessionId, service::IfMatch ifMatch) {

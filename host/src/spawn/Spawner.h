@@ -1,9 +1,11 @@
 #pragma once
 
+#include "activity/ActivityMonitor.h"
 #include "domain/Session.h"
 #include "service/Services.h"
 #include "skillhost/SkillRegistry.h"
 #include "spawn/AgentProfiles.h"
+#include "spawn/AgentVersions.h"
 #include "spawn/Briefs.h"
 #include "spawn/Supervisor.h"
 #include "worktree/WorktreeService.h"
@@ -24,12 +26,15 @@ namespace maestro::host::spawn {
 enum class SpawnerMode { Server, Client };
 
 struct SpawnerConfig {
-    std::string apiUrl;                  // what sessions are told to call (MAESTRO_API_URL)
+    std::string apiUrl; // what sessions are told to call (MAESTRO_API_URL)
+    std::string nodeId; // this server among the nodes: its sessions' nodeId
+    bool sqlite = true; // the database is this server's alone (else nodes share PostgreSQL)
     std::optional<std::string> token;    // the server's bearer token, if it requires one
     std::filesystem::path home;          // the Maestro home, passed on as MAESTRO_HOME
     std::string skillsPath;              // the server's MAESTRO_SKILLS_PATH, passed on
     std::filesystem::path sessionsDir;   // <home>/sessions
     std::filesystem::path holderProgram; // maestro-session
+    std::filesystem::path cliPath;       // maestro, for agent hooks (empty: on the PATH)
     std::filesystem::path defaultCwd;    // for projects without a workingDir
     SpawnerMode mode = SpawnerMode::Server;
     AgentProfiles profiles;
@@ -73,29 +78,51 @@ public:
     void resize(const std::string& sessionId, int cols, int rows);
     // {"sessionId","start","end","data"}: the output from `since`, at most maxBytes.
     std::string output(const std::string& sessionId, std::uint64_t since, std::size_t maxBytes);
+    // {"sessionId","rows","cols","cursor":{"row","col"},"lines":[…]}: what the session's terminal
+    // shows, as plain text. A session no longer running here is shown from the end of its
+    // output.log.
+    std::string screen(const std::string& sessionId);
+    // The agent's own word on what it is doing (maestro report, its hooks); returns the
+    // session's activity as session:activity announces it.
+    std::string reportActivity(const std::string& sessionId, domain::Activity activity,
+                               std::string reason, domain::ActivitySource source);
     // Deletes a session record; a session whose process still runs must be stopped first.
     void remove(const std::string& sessionId, service::IfMatch ifMatch);
 
     Supervisor& supervisor() noexcept { return supervisor_; }
     const Briefs& briefs() const noexcept { return briefs_; }
     const AgentProfiles& profiles() const noexcept { return config_.profiles; }
+    // The profile's executable's version (`--version`), asked once and remembered.
+    std::optional<std::string> agentVersion(const AgentProfile& profile);
     // At start-up: re-attaches to the holder of every live session a previous server started
     // (an agent that ended meanwhile is recorded with its exit code and end time; one whose
     // holder is gone fails), and waits again for claims of unclaimed client-mode sessions.
+    // With nodes sharing PostgreSQL, only this node's sessions — and those of this home's
+    // server under another id (a default id names the port) — and also those another node
+    // marked lost while this one was away: running again when their holders are.
     void recover();
+    // This node's sessions another node marked lost (while this one could not heartbeat)
+    // whose holders this server still holds: running again. Called after each heartbeat.
+    void reclaimLost();
     // Stops every running session (server shutdown with stopSessionsOnShutdown).
     void stopAll();
 
 private:
     void onExit(const ProcessExit& exit);
+    // The end of the session's output.log (from a line start), to rebuild a screen from.
+    std::string outputTail(const std::string& sessionId);
+    const activity::ActivityRules& rulesOf(const std::string& agent) const;
     void awaitClaim(const std::string& sessionId);
     void expireUnclaimed();
+    bool isMine(const domain::Session& session) const;
 
     service::Services& services_;
     skillhost::SkillRegistry& skills_;
     worktree::WorktreeService& worktrees_;
     SpawnerConfig config_;
     Briefs briefs_;
+    AgentVersions versions_;
+    activity::ActivityMonitor monitor_; // before supervisor_, which feeds it until destroyed
     Supervisor supervisor_;
 
     std::mutex mutex_;

@@ -119,9 +119,10 @@ struct Supervisor::Link {
 };
 
 Supervisor::Supervisor(std::filesystem::path sessionsDir, std::filesystem::path holderProgram,
-                       OutputCallback onOutput, ExitCallback onExit)
+                       Callbacks callbacks)
     : sessionsDir_(std::move(sessionsDir)), holderProgram_(std::move(holderProgram)),
-      onOutput_(std::move(onOutput)), onExit_(std::move(onExit)) {
+      onOutput_(std::move(callbacks.output)), onExit_(std::move(callbacks.exit)),
+      onInput_(std::move(callbacks.input)), onResize_(std::move(callbacks.resize)) {
     epoll_ = ::epoll_create1(EPOLL_CLOEXEC);
     wakeup_ = ::eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
     epoll_event ev{};
@@ -180,7 +181,7 @@ std::shared_ptr<Supervisor::Link> Supervisor::connect(const std::string& session
 
 pid_t Supervisor::launch(const std::string& sessionId, const LaunchOptions& options) {
     auto folder = dir(sessionId);
-    std::filesystem::create_directories(folder);
+    holder::createSessionFolder(folder);
     auto launched = launchHolder(holderProgram_, folder, options);
     if (launched.pidfd >= 0) {
         std::lock_guard lock(mutex_);
@@ -488,12 +489,16 @@ bool Supervisor::input(const std::string& sessionId, std::string_view data) {
     std::string frames;
     for (std::size_t at = 0; at < data.size(); at += holder::kMaxChunk)
         holder::appendFrame(frames, Type::Input, data.substr(at, holder::kMaxChunk));
-    return send(*link, frames);
+    if (!send(*link, frames)) return false;
+    if (onInput_) onInput_(sessionId);
+    return true;
 }
 
 bool Supervisor::resize(const std::string& sessionId, int cols, int rows) {
     auto link = find(sessionId);
-    return link && send(*link, frame(Type::Resize, holder::resizePayload(cols, rows)));
+    if (!link || !send(*link, frame(Type::Resize, holder::resizePayload(cols, rows)))) return false;
+    if (onResize_) onResize_(sessionId, cols, rows);
+    return true;
 }
 
 } // namespace maestro::host::spawn

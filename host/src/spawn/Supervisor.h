@@ -49,9 +49,19 @@ public:
     using OutputCallback =
         std::function<void(const std::string& sessionId, std::uint64_t offset, std::string data)>;
     using ExitCallback = std::function<void(const ProcessExit& exit)>;
+    // What reaches the terminals: every input (from the API or the hub) and every resize that
+    // a holder was sent.
+    using InputCallback = std::function<void(const std::string& sessionId)>;
+    using ResizeCallback = std::function<void(const std::string& sessionId, int cols, int rows)>;
+    struct Callbacks {
+        OutputCallback output;
+        ExitCallback exit;
+        InputCallback input;
+        ResizeCallback resize;
+    };
 
     Supervisor(std::filesystem::path sessionsDir, std::filesystem::path holderProgram,
-               OutputCallback onOutput, ExitCallback onExit);
+               Callbacks callbacks);
     // Detaches from every holder: their sessions go on running.
     ~Supervisor() override;
 
@@ -105,6 +115,8 @@ private:
     std::filesystem::path holderProgram_;
     OutputCallback onOutput_;
     ExitCallback onExit_;
+    InputCallback onInput_;
+    ResizeCallback onResize_;
     int epoll_ = -1;
     int wakeup_ = -1;
     mutable std::mutex mutex_; // guards links_, tokens_ and children_

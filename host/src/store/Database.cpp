@@ -8,8 +8,10 @@
 #include <Poco/Data/PostgreSQL/Connector.h>
 #include <Poco/Data/SQLite/Connector.h>
 #include <Poco/Logger.h>
+#include <fcntl.h>
 #include <libpq-fe.h>
 #include <stdexcept>
+#include <unistd.h>
 #include <utility>
 
 namespace maestro::host::store {
@@ -74,6 +76,9 @@ std::unique_ptr<Database> Database::openSqlite(const std::filesystem::path& file
         return std::make_unique<SqliteConnection>(name, mode);
     };
     std::unique_ptr<Database> db{new Database(Backend::Sqlite, connect, 0)};
+    // Created here, for its user only: SQLite gives the WAL and shared-memory files the
+    // database's mode, and would create the database with the process's umask (0644).
+    if (int fd = ::open(file.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600); fd >= 0) ::close(fd);
     db->writer_ = connect(Connection::Mode::ReadWrite);
     auto& writer = *db->writer_;
     std::string mode;

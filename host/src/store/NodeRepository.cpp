@@ -36,17 +36,43 @@ void NodeRepository::removeSilentSince(std::int64_t cutoff) {
     db_.prepare("DELETE FROM nodes WHERE heartbeat_at < ?").bind(1, cutoff).run();
 }
 
+namespace {
+
+constexpr const char* kSelectNodes =
+    "SELECT id, url, started_at, heartbeat_at, stopped_at, sessions FROM nodes";
+
+NodeRow nodeOf(const Statement& query) {
+    NodeRow node{query.string(0),  query.string(1), query.integer(2),
+                 query.integer(3), std::nullopt,    query.integer(5)};
+    if (!query.isNull(4)) node.stoppedAt = query.integer(4);
+    return node;
+}
+
+} // namespace
+
 std::vector<NodeRow> NodeRepository::list() {
-    auto query = db_.prepare("SELECT id, url, started_at, heartbeat_at, stopped_at, sessions "
-                             "FROM nodes ORDER BY id");
+    auto query = db_.prepare(std::string(kSelectNodes) + " ORDER BY id");
     std::vector<NodeRow> nodes;
-    while (query.step()) {
-        NodeRow node{query.string(0),  query.string(1), query.integer(2),
-                     query.integer(3), std::nullopt,    query.integer(5)};
-        if (!query.isNull(4)) node.stoppedAt = query.integer(4);
-        nodes.push_back(std::move(node));
-    }
+    while (query.step())
+        nodes.push_back(nodeOf(query));
     return nodes;
+}
+
+std::optional<NodeRow> NodeRepository::find(const std::string& id) {
+    auto query = db_.prepare(std::string(kSelectNodes) + " WHERE id = ?");
+    query.bind(1, id);
+    if (!query.step()) return std::nullopt;
+    return nodeOf(query);
+}
+
+std::string NodeRepository::clusterSecret(const std::string& candidate) {
+    db_.prepare("INSERT INTO cluster_settings (name, value) VALUES ('secret', ?) "
+                "ON CONFLICT (name) DO NOTHING")
+        .bind(1, candidate)
+        .run();
+    auto query = db_.prepare("SELECT value FROM cluster_settings WHERE name = 'secret'");
+    query.step();
+    return query.string(0);
 }
 
 } // namespace maestro::host::store

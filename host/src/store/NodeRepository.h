@@ -33,6 +33,10 @@ public:
     // Forgets the nodes silent since before the cutoff: long gone, not merely down.
     void removeSilentSince(std::int64_t cutoff);
     std::vector<NodeRow> list();
+    std::optional<NodeRow> find(const std::string& id);
+    // The secret nodes present to each other: the stored one, or `candidate` when there is
+    // none yet (the first node to start sets it).
+    std::string clusterSecret(const std::string& candidate);
 
 private:
     Connection& db_;

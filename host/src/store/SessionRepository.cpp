@@ -7,6 +7,18 @@ namespace {
 // Also the condition of the partial index sessions_live (migration 006): keep them identical.
 constexpr const char* kLiveStatuses = "('spawning','running','idle','working')";
 
+std::optional<std::string> nodeOf(const domain::Session& session) {
+    if (session.nodeId.empty()) return std::nullopt;
+    return session.nodeId;
+}
+
+std::vector<domain::Session> sessionsOf(Statement& query) {
+    std::vector<domain::Session> sessions;
+    while (query.step())
+        sessions.push_back(domain::sessionFromJson(query.text(0)));
+    return sessions;
+}
+
 } // namespace
 
 void SessionRepository::replaceTasks(const domain::Session& session) {
@@ -19,26 +31,32 @@ void SessionRepository::replaceTasks(const domain::Session& session) {
 }
 
 void SessionRepository::insert(const domain::Session& session, const std::string& json) {
-    db_.prepare("INSERT INTO sessions (id, project_id, status, started_at, version, json) VALUES "
-                "(?, ?, ?, ?, ?, ?)")
+    db_.prepare("INSERT INTO sessions (id, project_id, status, started_at, version, json, "
+                "node_id) VALUES (?, ?, ?, ?, ?, ?, ?)")
         .bind(1, session.id)
         .bind(2, session.projectId)
         .bind(3, domain::toString(session.status))
         .bind(4, session.startedAt)
         .bind(5, session.version)
         .bind(6, json)
+        .bind(7, nodeOf(session))
         .run();
     replaceTasks(session);
 }
 
 void SessionRepository::update(const domain::Session& session, const std::string& json) {
-    db_.prepare("UPDATE sessions SET status = ?, version = ?, json = ? WHERE id = ?")
+    db_.prepare("UPDATE sessions SET status = ?, version = ?, json = ?, node_id = ? WHERE id = ?")
         .bind(1, domain::toString(session.status))
         .bind(2, session.version)
         .bind(3, json)
-        .bind(4, session.id)
+        .bind(4, nodeOf(session))
+        .bind(5, session.id)
         .run();
     replaceTasks(session);
+}
+
+void SessionRepository::updateJson(const std::string& id, const std::string& json) {
+    db_.prepare("UPDATE sessions SET json = ? WHERE id = ?").bind(1, json).bind(2, id).run();
 }
 
 void SessionRepository::remove(const std::string& id) {
@@ -80,10 +98,23 @@ JsonPage SessionRepository::list(const SessionFilter& filter, Page page) {
 std::vector<domain::Session> SessionRepository::live() {
     auto query =
         db_.prepare(std::string("SELECT json FROM sessions WHERE status IN ") + kLiveStatuses);
-    std::vector<domain::Session> sessions;
-    while (query.step())
-        sessions.push_back(domain::sessionFromJson(query.text(0)));
-    return sessions;
+    return sessionsOf(query);
+}
+
+std::vector<domain::Session> SessionRepository::onNode(const std::string& nodeId,
+                                                       domain::SessionStatus status) {
+    auto query = db_.prepare("SELECT json FROM sessions WHERE node_id = ? AND status = ?");
+    query.bind(1, nodeId).bind(2, domain::toString(status));
+    return sessionsOf(query);
+}
+
+std::vector<domain::Session> SessionRepository::liveOnSilentNodes(const std::string& self,
+                                                                  std::int64_t cutoff) {
+    auto query =
+        db_.prepare(std::string("SELECT json FROM sessions WHERE status IN ") + kLiveStatuses +
+                    " AND node_id IN (SELECT id FROM nodes WHERE id <> ? AND heartbeat_at < ?)");
+    query.bind(1, self).bind(2, cutoff);
+    return sessionsOf(query);
 }
 
 bool SessionRepository::projectHasSessions(const std::string& projectId) {

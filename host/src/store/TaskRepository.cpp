@@ -203,6 +203,12 @@ TaskRepository::countByStatus(const std::optional<std::string>& projectId) {
     return result;
 }
 
+std::string TaskRepository::statusOf(const std::string& id) {
+    auto query = db_.prepare("SELECT status FROM tasks WHERE id = ?");
+    query.bind(1, id);
+    return query.step() ? query.string(0) : std::string();
+}
+
 std::vector<Task> TaskRepository::blocked(const std::optional<std::string>& projectId,
                                           std::int64_t limit) {
     auto query =

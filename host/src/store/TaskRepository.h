@@ -54,6 +54,8 @@ public:
     // Task counts per status: of a project, or of every task.
     std::vector<std::pair<std::string, std::int64_t>>
     countByStatus(const std::optional<std::string>& projectId);
+    // The stored status of a task ("" when there is none).
+    std::string statusOf(const std::string& id);
     std::vector<domain::Task> blocked(const std::optional<std::string>& projectId,
                                       std::int64_t limit);
 

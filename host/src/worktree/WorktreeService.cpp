@@ -10,8 +10,10 @@
 #include "worktree/ChangeJson.h"
 
 #include <Poco/Logger.h>
+#include <cerrno>
 #include <set>
 #include <sys/stat.h>
+#include <system_error>
 
 namespace maestro::host::worktree {
 
@@ -215,7 +217,11 @@ Placement WorktreeService::place(const domain::Project& project, const std::stri
         for (auto& name : repository.branchesStartingWith(wanted))
             taken.insert(std::move(name));
         worktree.branch = uniqueBranch(wanted, taken);
-        fs::create_directories(path.parent_path());
+        // The project's folder of worktrees is for the user only, as everything in the home.
+        fs::create_directories(config_.root);
+        if (::mkdir(path.parent_path().c_str(), 0700) != 0 && errno != EEXIST)
+            throw std::system_error(errno, std::generic_category(),
+                                    "mkdir " + path.parent_path().string());
         repository.addWorktree(path, worktree.branch, start, track);
     } catch (const std::exception& e) {
         std::error_code ec;

@@ -8,12 +8,13 @@
 namespace maestro::host::ws {
 
 struct Hub::Command {
-    enum class Kind { Adopt, Event, Output, Stop } kind;
+    enum class Kind { Adopt, Event, Output, Refusal, Stop } kind;
     Poco::Net::StreamSocket socket;
     std::string bytes;
     domain::Event event;
     std::string sessionId;
     std::uint64_t offset = 0;
+    std::optional<std::uint64_t> answersFrom;
 };
 
 // The transport and the protocol, and the inbox that carries commands from other threads to
@@ -58,7 +59,11 @@ private:
                 protocol_.publish(command.event);
                 break;
             case Command::Kind::Output:
-                protocol_.publishOutput(command.sessionId, command.offset, command.bytes);
+                protocol_.publishOutput(command.sessionId, command.offset, command.bytes,
+                                        command.answersFrom);
+                break;
+            case Command::Kind::Refusal:
+                protocol_.refuseAttach(command.sessionId);
                 break;
             case Command::Kind::Stop:
                 transport_.stop();
@@ -102,11 +107,17 @@ void Hub::publish(const domain::Event& event) {
     post({.kind = Command::Kind::Event, .event = event});
 }
 
-void Hub::publishOutput(const std::string& sessionId, std::uint64_t offset, std::string data) {
+void Hub::publishOutput(const std::string& sessionId, std::uint64_t offset, std::string data,
+                        std::optional<std::uint64_t> answersFrom) {
     post({.kind = Command::Kind::Output,
           .bytes = std::move(data),
           .sessionId = sessionId,
-          .offset = offset});
+          .offset = offset,
+          .answersFrom = answersFrom});
+}
+
+void Hub::refuseAttach(const std::string& sessionId) {
+    post({.kind = Command::Kind::Refusal, .sessionId = sessionId});
 }
 
 void Hub::adopt(Poco::Net::StreamSocket socket, std::string pendingBytes) {

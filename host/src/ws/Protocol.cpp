@@ -76,7 +76,23 @@ void Protocol::onOpen(ConnectionId id) {
 }
 
 void Protocol::onClosed(ConnectionId id) {
-    clients_.erase(id);
+    auto it = clients_.find(id);
+    if (it == clients_.end()) return;
+    std::vector<std::string> followed;
+    for (const auto& [sessionId, next] : it->second.attached)
+        followed.push_back(sessionId);
+    for (const auto& [sessionId, from] : it->second.awaiting)
+        followed.push_back(sessionId);
+    clients_.erase(it);
+    for (const auto& sessionId : followed)
+        releaseIfUnfollowed(sessionId);
+}
+
+void Protocol::releaseIfUnfollowed(const std::string& sessionId) {
+    for (const auto& [id, client] : clients_)
+        if (client.attached.count(sessionId) || client.awaiting.count(sessionId)) return;
+    std::lock_guard lock(bridgeMutex_);
+    if (bridge_) bridge_->release(sessionId);
 }
 
 void Protocol::publish(const domain::Event& event) {
@@ -106,10 +122,26 @@ void Protocol::publish(const domain::Event& event) {
 }
 
 void Protocol::publishOutput(const std::string& sessionId, std::uint64_t offset,
-                             const std::string& data) {
+                             const std::string& data, std::optional<std::uint64_t> answersFrom) {
     SharedFrame whole;
     const std::uint64_t end = offset + data.size();
     for (auto& [id, client] : clients_) {
+        if (answersFrom) {
+            auto waiting = client.awaiting.find(sessionId);
+            // The answer to this client's attach, or one that reaches back as far as it asked
+            // (0 asks for the default: the last 1 MiB).
+            if (waiting != client.awaiting.end() &&
+                (waiting->second == 0
+                     ? *answersFrom == 0
+                     : offset <= waiting->second ||
+                           (*answersFrom != 0 && *answersFrom <= waiting->second))) {
+                auto start = std::clamp(waiting->second, offset, end);
+                client.awaiting.erase(waiting);
+                client.attached[sessionId] = end;
+                sendText(id, outputMessage(sessionId, data.substr(start - offset), start, true));
+                continue;
+            }
+        }
         auto it = client.attached.find(sessionId);
         if (it == client.attached.end() || end <= it->second) continue; // sent as scrollback
         if (offset >= it->second) {
@@ -121,6 +153,12 @@ void Protocol::publishOutput(const std::string& sessionId, std::uint64_t offset,
         }
         it->second = end;
     }
+}
+
+void Protocol::refuseAttach(const std::string& sessionId) {
+    for (auto& [id, client] : clients_)
+        if (client.awaiting.erase(sessionId)) sendText(id, noTerminal(sessionId));
+    releaseIfUnfollowed(sessionId);
 }
 
 void Protocol::onDrained(ConnectionId id) {
@@ -195,8 +233,10 @@ void Protocol::onMessage(ConnectionId id, Opcode opcode, std::string payload) {
         if (type == "subscribe") return subscribe(id, client, *message);
         if (type == "session:attach") return attach(id, client, *message);
         if (type == "session:detach") {
-            client.attached.erase(sessionIdOf(*message));
-            return;
+            auto sessionId = sessionIdOf(*message);
+            client.attached.erase(sessionId);
+            client.awaiting.erase(sessionId);
+            return releaseIfUnfollowed(sessionId);
         }
         if (type == "session:input") return input(id, *message);
         if (type == "session:resize") return resize(id, *message);
@@ -255,6 +295,12 @@ void Protocol::attach(ConnectionId id, Client& client, const Poco::JSON::Object&
         if (bridge_) scrollback = bridge_->scrollback(sessionId, from);
     }
     if (!scrollback) return sendText(id, noTerminal(sessionId));
+    if (scrollback->relayed) {
+        client.attached.erase(sessionId);
+        client.awaiting[sessionId] = from;
+        return;
+    }
+    client.awaiting.erase(sessionId);
     client.attached[sessionId] = scrollback->end;
     std::uint64_t start = scrollback->end - scrollback->data.size();
     sendText(id, outputMessage(sessionId, scrollback->data, start, true));

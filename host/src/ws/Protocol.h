@@ -41,7 +41,12 @@ public:
 
     // Events arrive in seq order (the store publishes after COMMIT under its write lock).
     void publish(const domain::Event& event);
-    void publishOutput(const std::string& sessionId, std::uint64_t offset, const std::string& data);
+    // `answersFrom`: see Hub::publishOutput.
+    void publishOutput(const std::string& sessionId, std::uint64_t offset, const std::string& data,
+                       std::optional<std::uint64_t> answersFrom = std::nullopt);
+
+    // See Hub::refuseAttach.
+    void refuseAttach(const std::string& sessionId);
 
     void onOpen(ConnectionId id) override;
     void onMessage(ConnectionId id, Opcode opcode, std::string payload) override;
@@ -54,6 +59,8 @@ private:
         std::int64_t lastSeq = 0;           // the last event sent, or skipped as not wanted
         bool replaying = false;
         std::map<std::string, std::uint64_t> attached; // session id → next output offset
+        // Relayed attaches not yet answered: session id → the offset asked for (0: default).
+        std::map<std::string, std::uint64_t> awaiting;
     };
 
     void sendText(ConnectionId id, std::string_view json);
@@ -64,6 +71,8 @@ private:
     void attach(ConnectionId id, Client& client, const Poco::JSON::Object& message);
     void input(ConnectionId id, const Poco::JSON::Object& message);
     void resize(ConnectionId id, const Poco::JSON::Object& message);
+    // Tells the bridge when no client follows the session any more.
+    void releaseIfUnfollowed(const std::string& sessionId);
 
     Outbox& outbox_;
     service::EventLogService& log_;

@@ -15,6 +15,9 @@ public:
     struct Scrollback {
         std::string data;
         std::uint64_t end = 0; // offset just past data
+        // The terminal is on another node: nothing here yet. Its output from `from` arrives
+        // later through Hub::publishOutput, marked as the answer to `from`.
+        bool relayed = false;
     };
     virtual ~TerminalBridge() = default;
     // The output from `from` (the first offset the client lacks; 0: all), at most the last
@@ -24,6 +27,8 @@ public:
                                                  std::uint64_t from) = 0;
     virtual bool input(const std::string& sessionId, std::string_view data) = 0;
     virtual bool resize(const std::string& sessionId, int cols, int rows) = 0;
+    // No client of this hub follows the session's output any more.
+    virtual void release(const std::string& /*sessionId*/) {}
 };
 
 } // namespace maestro::host::ws

@@ -26,16 +26,20 @@ std::vector<std::filesystem::path> skillRoots(const std::filesystem::path& home,
 std::vector<std::filesystem::path>
 discoverSkillFolders(const std::vector<std::filesystem::path>& roots);
 
-// Identity of one file: any change to the file (rewrite, replace, touch) changes it.
+// Identity of one file: any change to the file (rewrite, replace, touch, chmod, chown) changes
+// it.
 struct FileStamp {
     std::string name;
     std::uintmax_t size = 0;
     std::int64_t mtimeNs = 0;
     std::uint64_t inode = 0;
+    std::uint32_t mode = 0; // file type and permission bits
+    std::uint32_t uid = 0;
     auto operator<=>(const FileStamp&) const = default;
 };
 
-// The stamps of the regular files directly inside a skill folder, sorted by name.
+// The stamps of the regular files directly inside a skill folder, and of the folder itself
+// ("."), sorted by name.
 using Fingerprint = std::vector<FileStamp>;
 Fingerprint fingerprintFolder(const std::filesystem::path& dir);
 

@@ -1,5 +1,6 @@
-// session list|get|spawn|stop|attach|logs against a server that runs real processes in
-// pseudo-terminals (tests/fixtures/agents/fake-agent.sh stands in for an AI agent).
+// session list|get|spawn|stop|attach|logs|input|screen and inbox against a server that runs
+// real processes in pseudo-terminals (tests/fixtures/agents/fake-agent.sh stands in for an AI
+// agent).
 #include "CliRunner.h"
 #include "Processes.h"
 #include "TestServer.h"
@@ -15,15 +16,10 @@ namespace fs = std::filesystem;
 
 class SessionsTest : public ::testing::Test {
 protected:
-    SessionsTest() {
-        const std::string fake = MAESTRO_FAKE_AGENT;
-        const auto profile = [&fake](const std::string& name, const std::string& args) {
-            return "\"" + name + "\":{\"command\":\"" + fake + "\",\"args\":[" + args + "]}";
-        };
-        std::ofstream(home.path() / "config.json")
-            << "{\"agents\":{" << profile("env", R"("env")") << ","
-            << profile("sleep", R"("sleep")") << "," << profile("burst", R"("burst","300")") << ","
-            << profile("echo", R"("echo")") << "},\"defaultAgent\":\"env\"}";
+    SessionsTest() : SessionsTest(fakeAgents()) {}
+    // A server whose config.json is `config`, with a project and a task to spawn for.
+    explicit SessionsTest(const std::string& config) {
+        std::ofstream(home.path() / "config.json") << config;
         fs::create_directories(home.path() / "work");
         server = std::make_unique<TestServer>(
             home.path(),
@@ -34,6 +30,16 @@ protected:
                                                       (home.path() / "work").string() + "\"}");
         projectId = project.object()->getValue<std::string>("id");
         taskId = http.createTask(projectId, "Work");
+    }
+
+    static std::string fakeAgents() {
+        const std::string fake = MAESTRO_FAKE_AGENT;
+        const auto profile = [&fake](const std::string& name, const std::string& args) {
+            return "\"" + name + "\":{\"command\":\"" + fake + "\",\"args\":[" + args + "]}";
+        };
+        return "{\"agents\":{" + profile("env", R"("env")") + "," + profile("sleep", R"("sleep")") +
+               "," + profile("burst", R"("burst","300")") + "," + profile("echo", R"("echo")") +
+               "},\"defaultAgent\":\"env\"}";
     }
 
     Poco::JSON::Object::Ptr ok(const std::vector<std::string>& args) {
@@ -121,6 +127,17 @@ TEST_F(SessionsTest, SpawnGetListAndLogs) {
     EXPECT_NE(text.out.find("BRIEF-BEGIN"), std::string::npos) << text.out;
     auto table = cli->run({"session", "list"});
     EXPECT_NE(table.out.find("completed"), std::string::npos) << table.out;
+}
+
+TEST_F(SessionsTest, SpawnOnANodeRunsThereOrIsRefusedForAnUnknownOne) {
+    auto nodes = server->client().get("/api/nodes").array();
+    auto self = nodes->getObject(0)->getValue<std::string>("id");
+    auto id = spawn("env", {"--node", self});
+    EXPECT_EQ(ok({"session", "get", id})->getValue<std::string>("nodeId"), self);
+
+    auto refused = cli->json({"session", "spawn", "--task", taskId, "--node", "nowhere"});
+    EXPECT_EQ(refused.exitCode, 65) << refused.describe();
+    EXPECT_EQ(refused.object()->getValue<std::string>("code"), "node_not_found");
 }
 
 TEST_F(SessionsTest, SpawnInsideASessionRecordsTheParent) {
@@ -322,6 +339,51 @@ TEST_F(SessionsTest, UnknownSessionsAreRefused) {
     EXPECT_EQ(result.object()->getValue<std::string>("code"), "session_not_found");
     auto spawnMissing = cli->json({"session", "spawn", "--task", "task_nope"});
     EXPECT_EQ(spawnMissing.exitCode, 65) << spawnMissing.describe();
+}
+
+// The inbox and answering it: an agent that asks (`maestro report needs-input` from inside its
+// session) is an inbox item; `session input` answers it; `session screen` shows the terminal.
+class InboxTest : public SessionsTest {
+protected:
+    InboxTest()
+        : SessionsTest(std::string(R"({"agents":{"asks":{"command":")") + MAESTRO_FAKE_AGENT +
+                       R"(","args":["asks"],"idleAfterMs":400}},"defaultAgent":"asks"})") {}
+};
+
+TEST_F(InboxTest, ListsTheAgentsQuestionAndSessionInputAnswersIt) {
+    auto spawned = cli->json({"session", "spawn", "--task", taskId});
+    ASSERT_EQ(spawned.exitCode, 0) << spawned.describe();
+    auto id = spawned.object()->getValue<std::string>("sessionId");
+
+    Poco::JSON::Array::Ptr items;
+    ASSERT_TRUE(waitUntil(
+        [&] {
+            auto inbox = cli->json({"inbox"});
+            if (inbox.exitCode != 0) return false;
+            items = inbox.array();
+            return items->size() == 1 &&
+                   items->getObject(0)->getValue<std::string>("kind") == "needs_input";
+        },
+        20s));
+    auto item = items->getObject(0);
+    EXPECT_EQ(item->getValue<std::string>("sessionId"), id);
+    EXPECT_EQ(item->getValue<std::string>("summary"), "Which DB?");
+
+    auto text = cli->run({"inbox"});
+    EXPECT_EQ(text.exitCode, 0) << text.describe();
+    EXPECT_NE(text.out.find("needs_input"), std::string::npos) << text.out;
+    EXPECT_NE(text.out.find("Which DB?"), std::string::npos) << text.out;
+
+    auto answered = cli->run({"session", "input", id, "postgres", "please"});
+    EXPECT_EQ(answered.exitCode, 0) << answered.describe();
+    ASSERT_TRUE(waitUntil(
+        [&] {
+            auto screen = cli->run({"session", "screen", id});
+            return screen.out.find("got postgres please") != std::string::npos;
+        },
+        20s));
+    EXPECT_TRUE(waitUntil([&] { return cli->json({"inbox"}).array()->size() == 0; }, 20s));
+    EXPECT_EQ(cli->run({"session", "input", "sess_nope", "x"}).exitCode, 65);
 }
 
 } // namespace

@@ -169,6 +169,36 @@ TEST_F(SkillCommandsTest, SkillListReadsManifestsAndCheckLoadsInAChild) {
     EXPECT_NE(text.out.find("good hello"), std::string::npos) << text.out;
 }
 
+TEST_F(SkillCommandsTest, SkillsOthersCanWriteAreListedAsRejectedAndTheirCommandsDoNotRun) {
+    cli.installSkill(kFixtures / "good");
+    const auto dir = cli.home() / "maestro-skills" / "good";
+    const auto library = dir / "fixture_good.so";
+    const auto elsewhere = cli.home() / "elsewhere.so";
+    fs::rename(library, elsewhere);
+    fs::create_symlink(elsewhere, library);
+    auto linked = cli.run({"good", "hello"});
+    EXPECT_NE(linked.exitCode, 0) << linked.describe();
+    EXPECT_NE(linked.err.find("library " + library.string() + " is a symlink to " +
+                              elsewhere.string() + ", outside its skill folder"),
+              std::string::npos)
+        << linked.describe();
+    EXPECT_EQ(linked.out, "") << "nothing of the library ran";
+
+    fs::remove(library);
+    fs::rename(elsewhere, library);
+    fs::permissions(dir / "manifest.json", fs::perms::others_write, fs::perm_options::add);
+    auto listed = cli.json({"skill", "list"});
+    ASSERT_EQ(listed.exitCode, 0) << listed.describe();
+    auto good = skillNamed(listed.array(), "good");
+    EXPECT_EQ(good->getValue<std::string>("status"), "rejected");
+    EXPECT_EQ(good->getValue<std::string>("reason"),
+              (dir / "manifest.json").string() +
+                  " is world-writable; refusing to load it (chmod o-w it)");
+    auto run = cli.run({"good", "hello"});
+    EXPECT_NE(run.exitCode, 0) << "a command of a rejected manifest is unknown";
+    EXPECT_EQ(run.out, "");
+}
+
 TEST_F(SkillCommandsTest, SkillListWithNothingInstalled) {
     auto result = cli.json({"skill", "list"});
     ASSERT_EQ(result.exitCode, 0);

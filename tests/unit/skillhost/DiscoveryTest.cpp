@@ -46,6 +46,19 @@ TEST(Discovery, FingerprintChangesWhenAFileChanges) {
     EXPECT_NE(before, fingerprintFolder(dir));
 }
 
+TEST(Discovery, FingerprintChangesWhenAModeChanges) {
+    TempDir temp;
+    const fs::path dir = temp.path() / "notes";
+    writeFile(dir / "manifest.json", kInstructionManifest);
+    writeFile(dir / "skill.md", "v1");
+    const Fingerprint before = fingerprintFolder(dir);
+    fs::permissions(dir / "skill.md", fs::perms::others_write, fs::perm_options::add);
+    const Fingerprint fileChanged = fingerprintFolder(dir);
+    EXPECT_NE(before, fileChanged) << "chmod of a file";
+    fs::permissions(dir, fs::perms::group_write, fs::perm_options::add);
+    EXPECT_NE(fileChanged, fingerprintFolder(dir)) << "chmod of the folder";
+}
+
 TEST(Discovery, ListsManifestsWithoutLoadingLibraries) {
     TempDir temp;
     const fs::path dir = copyFixture("good", temp.path());

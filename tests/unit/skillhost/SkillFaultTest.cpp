@@ -94,21 +94,100 @@ TEST_F(SkillFaultTest, RejectsWorldWritableLibrary) {
     expectNothingLeftLoaded("good");
 }
 
+TEST_F(SkillFaultTest, RejectsGroupWritableLibrary) {
+    const fs::path dir = copyFixture("good", root);
+    fs::permissions(dir / "fixture_good.so", fs::perms::group_write, fs::perm_options::add);
+    EXPECT_EQ(rejection("good"), "library " + (dir / "fixture_good.so").string() +
+                                     " is group-writable; refusing to load it (chmod g-w it)");
+    expectNothingLeftLoaded("good");
+}
+
 TEST_F(SkillFaultTest, RejectsWorldWritableSkillFolder) {
     const fs::path dir = copyFixture("good", root);
     fs::permissions(dir, fs::perms::others_write, fs::perm_options::add);
     EXPECT_EQ(rejection("good"), "skill folder " + dir.string() +
-                                     " is world-writable; refusing to load its library (chmod "
-                                     "o-w it)");
+                                     " is world-writable; refusing to load it (chmod o-w it)");
+    expectNothingLeftLoaded("good");
 }
 
-TEST_F(SkillFaultTest, RejectsLibraryOwnedByAnotherUser) {
-    if (::geteuid() != 0) GTEST_SKIP() << "needs root to give a file to another user";
+TEST_F(SkillFaultTest, RejectsStickyWorldWritableSkillFolder) {
+    // Sticky or not, others can add files to it.
     const fs::path dir = copyFixture("good", root);
-    ASSERT_EQ(::chown((dir / "fixture_good.so").c_str(), 65534, 65534), 0);
+    fs::permissions(dir, fs::perms::others_write | fs::perms::group_write | fs::perms::sticky_bit,
+                    fs::perm_options::add);
+    EXPECT_EQ(rejection("good"),
+              "skill folder " + dir.string() +
+                  " is group- and world-writable; refusing to load it (chmod go-w it)");
+}
+
+TEST_F(SkillFaultTest, RejectsInstructionOnlySkillInWorldWritableFolder) {
+    writeFile(root / "notes" / "SKILL.md", "---\nname: notes\ndescription: n\n---\nDo good.\n");
+    fs::permissions(root / "notes", fs::perms::others_write, fs::perm_options::add);
+    EXPECT_EQ(rejection("notes"), "skill folder " + (root / "notes").string() +
+                                      " is world-writable; refusing to load it (chmod o-w it)");
+    EXPECT_EQ(registry_->get("notes")->instructions, "") << "its text reaches no brief";
+}
+
+TEST_F(SkillFaultTest, RejectsWritableManifestAndInstructions) {
+    writeFile(root / "notes" / "manifest.json",
+              R"({"id":"notes","name":"Notes","version":"1","roles":["*"]})");
+    writeFile(root / "notes" / "skill.md", "Do good.\n");
+    const fs::path manifest = root / "notes" / "manifest.json";
+    const fs::path instructions = root / "notes" / "skill.md";
+
+    fs::permissions(manifest, fs::perms::others_write, fs::perm_options::add);
+    EXPECT_EQ(rejection("notes"),
+              manifest.string() + " is world-writable; refusing to load it (chmod o-w it)");
+    fs::permissions(manifest, fs::perms::others_write, fs::perm_options::remove);
+    fs::permissions(instructions, fs::perms::group_write, fs::perm_options::add);
+    EXPECT_EQ(rejection("notes"),
+              instructions.string() + " is group-writable; refusing to load it (chmod g-w it)");
+    fs::permissions(instructions, fs::perms::group_write, fs::perm_options::remove);
+    EXPECT_EQ(rejection("notes"), "") << "a chmod back is seen by the next rescan";
+    EXPECT_EQ(registry_->get("notes")->instructions, "Do good.\n");
+}
+
+TEST_F(SkillFaultTest, RejectsFilesOwnedByAnotherUser) {
+    if (::geteuid() != 0) GTEST_SKIP() << "needs root to give a file to another user";
+    writeFile(root / "notes" / "SKILL.md", "---\nname: notes\ndescription: n\n---\nDo good.\n");
+    const fs::path instructions = root / "notes" / "SKILL.md";
+    ASSERT_EQ(::chown(instructions.c_str(), 65534, 65534), 0);
+    EXPECT_EQ(rejection("notes"), instructions.string() +
+                                      " is owned by uid 65534, not by the current user (uid 0); "
+                                      "refusing to load it");
+    ASSERT_EQ(::chown(instructions.c_str(), 0, 0), 0);
+    ASSERT_EQ(::chown((root / "notes").c_str(), 65534, 65534), 0);
+    EXPECT_EQ(rejection("notes"), "skill folder " + (root / "notes").string() +
+                                      " is owned by uid 65534, not by the current user (uid 0); "
+                                      "refusing to load it");
+}
+
+TEST_F(SkillFaultTest, RejectsLibrarySymlinkedOutsideItsFolder) {
+    const fs::path dir = copyFixture("good", root);
+    const fs::path elsewhere = temp.path() / "elsewhere.so";
+    fs::rename(dir / "fixture_good.so", elsewhere);
+    fs::create_symlink(elsewhere, dir / "fixture_good.so");
     EXPECT_EQ(rejection("good"), "library " + (dir / "fixture_good.so").string() +
-                                     " is owned by uid 65534, not by the current user (uid 0); "
-                                     "refusing to load it");
+                                     " is a symlink to " + elsewhere.string() +
+                                     ", outside its skill folder; refusing to load it");
+    expectNothingLeftLoaded("good");
+}
+
+TEST_F(SkillFaultTest, LoadsLibrarySymlinkedInsideItsFolder) {
+    const fs::path dir = copyFixture("good", root);
+    fs::rename(dir / "fixture_good.so", dir / "fixture_good.so.1");
+    fs::create_symlink("fixture_good.so.1", dir / "fixture_good.so");
+    EXPECT_EQ(rejection("good"), "");
+    EXPECT_EQ(registry_->get("good")->status, SkillStatus::Loaded);
+}
+
+TEST_F(SkillFaultTest, RejectsInstructionsSymlinkedOutsideItsFolder) {
+    writeFile(temp.path() / "secret.md", "---\nname: notes\ndescription: n\n---\nsecret\n");
+    fs::create_directories(root / "notes");
+    fs::create_symlink(temp.path() / "secret.md", root / "notes" / "SKILL.md");
+    EXPECT_EQ(rejection("notes"), (root / "notes" / "SKILL.md").string() + " is a symlink to " +
+                                      (temp.path() / "secret.md").string() +
+                                      ", outside its skill folder; refusing to load it");
 }
 
 TEST_F(SkillFaultTest, RejectsMalformedManifest) {

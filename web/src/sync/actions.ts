@@ -61,6 +61,7 @@ export function createProject(name: string, workingDir: string, description: str
     description,
     isolation: null,
     baseBranch: null,
+    nodeId: null,
     createdAt: now,
     updatedAt: now,
     version: 0,

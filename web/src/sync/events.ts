@@ -2,7 +2,7 @@
 // stream fills in what was missed, and terminal output goes to the terminal showing it.
 import { Connection } from '../connection';
 import { store } from '../store';
-import { loadSpawnInfo, receiveEvent, receiveStub, reloadAll } from './loads';
+import { loadAttention, loadSpawnInfo, receiveEvent, receiveStub, reloadAll } from './loads';
 import { flush } from './queue';
 import { dispatchOutput, terminalMissing } from './terminal';
 
@@ -14,6 +14,8 @@ export const connection = new Connection({
     // Skill changes arrive as skill:* events (replayed on a resume); the profiles come from the
     // server's configuration.
     if (!resumed || !store.agents) void loadSpawnInfo();
+    // Inbox changes arrive as attention:changed events (replayed on a resume).
+    if (!resumed || !store.attention) void loadAttention();
     void flush();
   },
   // A stub (an event too big for this client's queue) is fetched; the rest apply as they come.

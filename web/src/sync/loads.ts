@@ -4,7 +4,7 @@ import { ApiError, NetworkError, get, getAll } from '../api';
 import { store } from '../store';
 import { resolveStub } from './stubs';
 import type { Role } from '../spawning';
-import type { AgentProfile, Overlap, Project, ServerEvent, Session, SkillSummary, Task } from '../types';
+import type { AgentProfile, AttentionItem, Overlap, Project, ServerEvent, Session, SkillSummary, Task } from '../types';
 
 let loads = 0;
 let buffered: ServerEvent[] = [];
@@ -27,9 +27,39 @@ export async function loadSpawnInfo(): Promise<void> {
   }
 }
 
+// The attention inbox of every project: loaded on connecting and again whenever the server
+// announces a change (attention:changed); a burst of changes costs one request in flight and
+// one after it.
+let attentionLoading: Promise<void> | null = null;
+let attentionAgain = false;
+export async function loadAttention(): Promise<void> {
+  if (attentionLoading) {
+    attentionAgain = true;
+    return attentionLoading;
+  }
+  attentionLoading = (async () => {
+    do {
+      attentionAgain = false;
+      try {
+        store.attention = await get<AttentionItem[]>('/api/attention');
+        store.changed();
+      } catch (e) {
+        if (e instanceof ApiError && (e.status === 404 || e.status === 405)) store.attention = null; // an older server
+        else if (!(e instanceof NetworkError)) store.toast(`Could not load the inbox: ${(e as Error).message}`, 'error');
+      }
+    } while (attentionAgain);
+  })();
+  try {
+    await attentionLoading;
+  } finally {
+    attentionLoading = null;
+  }
+}
+
 // Applies an event now, or after the loads under way.
 export function receiveEvent(event: ServerEvent): void {
   if (event.type.startsWith('skill:')) void loadSpawnInfo();
+  if (event.type === 'attention:changed') void loadAttention();
   if (loads > 0) buffered.push(event);
   else store.applyEvent(event);
 }

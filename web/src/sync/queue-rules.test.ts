@@ -135,6 +135,7 @@ describe('layPending', () => {
     description: '',
     isolation: null,
     baseBranch: null,
+    nodeId: null,
     createdAt: 0,
     updatedAt: 0,
     version: 1,

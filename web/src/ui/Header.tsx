@@ -9,6 +9,7 @@ import { effectiveTheme, toggleTheme } from '../theme';
 import { LIVE_SESSION_STATUSES } from '../types';
 import { openDialog, toggleQueue, ui } from '../ui-state';
 import { Chevron, Clock, Close, Command, Keyboard, Moon, Sun } from './icons';
+import { InboxButton } from './Inbox';
 
 function ConnectionBadge() {
   const s = useStore();
@@ -156,6 +157,7 @@ export function Header({ route }: { route: Route }) {
           {ui.queueOpen && <QueuePanel />}
         </div>
       )}
+      <InboxButton />
       <ConnectionBadge />
       <ThemeButton />
       <button class="icon-button" data-testid="palette-button" onClick={() => openDialog({ kind: 'palette' })} title="Every action (Ctrl+K)" aria-label="Actions">

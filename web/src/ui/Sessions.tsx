@@ -6,6 +6,7 @@ import { LIVE_SESSION_STATUSES, type Session } from '../types';
 import { ChangesPanel } from './Changes';
 import { Stop, Terminal } from './icons';
 import { LazyTerminal } from './LazyTerminal';
+import { ActivityBadge } from './activity';
 
 function SessionItem({ session, active, now }: { session: Session; active: boolean; now: number }) {
   const s = useStore();
@@ -28,7 +29,10 @@ function SessionItem({ session, active, now }: { session: Session; active: boole
           {task && <span class="small session-task">{task.title}</span>}
           <ChangeCounts session={session} />
         </span>
-        <span class={`pill session-${session.status}`}>{session.status}</span>
+        <span class="session-pills">
+          {LIVE_SESSION_STATUSES.has(session.status) && <ActivityBadge session={session} />}
+          <span class={`pill session-${session.status}`}>{session.status}</span>
+        </span>
       </a>
     </li>
   );
@@ -99,6 +103,7 @@ export function SessionsView({ projectId, sessionId }: { projectId: string; sess
               <span class={`pill session-${selected.status}`} data-testid="session-status">
                 {selected.status}
               </span>
+              {live && <ActivityBadge session={selected} />}
               <span class="muted small mono">
                 {selected.role} · {selected.agent}
                 {selected.pid ? ` · pid ${selected.pid}` : ''}

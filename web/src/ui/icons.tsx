@@ -104,3 +104,28 @@ export const Command = () => (
     <path d="M9 6a3 3 0 1 0-3 3h12a3 3 0 1 0-3-3v12a3 3 0 1 0 3-3H6a3 3 0 1 0 3 3z" />
   </Icon>
 );
+export const Bell = () => (
+  <Icon>
+    <path d="M6 8a6 6 0 0 1 12 0c0 7 3 9 3 9H3s3-2 3-9M10.3 21a1.9 1.9 0 0 0 3.4 0" />
+  </Icon>
+);
+export const Pulse = () => (
+  <Icon>
+    <path d="M22 12h-4l-3 9L9 3l-3 9H2" />
+  </Icon>
+);
+export const Pause = () => (
+  <Icon>
+    <path d="M9 5v14M15 5v14" />
+  </Icon>
+);
+export const Alert = () => (
+  <Icon>
+    <path d="M12 3 2 21h20L12 3zM12 10v5M12 18h.01" />
+  </Icon>
+);
+export const Hourglass = () => (
+  <Icon>
+    <path d="M6 2h12M6 22h12M7 2c0 6 10 6 10 12v8M17 2c0 6-10 6-10 12v8" />
+  </Icon>
+);

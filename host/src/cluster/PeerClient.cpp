@@ -1,0 +1,44 @@
+#include "cluster/PeerClient.h"
+
+#include "domain/ApiError.h"
+
+#include <Poco/Net/HTTPClientSession.h>
+#include <Poco/Net/HTTPRequest.h>
+#include <Poco/Net/HTTPResponse.h>
+#include <Poco/StreamCopier.h>
+#include <Poco/URI.h>
+
+namespace maestro::host::cluster {
+
+PeerClient::Answer PeerClient::send(const std::string& nodeId, const std::string& baseUrl,
+                                    const std::string& method, const std::string& target,
+                                    const std::string& body,
+                                    std::chrono::milliseconds timeout) const {
+    try {
+        Poco::URI uri(baseUrl);
+        if (uri.getScheme() != "http") throw Poco::InvalidArgumentException("not http://");
+        Poco::Net::HTTPClientSession session(uri.getHost(), uri.getPort());
+        session.setTimeout(Poco::Timespan(std::chrono::microseconds(timeout).count()));
+        Poco::Net::HTTPRequest request(method, target, Poco::Net::HTTPMessage::HTTP_1_1);
+        request.set(kClusterSecretHeader, secret_);
+        if (!body.empty() || method == "POST") {
+            request.setContentType("application/json");
+            request.setContentLength(static_cast<std::streamsize>(body.size()));
+        }
+        session.sendRequest(request) << body;
+        Poco::Net::HTTPResponse response;
+        auto& in = session.receiveResponse(response);
+        Answer answer;
+        answer.status = static_cast<int>(response.getStatus());
+        answer.contentType = response.getContentType();
+        Poco::StreamCopier::copyToString(in, answer.body);
+        return answer;
+    } catch (const Poco::Exception& e) {
+        // The cause, not the secret: nothing of the request is in the message.
+        throw domain::ApiError(503, "node_unavailable",
+                               "Node " + nodeId + " (" + baseUrl +
+                                   ") cannot be reached: " + e.displayText());
+    }
+}
+
+} // namespace maestro::host::cluster

@@ -1,0 +1,36 @@
+#pragma once
+
+#include "domain/Session.h"
+#include "domain/Task.h"
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+namespace maestro::domain {
+
+// One thing that needs a person (docs/api.md, "Attention"), derived from a session or a task.
+// Its id names this occurrence — a session that asks again later is a new item — so that a
+// dismissal hides only what the person saw.
+struct AttentionItem {
+    std::string id;
+    std::string kind; // needs_input, stalled, failed, blocked
+    std::string projectId;
+    std::optional<std::string> sessionId;
+    std::optional<std::string> taskId;
+    std::int64_t since = 0;
+    std::string summary;
+};
+
+// needs_input and stalled for a live session, failed for one that ended so; else nothing.
+std::optional<AttentionItem> attentionOf(const Session& session);
+// blocked for a blocked task; since is when it was blocked (its last blocker entry).
+std::optional<AttentionItem> attentionOf(const Task& task);
+
+// Whether a session in this state is in the inbox, so that a change into or out of it is
+// announced (attention:changed).
+bool needsAttention(const Session& session);
+
+void writeJson(json::Writer& out, const AttentionItem& item);
+
+} // namespace maestro::domain

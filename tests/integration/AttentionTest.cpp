@@ -1,0 +1,151 @@
+// The attention inbox: what needs a person, derived from the sessions and tasks, dismissable,
+// announced as attention:changed, kept across restarts. Real agents in real pseudo-terminals.
+#include "SessionSupport.h"
+#include "WsClient.h"
+
+#include <Poco/JSON/Array.h>
+#include <gtest/gtest.h>
+
+using namespace maestro::test;
+using Poco::JSON::Object;
+
+namespace {
+
+using namespace std::chrono_literals;
+
+// The inbox's items, by kind and subject ("needs_input sess_…").
+std::vector<Object::Ptr> inbox(HttpClient& http, const std::string& query = {}) {
+    auto result = http.get("/api/attention" + query);
+    std::vector<Object::Ptr> items;
+    if (result.status != 200) return items;
+    auto array = result.array();
+    for (std::size_t i = 0; i < array->size(); ++i)
+        items.push_back(array->getObject(static_cast<unsigned>(i)));
+    return items;
+}
+
+Object::Ptr itemFor(HttpClient& http, const std::string& kind, const std::string& subject) {
+    for (const auto& item : inbox(http)) {
+        auto on = item->has("sessionId") && !item->isNull("sessionId")
+                      ? item->getValue<std::string>("sessionId")
+                      : item->getValue<std::string>("taskId");
+        if (item->getValue<std::string>("kind") == kind && on == subject) return item;
+    }
+    return nullptr;
+}
+
+bool waitForItem(HttpClient& http, const std::string& kind, const std::string& subject,
+                 std::chrono::milliseconds timeout = 10s) {
+    return waitUntil([&] { return itemFor(http, kind, subject) != nullptr; }, timeout);
+}
+
+bool waitForNoItem(HttpClient& http, const std::string& kind, const std::string& subject) {
+    return waitUntil([&] { return itemFor(http, kind, subject) == nullptr; }, 10s);
+}
+
+bool attentionChanged(WsClient& ws, const std::string& project) {
+    return ws
+        .receiveUntil([&](const Object::Ptr& m) {
+            return m->getValue<std::string>("type") == "attention:changed" &&
+                   m->getObject("data")->getValue<std::string>("projectId") == project;
+        })
+        .has_value();
+}
+
+} // namespace
+
+TEST(Attention, PromptIsAnItemWithItsLineUntilAnswered) {
+    Watched watched;
+    auto& [s, http, setup, ws] = watched;
+    EXPECT_TRUE(inbox(http).empty());
+    auto id = spawn(http, setup.task, "prompt");
+    ASSERT_TRUE(waitForItem(http, "needs_input", id));
+    EXPECT_TRUE(attentionChanged(ws, setup.project));
+    auto item = itemFor(http, "needs_input", id);
+    EXPECT_EQ(item->getValue<std::string>("summary"), "Allow edit of notes.txt? (y/n)");
+    EXPECT_EQ(item->getValue<std::string>("projectId"), setup.project);
+    EXPECT_GT(item->getValue<std::int64_t>("since"), 0);
+
+    ASSERT_EQ(http.post("/api/sessions/" + id + "/input", R"({"data":"y\r"})").status, 200);
+    EXPECT_TRUE(waitForNoItem(http, "needs_input", id));
+    EXPECT_TRUE(attentionChanged(ws, setup.project));
+}
+
+TEST(Attention, AgentsQuestionStalledAndFailedSessionsAndBlockedTasksAreItems) {
+    SessionServer s;
+    auto http = s.client();
+    auto setup = projectWithTask(http, s.project());
+    auto asks = spawn(http, setup.task, "asks");
+    auto silent = spawn(http, setup.task, "silent");
+    auto failing = spawn(http, setup.task, "fail");
+    auto task =
+        http.post("/api/tasks", R"({"projectId":")" + setup.project + R"(","title":"Schema"})")
+            .object()
+            ->getValue<std::string>("id");
+    auto blocked = http.patch("/api/tasks/" + task,
+                              R"({"status":"blocked","blockedReason":"waiting for the DBA"})");
+    ASSERT_EQ(blocked.status, 200) << blocked.body;
+
+    ASSERT_TRUE(waitForItem(http, "needs_input", asks));
+    EXPECT_EQ(itemFor(http, "needs_input", asks)->getValue<std::string>("summary"), "Which DB?");
+    ASSERT_TRUE(waitForItem(http, "stalled", silent));
+    ASSERT_TRUE(waitForItem(http, "failed", failing));
+    EXPECT_NE(
+        itemFor(http, "failed", failing)->getValue<std::string>("summary").find("exit code 3"),
+        std::string::npos);
+    auto item = itemFor(http, "blocked", task);
+    ASSERT_TRUE(item);
+    EXPECT_EQ(item->getValue<std::string>("summary"), "Schema: waiting for the DBA");
+
+    // Per project, newest first.
+    auto other =
+        http.post("/api/projects", R"({"name":"Other"})").object()->getValue<std::string>("id");
+    EXPECT_TRUE(inbox(http, "?projectId=" + other).empty());
+    auto all = inbox(http, "?projectId=" + setup.project);
+    EXPECT_EQ(all.size(), 4u);
+    for (std::size_t i = 1; i < all.size(); ++i)
+        EXPECT_GE(all[i - 1]->getValue<std::int64_t>("since"),
+                  all[i]->getValue<std::int64_t>("since"));
+    EXPECT_EQ(http.get("/api/attention?projectId=proj_nope").status, 404);
+
+    // Unblocking clears the task's item.
+    ASSERT_EQ(http.patch("/api/tasks/" + task, R"({"status":"in_progress"})").status, 200);
+    EXPECT_TRUE(waitForNoItem(http, "blocked", task));
+}
+
+TEST(Attention, DismissedItemsStayGoneAcrossARestartAndNewOnesShow) {
+    SessionServer s;
+    auto http = s.client();
+    auto setup = projectWithTask(http, s.project());
+    auto failing = spawn(http, setup.task, "fail");
+    auto asks = spawn(http, setup.task, "asks");
+    ASSERT_TRUE(waitForItem(http, "failed", failing));
+    ASSERT_TRUE(waitForItem(http, "needs_input", asks));
+    auto failedId = itemFor(http, "failed", failing)->getValue<std::string>("id");
+
+    WsClient ws(s.server->port());
+    ws.receive();
+    auto answer = http.post("/api/attention/dismiss",
+                            R"({"ids":[")" + failedId + R"(","needs_input:sess_x:1"]})");
+    ASSERT_EQ(answer.status, 200) << answer.body;
+    EXPECT_EQ(answer.object()->getArray("dismissed")->getElement<std::string>(0), failedId);
+    EXPECT_EQ(answer.object()->getArray("unknown")->getElement<std::string>(0),
+              "needs_input:sess_x:1");
+    EXPECT_TRUE(attentionChanged(ws, setup.project));
+    EXPECT_FALSE(itemFor(http, "failed", failing));
+
+    EXPECT_EQ(http.post("/api/attention/dismiss", R"({"ids":[]})").status, 400);
+    EXPECT_EQ(http.post("/api/attention/dismiss", R"({"ids":"x"})").status, 400);
+    EXPECT_EQ(http.post("/api/attention/dismiss", R"({})").status, 400);
+
+    s.start();
+    auto restarted = s.client();
+    EXPECT_FALSE(itemFor(restarted, "failed", failing)) << "the dismissal is stored";
+    auto item = itemFor(restarted, "needs_input", asks);
+    ASSERT_TRUE(item) << "the agent's question outlives the restart";
+    EXPECT_EQ(item->getValue<std::string>("summary"), "Which DB?");
+
+    // A session that fails later is a new item.
+    auto again = spawn(restarted, setup.task, "fail");
+    EXPECT_TRUE(waitForItem(restarted, "failed", again));
+}

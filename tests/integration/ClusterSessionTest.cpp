@@ -1,0 +1,281 @@
+// Sessions on three servers sharing one PostgreSQL database: a spawn runs on the node it names
+// or its project is pinned to, and a session's terminal answers from every node (the node a
+// client reaches forwards to the one that runs it, docs/scale-out.md).
+#include "Processes.h"
+#include "SessionSupport.h"
+#include "TestDatabase.h"
+#include "TestServer.h"
+#include "WsClient.h"
+
+#include <filesystem>
+#include <fstream>
+#include <gtest/gtest.h>
+
+using namespace maestro::test;
+namespace fs = std::filesystem;
+
+namespace {
+
+constexpr int kNodes = 3;
+
+class ClusterSessionTest : public ::testing::Test {
+protected:
+    void SetUp() override {
+        fs::create_directories(work_.path());
+        for (int i = 0; i < kNodes; ++i) {
+            std::ofstream(homes_[i].path() / "config.json")
+                << agentsConfig(R"(,"heartbeatMs":300,"nodeDownAfterMs":4000)");
+            fs::create_directories(homes_[i].path() / "maestro-skills");
+            start(i);
+        }
+        auto http = node(0).client();
+        setup_ = projectWithTask(http, work_.path());
+    }
+
+    void start(int i, std::vector<std::string> extraArgs = {}) {
+        TestServer::Options options;
+        options.database = database_.url();
+        options.args = {"--node-id", nodeId(i)};
+        options.args.insert(options.args.end(), extraArgs.begin(), extraArgs.end());
+        options.env = {{"MAESTRO_SKILLS_PATH", MAESTRO_DEFAULT_SKILLS_DIR}};
+        nodes_[i].reset();
+        nodes_[i] = std::make_unique<TestServer>(homes_[i].path(), options);
+    }
+
+    static std::string nodeId(int i) { return "node" + std::to_string(i); }
+    TestServer& node(int i) { return *nodes_[i]; }
+    HttpClient client(int i) { return node(i).client(); }
+    bool ranOn(int i, const std::string& sessionId) {
+        return fs::exists(homes_[i].path() / "sessions" / sessionId / "holder.info");
+    }
+
+    Subreaper reaper_; // holders a killed node leaves behind end as children of the test
+    TestDatabase database_{TestBackend::Postgres};
+    TempDir work_;
+    TempDir homes_[kNodes];
+    std::unique_ptr<TestServer> nodes_[kNodes];
+    maestro::test::Setup setup_;
+};
+
+// A client attached to one session's terminal, checking that its output arrives in order:
+// each chunk starts where the one before ended.
+struct Terminal {
+    Terminal(TestServer& server, const std::string& sessionId, std::optional<std::int64_t> from)
+        : ws(server.port()), id(sessionId) {
+        ws.receive(); // connected
+        std::string attach = R"({"type":"session:attach","sessionId":")" + id + "\"";
+        if (from) attach += ",\"offset\":" + std::to_string(*from);
+        ws.send(attach + "}");
+        auto first = ws.receiveUntil([](const Poco::JSON::Object::Ptr& m) {
+            return m->getValue<std::string>("type") == "session:output" ||
+                   m->getValue<std::string>("type") == "error";
+        });
+        if (first && (*first)->getValue<std::string>("type") == "error")
+            error = (*first)->getValue<std::string>("code");
+        if (!first || !(*first)->optValue<bool>("scrollback", false)) return;
+        start = next = (*first)->getValue<std::int64_t>("offset");
+        seen = (*first)->getValue<std::string>("data");
+        next += static_cast<std::int64_t>(seen.size());
+        attached = true;
+    }
+    void type(const std::string& text) {
+        ws.send(R"({"type":"session:input","sessionId":")" + id + R"(","data":)" + quote(text) +
+                "}");
+    }
+    // Receives output until `needle` has been seen (or the deadline passed).
+    bool waitFor(const std::string& needle) {
+        return seen.find(needle) != std::string::npos ||
+               ws.receiveUntil([&](const Poco::JSON::Object::Ptr& m) {
+                     if (m->getValue<std::string>("type") != "session:output") return false;
+                     EXPECT_EQ(m->getValue<std::int64_t>("offset"), next) << "no gap, no repeat";
+                     auto data = m->getValue<std::string>("data");
+                     seen += data;
+                     next += static_cast<std::int64_t>(data.size());
+                     return seen.find(needle) != std::string::npos;
+                 }).has_value();
+    }
+
+    WsClient ws;
+    std::string id;
+    bool attached = false;
+    std::string error; // the code, when the attach was refused
+    std::int64_t start = 0, next = 0;
+    std::string seen;
+};
+
+} // namespace
+
+TEST_F(ClusterSessionTest, AClientOnAnotherNodeAttachesTypesAndSeesTheEcho) {
+    auto http = client(0);
+    auto id = spawn(http, setup_.task, "echo", R"(,"nodeId":"node1")");
+    ASSERT_TRUE(waitForOutput(http, id, "ready"));
+
+    Terminal terminal(node(0), id, std::nullopt);
+    ASSERT_TRUE(terminal.attached);
+    EXPECT_EQ(terminal.start, 0);
+    EXPECT_NE(terminal.seen.find("ready"), std::string::npos) << terminal.seen;
+    terminal.type("hello\n");
+    EXPECT_TRUE(terminal.waitFor("got:hello")) << terminal.seen;
+    terminal.ws.send(R"({"type":"session:resize","sessionId":")" + id +
+                     R"(","cols":93,"rows":29})");
+    terminal.type("size\n");
+    EXPECT_TRUE(terminal.waitFor("29 93")) << terminal.seen;
+    EXPECT_EQ(terminal.seen, output(http, id).substr(0, terminal.seen.size()));
+
+    // A client on the third node resumes from an offset: it gets exactly what follows it,
+    // then live output, while the first one goes on.
+    Terminal resumed(node(2), id, 6);
+    ASSERT_TRUE(resumed.attached);
+    EXPECT_EQ(resumed.start, 6);
+    resumed.type("again\n");
+    EXPECT_TRUE(resumed.waitFor("got:again")) << resumed.seen;
+    EXPECT_TRUE(terminal.waitFor("got:again")) << terminal.seen;
+    auto all = output(http, id);
+    EXPECT_EQ(resumed.seen, all.substr(6, resumed.seen.size()));
+    EXPECT_EQ(terminal.seen, all.substr(0, terminal.seen.size()));
+}
+
+TEST_F(ClusterSessionTest, ASpawnNamingAnotherNodeRunsThereAndAnswersFromEveryNode) {
+    auto http = client(0);
+    auto id = spawn(http, setup_.task, "echo", R"(,"nodeId":"node1")");
+    EXPECT_TRUE(ranOn(1, id));
+    EXPECT_FALSE(ranOn(0, id));
+    for (int i = 0; i < kNodes; ++i) {
+        auto other = client(i);
+        EXPECT_EQ(session(other, id)->getValue<std::string>("nodeId"), "node1") << "node " << i;
+    }
+
+    auto typing = client(2);
+    ASSERT_TRUE(waitForOutput(typing, id, "ready"));
+    auto input = typing.post("/api/sessions/" + id + "/input", R"({"data":"hello\n"})");
+    EXPECT_EQ(input.status, 200) << input.body;
+    auto reading = client(0);
+    EXPECT_TRUE(waitForOutput(reading, id, "got:hello")) << output(reading, id);
+
+    auto resize = typing.post("/api/sessions/" + id + "/resize", R"({"cols":91,"rows":27})");
+    EXPECT_EQ(resize.status, 200) << resize.body;
+    typing.post("/api/sessions/" + id + "/input", R"({"data":"size\n"})");
+    EXPECT_TRUE(waitForOutput(reading, id, "27 91")) << output(reading, id);
+
+    auto slice = client(2).get("/api/sessions/" + id + "/output?since=6").object();
+    auto direct = client(1).get("/api/sessions/" + id + "/output?since=6").object();
+    EXPECT_EQ(slice->getValue<std::int64_t>("start"), 6);
+    EXPECT_EQ(slice->getValue<std::string>("data"), direct->getValue<std::string>("data"));
+
+    auto stop = client(2).post("/api/sessions/" + id + "/stop", "");
+    ASSERT_EQ(stop.status, 200) << stop.body;
+    EXPECT_EQ(stop.object()->getValue<std::string>("status"), "stopped");
+    auto again = client(0).post("/api/sessions/" + id + "/stop", "");
+    EXPECT_EQ(again.status, 409) << "the owner's answer, as it gave it: " << again.body;
+    EXPECT_EQ(again.object()->getValue<std::string>("code"), "session_not_running");
+}
+
+TEST_F(ClusterSessionTest, ASpawnWithoutANodeRunsOnTheNodeThatTookIt) {
+    auto http = client(2);
+    auto id = spawn(http, setup_.task, "sleep");
+    EXPECT_EQ(session(http, id)->getValue<std::string>("nodeId"), "node2");
+    EXPECT_TRUE(ranOn(2, id));
+}
+
+TEST_F(ClusterSessionTest, AProjectPinnedToANodeSpawnsThereFromAnyNode) {
+    auto http = client(0);
+    auto pin = http.patch("/api/projects/" + setup_.project, R"({"nodeId":"node2"})");
+    ASSERT_EQ(pin.status, 200) << pin.body;
+    EXPECT_EQ(pin.object()->getValue<std::string>("nodeId"), "node2");
+
+    auto id = spawn(http, setup_.task, "sleep");
+    EXPECT_EQ(session(http, id)->getValue<std::string>("nodeId"), "node2");
+    EXPECT_TRUE(ranOn(2, id));
+
+    auto elsewhere = http.post("/api/sessions/spawn", R"({"taskId":")" + setup_.task +
+                                                          R"(","agent":"sleep","nodeId":"node1"})");
+    EXPECT_EQ(elsewhere.status, 409) << elsewhere.body;
+    EXPECT_EQ(elsewhere.object()->getValue<std::string>("code"), "node_conflict");
+}
+
+TEST_F(ClusterSessionTest, ASpawnForAnUnknownOrStoppedNodeIsRefusedAndStoresNothing) {
+    auto http = client(0);
+    auto body = [&](const std::string& node) {
+        return R"({"taskId":")" + setup_.task + R"(","agent":"sleep","nodeId":")" + node + "\"}";
+    };
+    auto unknown = http.post("/api/sessions/spawn", body("node9"));
+    EXPECT_EQ(unknown.status, 404) << unknown.body;
+    EXPECT_EQ(unknown.object()->getValue<std::string>("code"), "node_not_found");
+    auto invalid = http.post("/api/sessions/spawn", body("no de"));
+    EXPECT_EQ(invalid.status, 400) << invalid.body;
+
+    ASSERT_EQ(node(2).stop(), 0);
+    auto stopped = http.post("/api/sessions/spawn", body("node2"));
+    EXPECT_EQ(stopped.status, 503) << stopped.body;
+    EXPECT_EQ(stopped.reason, "Service Unavailable");
+    EXPECT_EQ(stopped.object()->getValue<std::string>("code"), "node_unavailable");
+    EXPECT_EQ(http.get("/api/sessions").header("X-Total-Count"), "0");
+}
+
+TEST_F(ClusterSessionTest, ARequestWithAWrongClusterSecretIsRefused) {
+    auto wrong = client(0).get("/api/projects", {{"X-Maestro-Cluster", "not-the-secret"}});
+    EXPECT_EQ(wrong.status, 401);
+    EXPECT_EQ(wrong.object()->getValue<std::string>("code"), "unauthorized");
+}
+
+TEST_F(ClusterSessionTest, AKilledNodesSessionsAreLostAndRunAgainWhenItComesBack) {
+    auto http = client(0);
+    auto onB = spawn(http, setup_.task, "echo", R"(,"nodeId":"node1")");
+    auto onC = spawn(http, setup_.task, "echo", R"(,"nodeId":"node2")");
+    ASSERT_TRUE(waitForOutput(http, onB, "ready"));
+    ASSERT_TRUE(waitForOutput(http, onC, "ready"));
+    Terminal terminal(node(0), onC, std::nullopt); // follows it across the node's absence
+    ASSERT_TRUE(terminal.attached);
+
+    node(2).kill(); // its holders go on running the sessions
+    auto lostAt = std::chrono::steady_clock::now();
+    ASSERT_TRUE(waitForStatus(http, onC, "lost", std::chrono::seconds(15)))
+        << session(http, onC)->getValue<std::string>("status");
+    EXPECT_LT(std::chrono::steady_clock::now() - lostAt, std::chrono::seconds(15));
+    auto lost = session(http, onC);
+    EXPECT_NE(lost->getObject("metadata")->getValue<std::string>("lostReason").find("node2"),
+              std::string::npos);
+    EXPECT_TRUE(lost->isNull("completedAt")) << "lost is not ended";
+    auto events = http.get("/api/events?limit=1000").body;
+    EXPECT_NE(events.find(R"("status":"lost")"), std::string::npos)
+        << "announced like any session change";
+
+    // The other nodes keep serving, their sessions too.
+    EXPECT_EQ(session(http, onB)->getValue<std::string>("status"), "running");
+    auto typing = client(1);
+    EXPECT_EQ(client(0).post("/api/sessions/" + onB + "/input", R"({"data":"still\n"})").status,
+              200);
+    EXPECT_TRUE(waitForOutput(typing, onB, "got:still"));
+    Terminal refused(node(0), onC, std::nullopt);
+    EXPECT_EQ(refused.error, "session_not_found") << "no terminal while its node is away";
+    auto unreachable = http.post("/api/sessions/" + onC + "/input", R"({"data":"x\n"})");
+    EXPECT_EQ(unreachable.status, 503) << unreachable.body;
+    EXPECT_EQ(unreachable.object()->getValue<std::string>("code"), "node_unavailable");
+
+    start(2); // on another port: the others find it by its advertised URL
+    EXPECT_TRUE(waitForStatus(http, onC, "running", std::chrono::seconds(15)))
+        << session(http, onC)->getValue<std::string>("status");
+    EXPECT_TRUE(session(http, onC)->getObject("metadata")->isNull("lostReason"));
+    EXPECT_EQ(http.post("/api/sessions/" + onC + "/input", R"({"data":"back\n"})").status, 200);
+    EXPECT_TRUE(waitForOutput(http, onC, "got:back")) << output(http, onC);
+    EXPECT_TRUE(terminal.waitFor("got:back")) << terminal.seen;
+    EXPECT_EQ(terminal.seen, output(http, onC).substr(0, terminal.seen.size()));
+}
+
+TEST_F(ClusterSessionTest, ANodeThatCannotBeReachedIsReportedNotWaitedFor) {
+    node(2).stop();
+    start(2, {"--advertise-url", "http://127.0.0.1:1"}); // up, but nobody can reach it there
+    auto onC = client(2);
+    auto id = spawn(onC, setup_.task, "echo");
+    ASSERT_TRUE(waitForOutput(onC, id, "ready"));
+
+    auto http = client(0);
+    auto input = http.post("/api/sessions/" + id + "/input", R"({"data":"x\n"})");
+    EXPECT_EQ(input.status, 503) << input.body;
+    EXPECT_EQ(input.object()->getValue<std::string>("code"), "node_unavailable");
+    auto started = std::chrono::steady_clock::now();
+    Terminal terminal(node(0), id, std::nullopt);
+    EXPECT_EQ(terminal.error, "session_not_found");
+    EXPECT_LT(std::chrono::steady_clock::now() - started, std::chrono::seconds(8))
+        << "refused once the link failed, not at the client's deadline";
+}
