@@ -6,6 +6,8 @@
 # client of node 2, beside the same on node 1 alone (maestro_bench_fanout, 1 client).
 # PostgreSQL is a throwaway cluster (scripts/throwaway-postgres.sh) with fsync off, as in the
 # tests: the figures are the servers' cost, not a disk's.
+# While the three nodes are loaded, the servers' PostgreSQL connections are sampled (5 a
+# second) by state and wait event: where the time goes.
 # Environment: DURATION (10s), CONNECTIONS (16), ROUNDS (300 events for the latency).
 set -euo pipefail
 
@@ -41,6 +43,16 @@ posts_per_second() { # port project → requests/s of one wrk run
     "http://127.0.0.1:$1/api/tasks" | awk '/Requests\/sec/ {print $2}'
 }
 
+sample_backends() { # url seconds → "count state/wait" lines, most frequent first
+  local end=$((SECONDS + $2))
+  while ((SECONDS < end)); do
+    psql "$1" -XAtqc "SELECT state || ' / ' || coalesce(wait_event_type || ':' || wait_event, 'running')
+      FROM pg_stat_activity WHERE backend_type = 'client backend' AND pid <> pg_backend_pid()
+      AND state IN ('active', 'idle in transaction')" || true
+    sleep 0.2
+  done | sort | uniq -c | sort -rn
+}
+
 url="$("$root/scripts/throwaway-postgres.sh" start "$work/postgres")"
 
 sqlite_port="$(start_server sqlite)"
@@ -58,6 +70,7 @@ for port in "$port1" "$port2" "$port3"; do
   posts_per_second "$port" "$project" >"$work/rps.$port" &
   loads+=("$!")
 done
+sample_backends "$url" "${duration%s}" >"$work/backends"
 wait "${loads[@]}"
 three_rps="$(cat "$work/rps.$port1" "$work/rps.$port2" "$work/rps.$port3" | awk '{s += $1} END {printf "%.2f", s}')"
 
@@ -66,6 +79,8 @@ printf '  sqlite, one server:        %s\n' "$sqlite_rps"
 printf '  postgresql, one node:      %s\n' "$one_rps"
 printf '  postgresql, three nodes:   %s  (%s + %s + %s)\n' "$three_rps" \
   "$(cat "$work/rps.$port1")" "$(cat "$work/rps.$port2")" "$(cat "$work/rps.$port3")"
+printf 'PostgreSQL connections during the three-node run (samples: state / wait event):\n'
+sed 's/^/  /' "$work/backends"
 printf 'event latency, POST sent → frame received (%s events):\n' "$rounds"
 printf '  same node (1 → 1):         %s\n' "$("$build/bench/maestro_bench_fanout" "$port1" "$project" 1 "$rounds")"
 printf '  across nodes (1 → 2):      %s\n' "$("$build/bench/maestro_bench_fanout" "$port2" "$project" 1 "$rounds" "$port1")"

@@ -32,10 +32,11 @@ protected:
         setup_ = projectWithTask(http, work_.path());
     }
 
-    void start(int i) {
+    void start(int i, std::vector<std::string> extraArgs = {}) {
         TestServer::Options options;
         options.database = database_.url();
         options.args = {"--node-id", nodeId(i)};
+        options.args.insert(options.args.end(), extraArgs.begin(), extraArgs.end());
         options.env = {{"MAESTRO_SKILLS_PATH", MAESTRO_DEFAULT_SKILLS_DIR}};
         nodes_[i].reset();
         nodes_[i] = std::make_unique<TestServer>(homes_[i].path(), options);
@@ -69,6 +70,8 @@ struct Terminal {
             return m->getValue<std::string>("type") == "session:output" ||
                    m->getValue<std::string>("type") == "error";
         });
+        if (first && (*first)->getValue<std::string>("type") == "error")
+            error = (*first)->getValue<std::string>("code");
         if (!first || !(*first)->optValue<bool>("scrollback", false)) return;
         start = next = (*first)->getValue<std::int64_t>("offset");
         seen = (*first)->getValue<std::string>("data");
@@ -95,6 +98,7 @@ struct Terminal {
     WsClient ws;
     std::string id;
     bool attached = false;
+    std::string error; // the code, when the attach was refused
     std::int64_t start = 0, next = 0;
     std::string seen;
 };
@@ -242,6 +246,8 @@ TEST_F(ClusterSessionTest, AKilledNodesSessionsAreLostAndRunAgainWhenItComesBack
     EXPECT_EQ(client(0).post("/api/sessions/" + onB + "/input", R"({"data":"still\n"})").status,
               200);
     EXPECT_TRUE(waitForOutput(typing, onB, "got:still"));
+    Terminal refused(node(0), onC, std::nullopt);
+    EXPECT_EQ(refused.error, "session_not_found") << "no terminal while its node is away";
     auto unreachable = http.post("/api/sessions/" + onC + "/input", R"({"data":"x\n"})");
     EXPECT_EQ(unreachable.status, 503) << unreachable.body;
     EXPECT_EQ(unreachable.object()->getValue<std::string>("code"), "node_unavailable");
@@ -254,4 +260,22 @@ TEST_F(ClusterSessionTest, AKilledNodesSessionsAreLostAndRunAgainWhenItComesBack
     EXPECT_TRUE(waitForOutput(http, onC, "got:back")) << output(http, onC);
     EXPECT_TRUE(terminal.waitFor("got:back")) << terminal.seen;
     EXPECT_EQ(terminal.seen, output(http, onC).substr(0, terminal.seen.size()));
+}
+
+TEST_F(ClusterSessionTest, ANodeThatCannotBeReachedIsReportedNotWaitedFor) {
+    node(2).stop();
+    start(2, {"--advertise-url", "http://127.0.0.1:1"}); // up, but nobody can reach it there
+    auto onC = client(2);
+    auto id = spawn(onC, setup_.task, "echo");
+    ASSERT_TRUE(waitForOutput(onC, id, "ready"));
+
+    auto http = client(0);
+    auto input = http.post("/api/sessions/" + id + "/input", R"({"data":"x\n"})");
+    EXPECT_EQ(input.status, 503) << input.body;
+    EXPECT_EQ(input.object()->getValue<std::string>("code"), "node_unavailable");
+    auto started = std::chrono::steady_clock::now();
+    Terminal terminal(node(0), id, std::nullopt);
+    EXPECT_EQ(terminal.error, "session_not_found");
+    EXPECT_LT(std::chrono::steady_clock::now() - started, std::chrono::seconds(8))
+        << "refused once the link failed, not at the client's deadline";
 }

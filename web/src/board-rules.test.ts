@@ -57,6 +57,11 @@ describe('taskAgentState', () => {
     assert.equal(taskAgentState([session('failed', 1), session('completed', 2)]), null);
     assert.equal(taskAgentState([session('failed', 1), session('spawning', 2)]), 'starting');
   });
+  test('a session whose node was lost is shown as lost, above the others but needs input', () => {
+    assert.equal(taskAgentState([session('running', 1), session('lost', 2)]), 'lost');
+    assert.equal(taskAgentState([session('lost', 1), session('running', 2, { activity: 'needs_input' })]), 'needs_input');
+    assert.equal(taskAgentState([session('lost', 1, { activity: 'working' })]), 'lost');
+  });
   test('an activity of an ended session is ignored', () => {
     assert.equal(taskAgentState([session('stopped', 1, { activity: 'working' })]), null);
   });
@@ -70,5 +75,6 @@ describe('attentionCount', () => {
     const tasks = [task('blocked', { status: 'blocked' }), task('failed'), task('fine'), task('done', { status: 'completed' })];
     const sessions: Record<string, ReturnType<typeof session>[]> = { failed: [session('failed', 1)], done: [session('failed', 1)] };
     assert.equal(attentionCount(tasks, (id) => sessions[id] ?? [], 2), 4);
+    assert.equal(attentionCount([task('away')], () => [session('lost', 1)], 0), 1, 'a lost agent wants attention');
   });
 });

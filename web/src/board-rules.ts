@@ -39,16 +39,17 @@ export function reopenStatus(task: Task): TaskStatus {
 
 // What a card shows about the agents on a task. Lifecycle statuses today; a session's `activity`
 // (working, needs_input, idle, stalled) takes precedence once the server reports it.
-export type AgentState = 'needs_input' | 'stalled' | 'working' | 'idle' | 'starting' | 'failed';
+export type AgentState = 'needs_input' | 'lost' | 'stalled' | 'working' | 'idle' | 'starting' | 'failed';
 export const AGENT_STATE_LABELS: Record<AgentState, string> = {
   needs_input: 'needs input',
+  lost: 'node lost',
   stalled: 'stalled',
   working: 'working',
   idle: 'idle',
   starting: 'starting',
   failed: 'failed',
 };
-const STATE_RANK: AgentState[] = ['needs_input', 'stalled', 'failed', 'working', 'starting', 'idle'];
+const STATE_RANK: AgentState[] = ['needs_input', 'lost', 'stalled', 'failed', 'working', 'starting', 'idle'];
 const LIVE: Partial<Record<SessionStatus, AgentState>> = { spawning: 'starting', running: 'working', working: 'working', idle: 'idle' };
 
 type WithActivity = Session & { activity?: string };
@@ -58,6 +59,8 @@ export function agentStateOf(session: WithActivity): AgentState | null {
   if (activity === 'needs_input' || activity === 'stalled' || activity === 'working' || activity === 'idle') {
     if (LIVE[session.status]) return activity;
   }
+  // Lost: its node stopped heartbeating; it may still run there, and is back when the node is.
+  if (session.status === 'lost') return 'lost';
   return LIVE[session.status] ?? (session.status === 'failed' ? 'failed' : null);
 }
 
@@ -77,7 +80,7 @@ export function attentionCount(tasks: Task[], sessionsOf: (taskId: string) => Wi
   for (const task of tasks) {
     if (task.status === 'completed' || task.status === 'cancelled') continue;
     const state = taskAgentState(sessionsOf(task.id));
-    if (task.status === 'blocked' || state === 'failed' || state === 'needs_input' || state === 'stalled') count++;
+    if (task.status === 'blocked' || state === 'failed' || state === 'needs_input' || state === 'stalled' || state === 'lost') count++;
   }
   return count;
 }

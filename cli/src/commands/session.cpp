@@ -30,6 +30,7 @@ struct SessionOptions {
     std::string role = "worker";
     std::string agent;
     std::string name;
+    std::string node; // spawn --node
     std::string status;
     long long since = -1;
     bool input = false;            // attach --input
@@ -39,8 +40,8 @@ struct SessionOptions {
 };
 
 const std::vector<std::string> kRoles = {"worker", "orchestrator"};
-const std::vector<std::string> kStatuses = {"spawning",  "running", "idle",   "working",
-                                            "completed", "failed",  "stopped"};
+const std::vector<std::string> kStatuses = {"spawning",  "running", "idle",    "working",
+                                            "completed", "failed",  "stopped", "lost"};
 
 std::string sessionPath(const std::string& id) {
     return "/api/sessions/" + pathSegment(id);
@@ -80,6 +81,7 @@ Result spawnSession(const SessionOptions& o, Invocation& inv) {
     body.stringArray("taskIds", tasks).field("role", o.role);
     if (!o.agent.empty()) body.field("agent", o.agent);
     if (!o.name.empty()) body.field("name", o.name);
+    if (!o.node.empty()) body.field("nodeId", o.node);
     // Spawned from inside a session, the new one is its child.
     if (!inv.env().sessionId.empty()) body.field("parentSessionId", inv.env().sessionId);
     body.endObject();
@@ -467,6 +469,10 @@ void setupSession(CLI::App& app, CommandTable& table) {
         ->add_option("--agent", o->agent, "Agent profile from config.json (server default: claude)")
         ->type_name("PROFILE");
     spawn->add_option("--name", o->name, "Session name");
+    spawn
+        ->add_option("--node", o->node,
+                     "The node to run it on (default: the project's, else the server's)")
+        ->type_name("NODE");
 
     sessionArgument(add("stop", "Stop a session", SessionAction::Stop));
     auto* attach = add("attach",

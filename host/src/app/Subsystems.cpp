@@ -337,12 +337,8 @@ void ClusterSubsystem::initialize(Poco::Util::Application& app) {
     peers_ = std::make_unique<cluster::PeerClient>(core.nodes().clusterSecret());
     hub_ = &app.getSubsystem<WsSubsystem>().hub();
     spawner_ = &app.getSubsystem<SpawnSubsystem>().spawner();
-    relay_ = std::make_unique<cluster::TerminalRelay>(
-        spawner_->supervisor(), *routing_, core.nodes().clusterSecret(),
-        [hub = hub_](const std::string& id, std::uint64_t offset, std::string data,
-                     std::optional<std::uint64_t> answersFrom) {
-            hub->publishOutput(id, offset, std::move(data), answersFrom);
-        });
+    relay_ = std::make_unique<cluster::TerminalRelay>(spawner_->supervisor(), *routing_,
+                                                      core.nodes().clusterSecret(), *hub_);
     hub_->setTerminalBridge(relay_.get());
 }
 

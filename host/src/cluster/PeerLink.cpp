@@ -40,9 +40,8 @@ std::string attachMessage(const std::string& sessionId, std::uint64_t from) {
 
 } // namespace
 
-PeerLink::PeerLink(std::string nodeId, Routing& routing, std::string secret, Publish publish)
-    : nodeId_(std::move(nodeId)), routing_(routing), secret_(std::move(secret)),
-      publish_(std::move(publish)) {
+PeerLink::PeerLink(std::string nodeId, Routing& routing, std::string secret, ws::Hub& hub)
+    : nodeId_(std::move(nodeId)), routing_(routing), secret_(std::move(secret)), hub_(hub) {
     thread_ = std::thread([this] { run(); });
 }
 
@@ -111,11 +110,26 @@ void PeerLink::run() {
                 logger().warning("node %s: terminal link down: %s", nodeId_, std::string{e.what()});
             failing = true;
         }
+        refuseWaiting();
         std::unique_lock lock(mutex_);
         socket_.reset();
         session_.reset();
         wake_.wait_for(lock, kRetryAfter, [this] { return stopping_; });
     }
+}
+
+void PeerLink::refuseWaiting() {
+    std::vector<std::string> refused;
+    {
+        std::lock_guard lock(mutex_);
+        for (auto& [sessionId, follow] : follows_)
+            if (!follow.asked.empty()) {
+                follow.asked.clear();
+                refused.push_back(sessionId);
+            }
+    }
+    for (const auto& sessionId : refused)
+        hub_.refuseAttach(sessionId);
 }
 
 void PeerLink::connect(const std::string& url) {
@@ -187,36 +201,33 @@ void PeerLink::onMessage(const std::string& text) {
     auto type = message->optValue<std::string>("type", "");
     auto sessionId = message->optValue<std::string>("sessionId", "");
     if (sessionId.empty()) return;
-    std::uint64_t offset = 0;
-    std::string data;
-    bool answer = false;
-    if (type == "session:output") {
-        offset = message->getValue<std::uint64_t>("offset");
-        data = message->getValue<std::string>("data");
-        answer = message->optValue<bool>("scrollback", false);
-    } else if (type == "error") {
-        // The other node has no terminal for it: the attach is answered with nothing.
-        answer = true;
-    } else {
+    if (type == "error") {
+        // The other node has no terminal for it: the attach waiting longest is refused.
+        {
+            std::lock_guard lock(mutex_);
+            auto it = follows_.find(sessionId);
+            if (it == follows_.end() || it->second.asked.empty()) return;
+            it->second.asked.pop_front();
+        }
+        hub_.refuseAttach(sessionId);
         return;
     }
+    if (type != "session:output") return;
+    auto offset = message->getValue<std::uint64_t>("offset");
+    auto data = message->getValue<std::string>("data");
     std::optional<std::uint64_t> answersFrom;
     {
         std::lock_guard lock(mutex_);
         auto it = follows_.find(sessionId);
         if (it == follows_.end()) return; // released meanwhile
         auto& follow = it->second;
-        if (answer) {
-            if (follow.asked.empty()) {
-                if (type == "error") return;
-            } else {
-                answersFrom = follow.asked.front();
-                follow.asked.pop_front();
-            }
+        if (message->optValue<bool>("scrollback", false) && !follow.asked.empty()) {
+            answersFrom = follow.asked.front();
+            follow.asked.pop_front();
         }
         follow.next = std::max(follow.next, offset + data.size());
     }
-    publish_(sessionId, offset, std::move(data), answersFrom);
+    hub_.publishOutput(sessionId, offset, std::move(data), answersFrom);
 }
 
 } // namespace maestro::host::cluster

@@ -37,7 +37,20 @@ std::string Routing::nodeOf(const std::string& sessionId) {
 std::optional<Routing::Node> Routing::sessionOwner(const std::string& sessionId) {
     auto node = nodeOf(sessionId);
     if (node.empty() || nodes_.isSelf(node)) return std::nullopt;
-    return nodes_.peer(node);
+    try {
+        return nodes_.peer(node);
+    } catch (const domain::ApiError&) {
+        // A node back under another id (a default id names the port) has taken its sessions
+        // over: look again before saying the session's node is gone.
+        {
+            std::lock_guard lock(mutex_);
+            sessionNodes_.erase(sessionId);
+        }
+        auto now = nodeOf(sessionId);
+        if (now == node) throw;
+        if (now.empty() || nodes_.isSelf(now)) return std::nullopt;
+        return nodes_.peer(now);
+    }
 }
 
 } // namespace maestro::host::cluster

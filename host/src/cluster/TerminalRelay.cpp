@@ -6,8 +6,8 @@
 namespace maestro::host::cluster {
 
 TerminalRelay::TerminalRelay(ws::TerminalBridge& local, Routing& routing, std::string secret,
-                             Publish publish)
-    : local_(local), routing_(routing), secret_(std::move(secret)), publish_(std::move(publish)) {}
+                             ws::Hub& hub)
+    : local_(local), routing_(routing), secret_(std::move(secret)), hub_(hub) {}
 
 TerminalRelay::~TerminalRelay() = default;
 
@@ -21,7 +21,7 @@ PeerLink* TerminalRelay::linkFor(const std::string& sessionId) {
     if (node.empty() || node == routing_.self().id) return nullptr;
     std::lock_guard lock(mutex_);
     auto& link = links_[node];
-    if (!link) link = std::make_unique<PeerLink>(node, routing_, secret_, publish_);
+    if (!link) link = std::make_unique<PeerLink>(node, routing_, secret_, hub_);
     return link.get();
 }
 

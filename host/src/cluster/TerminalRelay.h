@@ -1,9 +1,9 @@
 #pragma once
 
 #include "cluster/Routing.h"
+#include "ws/Hub.h"
 #include "ws/TerminalBridge.h"
 
-#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -25,11 +25,8 @@ class PeerLink;
 // scrollback arrives as the answer to that attach's offset.
 class TerminalRelay : public ws::TerminalBridge {
 public:
-    // Where relayed output goes: the hub's publishOutput.
-    using Publish = std::function<void(const std::string& sessionId, std::uint64_t offset,
-                                       std::string data, std::optional<std::uint64_t> answersFrom)>;
-
-    TerminalRelay(ws::TerminalBridge& local, Routing& routing, std::string secret, Publish publish);
+    // Relayed output goes to `hub`, whose bridge this is.
+    TerminalRelay(ws::TerminalBridge& local, Routing& routing, std::string secret, ws::Hub& hub);
     // Closes the links to other nodes.
     ~TerminalRelay() override;
     TerminalRelay(const TerminalRelay&) = delete;
@@ -47,7 +44,7 @@ private:
     ws::TerminalBridge& local_;
     Routing& routing_;
     std::string secret_;
-    Publish publish_;
+    ws::Hub& hub_;
     std::mutex mutex_;
     std::map<std::string, std::unique_ptr<PeerLink>> links_; // by node id
 };

@@ -319,6 +319,12 @@ std::vector<Session> SessionService::onNode(const std::string& nodeId, SessionSt
 }
 
 std::size_t SessionService::markLostOnSilentNodes(const std::string& self, std::int64_t cutoff) {
+    // Looked for first with a read: a write would take the cluster's write turn every beat.
+    if (db_.read([&](store::Connection& connection) {
+               return SessionRepository(connection).liveOnSilentNodes(self, cutoff);
+           })
+            .empty())
+        return 0;
     return db_.write([&](store::Transaction& tx) {
         SessionRepository sessions(tx.connection());
         auto lost = sessions.liveOnSilentNodes(self, cutoff);

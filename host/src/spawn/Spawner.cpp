@@ -522,6 +522,11 @@ void Spawner::onExit(const ProcessExit& exit) {
 
 std::string Spawner::stop(const std::string& sessionId) {
     auto session = services_.sessions.find(sessionId);
+    if (!session.nodeId.empty() && session.nodeId != config_.nodeId &&
+        spawnerOf(session) == "server")
+        throw ApiError::conflict("session_on_another_node", "Session " + sessionId +
+                                                                " runs on node " + session.nodeId +
+                                                                "; stop it there");
     {
         std::lock_guard lock(mutex_);
         awaitingExit_.insert(sessionId);

@@ -8,7 +8,7 @@
 namespace maestro::host::ws {
 
 struct Hub::Command {
-    enum class Kind { Adopt, Event, Output, Stop } kind;
+    enum class Kind { Adopt, Event, Output, Refusal, Stop } kind;
     Poco::Net::StreamSocket socket;
     std::string bytes;
     domain::Event event;
@@ -62,6 +62,9 @@ private:
                 protocol_.publishOutput(command.sessionId, command.offset, command.bytes,
                                         command.answersFrom);
                 break;
+            case Command::Kind::Refusal:
+                protocol_.refuseAttach(command.sessionId);
+                break;
             case Command::Kind::Stop:
                 transport_.stop();
                 break;
@@ -111,6 +114,10 @@ void Hub::publishOutput(const std::string& sessionId, std::uint64_t offset, std:
           .sessionId = sessionId,
           .offset = offset,
           .answersFrom = answersFrom});
+}
+
+void Hub::refuseAttach(const std::string& sessionId) {
+    post({.kind = Command::Kind::Refusal, .sessionId = sessionId});
 }
 
 void Hub::adopt(Poco::Net::StreamSocket socket, std::string pendingBytes) {

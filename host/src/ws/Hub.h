@@ -44,6 +44,9 @@ public:
     // (TerminalBridge::Scrollback::relayed), sent as scrollback to the clients waiting for it.
     void publishOutput(const std::string& sessionId, std::uint64_t offset, std::string data,
                        std::optional<std::uint64_t> answersFrom = std::nullopt);
+    // A relayed attach to the session cannot be answered (its node cannot be reached, or has no
+    // terminal for it): the clients waiting for it are told there is no terminal.
+    void refuseAttach(const std::string& sessionId);
     // Takes over a socket that has completed the upgrade handshake, with any bytes the HTTP
     // layer had already read past the request.
     void adopt(Poco::Net::StreamSocket socket, std::string pendingBytes);

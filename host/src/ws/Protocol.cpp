@@ -155,6 +155,12 @@ void Protocol::publishOutput(const std::string& sessionId, std::uint64_t offset,
     }
 }
 
+void Protocol::refuseAttach(const std::string& sessionId) {
+    for (auto& [id, client] : clients_)
+        if (client.awaiting.erase(sessionId)) sendText(id, noTerminal(sessionId));
+    releaseIfUnfollowed(sessionId);
+}
+
 void Protocol::onDrained(ConnectionId id) {
     auto it = clients_.find(id);
     if (it != clients_.end() && it->second.replaying) replayPage(id, it->second);

@@ -45,6 +45,9 @@ public:
     void publishOutput(const std::string& sessionId, std::uint64_t offset, const std::string& data,
                        std::optional<std::uint64_t> answersFrom = std::nullopt);
 
+    // See Hub::refuseAttach.
+    void refuseAttach(const std::string& sessionId);
+
     void onOpen(ConnectionId id) override;
     void onMessage(ConnectionId id, Opcode opcode, std::string payload) override;
     void onDrained(ConnectionId id) override;

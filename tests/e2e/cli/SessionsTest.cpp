@@ -129,6 +129,17 @@ TEST_F(SessionsTest, SpawnGetListAndLogs) {
     EXPECT_NE(table.out.find("completed"), std::string::npos) << table.out;
 }
 
+TEST_F(SessionsTest, SpawnOnANodeRunsThereOrIsRefusedForAnUnknownOne) {
+    auto nodes = server->client().get("/api/nodes").array();
+    auto self = nodes->getObject(0)->getValue<std::string>("id");
+    auto id = spawn("env", {"--node", self});
+    EXPECT_EQ(ok({"session", "get", id})->getValue<std::string>("nodeId"), self);
+
+    auto refused = cli->json({"session", "spawn", "--task", taskId, "--node", "nowhere"});
+    EXPECT_EQ(refused.exitCode, 65) << refused.describe();
+    EXPECT_EQ(refused.object()->getValue<std::string>("code"), "node_not_found");
+}
+
 TEST_F(SessionsTest, SpawnInsideASessionRecordsTheParent) {
     const auto parent = spawn("sleep");
     ASSERT_TRUE(waitForReady(parent));
