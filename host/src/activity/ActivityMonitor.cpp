@@ -21,6 +21,12 @@ namespace {
 // otherwise cost thousands of screen moves where the last screenful decides what is shown.
 constexpr std::size_t kMaxCatchUp = 32 * 1024;
 constexpr int kScreensOfLines = 2;
+// When the screen is looked at: once output has settled for this long — a prompt is the last
+// thing an agent prints before it waits — and, while output goes on, at most this often. A
+// session that streams is not waiting for anyone; looking 20 times a second would cost the
+// parse of two screens of lines each time.
+constexpr auto kSettled = std::chrono::milliseconds(25);
+constexpr auto kLookWhileBusy = std::chrono::milliseconds(250);
 
 } // namespace
 
@@ -37,7 +43,9 @@ struct ActivityMonitor::Session {
     Screen screen;
     std::string unparsed; // output the screen has not caught up with
     Clock::time_point startedAt;
-    Clock::time_point lastSign; // the last output, input or report
+    Clock::time_point lastSign;   // the last output, input or report
+    Clock::time_point lastOutput; // the last output
+    Clock::time_point lastLook;   // when the patterns last looked at the screen
     bool anyOutput = false;
     bool dirty = true; // the screen changed since the patterns last looked
 
@@ -133,7 +141,7 @@ void ActivityMonitor::output(const std::string& sessionId, std::string_view data
     session->unparsed.append(data);
     if (session->unparsed.size() > kMaxCatchUp) session->trim();
     session->anyOutput = true;
-    session->lastSign = Clock::now();
+    session->lastSign = session->lastOutput = Clock::now();
     session->dirty = true;
 }
 
@@ -192,10 +200,12 @@ std::optional<ScreenText> ActivityMonitor::screen(const std::string& sessionId) 
 
 std::optional<ActivityMonitor::Change> ActivityMonitor::judge(Session& session,
                                                               Clock::time_point now) {
-    if (session.dirty) {
+    if (session.dirty &&
+        (now - session.lastOutput >= kSettled || now - session.lastLook >= kLookWhileBusy)) {
         session.catchUp();
         session.prompt = session.matcher.match(session.screen);
         session.dirty = false;
+        session.lastLook = now;
     }
     Observation seen;
     seen.held = session.held;
