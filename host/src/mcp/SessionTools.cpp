@@ -20,7 +20,7 @@ std::vector<Tool> sessionTools() {
          "by status, or only the live ones.",
          R"({"type":"object","properties":{"projectId":{"type":"string"},"taskId":{"type":"string"},)"
          R"("status":{"type":"string","enum":["spawning","running","idle","working","completed",)"
-         R"("failed","stopped"]},"active":{"type":"boolean"}},"additionalProperties":false})",
+         R"("failed","stopped","lost"]},"active":{"type":"boolean"}},"additionalProperties":false})",
          schema::listOf("sessions"), true, [](ToolCall& call) {
              const auto& args = call.arguments();
              store::SessionFilter filter;

@@ -318,6 +318,12 @@ std::string Spawner::spawn(const domain::SpawnRequest& request) {
     // 1. Validate.
     auto projectId = services_.sessions.validateSpawn(request);
     auto project = services_.projects.find(projectId);
+    // The HTTP front forwards a spawn for another node there (cluster/Routing.h); whoever
+    // else calls must not start it here.
+    if (auto node = request.nodeId ? request.nodeId : project.nodeId;
+        node && *node != config_.nodeId)
+        throw ApiError::conflict("node_conflict",
+                                 "This spawn is for node " + *node + ", not " + config_.nodeId);
     auto agentName = request.agent.empty() ? config_.profiles.defaultName() : request.agent;
     auto profile = config_.profiles.find(agentName);
     if (!profile)
