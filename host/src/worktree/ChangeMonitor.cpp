@@ -195,12 +195,12 @@ void ChangeMonitor::run() {
         }
         if (now >= nextFallback) {
             nextFallback = now + options_.fallbackPoll;
-            for (auto id : std::set<std::string>(polled_))
+            for (const auto& id : std::set<std::string>(polled_))
                 refresh(id);
         }
         if (now >= nextPoll) {
             nextPoll = now + options_.pollInterval;
-            for (auto id : std::set<std::string>(watched_))
+            for (const auto& id : std::set<std::string>(watched_))
                 if (!polled_.count(id)) refresh(id);
         }
     }
