@@ -29,14 +29,15 @@ cleanup() {
 }
 trap cleanup EXIT
 
-start_server() { # name [maestro-server args…] → prints the port
+# Not called in $(…): the pid must reach `pids` in this shell, or cleanup misses the server.
+start_server() { # name [maestro-server args…] → sets port
   local home="$work/$1"
   shift
   mkdir -p "$home"
   "$build/host/maestro-server" --port 0 --home "$home" "$@" >"$home.out" 2>"$home.log" &
   pids+=("$!")
   for _ in $(seq 200); do grep -q "listening on" "$home.out" 2>/dev/null && break; sleep 0.1; done
-  grep -o '[0-9]*$' "$home.out"
+  port="$(grep -o '[0-9]*$' "$home.out")"
 }
 posts_per_second() { # port project → requests/s of one wrk run
   PROJECT="$2" wrk -t1 -c"$connections" -d"$duration" -s "$root/bench/server/post.lua" \
@@ -55,16 +56,20 @@ sample_backends() { # url seconds → "count state/wait" lines, most frequent fi
 
 url="$("$root/scripts/throwaway-postgres.sh" start "$work/postgres")"
 
-sqlite_port="$(start_server sqlite)"
+start_server sqlite
+sqlite_port="$port"
 project="$("$build/bench/maestro_bench_load" "$sqlite_port" 1 | cut -d' ' -f1)"
 sqlite_rps="$(posts_per_second "$sqlite_port" "$project")"
 
-port1="$(start_server node1 --database "$url" --node-id node1)"
+start_server node1 --database "$url" --node-id node1
+port1="$port"
 project="$("$build/bench/maestro_bench_load" "$port1" 1 | cut -d' ' -f1)"
 one_rps="$(posts_per_second "$port1" "$project")"
 
-port2="$(start_server node2 --database "$url" --node-id node2)"
-port3="$(start_server node3 --database "$url" --node-id node3)"
+start_server node2 --database "$url" --node-id node2
+port2="$port"
+start_server node3 --database "$url" --node-id node3
+port3="$port"
 loads=()
 for port in "$port1" "$port2" "$port3"; do
   posts_per_second "$port" "$project" >"$work/rps.$port" &

@@ -1,12 +1,16 @@
 #!/usr/bin/env bash
-# Usage: [BASELINE=OTHER_BUILD_DIR] [ROUNDS=3] bench/sessions/run.sh [BUILD_DIR] — spawn latency,
-# terminal streaming and re-attaching at start, for docs/BENCHMARKS.md.
+# Usage: [BASELINE=OTHER_BUILD_DIR] [ROUNDS=3] [PARTS="holder reattach activity"]
+#        bench/sessions/run.sh [BUILD_DIR] — spawn latency, terminal streaming, re-attaching at
+#        start, and the cost of watching activity, for docs/BENCHMARKS.md.
 # Each round starts a server with a fresh home and the agent profiles "hello" (one line, exit),
 # "stream" (~1 MB of output, then a marker line) and "echo" (answers each line), and runs
 # maestro_bench_sessions against it: spawn latency, then 50 streams at once. With BASELINE, the
 # maestro-server of that build (the previous version, say) takes its turn in every round, so the
 # two are compared under the same load. Then, for this build only, 50 live sessions, a server
-# restart, and the time until all 50 answer again. Medians of the rounds at the end.
+# restart, and the time until all 50 answer again. Then (part "activity") the same spawns and
+# streams with screens and detection off (config.json "watchActivity": false), beside the
+# default run of the round, and the detection latency of a "prompter" agent's (y/n) prompt.
+# Medians of the rounds at the end.
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
@@ -15,6 +19,8 @@ rounds="${ROUNDS:-3}"
 spawns="${SPAWNS:-50}"
 streams="${STREAMS:-50}"
 sessions="${SESSIONS:-50}"
+prompts="${PROMPTS:-20}"
+parts="${PARTS:-holder reattach activity}"
 cmake --build "$build" -j2 --target maestro-server maestro-session maestro_bench_sessions >/dev/null
 bench="$build/bench/maestro_bench_sessions"
 
@@ -33,14 +39,16 @@ cleanup() {
 }
 trap cleanup EXIT
 
-# new_home DIR: a home with the benchmark's agent profiles.
+# new_home DIR [SETTINGS]: a home with the benchmark's agent profiles and, before them, more
+# top-level settings ('"key": value,').
 new_home() {
   mkdir -p "$1/project"
-  cat >"$1/config.json" <<'JSON'
-{"agents": {
+  { echo "{${2:-}"; cat <<'JSON'; } >"$1/config.json"
+"agents": {
   "hello":  {"command": "/bin/echo", "args": ["hello"]},
   "stream": {"command": "/bin/sh", "args": ["-c", "head -c 750000 /dev/zero | od -v -A d | head -c 1000000; echo; echo stream-end"]},
-  "echo":   {"command": "/bin/sh", "args": ["-c", "echo ready; while IFS= read -r l; do echo \"got:$l\"; done"]}
+  "echo":   {"command": "/bin/sh", "args": ["-c", "echo ready; while IFS= read -r l; do echo \"got:$l\"; done"]},
+  "prompter": {"command": "/bin/sh", "args": ["-c", "echo ready; read l; printf '\\033[1mProceed with %s?\\033[0m (y/n) ' \"$l\"; while :; do sleep 1; done"]}
 }}
 JSON
 }
@@ -66,10 +74,10 @@ create_task() {
 results="$work/results"
 record() { echo "$1 $2" >>"$results"; }
 
-# measure NAME BUILD_DIR ROUND: spawn latency and streaming with that build's server.
+# measure NAME BUILD_DIR ROUND [SETTINGS]: spawn latency and streaming with that build's server.
 measure() {
   local home="$work/$1-$3"
-  new_home "$home"
+  new_home "$home" "${4:-}"
   start_server "$2/host/maestro-server" "$home"
   create_task "$home"
   local spawn stream
@@ -110,12 +118,32 @@ reattach() {
   rm -rf "$home"
 }
 
+# detect ROUND: the detection latency of PROMPTS prompts, one session each.
+detect() {
+  local home="$work/detect-$1" line
+  new_home "$home"
+  start_server "$build/host/maestro-server" "$home"
+  create_task "$home"
+  line="$("$bench" detect "$port" "$task" "$prompts")"
+  echo "  detect: $line"
+  record "detect-median-ms" "$(sed 's/.*: n=[0-9]* median=\([0-9.]*\)ms.*/\1/' <<<"$line")"
+  record "detect-p90-ms" "$(sed 's/.* p90=\([0-9.]*\)ms.*/\1/' <<<"$line")"
+  stop_server
+  rm -rf "$home"
+}
+
+has() { [[ " $parts " == *" $1 "* ]]; }
+
 echo "machine: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg); $rounds rounds"
 for round in $(seq "$rounds"); do
   echo "round $round"
   [[ -n "${BASELINE:-}" ]] && measure baseline "$(cd "$BASELINE" && pwd)" "$round"
-  measure holder "$build" "$round"
-  reattach "$round"
+  # With activity on and off in turn, each going first in every other round.
+  if has activity && ((round % 2 == 0)); then measure unwatched "$build" "$round" '"watchActivity": false,'; fi
+  if has holder || has activity; then measure holder "$build" "$round"; fi
+  if has activity && ((round % 2 == 1)); then measure unwatched "$build" "$round" '"watchActivity": false,'; fi
+  if has reattach; then reattach "$round"; fi
+  if has activity; then detect "$round"; fi
 done
 echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "medians of $rounds rounds:"

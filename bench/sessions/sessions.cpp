@@ -11,6 +11,10 @@
 //   prepare  N "echo" sessions (default 50), once each has said "ready": their ids on stdout
 //   answer   the ids on stdin: attaches to each over one WebSocket and types a line into each;
 //            the time until every session has answered
+//   detect   N "prompter" sessions (default 20), one after another: once it says "ready", a line
+//            is typed and it prints a coloured "(y/n)" prompt; the time from that prompt's
+//            output reaching the client to session:activity needs_input reaching the same
+//            WebSocket (and from the typed line, an upper bound that includes the agent)
 #include <Poco/Buffer.h>
 #include <Poco/JSON/Object.h>
 #include <Poco/JSON/Parser.h>
@@ -25,6 +29,7 @@
 #include <cstdio>
 #include <iostream>
 #include <map>
+#include <optional>
 #include <set>
 #include <sstream>
 #include <thread>
@@ -206,11 +211,54 @@ int answer(Poco::UInt16 port) {
     return 0;
 }
 
+int detection(Poco::UInt16 port, const std::string& task, int sessions) {
+    Terminal terminal(port);
+    std::vector<double> fromPrompt, fromInput;
+    for (int i = 0; i < sessions; ++i) {
+        auto id = spawn(port, task, "prompter");
+        terminal.attach(id);
+        auto outputHas = [&id](const std::string& needle) {
+            return [&id, needle](const Poco::JSON::Object::Ptr& m) {
+                return m->getValue<std::string>("type") == "session:output" &&
+                       m->getValue<std::string>("sessionId") == id &&
+                       m->getValue<std::string>("data").find(needle) != std::string::npos;
+            };
+        };
+        while (!outputHas("ready")(terminal.next())) {
+        }
+        auto typed = Clock::now();
+        terminal.send(R"({"type":"session:input","sessionId":")" + id + R"(","data":"go\r"})");
+        // The event may overtake the output: whichever comes first, the other is awaited.
+        std::optional<Clock::time_point> prompt, detected;
+        while (!prompt || !detected) {
+            auto message = terminal.next();
+            auto type = message->getValue<std::string>("type");
+            if (!prompt && outputHas("(y/n)")(message)) prompt = Clock::now();
+            if (!detected && type == "session:activity") {
+                auto data = message->getObject("data");
+                if (data->getValue<std::string>("sessionId") == id &&
+                    data->getValue<std::string>("activity") == "needs_input")
+                    detected = Clock::now();
+            }
+        }
+        fromPrompt.push_back(
+            std::chrono::duration<double, std::milli>(*detected - *prompt).count());
+        fromInput.push_back(std::chrono::duration<double, std::milli>(*detected - typed).count());
+    }
+    std::sort(fromPrompt.begin(), fromPrompt.end());
+    std::sort(fromInput.begin(), fromInput.end());
+    std::printf("prompt output → session:activity needs_input: n=%d median=%.1fms p90=%.1fms "
+                "max=%.1fms; typed line → needs_input median=%.1fms\n",
+                sessions, median(fromPrompt), fromPrompt[fromPrompt.size() * 9 / 10],
+                fromPrompt.back(), median(fromInput));
+    return 0;
+}
+
 } // namespace
 
 int main(int argc, char** argv) {
     if (argc < 3 || (std::string(argv[1]) != "answer" && argc < 4)) {
-        std::cerr << "usage: maestro_bench_sessions spawn|stream|prepare PORT TASK_ID [N]\n"
+        std::cerr << "usage: maestro_bench_sessions spawn|stream|prepare|detect PORT TASK_ID [N]\n"
                      "       maestro_bench_sessions answer PORT < ids\n";
         return 64;
     }
@@ -222,6 +270,7 @@ int main(int argc, char** argv) {
         if (mode == "stream") return streaming(port, argv[3], n);
         if (mode == "prepare") return prepare(port, argv[3], n);
         if (mode == "answer") return answer(port);
+        if (mode == "detect") return detection(port, argv[3], argc > 4 ? n : 20);
     } catch (const std::exception& e) {
         std::cerr << "maestro_bench_sessions: " << e.what() << "\n";
         return 1;

@@ -7,6 +7,7 @@
 #include <fstream>
 #include <gtest/gtest.h>
 #include <set>
+#include <stdexcept>
 #include <thread>
 
 using namespace maestro::test;
@@ -44,6 +45,15 @@ struct Recorder {
     Recorder(TestServer& server, std::int64_t since) : ws(server.port()) {
         ws.receive(); // connected
         ws.send(R"({"type":"subscribe","since":)" + std::to_string(since) + "}");
+        // Until `subscribed`, the connection carries every live event (docs/api.md); the
+        // subscription's stream — every event after `since`, once — starts with that reply.
+        auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+        for (;;) {
+            auto message = ws.receive(std::chrono::duration_cast<std::chrono::milliseconds>(
+                deadline - std::chrono::steady_clock::now()));
+            if (!message) throw std::runtime_error("no subscribed reply");
+            if ((*message)->optValue<std::string>("type", "") == "subscribed") break;
+        }
     }
     // Receives until the event with seq `last` arrived (or the deadline passed).
     void until(std::int64_t last, std::chrono::seconds timeout = std::chrono::seconds(20)) {

@@ -11,6 +11,25 @@ using domain::Activity;
 using domain::ActivitySource;
 using domain::ActivityState;
 
+namespace {
+
+// How much output a screen catches up with at once. Output is parsed when the screen is looked
+// at (each tick, or a request), not as it arrives, and of a longer run only the end is parsed,
+// from a line start (as a screen rebuilt after a restart is): at most this many bytes — several
+// redraws of a full screen — and at most kScreensOfLines screens of lines. libvterm moves every
+// row of the screen for each scrolled line, so an agent printing megabytes of lines would
+// otherwise cost thousands of screen moves where the last screenful decides what is shown.
+constexpr std::size_t kMaxCatchUp = 32 * 1024;
+constexpr int kScreensOfLines = 2;
+// When the screen is looked at: once output has settled for this long — a prompt is the last
+// thing an agent prints before it waits — and, while output goes on, at most this often. A
+// session that streams is not waiting for anyone; looking 20 times a second would cost the
+// parse of two screens of lines each time.
+constexpr auto kSettled = std::chrono::milliseconds(25);
+constexpr auto kLookWhileBusy = std::chrono::milliseconds(250);
+
+} // namespace
+
 struct ActivityMonitor::Session {
     Session(std::string sessionId, const ActivityRules& activityRules, int rows, int cols)
         : id(std::move(sessionId)), rules(activityRules),
@@ -22,10 +41,40 @@ struct ActivityMonitor::Session {
 
     std::mutex mutex; // guards everything below but the recording pair
     Screen screen;
+    std::string unparsed; // output the screen has not caught up with
     Clock::time_point startedAt;
-    Clock::time_point lastSign; // the last output, input or report
+    Clock::time_point lastSign;   // the last output, input or report
+    Clock::time_point lastOutput; // the last output
+    Clock::time_point lastLook;   // when the patterns last looked at the screen
     bool anyOutput = false;
     bool dirty = true; // the screen changed since the patterns last looked
+
+    // Keeps only the end of the output not yet parsed, from a line start (kMaxCatchUp).
+    void trim() {
+        auto limit = unparsed.size() > kMaxCatchUp ? unparsed.size() - kMaxCatchUp : 0;
+        auto keepLines = kScreensOfLines * screen.rows();
+        auto cut = std::string::npos;
+        int lines = 0;
+        for (auto i = unparsed.size(); i-- > limit;)
+            if (unparsed[i] == '\n' && ++lines > keepLines) {
+                cut = i + 1;
+                break;
+            }
+        if (cut == std::string::npos && limit > 0) {
+            cut = unparsed.find('\n', limit);
+            if (cut != std::string::npos)
+                ++cut;
+            else
+                cut = unparsed.size();
+        }
+        if (cut != std::string::npos) unparsed.erase(0, cut);
+    }
+    // Gives the screen the output that arrived since it last looked.
+    void catchUp() {
+        trim();
+        screen.feed(unparsed);
+        unparsed.clear();
+    }
     std::optional<std::string> prompt;
     std::optional<ActivityState> held; // what the agent said and still holds
     ActivityState current;
@@ -89,9 +138,10 @@ void ActivityMonitor::output(const std::string& sessionId, std::string_view data
     auto session = find(sessionId);
     if (!session) return;
     std::lock_guard lock(session->mutex);
-    session->screen.feed(data);
+    session->unparsed.append(data);
+    if (session->unparsed.size() > kMaxCatchUp) session->trim();
     session->anyOutput = true;
-    session->lastSign = Clock::now();
+    session->lastSign = session->lastOutput = Clock::now();
     session->dirty = true;
 }
 
@@ -114,6 +164,7 @@ void ActivityMonitor::resize(const std::string& sessionId, int rows, int cols) {
     auto session = find(sessionId);
     if (!session) return;
     std::lock_guard lock(session->mutex);
+    session->catchUp(); // what came before the resize was laid out at the old size
     session->screen.resize(rows, cols);
     session->dirty = true;
 }
@@ -143,14 +194,18 @@ std::optional<ScreenText> ActivityMonitor::screen(const std::string& sessionId) 
     auto session = find(sessionId);
     if (!session) return std::nullopt;
     std::lock_guard lock(session->mutex);
+    session->catchUp();
     return session->screen.text();
 }
 
 std::optional<ActivityMonitor::Change> ActivityMonitor::judge(Session& session,
                                                               Clock::time_point now) {
-    if (session.dirty) {
+    if (session.dirty &&
+        (now - session.lastOutput >= kSettled || now - session.lastLook >= kLookWhileBusy)) {
+        session.catchUp();
         session.prompt = session.matcher.match(session.screen);
         session.dirty = false;
+        session.lastLook = now;
     }
     Observation seen;
     seen.held = session.held;

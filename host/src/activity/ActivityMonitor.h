@@ -23,8 +23,10 @@ namespace maestro::host::activity {
 // idle, and silence into stalled), and hands every change to `record`.
 //
 // Thread-safety: every method may be called from any thread. Output is fed on the supervisor's
-// thread and costs a libvterm parse; the screen's patterns are matched on the monitor's own
-// thread, at most once a tick per session whose screen changed.
+// thread and only kept there; the screen parses it (libvterm) and its patterns are matched when
+// it is looked at: on the monitor's own thread, once a session's output has settled (and at most
+// every 250 ms while it goes on), or for a request. Of a long run of output between two looks
+// only the end is parsed.
 class ActivityMonitor {
 public:
     using Record =

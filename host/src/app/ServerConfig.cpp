@@ -159,6 +159,8 @@ void loadConfigFile(ServerConfig& config) {
         if (root->has("claimTimeoutMs"))
             config.claimTimeoutMs = root->getValue<int>("claimTimeoutMs");
         if (root->has("cliPath")) config.cliPath = root->getValue<std::string>("cliPath");
+        if (root->has("watchActivity"))
+            config.watchActivity = root->getValue<bool>("watchActivity");
         if (root->has("git")) config.git = root->getValue<std::string>("git");
         if (root->has("worktreePollMs")) {
             config.worktreePollMs = root->getValue<int>("worktreePollMs");

@@ -52,6 +52,7 @@ struct ServerConfig {
     bool stopSessionsOnShutdown = false; // else sessions outlive the server (their holders)
     Poco::JSON::Object::Ptr agents;      // agent profiles (spawn/AgentProfiles.h)
     std::optional<std::filesystem::path> cliPath; // the maestro binary given to sessions
+    bool watchActivity = true;  // keep each session's screen and judge its activity
     std::string git = "git";    // the git program: a path, or a name looked up in PATH
     int worktreePollMs = 10000; // every live worktree is looked at this often at least
 

@@ -284,6 +284,7 @@ void SpawnSubsystem::initialize(Poco::Util::Application& app) {
     spawnConfig.cliPath =
         config.cliPath ? *config.cliPath : locateProgram(serverDir(app), "maestro", "cli");
     spawnConfig.defaultCwd = Poco::Path::home();
+    spawnConfig.watchActivity = config.watchActivity;
     spawnConfig.mode =
         config.spawner == "client" ? spawn::SpawnerMode::Client : spawn::SpawnerMode::Server;
     spawnConfig.claimTimeout = std::chrono::milliseconds(config.claimTimeoutMs);

@@ -196,8 +196,9 @@ void Spawner::recover() {
         // A client's terminal (claimed, or registered with POST /api/sessions) is not ours.
         if (spawner != "server" || session.command.empty()) continue;
         // The screen is rebuilt from the output so far before new output arrives.
-        monitor_.track(session.id, rulesOf(session.agent), kRows, kCols, session.activity,
-                       outputTail(session.id));
+        if (config_.watchActivity)
+            monitor_.track(session.id, rulesOf(session.agent), kRows, kCols, session.activity,
+                           outputTail(session.id));
         if (auto pid = supervisor_.reattach(session.id)) {
             ++reattached;
             if (session.status == SessionStatus::Spawning)
@@ -384,7 +385,9 @@ std::string Spawner::spawn(const domain::SpawnRequest& request) {
             options.env[key] = value;
         options.cols = plan.cols;
         options.rows = plan.rows;
-        monitor_.track(session.id, profile->activity, options.rows, options.cols, session.activity);
+        if (config_.watchActivity)
+            monitor_.track(session.id, profile->activity, options.rows, options.cols,
+                           session.activity);
         try {
             auto pid = supervisor_.launch(session.id, options);
             services_.sessions.markRunning(session.id, pid);

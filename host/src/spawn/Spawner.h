@@ -37,6 +37,8 @@ struct SpawnerConfig {
     std::filesystem::path cliPath;       // maestro, for agent hooks (empty: on the PATH)
     std::filesystem::path defaultCwd;    // for projects without a workingDir
     SpawnerMode mode = SpawnerMode::Server;
+    // Keep each session's screen and judge its activity (off: only what agents report).
+    bool watchActivity = true;
     AgentProfiles profiles;
     std::chrono::milliseconds stopGrace{3000};     // SIGTERM → SIGKILL
     std::chrono::milliseconds claimTimeout{60000}; // client mode: unclaimed → failed

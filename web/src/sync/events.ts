@@ -21,7 +21,10 @@ export const connection = new Connection({
   // A stub (an event too big for this client's queue) is fetched; the rest apply as they come.
   onEvent: (event) => (event.truncated ? receiveStub(event) : receiveEvent(event)),
   // The server's event log no longer reaches back to our last event: start over from its present.
-  onResync: () => void reloadAll(),
+  onResync: () => {
+    void reloadAll();
+    void loadAttention();
+  },
   onOutput: dispatchOutput,
   onServerError(message) {
     if (message.code === 'session_not_found') return terminalMissing(message.message);

@@ -1,4 +1,4 @@
-import { useEffect } from 'preact/hooks';
+import { useEffect, useRef } from 'preact/hooks';
 import { attentionCount } from '../board-rules';
 import { useStore } from '../hooks';
 import { navigate, useRoute, type Route } from '../router';
@@ -136,11 +136,15 @@ export function App() {
     if (last && s.projects.has(last)) navigate({ view: 'board', projectId: last }, true);
   }, [s.projectsLoaded]);
 
+  // Keys read the route of the last render, not of the last effect: effects run after paint, and a key
+  // pressed in between (a task panel just shown) would otherwise be judged against the previous view.
+  const routeNow = useRef(route);
+  routeNow.current = route;
   useEffect(() => {
-    const listener = (e: KeyboardEvent) => handleKey(e, route);
+    const listener = (e: KeyboardEvent) => handleKey(e, routeNow.current);
     addEventListener('keydown', listener);
     return () => removeEventListener('keydown', listener);
-  }, [route]);
+  }, []);
 
   // The tab title counts what needs attention, so a background tab says when to look.
   const project = projectId ? s.view().projects.get(s.resolveId(projectId)) : undefined;
