@@ -115,7 +115,7 @@ export interface ActivityChange {
 // GET /api/attention: one thing that needs a person.
 export interface AttentionItem {
   id: string;
-  kind: 'needs_input' | 'stalled' | 'failed' | 'blocked' | string;
+  kind: 'needs_input' | 'stalled' | 'failed' | 'review' | 'blocked' | string;
   projectId: string;
   sessionId: string | null;
   taskId: string | null;
@@ -133,6 +133,8 @@ export interface Worktree {
   state: 'active' | 'merged' | 'discarded';
   diskBytes: number | null;
   mergedCommit: string | null;
+  // Files its branch changed, as its session ended: more than none asks for a review.
+  changedFiles: number | null;
 }
 
 export interface FileChange {
