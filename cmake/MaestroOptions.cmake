@@ -25,3 +25,14 @@ if(MAESTRO_COVERAGE)
   target_compile_options(maestro_options INTERFACE --coverage -O0 -g)
   target_link_options(maestro_options INTERFACE --coverage)
 endif()
+
+# Fuzzing (fuzz/, scripts/fuzz.sh): everything is instrumented for libFuzzer's coverage and runs
+# under ASan and UBSan, and undefined behaviour stops the run like a crash.
+if(MAESTRO_FUZZ)
+  if(NOT CMAKE_CXX_COMPILER_ID MATCHES "Clang")
+    message(FATAL_ERROR "MAESTRO_FUZZ needs clang (libFuzzer): -DCMAKE_CXX_COMPILER=clang++")
+  endif()
+  target_compile_options(maestro_options INTERFACE
+    -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer)
+  target_link_options(maestro_options INTERFACE -fsanitize=address,undefined)
+endif()

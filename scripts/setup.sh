@@ -22,8 +22,11 @@ command -v npm >/dev/null 2>&1 || packages+=(npm)
 # postgresql: the tests' (and scripts/run-cluster.sh's) throwaway PostgreSQL server. The
 # PostgreSQL store itself needs only Poco's connector (libpocodatapostgresql80, a dependency
 # of libpoco-dev) and libpq. e2fsprogs: mkfs.ext4 for the storage-fault tests' loop-mounted disk.
-# clang-format, clang-tidy: the source gates (scripts/lint.sh).
-if (( want_tests )); then packages+=(chromium procps curl postgresql e2fsprogs clang-format clang-tidy); fi
+# clang-format, clang-tidy: the source gates (scripts/lint.sh). clang and its runtimes (libFuzzer,
+# sanitizers) build the fuzz targets (scripts/fuzz.sh).
+if (( want_tests )); then
+    packages+=(chromium procps curl postgresql e2fsprogs clang-format clang-tidy clang libclang-rt-14-dev)
+fi
 if (( want_bench )); then packages+=(wrk nginx-light hyperfine time curl); fi
 
 missing=()

@@ -9,59 +9,16 @@
 using namespace maestro::test;
 using Poco::JSON::Object;
 
-namespace {
-
 using namespace std::chrono_literals;
-
-// The inbox's items, by kind and subject ("needs_input sess_…").
-std::vector<Object::Ptr> inbox(HttpClient& http, const std::string& query = {}) {
-    auto result = http.get("/api/attention" + query);
-    std::vector<Object::Ptr> items;
-    if (result.status != 200) return items;
-    auto array = result.array();
-    for (std::size_t i = 0; i < array->size(); ++i)
-        items.push_back(array->getObject(static_cast<unsigned>(i)));
-    return items;
-}
-
-Object::Ptr itemFor(HttpClient& http, const std::string& kind, const std::string& subject) {
-    for (const auto& item : inbox(http)) {
-        auto on = item->has("sessionId") && !item->isNull("sessionId")
-                      ? item->getValue<std::string>("sessionId")
-                      : item->getValue<std::string>("taskId");
-        if (item->getValue<std::string>("kind") == kind && on == subject) return item;
-    }
-    return nullptr;
-}
-
-bool waitForItem(HttpClient& http, const std::string& kind, const std::string& subject,
-                 std::chrono::milliseconds timeout = 10s) {
-    return waitUntil([&] { return itemFor(http, kind, subject) != nullptr; }, timeout);
-}
-
-bool waitForNoItem(HttpClient& http, const std::string& kind, const std::string& subject) {
-    return waitUntil([&] { return itemFor(http, kind, subject) == nullptr; }, 10s);
-}
-
-bool attentionChanged(WsClient& ws, const std::string& project) {
-    return ws
-        .receiveUntil([&](const Object::Ptr& m) {
-            return m->getValue<std::string>("type") == "attention:changed" &&
-                   m->getObject("data")->getValue<std::string>("projectId") == project;
-        })
-        .has_value();
-}
-
-} // namespace
 
 TEST(Attention, PromptIsAnItemWithItsLineUntilAnswered) {
     Watched watched;
     auto& [s, http, setup, ws] = watched;
-    EXPECT_TRUE(inbox(http).empty());
+    EXPECT_TRUE(attentionItems(http).empty());
     auto id = spawn(http, setup.task, "prompt");
     ASSERT_TRUE(waitForItem(http, "needs_input", id));
     EXPECT_TRUE(attentionChanged(ws, setup.project));
-    auto item = itemFor(http, "needs_input", id);
+    auto item = attentionItem(http, "needs_input", id);
     EXPECT_EQ(item->getValue<std::string>("summary"), "Allow edit of notes.txt? (y/n)");
     EXPECT_EQ(item->getValue<std::string>("projectId"), setup.project);
     EXPECT_GT(item->getValue<std::int64_t>("since"), 0);
@@ -87,21 +44,21 @@ TEST(Attention, AgentsQuestionStalledAndFailedSessionsAndBlockedTasksAreItems) {
     ASSERT_EQ(blocked.status, 200) << blocked.body;
 
     ASSERT_TRUE(waitForItem(http, "needs_input", asks));
-    EXPECT_EQ(itemFor(http, "needs_input", asks)->getValue<std::string>("summary"), "Which DB?");
+    EXPECT_EQ(attentionItem(http, "needs_input", asks)->getValue<std::string>("summary"), "Which DB?");
     ASSERT_TRUE(waitForItem(http, "stalled", silent));
     ASSERT_TRUE(waitForItem(http, "failed", failing));
     EXPECT_NE(
-        itemFor(http, "failed", failing)->getValue<std::string>("summary").find("exit code 3"),
+        attentionItem(http, "failed", failing)->getValue<std::string>("summary").find("exit code 3"),
         std::string::npos);
-    auto item = itemFor(http, "blocked", task);
+    auto item = attentionItem(http, "blocked", task);
     ASSERT_TRUE(item);
     EXPECT_EQ(item->getValue<std::string>("summary"), "Schema: waiting for the DBA");
 
     // Per project, newest first.
     auto other =
         http.post("/api/projects", R"({"name":"Other"})").object()->getValue<std::string>("id");
-    EXPECT_TRUE(inbox(http, "?projectId=" + other).empty());
-    auto all = inbox(http, "?projectId=" + setup.project);
+    EXPECT_TRUE(attentionItems(http, "?projectId=" + other).empty());
+    auto all = attentionItems(http, "?projectId=" + setup.project);
     EXPECT_EQ(all.size(), 4u);
     for (std::size_t i = 1; i < all.size(); ++i)
         EXPECT_GE(all[i - 1]->getValue<std::int64_t>("since"),
@@ -121,7 +78,7 @@ TEST(Attention, DismissedItemsStayGoneAcrossARestartAndNewOnesShow) {
     auto asks = spawn(http, setup.task, "asks");
     ASSERT_TRUE(waitForItem(http, "failed", failing));
     ASSERT_TRUE(waitForItem(http, "needs_input", asks));
-    auto failedId = itemFor(http, "failed", failing)->getValue<std::string>("id");
+    auto failedId = attentionItem(http, "failed", failing)->getValue<std::string>("id");
 
     WsClient ws(s.server->port());
     ws.receive();
@@ -132,7 +89,7 @@ TEST(Attention, DismissedItemsStayGoneAcrossARestartAndNewOnesShow) {
     EXPECT_EQ(answer.object()->getArray("unknown")->getElement<std::string>(0),
               "needs_input:sess_x:1");
     EXPECT_TRUE(attentionChanged(ws, setup.project));
-    EXPECT_FALSE(itemFor(http, "failed", failing));
+    EXPECT_FALSE(attentionItem(http, "failed", failing));
 
     EXPECT_EQ(http.post("/api/attention/dismiss", R"({"ids":[]})").status, 400);
     EXPECT_EQ(http.post("/api/attention/dismiss", R"({"ids":"x"})").status, 400);
@@ -140,8 +97,8 @@ TEST(Attention, DismissedItemsStayGoneAcrossARestartAndNewOnesShow) {
 
     s.start();
     auto restarted = s.client();
-    EXPECT_FALSE(itemFor(restarted, "failed", failing)) << "the dismissal is stored";
-    auto item = itemFor(restarted, "needs_input", asks);
+    EXPECT_FALSE(attentionItem(restarted, "failed", failing)) << "the dismissal is stored";
+    auto item = attentionItem(restarted, "needs_input", asks);
     ASSERT_TRUE(item) << "the agent's question outlives the restart";
     EXPECT_EQ(item->getValue<std::string>("summary"), "Which DB?");
 

@@ -71,3 +71,44 @@ TEST(Concurrency, RacingWritersWithIfMatchLetExactlyOneWin) {
     EXPECT_EQ(refused, 7);
     EXPECT_EQ(http.get("/api/tasks/" + task).object()->getValue<int>("version"), 2);
 }
+
+// GET /api/status reads the live sessions within its own read. Many at once must all be
+// answered — on PostgreSQL too, whose pool of readers is bounded — and each blocked task shows
+// what the task itself says.
+TEST(Concurrency, ManyStatusRequestsAtOnceAreAllAnswered) {
+    TestServer server;
+    auto http = server.client();
+    auto project = http.createProject();
+    auto parent = http.createTask(project, "parent");
+    auto blocked = http.createSubtask(parent, R"(needs "quotes" and ünïcode)");
+    auto patched = http.patch("/api/tasks/" + blocked,
+                              R"({"status":"blocked","blockedReason":"waiting for a key"})");
+    ASSERT_EQ(patched.status, 200) << patched.body;
+    auto task = patched.object();
+
+    auto status = http.get("/api/status?projectId=" + project).object();
+    auto list = status->getArray("blocked");
+    ASSERT_EQ(list->size(), 1u);
+    auto shown = list->getObject(0);
+    EXPECT_EQ(shown->getValue<std::string>("id"), blocked);
+    EXPECT_EQ(shown->getValue<std::string>("projectId"), project);
+    EXPECT_EQ(shown->getValue<std::string>("parentId"), parent);
+    EXPECT_EQ(shown->getValue<std::string>("title"), R"(needs "quotes" and ünïcode)");
+    EXPECT_EQ(shown->getValue<std::string>("blockedReason"), "waiting for a key");
+    EXPECT_EQ(shown->getValue<std::int64_t>("updatedAt"),
+              task->getValue<std::int64_t>("updatedAt"));
+
+    constexpr int kThreads = 48, kRounds = 5;
+    std::atomic<int> answered{0};
+    std::vector<std::thread> threads;
+    for (int i = 0; i < kThreads; ++i) {
+        threads.emplace_back([&] {
+            auto client = server.client();
+            for (int round = 0; round < kRounds; ++round)
+                if (client.get("/api/status?projectId=" + project).status == 200) ++answered;
+        });
+    }
+    for (auto& thread : threads)
+        thread.join();
+    EXPECT_EQ(answered, kThreads * kRounds);
+}

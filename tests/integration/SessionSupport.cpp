@@ -101,4 +101,44 @@ bool waitForOutput(HttpClient& http, const std::string& id, const std::string& n
     return waitUntil([&] { return output(http, id).find(needle) != std::string::npos; }, timeout);
 }
 
+std::vector<Poco::JSON::Object::Ptr> attentionItems(HttpClient& http, const std::string& query) {
+    auto result = http.get("/api/attention" + query);
+    std::vector<Poco::JSON::Object::Ptr> items;
+    if (result.status != 200) return items;
+    auto array = result.array();
+    for (std::size_t i = 0; i < array->size(); ++i)
+        items.push_back(array->getObject(static_cast<unsigned>(i)));
+    return items;
+}
+
+Poco::JSON::Object::Ptr attentionItem(HttpClient& http, const std::string& kind,
+                                      const std::string& subject) {
+    for (const auto& item : attentionItems(http)) {
+        auto on = item->has("sessionId") && !item->isNull("sessionId")
+                      ? item->getValue<std::string>("sessionId")
+                      : item->getValue<std::string>("taskId");
+        if (item->getValue<std::string>("kind") == kind && on == subject) return item;
+    }
+    return nullptr;
+}
+
+bool waitForItem(HttpClient& http, const std::string& kind, const std::string& subject,
+                 std::chrono::milliseconds timeout) {
+    return waitUntil([&] { return attentionItem(http, kind, subject) != nullptr; }, timeout);
+}
+
+bool waitForNoItem(HttpClient& http, const std::string& kind, const std::string& subject) {
+    return waitUntil([&] { return attentionItem(http, kind, subject) == nullptr; },
+                     std::chrono::seconds(10));
+}
+
+bool attentionChanged(WsClient& ws, const std::string& project) {
+    return ws
+        .receiveUntil([&](const Poco::JSON::Object::Ptr& m) {
+            return m->getValue<std::string>("type") == "attention:changed" &&
+                   m->getObject("data")->getValue<std::string>("projectId") == project;
+        })
+        .has_value();
+}
+
 } // namespace maestro::test

@@ -10,6 +10,7 @@
 #include <filesystem>
 #include <memory>
 #include <string>
+#include <vector>
 
 namespace maestro::test {
 
@@ -57,5 +58,17 @@ bool waitForStatus(HttpClient& http, const std::string& id, const std::string& s
 std::string output(HttpClient& http, const std::string& id);
 bool waitForOutput(HttpClient& http, const std::string& id, const std::string& needle,
                    std::chrono::milliseconds timeout = std::chrono::seconds(15));
+
+// GET /api/attention with `query`: its items (none when it fails).
+std::vector<Poco::JSON::Object::Ptr> attentionItems(HttpClient& http,
+                                                    const std::string& query = {});
+// The inbox's item of this kind about this session or task, or null.
+Poco::JSON::Object::Ptr attentionItem(HttpClient& http, const std::string& kind,
+                                      const std::string& subject);
+bool waitForItem(HttpClient& http, const std::string& kind, const std::string& subject,
+                 std::chrono::milliseconds timeout = std::chrono::seconds(10));
+bool waitForNoItem(HttpClient& http, const std::string& kind, const std::string& subject);
+// Reads `ws` until attention:changed for the project arrives (false: its deadline passed).
+bool attentionChanged(WsClient& ws, const std::string& project);
 
 } // namespace maestro::test

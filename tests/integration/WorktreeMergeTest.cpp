@@ -11,10 +11,6 @@ namespace fs = std::filesystem;
 
 namespace {
 
-std::string text(const Object::Ptr& object, const std::string& key) {
-    return object->getValue<std::string>(key);
-}
-
 Object::Ptr fileOf(const Object::Ptr& changes, const std::string& path) {
     auto files = changes->getArray("files");
     for (std::size_t i = 0; files && i < files->size(); ++i) {

@@ -11,10 +11,6 @@ namespace fs = std::filesystem;
 
 namespace {
 
-std::string text(const Object::Ptr& object, const std::string& key) {
-    return object->getValue<std::string>(key);
-}
-
 std::size_t worktreeCount(const GitRepo& repo) {
     auto list = repo.git({"worktree", "list", "--porcelain"});
     std::size_t n = 0;

@@ -55,6 +55,10 @@ Object::Ptr object(const HttpResult& result) {
     return result.object();
 }
 
+std::string text(const Object::Ptr& object, const std::string& key) {
+    return object->getValue<std::string>(key);
+}
+
 std::string createProject(HttpClient& http, const fs::path& workingDir,
                           const std::string& extraJson) {
     auto result = http.post("/api/projects", R"({"name":"Repo","workingDir":)" +

@@ -30,6 +30,8 @@ struct WorktreeServer {
 };
 
 Poco::JSON::Object::Ptr object(const HttpResult& result);
+// A string member of a JSON object.
+std::string text(const Poco::JSON::Object::Ptr& object, const std::string& key);
 std::string createProject(HttpClient& http, const std::filesystem::path& workingDir,
                           const std::string& extraJson = {});
 std::string createTask(HttpClient& http, const std::string& projectId,

@@ -120,3 +120,36 @@ test('merge with a strategy and discard, each after a confirmation', async () =>
   assert.deepEqual(page.errors, []);
   await page.context().close();
 });
+
+test('a session that ended with changes waits in the inbox for review until it is merged', async () => {
+  const { server, browser, home } = env;
+  const { dir, project: p } = await project(server, home);
+  const task = await server.api('POST', '/api/tasks', { projectId: p.id, title: 'Reviewable' });
+  const session = await spawn(server, task.id, 'own');
+  await waitFor('the edit', async () => (await server.api('GET', `/api/sessions/${session.id}/output`)).data.includes('edited'));
+  await server.api('POST', `/api/sessions/${session.id}/stop`, {});
+
+  const page = await openPage(browser, `${server.url}/#/p/${p.id}`);
+  await page.locator('[data-testid=connection][data-status=connected]').waitFor();
+  await page.click('[data-testid=inbox-button]');
+  const item = page.locator(`[data-testid=inbox-item][data-kind=review][data-item-id="review:${session.id}"]`);
+  await item.waitFor();
+  assert.equal(await item.locator('.pill').innerText(), 'to review');
+  assert.match(await item.locator('[data-testid=inbox-summary]').innerText(), /1 file changed on maestro\/.*, waiting to merge$/);
+  for (const v of await axeViolations(page, { include: '[data-testid=inbox]' })) assert.fail(JSON.stringify(v));
+
+  // Its link opens the session, whose changes panel merges it; the item leaves the inbox live.
+  const count = Number(await page.locator('[data-testid=inbox-button]').getAttribute('data-count'));
+  await item.locator('a.inbox-subject').click();
+  const changes = panel(page, session.id);
+  await changes.locator('[data-testid=merge-open]').click();
+  await changes.locator('[data-testid=merge-confirm]').click();
+  await page.locator('[data-testid=changes-panel][data-state=merged]').waitFor();
+  await page.locator(`[data-testid=inbox-button][data-count="${count - 1}"]`).waitFor();
+  await page.click('[data-testid=inbox-button]');
+  await page.locator('[data-testid=inbox]').waitFor();
+  assert.equal(await item.count(), 0);
+  assert.equal(readFileSync(path.join(dir, `own-${session.id}.txt`), 'utf8'), `changed by ${session.id}\n`);
+  assert.deepEqual(page.errors, []);
+  await page.context().close();
+});

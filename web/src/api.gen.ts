@@ -892,7 +892,7 @@ export interface components {
         /** @enum {string} */
         ActivitySource: "report" | "hook" | "input" | "screen" | "server";
         /** @enum {string} */
-        AttentionKind: "needs_input" | "stalled" | "failed" | "blocked";
+        AttentionKind: "needs_input" | "stalled" | "failed" | "review" | "blocked";
         /** @enum {string} */
         WorktreeState: "active" | "merged" | "discarded";
         /** @enum {string} */
@@ -1330,6 +1330,8 @@ export interface components {
             /** @description `null` until measured. */
             diskBytes: number | null;
             mergedCommit: string | null;
+            /** @description Files its branch changes against its base once the session has ended; more than none is a `review` item in the attention inbox. `null` while it is live. */
+            changedFiles: number | null;
         };
         ChangedFile: {
             path: string;
@@ -3653,7 +3655,7 @@ export const skillStatusValues: ReadonlyArray<FlattenedDeepRequired<components>[
 export const isolationValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Isolation"]> = ["worktree", "none"];
 export const activityValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Activity"]> = ["starting", "working", "idle", "needs_input", "stalled", "exited"];
 export const activitySourceValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ActivitySource"]> = ["report", "hook", "input", "screen", "server"];
-export const attentionKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["AttentionKind"]> = ["needs_input", "stalled", "failed", "blocked"];
+export const attentionKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["AttentionKind"]> = ["needs_input", "stalled", "failed", "review", "blocked"];
 export const worktreeStateValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["WorktreeState"]> = ["active", "merged", "discarded"];
 export const nodeStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["NodeStatus"]> = ["up", "down", "stopped"];
 export const taskPatchUpdateSourceValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["TaskPatch"]["updateSource"]> = ["user", "session"];

@@ -2,26 +2,36 @@
 
 namespace maestro::domain {
 
-std::optional<AttentionItem> attentionOf(const Session& session) {
-    AttentionItem item;
-    item.projectId = session.projectId;
-    item.sessionId = session.id;
-    if (session.status == SessionStatus::Failed) {
-        item.kind = "failed";
-        item.id = "failed:" + session.id;
-        item.since = session.completedAt.value_or(session.activity.since);
-        item.summary = session.name + " failed: " + session.activity.reason;
-        return item;
+bool awaitsReview(const Session& session) {
+    return isEnded(session.status) && session.worktree &&
+           session.worktree->state == WorktreeState::Active &&
+           session.worktree->changedFiles.value_or(0) > 0;
+}
+
+std::vector<AttentionItem> attentionOf(const Session& session) {
+    std::vector<AttentionItem> items;
+    auto add = [&](std::string kind, std::string id, std::int64_t since, std::string summary) {
+        items.push_back({std::move(id), std::move(kind), session.projectId, session.id,
+                         std::nullopt, since, std::move(summary)});
+    };
+    auto ended = session.completedAt.value_or(session.activity.since);
+    if (session.status == SessionStatus::Failed)
+        add("failed", "failed:" + session.id, ended,
+            session.name + " failed: " + session.activity.reason);
+    if (awaitsReview(session)) {
+        auto files = *session.worktree->changedFiles;
+        add("review", "review:" + session.id, ended,
+            session.name + ": " + std::to_string(files) + (files == 1 ? " file" : " files") +
+                " changed on " + session.worktree->branch + ", waiting to merge");
     }
-    if (!isLive(session.status)) return std::nullopt;
     const auto& activity = session.activity;
-    if (activity.activity != Activity::NeedsInput && activity.activity != Activity::Stalled)
-        return std::nullopt;
-    item.kind = toString(activity.activity);
-    item.id = item.kind + ":" + session.id + ":" + std::to_string(activity.since);
-    item.since = activity.since;
-    item.summary = activity.reason.empty() ? session.name : activity.reason;
-    return item;
+    if (isLive(session.status) &&
+        (activity.activity == Activity::NeedsInput || activity.activity == Activity::Stalled)) {
+        auto kind = std::string(toString(activity.activity));
+        add(kind, kind + ":" + session.id + ":" + std::to_string(activity.since), activity.since,
+            activity.reason.empty() ? session.name : activity.reason);
+    }
+    return items;
 }
 
 std::optional<AttentionItem> attentionOf(const Task& task) {
@@ -44,7 +54,17 @@ std::optional<AttentionItem> attentionOf(const Task& task) {
 }
 
 bool needsAttention(const Session& session) {
-    return attentionOf(session).has_value();
+    return !attentionOf(session).empty();
+}
+
+bool attentionMoved(const Session& before, const Session& after) {
+    auto ids = [](const Session& session) {
+        std::vector<std::string> out;
+        for (auto& item : attentionOf(session))
+            out.push_back(std::move(item.id));
+        return out;
+    };
+    return ids(before) != ids(after);
 }
 
 void writeJson(json::Writer& out, const AttentionItem& item) {

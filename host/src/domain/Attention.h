@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace maestro::domain {
 
@@ -14,7 +15,7 @@ namespace maestro::domain {
 // dismissal hides only what the person saw.
 struct AttentionItem {
     std::string id;
-    std::string kind; // needs_input, stalled, failed, blocked
+    std::string kind; // needs_input, stalled, failed, review, blocked
     std::string projectId;
     std::optional<std::string> sessionId;
     std::optional<std::string> taskId;
@@ -22,14 +23,19 @@ struct AttentionItem {
     std::string summary;
 };
 
-// needs_input and stalled for a live session, failed for one that ended so; else nothing.
-std::optional<AttentionItem> attentionOf(const Session& session);
+// needs_input and stalled for a live session; failed for one that ended so, and review for
+// one that ended with changes in its worktree waiting to merge (both, when both hold).
+std::vector<AttentionItem> attentionOf(const Session& session);
 // blocked for a blocked task; since is when it was blocked (its last blocker entry).
 std::optional<AttentionItem> attentionOf(const Task& task);
 
 // Whether a session in this state is in the inbox, so that a change into or out of it is
 // announced (attention:changed).
 bool needsAttention(const Session& session);
+// Whether a change from `before` to `after` adds, changes or clears an inbox item.
+bool attentionMoved(const Session& before, const Session& after);
+// A session that ended with its worktree's changes neither merged nor discarded.
+bool awaitsReview(const Session& session);
 
 void writeJson(json::Writer& out, const AttentionItem& item);
 

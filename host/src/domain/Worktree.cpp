@@ -34,6 +34,7 @@ void writeJson(json::Writer& out, const Worktree& worktree) {
         .field("state", toString(worktree.state))
         .field("diskBytes", worktree.diskBytes)
         .field("mergedCommit", worktree.mergedCommit)
+        .field("changedFiles", worktree.changedFiles)
         .endObject();
 }
 
@@ -55,6 +56,8 @@ Worktree worktreeFromJson(const Poco::JSON::Object& object) {
     if (auto bytes = object.get("diskBytes"); !bytes.isEmpty())
         worktree.diskBytes = bytes.convert<std::int64_t>();
     if (auto commit = text("mergedCommit"); !commit.empty()) worktree.mergedCommit = commit;
+    if (auto files = object.get("changedFiles"); !files.isEmpty())
+        worktree.changedFiles = files.convert<std::int64_t>();
     return worktree;
 }
 

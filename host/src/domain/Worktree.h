@@ -34,6 +34,11 @@ struct Worktree {
     WorktreeState state = WorktreeState::Active;
     std::optional<std::int64_t> diskBytes;   // what the worktree's folder holds
     std::optional<std::string> mergedCommit; // the commit the merge made on the base
+    // The files its branch changes against its base, as its session ended: more than none
+    // puts the session in the attention inbox (review) until it is merged or discarded.
+    std::optional<std::int64_t> changedFiles;
+
+    bool operator==(const Worktree&) const = default;
 };
 
 void writeJson(json::Writer& out, const Worktree& worktree);

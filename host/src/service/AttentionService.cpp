@@ -8,6 +8,7 @@
 #include "store/TaskRepository.h"
 
 #include <algorithm>
+#include <iterator>
 #include <set>
 
 namespace maestro::host::service {
@@ -22,12 +23,10 @@ std::vector<domain::AttentionItem> itemsOf(store::Connection& connection,
     store::AttentionRepository attention(connection);
     std::vector<domain::AttentionItem> items;
     for (const auto& session : attention.sessions(projectId))
-        if (auto item = domain::attentionOf(session)) items.push_back(std::move(*item));
+        std::ranges::move(domain::attentionOf(session), std::back_inserter(items));
     for (const auto& task : store::TaskRepository(connection).blocked(projectId, kMaxBlocked))
         if (auto item = domain::attentionOf(task)) items.push_back(std::move(*item));
-    std::erase_if(items, [&](const auto& item) {
-        return item.kind != "failed" && attention.isDismissed(item.id);
-    });
+    std::erase_if(items, [&](const auto& item) { return attention.isDismissed(item.id); });
     std::stable_sort(items.begin(), items.end(),
                      [](const auto& a, const auto& b) { return a.since > b.since; });
     return items;

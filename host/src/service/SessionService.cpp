@@ -92,9 +92,7 @@ void SessionService::announceActivity(store::Transaction& tx, const Session& bef
     if (!before.activity.sameAs(session.activity))
         events_.record(tx, events::kSessionActivity, session.projectId,
                        domain::activityJson(session));
-    auto was = domain::attentionOf(before), is = domain::attentionOf(session);
-    if (was.has_value() != is.has_value() || (was && was->id != is->id))
-        announceAttention(events_, tx, session.projectId);
+    if (domain::attentionMoved(before, session)) announceAttention(events_, tx, session.projectId);
 }
 
 void SessionService::linkTasks(store::Transaction& tx, const Session& session,
@@ -298,11 +296,13 @@ bool SessionService::updateWorktree(const std::string& id,
     return db_.write([&](store::Transaction& tx) {
         auto session = SessionRepository(tx.connection()).find(id);
         if (!session || !session->worktree) return false;
-        auto before = domain::toJson(*session);
+        auto before = *session;
         change(*session->worktree);
-        if (domain::toJson(*session) == before) return false;
+        if (session->worktree == before.worktree) return false;
         ++session->version;
         save(tx, *session, false);
+        if (domain::attentionMoved(before, *session))
+            announceAttention(events_, tx, session->projectId);
         return true;
     });
 }

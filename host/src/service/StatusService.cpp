@@ -58,7 +58,7 @@ std::string StatusService::overview(const std::optional<std::string>& projectId)
         out.field("total", total).endObject();
 
         out.key("blocked").beginArray();
-        for (const auto& task : tasks.blocked(projectId, kBlockedShown)) {
+        for (const auto& task : tasks.blockedSummaries(projectId, kBlockedShown)) {
             out.beginObject()
                 .field("id", task.id)
                 .field("projectId", task.projectId)

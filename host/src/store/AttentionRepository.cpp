@@ -7,7 +7,9 @@ AttentionRepository::sessions(const std::optional<std::string>& projectId) {
     std::string sql =
         "SELECT json FROM sessions WHERE (status IN ('spawning','running','idle','working') OR "
         "(status = 'failed' AND NOT EXISTS (SELECT 1 FROM attention_dismissals d "
-        "WHERE d.id = 'failed:' || sessions.id)))";
+        "WHERE d.id = 'failed:' || sessions.id)) OR "
+        "(awaiting_review = 1 AND NOT EXISTS (SELECT 1 FROM attention_dismissals d "
+        "WHERE d.id = 'review:' || sessions.id)))";
     if (projectId) sql += " AND project_id = ?";
     auto query = db_.prepare(sql);
     if (projectId) query.bind(1, *projectId);

@@ -15,8 +15,9 @@ class AttentionRepository {
 public:
     explicit AttentionRepository(Connection& connection) : db_(connection) {}
 
-    // The live sessions, and the failed ones whose failure was not dismissed (of one project,
-    // or all): the inbox's session items come from these, so dismissed failures cost nothing.
+    // The live sessions, the failed ones whose failure was not dismissed and the ended ones
+    // awaiting review that was not dismissed (of one project, or all): the inbox's session
+    // items come from these, so dismissed items of ended sessions cost nothing.
     std::vector<domain::Session> sessions(const std::optional<std::string>& projectId);
     bool isDismissed(const std::string& itemId);
     void dismiss(const std::string& itemId, std::int64_t now);

@@ -159,7 +159,19 @@ Transaction*& Database::currentTransaction() noexcept {
     return current;
 }
 
-Database::ReaderLease::ReaderLease(Database& database) : db(database) {
+Database::ReaderLease*& Database::currentLease() noexcept {
+    thread_local ReaderLease* current = nullptr;
+    return current;
+}
+
+Database::ReaderLease::ReaderLease(Database& database) : db(database), outer(currentLease()) {
+    for (auto* lease = outer; lease; lease = lease->outer) {
+        if (&lease->db == &db) {
+            connection = lease->connection;
+            currentLease() = this;
+            return;
+        }
+    }
     {
         std::unique_lock lock(db.readersMutex_);
         db.readerFree_.wait(lock, [&] {
@@ -167,29 +179,35 @@ Database::ReaderLease::ReaderLease(Database& database) : db(database) {
                    db.openReaders_ < db.maxReaders_;
         });
         if (!db.idleReaders_.empty()) {
-            connection = std::move(db.idleReaders_.back());
+            owned = std::move(db.idleReaders_.back());
             db.idleReaders_.pop_back();
-            return;
+        } else {
+            ++db.openReaders_;
         }
-        ++db.openReaders_;
     }
-    try {
-        connection = db.connect_(Connection::Mode::ReadOnly);
-    } catch (...) {
-        std::lock_guard lock(db.readersMutex_);
-        --db.openReaders_;
-        db.readerFree_.notify_one();
-        throw;
+    if (!owned) {
+        try {
+            owned = db.connect_(Connection::Mode::ReadOnly);
+        } catch (...) {
+            std::lock_guard lock(db.readersMutex_);
+            --db.openReaders_;
+            db.readerFree_.notify_one();
+            throw;
+        }
     }
+    connection = owned.get();
+    currentLease() = this;
 }
 
 Database::ReaderLease::~ReaderLease() {
+    currentLease() = outer;
+    if (!owned) return; // nested: the outer lease gives the connection back
     std::lock_guard lock(db.readersMutex_);
-    if (connection->broken()) {
-        connection.reset(); // the next reader opens a new one
+    if (owned->broken()) {
+        owned.reset(); // the next reader opens a new one
         --db.openReaders_;
     } else {
-        db.idleReaders_.push_back(std::move(connection));
+        db.idleReaders_.push_back(std::move(owned));
     }
     db.readerFree_.notify_one();
 }

@@ -82,6 +82,7 @@ public:
         if (auto* tx = currentTransaction()) return std::forward<F>(fn)(tx->connection());
         ReaderLease lease(*this);
         auto& connection = *lease.connection;
+        if (lease.nested()) return std::forward<F>(fn)(connection); // the outer read's view
         // PostgreSQL's default (READ COMMITTED) gives each statement a snapshot of its own.
         connection.exec(backend_ == Backend::Postgres ? "BEGIN ISOLATION LEVEL REPEATABLE READ"
                                                       : "BEGIN");
@@ -129,11 +130,20 @@ public:
     int schemaVersion();
 
 private:
+    // A reader connection for one read. A read nested in another read of the same database on
+    // the same thread shares the outer read's connection: were it to wait for a second one, a
+    // bounded pool (PostgreSQL's) taken whole by outer reads would wait forever.
     struct ReaderLease {
         explicit ReaderLease(Database& db);
         ~ReaderLease();
+        ReaderLease(const ReaderLease&) = delete;
+        ReaderLease& operator=(const ReaderLease&) = delete;
+        bool nested() const noexcept { return !owned; }
+
         Database& db;
-        std::unique_ptr<Connection> connection;
+        Connection* connection = nullptr;  // owned, or the outer lease's
+        std::unique_ptr<Connection> owned; // null when nested
+        ReaderLease* outer;                // the lease this thread held before, if any
     };
 
     // A unit of work waiting for the writer thread. Its caller sleeps until the group it was
@@ -153,6 +163,7 @@ private:
     Database(Backend backend, Connect connect, std::size_t maxReaders);
     void start(std::string_view description);
     static Transaction*& currentTransaction() noexcept;
+    static ReaderLease*& currentLease() noexcept; // this thread's innermost reader lease
     void runWrite(const std::function<void(Transaction&)>& fn);
     void writerLoop();
     void commitGroup(std::vector<WriteJob*>& group);

@@ -1,5 +1,7 @@
 #include "store/SessionRepository.h"
 
+#include "domain/Attention.h"
+
 namespace maestro::host::store {
 
 namespace {
@@ -10,6 +12,11 @@ constexpr const char* kLiveStatuses = "('spawning','running','idle','working')";
 std::optional<std::string> nodeOf(const domain::Session& session) {
     if (session.nodeId.empty()) return std::nullopt;
     return session.nodeId;
+}
+
+// The awaiting_review column (migration 010): the inbox finds ended sessions to review by it.
+std::int64_t awaitingReview(const domain::Session& session) {
+    return domain::awaitsReview(session) ? 1 : 0;
 }
 
 std::vector<domain::Session> sessionsOf(Statement& query) {
@@ -32,7 +39,7 @@ void SessionRepository::replaceTasks(const domain::Session& session) {
 
 void SessionRepository::insert(const domain::Session& session, const std::string& json) {
     db_.prepare("INSERT INTO sessions (id, project_id, status, started_at, version, json, "
-                "node_id) VALUES (?, ?, ?, ?, ?, ?, ?)")
+                "node_id, awaiting_review) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
         .bind(1, session.id)
         .bind(2, session.projectId)
         .bind(3, domain::toString(session.status))
@@ -40,17 +47,20 @@ void SessionRepository::insert(const domain::Session& session, const std::string
         .bind(5, session.version)
         .bind(6, json)
         .bind(7, nodeOf(session))
+        .bind(8, awaitingReview(session))
         .run();
     replaceTasks(session);
 }
 
 void SessionRepository::update(const domain::Session& session, const std::string& json) {
-    db_.prepare("UPDATE sessions SET status = ?, version = ?, json = ?, node_id = ? WHERE id = ?")
+    db_.prepare("UPDATE sessions SET status = ?, version = ?, json = ?, node_id = ?, "
+                "awaiting_review = ? WHERE id = ?")
         .bind(1, domain::toString(session.status))
         .bind(2, session.version)
         .bind(3, json)
         .bind(4, nodeOf(session))
-        .bind(5, session.id)
+        .bind(5, awaitingReview(session))
+        .bind(6, session.id)
         .run();
     replaceTasks(session);
 }

@@ -223,6 +223,31 @@ std::vector<Task> TaskRepository::blocked(const std::optional<std::string>& proj
     return tasksOf(query);
 }
 
+std::vector<BlockedTask>
+TaskRepository::blockedSummaries(const std::optional<std::string>& projectId, std::int64_t limit) {
+    // A top-level field of the stored JSON, as text (NULL for null): each engine spells it its
+    // own way. Numbers come back as numbers on SQLite, as text on PostgreSQL (cast).
+    const bool postgres = db_.backend() == Backend::Postgres;
+    auto field = [postgres](const char* key) {
+        return postgres ? std::string("(json::json ->> '") + key + "')"
+                        : std::string("json_extract(json, '$.") + key + "')";
+    };
+    std::string sql = "SELECT id, project_id, parent_id, " + field("title") + ", " +
+                      field("blockedReason") + ", " + field("updatedAt") +
+                      (postgres ? "::bigint" : "") + " FROM tasks WHERE ";
+    sql += projectId ? "project_id = ? AND status = 'blocked' " : "status = 'blocked' ";
+    sql += "ORDER BY created_at, rowid LIMIT ?";
+    auto query = db_.prepare(sql);
+    int index = 1;
+    if (projectId) query.bind(index++, *projectId);
+    query.bind(index, limit);
+    std::vector<BlockedTask> tasks;
+    while (query.step())
+        tasks.push_back({query.string(0), query.string(1), query.optionalString(2), query.string(3),
+                         query.optionalString(4), query.integer(5)});
+    return tasks;
+}
+
 std::optional<std::vector<domain::TimelineEntry>>
 TaskRepository::timeline(const std::string& taskId, const std::optional<std::string>& before,
                          std::int64_t limit) {

@@ -20,6 +20,16 @@ struct TaskFilter {
 };
 
 // A page of rendered tasks plus each one's status (the subtask view derives "completed").
+// A blocked task, as the status overview shows it.
+struct BlockedTask {
+    std::string id;
+    std::string projectId;
+    std::optional<std::string> parentId;
+    std::string title;
+    std::optional<std::string> blockedReason;
+    std::int64_t updatedAt = 0;
+};
+
 struct TaskPage : JsonPage {
     std::vector<std::string> statuses;
 };
@@ -56,8 +66,13 @@ public:
     countByStatus(const std::optional<std::string>& projectId);
     // The stored status of a task ("" when there is none).
     std::string statusOf(const std::string& id);
+    // The oldest `limit` blocked tasks (of a project, or of all), whole.
     std::vector<domain::Task> blocked(const std::optional<std::string>& projectId,
                                       std::int64_t limit);
+    // The same, as GET /api/status lists them: the task's columns and three fields read from
+    // its stored JSON by the database, which costs far less than parsing each whole task.
+    std::vector<BlockedTask> blockedSummaries(const std::optional<std::string>& projectId,
+                                              std::int64_t limit);
 
     // Up to `limit` timeline entries of a task, oldest first: the newest ones, or those just
     // before the entry `before` (nullopt when the task has no such entry).

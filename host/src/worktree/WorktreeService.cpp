@@ -355,6 +355,19 @@ std::string WorktreeService::changesJson(const domain::Session& session,
 }
 
 git::ChangeSet WorktreeService::refresh(const domain::Session& session) {
+    auto changes = readChanges(session);
+    // An ended session's count is what puts it in the inbox for review (domain::awaitsReview);
+    // it follows the worktree after the end too (a person committing or cleaning up by hand).
+    auto files = static_cast<std::int64_t>(changes.files.size());
+    if (domain::isEnded(session.status) && session.worktree &&
+        session.worktree->changedFiles != files)
+        sessions_.updateWorktree(session.id, [files](domain::Worktree& recorded) {
+            if (recorded.state == WorktreeState::Active) recorded.changedFiles = files;
+        });
+    return changes;
+}
+
+git::ChangeSet WorktreeService::readChanges(const domain::Session& session) {
     auto entry = track(session);
     std::unique_lock lock(entry->mutex);
     git::Repository worktree(git_, entry->worktree.path);

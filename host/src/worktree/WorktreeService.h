@@ -99,6 +99,7 @@ private:
     struct Tracked;
     std::shared_ptr<Tracked> track(const domain::Session& session);
     git::ChangeSet refresh(const domain::Session& session);
+    git::ChangeSet readChanges(const domain::Session& session);
     void forget(const std::string& sessionId, const std::string& projectId);
     void updateOverlaps(const std::string& projectId);
     void measureDisk(Tracked& tracked, const std::string& sessionId);

@@ -20,6 +20,7 @@ const KIND_LABEL: Record<string, string> = {
   stalled: 'stalled',
   failed: 'failed',
   blocked: 'blocked',
+  review: 'to review',
 };
 
 function failure(e: unknown): string {
