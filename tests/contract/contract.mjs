@@ -46,7 +46,7 @@ const escape = (s) => s.replaceAll('~', '~0').replaceAll('/', '~1');
 
 // The document's path template for a concrete path; literal segments win over parameters, as
 // in the route table.
-function templateFor(pathname) {
+export function templateFor(pathname) {
   const segments = pathname.split('/');
   let best = null;
   for (const template of Object.keys(doc.paths)) {
@@ -93,14 +93,40 @@ function describe(errors) {
     .join('\n');
 }
 
+// Checks one answer against the document: its path and method are documented, its status is
+// documented for the operation (an error status may fall under `default`), its Content-Type is
+// one the response has, and a JSON body validates against the response's schema. Throws an
+// AssertionError saying what differs; returns the parsed body (null when it is not JSON) and
+// the operation ("GET /api/tasks/{id}").
+export function checkAnswer(method, target, status, contentType, text) {
+  const pathname = new URL(target, 'http://127.0.0.1').pathname;
+  const template = templateFor(pathname);
+  assert.ok(template, `${method} ${pathname}: no path of docs/openapi.yaml matches`);
+  const lower = method.toLowerCase();
+  assert.ok(doc.paths[template][lower], `${method} ${template} is not in docs/openapi.yaml`);
+  const what = `${method} ${target} → ${status} ${(text ?? '').slice(0, 400)}`;
+  const documented = documentedResponse(template, lower, status);
+  assert.ok(documented, `${what}: status ${status} is not documented`);
+  const content = documented.response.content ?? {};
+  let parsed = null;
+  if (Object.keys(content).length > 0) {
+    const type = (contentType ?? '').split(';')[0].trim();
+    assert.ok(type in content, `${what}: Content-Type ${type} is not documented (${Object.keys(content)})`);
+  }
+  if (content['application/json'] && text !== null) {
+    parsed = JSON.parse(text);
+    const validate = validatorAt(`${documented.pointer}/content/application~1json/schema`);
+    assert.ok(validate(parsed), `${what}\ndoes not match docs/openapi.yaml:\n${describe(validate.errors)}`);
+  }
+  return { parsed, operation: `${method} ${template}` };
+}
+
 export function contractClient(baseUrl) {
   // Sends a request and validates the answer against the document; returns {status, body, headers}.
   async function call(method, target, { body, headers = {} } = {}) {
     const pathname = new URL(target, baseUrl).pathname;
     const template = templateFor(pathname);
-    assert.ok(template, `${method} ${pathname}: no path of docs/openapi.yaml matches`);
-    const lower = method.toLowerCase();
-    assert.ok(doc.paths[template][lower], `${method} ${template} is not in docs/openapi.yaml`);
+    assert.ok(template && doc.paths[template][method.toLowerCase()], `${method} ${pathname} is not in docs/openapi.yaml`);
     const response = await fetch(baseUrl + target, {
       method,
       headers: { ...(body === undefined ? {} : { 'Content-Type': 'application/json' }), ...headers },
@@ -108,23 +134,9 @@ export function contractClient(baseUrl) {
       signal: AbortSignal.timeout(15_000),
     });
     const text = await response.text();
-    const what = `${method} ${target} → ${response.status} ${text.slice(0, 400)}`;
-    const documented = documentedResponse(template, lower, response.status);
-    assert.ok(documented, `${what}: status ${response.status} is not documented`);
-    const content = documented.response.content ?? {};
-    let parsed = null;
-    if (Object.keys(content).length > 0) {
-      const type = (response.headers.get('content-type') ?? '').split(';')[0].trim();
-      assert.ok(type in content, `${what}: Content-Type ${type} is not documented (${Object.keys(content)})`);
-    }
-    if (content['application/json']) {
-      parsed = JSON.parse(text);
-      const validate = validatorAt(`${documented.pointer}/content/application~1json/schema`);
-      assert.ok(validate(parsed), `${what}\ndoes not match docs/openapi.yaml:\n${describe(validate.errors)}`);
-    }
-    const key = `${method} ${template}`;
-    if (!answered.has(key)) answered.set(key, new Set());
-    answered.get(key).add(response.status);
+    const { parsed, operation } = checkAnswer(method, target, response.status, response.headers.get('content-type'), text);
+    if (!answered.has(operation)) answered.set(operation, new Set());
+    answered.get(operation).add(response.status);
     return { status: response.status, body: parsed, headers: response.headers };
   }
 
