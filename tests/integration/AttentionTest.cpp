@@ -53,6 +53,27 @@ TEST(Attention, AgentsQuestionStalledAndFailedSessionsAndBlockedTasksAreItems) {
     auto item = attentionItem(http, "blocked", task);
     ASSERT_TRUE(item);
     EXPECT_EQ(item->getValue<std::string>("summary"), "Schema: waiting for the DBA");
+    // Since it was blocked — its blocker entry — which a later edit of the task does not move.
+    auto timeline = http.get("/api/tasks/" + task).object()->getArray("timeline");
+    std::int64_t blockedAt = 0;
+    for (std::size_t i = 0; i < timeline->size(); ++i)
+        if (timeline->getObject(static_cast<unsigned>(i))->getValue<std::string>("type") ==
+            "blocker")
+            blockedAt = timeline->getObject(static_cast<unsigned>(i))->getValue<std::int64_t>(
+                "timestamp");
+    ASSERT_NE(blockedAt, 0) << "no blocker entry";
+    EXPECT_EQ(item->getValue<std::int64_t>("since"), blockedAt);
+    EXPECT_EQ(item->getValue<std::string>("id"), "blocked:" + task + ":" + std::to_string(blockedAt));
+    auto nowMs = [] {
+        return std::chrono::duration_cast<std::chrono::milliseconds>(
+                   std::chrono::system_clock::now().time_since_epoch())
+            .count();
+    };
+    ASSERT_TRUE(waitUntil([&] { return nowMs() > blockedAt; }, 5s));
+    auto edited = http.patch("/api/tasks/" + task, R"({"description":"The DBA is away"})");
+    ASSERT_EQ(edited.status, 200);
+    ASSERT_GT(edited.object()->getValue<std::int64_t>("updatedAt"), blockedAt);
+    EXPECT_EQ(attentionItem(http, "blocked", task)->getValue<std::int64_t>("since"), blockedAt);
 
     // Per project, newest first.
     auto other =

@@ -34,22 +34,17 @@ std::vector<AttentionItem> attentionOf(const Session& session) {
     return items;
 }
 
-std::optional<AttentionItem> attentionOf(const Task& task) {
-    if (task.status != TaskStatus::Blocked) return std::nullopt;
-    AttentionItem item;
-    item.kind = "blocked";
-    item.projectId = task.projectId;
-    item.taskId = task.id;
-    item.since = task.updatedAt;
-    for (auto it = task.timeline.rbegin(); it != task.timeline.rend(); ++it)
-        if (it->type == "blocker") {
-            item.since = it->timestamp;
-            break;
-        }
-    item.id = "blocked:" + task.id + ":" + std::to_string(item.since);
-    item.summary = task.title;
-    if (task.blockedReason && !task.blockedReason->empty())
-        item.summary += ": " + *task.blockedReason;
+AttentionItem blockedItem(const std::string& taskId, const std::string& projectId,
+                          const std::string& title, const std::optional<std::string>& reason,
+                          std::int64_t since) {
+    AttentionItem item{"blocked:" + taskId + ":" + std::to_string(since),
+                       "blocked",
+                       projectId,
+                       std::nullopt,
+                       taskId,
+                       since,
+                       title};
+    if (reason && !reason->empty()) item.summary += ": " + *reason;
     return item;
 }
 

@@ -1,7 +1,6 @@
 #pragma once
 
 #include "domain/Session.h"
-#include "domain/Task.h"
 
 #include <cstdint>
 #include <optional>
@@ -26,8 +25,10 @@ struct AttentionItem {
 // needs_input and stalled for a live session; failed for one that ended so, and review for
 // one that ended with changes in its worktree waiting to merge (both, when both hold).
 std::vector<AttentionItem> attentionOf(const Session& session);
-// blocked for a blocked task; since is when it was blocked (its last blocker entry).
-std::optional<AttentionItem> attentionOf(const Task& task);
+// The blocked item of a blocked task; since is when it was blocked.
+AttentionItem blockedItem(const std::string& taskId, const std::string& projectId,
+                          const std::string& title, const std::optional<std::string>& reason,
+                          std::int64_t since);
 
 // Whether a session in this state is in the inbox, so that a change into or out of it is
 // announced (attention:changed).

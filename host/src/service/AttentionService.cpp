@@ -24,8 +24,11 @@ std::vector<domain::AttentionItem> itemsOf(store::Connection& connection,
     std::vector<domain::AttentionItem> items;
     for (const auto& session : attention.sessions(projectId))
         std::ranges::move(domain::attentionOf(session), std::back_inserter(items));
-    for (const auto& task : store::TaskRepository(connection).blocked(projectId, kMaxBlocked))
-        if (auto item = domain::attentionOf(task)) items.push_back(std::move(*item));
+    for (const auto& task :
+         store::TaskRepository(connection).blockedSummaries(projectId, kMaxBlocked))
+        items.push_back(domain::blockedItem(task.id, task.projectId, task.title,
+                                            task.blockedReason,
+                                            task.blockedAt.value_or(task.updatedAt)));
     std::erase_if(items, [&](const auto& item) { return attention.isDismissed(item.id); });
     std::stable_sort(items.begin(), items.end(),
                      [](const auto& a, const auto& b) { return a.since > b.since; });

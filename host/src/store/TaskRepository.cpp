@@ -209,20 +209,6 @@ std::string TaskRepository::statusOf(const std::string& id) {
     return query.step() ? query.string(0) : std::string();
 }
 
-std::vector<Task> TaskRepository::blocked(const std::optional<std::string>& projectId,
-                                          std::int64_t limit) {
-    auto query =
-        projectId
-            ? db_.prepare("SELECT json FROM tasks WHERE project_id = ? AND status = 'blocked' "
-                          "ORDER BY created_at, rowid LIMIT ?")
-            : db_.prepare("SELECT json FROM tasks WHERE status = 'blocked' "
-                          "ORDER BY created_at, rowid LIMIT ?");
-    int index = 1;
-    if (projectId) query.bind(index++, *projectId);
-    query.bind(index, limit);
-    return tasksOf(query);
-}
-
 std::vector<BlockedTask>
 TaskRepository::blockedSummaries(const std::optional<std::string>& projectId, std::int64_t limit) {
     // A top-level field of the stored JSON, as text (NULL for null): each engine spells it its
@@ -234,7 +220,9 @@ TaskRepository::blockedSummaries(const std::optional<std::string>& projectId, st
     };
     std::string sql = "SELECT id, project_id, parent_id, " + field("title") + ", " +
                       field("blockedReason") + ", " + field("updatedAt") +
-                      (postgres ? "::bigint" : "") + " FROM tasks WHERE ";
+                      (postgres ? "::bigint" : "") +
+                      ", (SELECT t.timestamp FROM task_timeline t WHERE t.task_id = tasks.id AND "
+                      "t.type = 'blocker' ORDER BY t.seq DESC LIMIT 1) FROM tasks WHERE ";
     sql += projectId ? "project_id = ? AND status = 'blocked' " : "status = 'blocked' ";
     sql += "ORDER BY created_at, rowid LIMIT ?";
     auto query = db_.prepare(sql);
@@ -244,7 +232,9 @@ TaskRepository::blockedSummaries(const std::optional<std::string>& projectId, st
     std::vector<BlockedTask> tasks;
     while (query.step())
         tasks.push_back({query.string(0), query.string(1), query.optionalString(2), query.string(3),
-                         query.optionalString(4), query.integer(5)});
+                         query.optionalString(4), query.integer(5),
+                         query.isNull(6) ? std::nullopt
+                                         : std::optional<std::int64_t>(query.integer(6))});
     return tasks;
 }
 

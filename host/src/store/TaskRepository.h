@@ -28,6 +28,7 @@ struct BlockedTask {
     std::string title;
     std::optional<std::string> blockedReason;
     std::int64_t updatedAt = 0;
+    std::optional<std::int64_t> blockedAt; // its newest blocker timeline entry, if any
 };
 
 struct TaskPage : JsonPage {
@@ -66,11 +67,9 @@ public:
     countByStatus(const std::optional<std::string>& projectId);
     // The stored status of a task ("" when there is none).
     std::string statusOf(const std::string& id);
-    // The oldest `limit` blocked tasks (of a project, or of all), whole.
-    std::vector<domain::Task> blocked(const std::optional<std::string>& projectId,
-                                      std::int64_t limit);
-    // The same, as GET /api/status lists them: the task's columns and three fields read from
-    // its stored JSON by the database, which costs far less than parsing each whole task.
+    // The oldest `limit` blocked tasks (of a project, or of all), as GET /api/status and the
+    // attention inbox list them: the task's columns, three fields read from its stored JSON by
+    // the database and the time of its newest blocker entry — far less than parsing each task.
     std::vector<BlockedTask> blockedSummaries(const std::optional<std::string>& projectId,
                                               std::int64_t limit);
 
