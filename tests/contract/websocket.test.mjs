@@ -3,7 +3,7 @@
 // replayed and live events, terminal output — validates as a WsServerMessage.
 import assert from 'node:assert/strict';
 import test from 'node:test';
-import { startServer } from '../support/server.mjs';
+import { IDLE_AGENT_CONFIG, startServer } from '../support/server.mjs';
 import { contractClient, schemaValidator } from './contract.mjs';
 
 const clientMessage = schemaValidator('WsClientMessage');
@@ -94,4 +94,37 @@ test('every WebSocket message, both ways, is as docs/openapi.yaml documents it',
   await ws.next((m) => m.type === 'pong' && ws.received.filter((r) => r.type === 'pong').length === 2, 'a second pong');
   assert.deepEqual(ws.invalid, []);
   assert.ok(ws.received.length >= 10);
+});
+
+test('resync_required past the event log and a stub for an event larger than the queue are as documented', async (t) => {
+  // Two events kept, and a send queue of 64 KiB.
+  const config = { ...IDLE_AGENT_CONFIG, eventLogMaxEvents: 2, wsMaxQueuedBytes: 65536 };
+  const first = await startServer({ config, prefix: 'maestro-contract-ws-' });
+  const created = contractClient(first.url);
+  const project = await created.expect(201, 'POST', '/api/projects', { body: { name: 'Pruned', workingDir: first.home } });
+  const task = await created.expect(201, 'POST', '/api/tasks', { body: { projectId: project.id, title: 'Big' } });
+  for (let i = 0; i < 4; i++) await created.expect(201, 'POST', '/api/tasks', { body: { projectId: project.id, title: `Task ${i}` } });
+  // The log is pruned a second after start: restart on the same home.
+  await first.stop({ keepHome: true });
+  const server = await startServer({ config, home: first.home });
+  t.after(server.stop);
+  const { call, expect } = contractClient(server.url);
+  const deadline = Date.now() + 15_000;
+  while ((await call('GET', '/api/events?since=1')).status !== 410) {
+    assert.ok(Date.now() < deadline, 'the event log was not pruned within 15 s');
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+
+  const ws = await connect(server.url);
+  t.after(() => ws.socket.close());
+  await ws.next((m) => m.type === 'connected', 'connected');
+  ws.send({ type: 'subscribe', since: 1 });
+  const resync = await ws.next((m) => m.type === 'resync_required', 'resync_required');
+  assert.equal(resync.since, 1);
+  assert.ok(resync.firstSeq > 2, JSON.stringify(resync));
+
+  await expect(200, 'PATCH', `/api/tasks/${task.id}`, { body: { description: 'x'.repeat(100_000) } });
+  const stub = await ws.next((m) => m.type === 'task:updated' && m.truncated === true, 'a truncated task:updated');
+  assert.equal(stub.id, task.id);
+  assert.deepEqual(ws.invalid, []);
 });

@@ -1,7 +1,8 @@
 // The real maestro-server on 127.0.0.1:0 with a temporary home, for the Node.js test suites
 // (tests/mcp, tests/contract). `config` becomes the home's config.json — by default an agent
 // profile that idles, so spawns succeed without an AI agent installed; `env` is added to the
-// server's environment.
+// server's environment; `home` starts it on an existing home (a restart), which `stop({keepHome})`
+// leaves in place.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -17,8 +18,7 @@ export const IDLE_AGENT_CONFIG = {
   agents: { idle: { command: '/bin/sh', args: ['-c', 'sleep 60'] } },
 };
 
-export async function startServer({ config = IDLE_AGENT_CONFIG, prefix = 'maestro-test-', env = {} } = {}) {
-  const home = mkdtempSync(path.join(tmpdir(), prefix));
+export async function startServer({ config = IDLE_AGENT_CONFIG, prefix = 'maestro-test-', env = {}, home = mkdtempSync(path.join(tmpdir(), prefix)) } = {}) {
   writeFileSync(path.join(home, 'config.json'), JSON.stringify(config));
   const child = spawn(serverBin, ['--port', '0', '--home', home], {
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -54,14 +54,14 @@ export async function startServer({ config = IDLE_AGENT_CONFIG, prefix = 'maestr
     return text ? JSON.parse(text) : null;
   }
 
-  async function stop() {
+  async function stop({ keepHome = false } = {}) {
     if (child.exitCode === null && child.signalCode === null) {
       child.kill('SIGTERM');
       const killer = setTimeout(() => child.kill('SIGKILL'), 10_000);
       await exited;
       clearTimeout(killer);
     }
-    rmSync(home, { recursive: true, force: true });
+    if (!keepHome) rmSync(home, { recursive: true, force: true });
   }
 
   return { url, home, api, stop };
