@@ -44,12 +44,14 @@ TEST(Attention, AgentsQuestionStalledAndFailedSessionsAndBlockedTasksAreItems) {
     ASSERT_EQ(blocked.status, 200) << blocked.body;
 
     ASSERT_TRUE(waitForItem(http, "needs_input", asks));
-    EXPECT_EQ(attentionItem(http, "needs_input", asks)->getValue<std::string>("summary"), "Which DB?");
+    EXPECT_EQ(attentionItem(http, "needs_input", asks)->getValue<std::string>("summary"),
+              "Which DB?");
     ASSERT_TRUE(waitForItem(http, "stalled", silent));
     ASSERT_TRUE(waitForItem(http, "failed", failing));
-    EXPECT_NE(
-        attentionItem(http, "failed", failing)->getValue<std::string>("summary").find("exit code 3"),
-        std::string::npos);
+    EXPECT_NE(attentionItem(http, "failed", failing)
+                  ->getValue<std::string>("summary")
+                  .find("exit code 3"),
+              std::string::npos);
     auto item = attentionItem(http, "blocked", task);
     ASSERT_TRUE(item);
     EXPECT_EQ(item->getValue<std::string>("summary"), "Schema: waiting for the DBA");
@@ -59,11 +61,12 @@ TEST(Attention, AgentsQuestionStalledAndFailedSessionsAndBlockedTasksAreItems) {
     for (std::size_t i = 0; i < timeline->size(); ++i)
         if (timeline->getObject(static_cast<unsigned>(i))->getValue<std::string>("type") ==
             "blocker")
-            blockedAt = timeline->getObject(static_cast<unsigned>(i))->getValue<std::int64_t>(
-                "timestamp");
+            blockedAt =
+                timeline->getObject(static_cast<unsigned>(i))->getValue<std::int64_t>("timestamp");
     ASSERT_NE(blockedAt, 0) << "no blocker entry";
     EXPECT_EQ(item->getValue<std::int64_t>("since"), blockedAt);
-    EXPECT_EQ(item->getValue<std::string>("id"), "blocked:" + task + ":" + std::to_string(blockedAt));
+    EXPECT_EQ(item->getValue<std::string>("id"),
+              "blocked:" + task + ":" + std::to_string(blockedAt));
     auto nowMs = [] {
         return std::chrono::duration_cast<std::chrono::milliseconds>(
                    std::chrono::system_clock::now().time_since_epoch())

@@ -29,7 +29,9 @@ struct ReviewSetup {
         EXPECT_TRUE(waitForStatus(http, id, status)) << id;
         return id;
     }
-    Object::Ptr worktreeOf(const std::string& id) { return session(http, id)->getObject("worktree"); }
+    Object::Ptr worktreeOf(const std::string& id) {
+        return session(http, id)->getObject("worktree");
+    }
 };
 
 } // namespace
@@ -44,9 +46,8 @@ TEST(WorktreeReview, AFinishedSessionWithChangesWaitsForReviewUntilMerged) {
     auto branch = text(t.worktreeOf(id), "branch");
     EXPECT_EQ(text(item, "id"), "review:" + id);
     EXPECT_EQ(text(item, "projectId"), t.project);
-    EXPECT_EQ(text(item, "summary"),
-              text(session(t.http, id), "name") + ": 1 file changed on " + branch +
-                  ", waiting to merge");
+    EXPECT_EQ(text(item, "summary"), text(session(t.http, id), "name") + ": 1 file changed on " +
+                                         branch + ", waiting to merge");
     EXPECT_EQ(item->getValue<std::int64_t>("since"),
               session(t.http, id)->getValue<std::int64_t>("completedAt"));
     EXPECT_EQ(t.worktreeOf(id)->getValue<int>("changedFiles"), 1);
@@ -73,8 +74,7 @@ TEST(WorktreeReview, ADiscardClearsItADismissalHidesItAcrossARestart) {
     ASSERT_EQ(discarded.status, 200) << discarded.body;
     EXPECT_EQ(attentionItem(t.http, "review", dropped), nullptr);
 
-    auto dismissed =
-        t.http.post("/api/attention/dismiss", R"({"ids":["review:)" + kept + R"("]})");
+    auto dismissed = t.http.post("/api/attention/dismiss", R"({"ids":["review:)" + kept + R"("]})");
     ASSERT_EQ(dismissed.status, 200) << dismissed.body;
     EXPECT_EQ(strings(dismissed.object()->getArray("dismissed")),
               std::vector<std::string>{"review:" + kept});

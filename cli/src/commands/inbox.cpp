@@ -1,8 +1,8 @@
 // maestro inbox [--follow]
 //
 // The attention inbox (docs/cli.md, "inbox"): the sessions that wait for a person, stalled,
-// failed or ended with work to review, and the blocked tasks. --follow prints each item as it appears, until interrupted.
-// Answering is `maestro session input SESSION TEXT`.
+// failed or ended with work to review, and the blocked tasks. --follow prints each item as it
+// appears, until interrupted. Answering is `maestro session input SESSION TEXT`.
 #include "Json.h"
 #include "WsConnection.h"
 #include "commands/Commands.h"

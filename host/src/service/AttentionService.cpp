@@ -26,8 +26,7 @@ std::vector<domain::AttentionItem> itemsOf(store::Connection& connection,
         std::ranges::move(domain::attentionOf(session), std::back_inserter(items));
     for (const auto& task :
          store::TaskRepository(connection).blockedSummaries(projectId, kMaxBlocked))
-        items.push_back(domain::blockedItem(task.id, task.projectId, task.title,
-                                            task.blockedReason,
+        items.push_back(domain::blockedItem(task.id, task.projectId, task.title, task.blockedReason,
                                             task.blockedAt.value_or(task.updatedAt)));
     std::erase_if(items, [&](const auto& item) { return attention.isDismissed(item.id); });
     std::stable_sort(items.begin(), items.end(),

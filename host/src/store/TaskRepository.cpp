@@ -231,10 +231,10 @@ TaskRepository::blockedSummaries(const std::optional<std::string>& projectId, st
     query.bind(index, limit);
     std::vector<BlockedTask> tasks;
     while (query.step())
-        tasks.push_back({query.string(0), query.string(1), query.optionalString(2), query.string(3),
-                         query.optionalString(4), query.integer(5),
-                         query.isNull(6) ? std::nullopt
-                                         : std::optional<std::int64_t>(query.integer(6))});
+        tasks.push_back(
+            {query.string(0), query.string(1), query.optionalString(2), query.string(3),
+             query.optionalString(4), query.integer(5),
+             query.isNull(6) ? std::nullopt : std::optional<std::int64_t>(query.integer(6))});
     return tasks;
 }
 
