@@ -127,7 +127,7 @@ inline Poco::JSON::Object::Ptr fetchBrief(const Host& host, const std::string& r
     std::string path = "/api/tasks/" + taskId + "/brief?role=" + role;
     const std::string sessionId = stringOr(sessionContext, "sessionId");
     if (!sessionId.empty()) path += "&sessionId=" + sessionId;
-    const auto brief = getObject(host, path);
+    auto brief = getObject(host, path);
     if (!brief->getObject("context") || !brief->getObject("context")->getObject("task"))
         throw CommandFailure(skill::kExitInternal, "GET " + path + " did not return a brief");
     return brief;
