@@ -41,10 +41,10 @@ if (( ${#missing[@]} )); then
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
 fi
 
-# npm packages — the web UI's, and with --tests the MCP client tests' — each reinstalled only
-# when its package-lock.json changes.
+# npm packages — the web UI's, and with --tests those of the MCP client and API contract tests —
+# each reinstalled only when its package-lock.json changes.
 npm_dirs=(web)
-if (( want_tests )); then npm_dirs+=(tests/mcp); fi
+if (( want_tests )); then npm_dirs+=(tests/mcp tests/contract); fi
 for dir in "${npm_dirs[@]}"; do
   [[ -f "$root/$dir/package-lock.json" ]] || continue
   stamp="$root/$dir/node_modules/.maestro-lock-stamp"

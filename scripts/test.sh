@@ -8,7 +8,9 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 "$root/scripts/setup.sh" --tests
 "$root/scripts/build.sh" "$root/build" -DMAESTRO_BUILD_TESTS=ON -DMAESTRO_WERROR=ON
 "$root/scripts/lint.sh" "$root/build"
-# Gates on the web UI's sources: the TypeScript checker (app and unit tests) and ESLint.
+# Gates on the web UI's sources: its API types are generated from docs/openapi.yaml (no drift),
+# the TypeScript checker (app and unit tests) and ESLint.
+npm --prefix "$root/web" run --silent check:api
 npm --prefix "$root/web" run --silent typecheck
 npm --prefix "$root/web" run --silent lint
 (cd "$root/build" && ctest --output-on-failure --timeout 600 -j2 "$@")

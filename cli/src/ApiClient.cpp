@@ -66,7 +66,7 @@ HttpResponse ApiClient::checked(Outcome outcome) {
     auto& response = outcome.response;
     if (response.status >= 200 && response.status < 300) return std::move(response);
     if (response.status == 502 || response.status == 503 || response.status == 504)
-        throw CliError::fromResponse(kExitUnreachable, response.status, response.body);
+        throw CliError::fromResponse(kExitUnavailable, response.status, response.body);
     if (response.status >= 400 && response.status < 500)
         throw CliError::fromResponse(kExitRefused, response.status, response.body);
     throw CliError::fromResponse(kExitInternal, response.status, response.body);

@@ -1,16 +1,18 @@
 #pragma once
 
+#include <maestro/skill_abi.h>
 #include <stdexcept>
 #include <string>
 
 namespace maestro::cli {
 
-// Exit codes (sysexits.h), as docs/cli.md ("Exit codes and errors") promises them.
-inline constexpr int kExitOk = 0;
-inline constexpr int kExitUsage = 64;       // EX_USAGE: the command line is wrong
-inline constexpr int kExitRefused = 65;     // EX_DATAERR: the server refused the request (4xx)
-inline constexpr int kExitUnreachable = 69; // EX_UNAVAILABLE: no answer after the retries
-inline constexpr int kExitInternal = 70;    // EX_SOFTWARE: a bug, here or in the server
+// Exit codes, as docs/cli.md ("Exit codes and errors") promises them: defined once, in the
+// skill ABI, since skill commands return them too.
+inline constexpr int kExitOk = MAESTRO_EXIT_OK;
+inline constexpr int kExitUsage = MAESTRO_EXIT_USAGE;
+inline constexpr int kExitRefused = MAESTRO_EXIT_REFUSED;
+inline constexpr int kExitUnavailable = MAESTRO_EXIT_UNAVAILABLE; // no answer after the retries
+inline constexpr int kExitInternal = MAESTRO_EXIT_INTERNAL;
 
 // A failure the CLI reports: its exit code and the one JSON error document of docs/api.md,
 // {"error":true,"statusCode":…,"code":…,"message":…,"details":{…}}. When the server sent such a

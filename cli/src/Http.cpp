@@ -71,7 +71,7 @@ CliError unreachableError(const ServerUrl& url, int attempts, Millis elapsed,
         .field("elapsedMs", static_cast<std::int64_t>(elapsed.count()))
         .field("lastError", lastError)
         .endObject();
-    return CliError(kExitUnreachable, "server_unreachable",
+    return CliError(kExitUnavailable, "server_unreachable",
                     "cannot reach the Maestro server at " + url.text + " (" + lastError + "; " +
                         std::to_string(attempts) + " attempt" + (attempts == 1 ? "" : "s") + ")",
                     details.take());

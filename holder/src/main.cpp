@@ -14,6 +14,7 @@
 #include <fcntl.h>
 #include <filesystem>
 #include <iostream>
+#include <maestro/skill_abi.h>
 #include <string_view>
 #include <unistd.h>
 
@@ -43,7 +44,7 @@ int usage(const std::string& problem) {
     std::cerr << "maestro-session: " << problem
               << "\nusage: maestro-session --dir DIR [--cwd DIR] [--cols N] [--rows N] "
                  "[--report-fd N] -- COMMAND [ARG...]\n";
-    return 64;
+    return MAESTRO_EXIT_USAGE;
 }
 
 } // namespace

@@ -4,7 +4,9 @@
 
 #include <Poco/Exception.h>
 #include <csignal>
+#include <cstdlib>
 #include <iostream>
+#include <maestro/skill_abi.h>
 #include <malloc.h>
 
 int main(int argc, char** argv) {
@@ -14,6 +16,17 @@ int main(int argc, char** argv) {
     // 128 KiB threshold every such free could trim an arena, and each trim costs a TLB
     // shoot-down across cores. Keep up to 64 MiB of free arena memory instead.
     mallopt(M_TRIM_THRESHOLD, 64 << 20);
+    // The termination signals are taken by the main thread alone, in ServerApp::main's
+    // waitForTerminationRequest (sigwait). Block them before any thread starts, so every thread
+    // inherits the block: a signal the kernel hands to a thread that has not blocked it would
+    // take its default action and kill the server without a clean stop. The same set as Poco's
+    // (SIGINT stays unblocked under POCO_ENABLE_DEBUGGER). Children reset their mask at spawn.
+    sigset_t termination;
+    sigemptyset(&termination);
+    if (!std::getenv("POCO_ENABLE_DEBUGGER")) sigaddset(&termination, SIGINT);
+    sigaddset(&termination, SIGQUIT);
+    sigaddset(&termination, SIGTERM);
+    pthread_sigmask(SIG_BLOCK, &termination, nullptr);
     try {
         maestro::host::app::ServerApp app;
         return app.run(argc, argv);
@@ -25,5 +38,5 @@ int main(int argc, char** argv) {
     } catch (const std::exception& e) {
         std::cerr << "maestro-server: error: " << e.what() << std::endl;
     }
-    return 70; // EX_SOFTWARE: could not start
+    return MAESTRO_EXIT_INTERNAL; // could not start
 }

@@ -1,11 +1,10 @@
-// Shared by the default skills' commands: fetching a task and what surrounds it through the
-// host's Maestro API call, and building the same template context the spawner builds
-// (docs/skills.md, "Template context"), so `maestro worker init` prints exactly the brief a
-// spawned worker receives. Header-only: each skill library gets its own copy.
+// Shared by the default skills' commands: calling the Maestro API through the host, and the
+// brief the server renders for a task (GET /api/tasks/:id/brief, the one brief builder), so
+// `maestro worker init` prints exactly the brief a spawned worker receives. Header-only: each
+// skill library gets its own copy.
 #pragma once
 
 #include <Poco/Exception.h>
-#include <Poco/JSON/Array.h>
 #include <Poco/JSON/Object.h>
 #include <Poco/JSON/Parser.h>
 #include <Poco/JSON/Stringifier.h>
@@ -81,14 +80,6 @@ inline Poco::JSON::Object::Ptr getObject(const Host& host, const std::string& pa
     return value.extract<Poco::JSON::Object::Ptr>();
 }
 
-inline Poco::JSON::Array::Ptr getArray(const Host& host, const std::string& path) {
-    const auto value = callApi(host, "GET", path);
-    if (value.type() != typeid(Poco::JSON::Array::Ptr)) {
-        throw CommandFailure(skill::kExitInternal, "GET " + path + " did not return an array");
-    }
-    return value.extract<Poco::JSON::Array::Ptr>();
-}
-
 inline Poco::JSON::Object::Ptr parseObjectOrEmpty(std::string_view json) {
     try {
         const auto value = parseJson(std::string(json));
@@ -126,64 +117,20 @@ inline std::string resolveTaskId(const CommandCall& call,
     return id;
 }
 
-// The template context for `role` on task `taskId`, fetched from the server:
-// {role, session{id,name,parentSessionId,worktree}, project{…}, task{…}, subtasks[…],
-// dependencies[…],
-//  apiUrl, skills[]}.
-inline Poco::JSON::Object::Ptr buildContext(const Host& host, const std::string& role,
-                                            const std::string& taskId,
-                                            const Poco::JSON::Object::Ptr& sessionContext) {
-    Poco::JSON::Object::Ptr context(new Poco::JSON::Object);
-    context->set("role", role);
-
-    Poco::JSON::Object::Ptr session(new Poco::JSON::Object);
-    session->set("id", stringOr(sessionContext, "sessionId"));
-    session->set("name", stringOr(sessionContext, "sessionName"));
-    session->set("parentSessionId", stringOr(sessionContext, "parentSessionId"));
-    // The session's worktree, as the spawner put it in the brief.
+// The brief of `role` for the task as the server renders it — for this session, when the
+// context names one, the brief it was spawned with (GET /api/tasks/:id/brief):
+// {taskId, role, sessionId, context{…}, brief}. `context` is the template context
+// (docs/skills.md, "Template context").
+inline Poco::JSON::Object::Ptr fetchBrief(const Host& host, const std::string& role,
+                                          const std::string& taskId,
+                                          const Poco::JSON::Object::Ptr& sessionContext) {
+    std::string path = "/api/tasks/" + taskId + "/brief?role=" + role;
     const std::string sessionId = stringOr(sessionContext, "sessionId");
-    if (!sessionId.empty()) {
-        try {
-            const auto record = getObject(host, "/api/sessions/" + sessionId);
-            if (record->has("worktree")) session->set("worktree", record->get("worktree"));
-        } catch (const CommandFailure&) {
-            // A session the server does not know: the brief goes without its branch.
-        }
-    }
-    context->set("session", session);
-
-    const auto task = getObject(host, "/api/tasks/" + taskId);
-    context->set("task", task);
-    context->set("subtasks", getArray(host, "/api/tasks/" + taskId + "/subtasks"));
-
-    Poco::JSON::Array::Ptr dependencies(new Poco::JSON::Array);
-    if (const auto ids = task->getArray("dependencies")) {
-        for (std::size_t i = 0; i < ids->size(); ++i) {
-            try {
-                dependencies->add(getObject(
-                    host, "/api/tasks/" + ids->getElement<std::string>(static_cast<unsigned>(i))));
-            } catch (const CommandFailure&) {
-                // A dependency that vanished is left out of the brief, not fatal.
-            }
-        }
-    }
-    context->set("dependencies", dependencies);
-
-    Poco::JSON::Object::Ptr project(new Poco::JSON::Object);
-    const std::string projectId = stringOr(task, "projectId");
-    if (!projectId.empty()) {
-        try {
-            project = getObject(host, "/api/projects/" + projectId);
-        } catch (const CommandFailure&) {
-            project->set("id", projectId);
-        }
-    }
-    context->set("project", project);
-    context->set("apiUrl", host.config("apiUrl").value_or(stringOr(sessionContext, "apiUrl")));
-    context->set("skills", sessionContext->has("skills")
-                               ? sessionContext->get("skills")
-                               : Poco::Dynamic::Var(Poco::JSON::Array::Ptr(new Poco::JSON::Array)));
-    return context;
+    if (!sessionId.empty()) path += "&sessionId=" + sessionId;
+    auto brief = getObject(host, path);
+    if (!brief->getObject("context") || !brief->getObject("context")->getObject("task"))
+        throw CommandFailure(skill::kExitInternal, "GET " + path + " did not return a brief");
+    return brief;
 }
 
 // Marks the task in progress unless it already is, or is finished.
@@ -209,15 +156,20 @@ inline int guardCommand(const CommandCall& call, const std::function<int()>& bod
     }
 }
 
-// `<role> init [TASK]`: prints the role's brief for the task and marks the task in progress.
-inline int runInitCommand(const Host& host, const CommandCall& call, const std::string& role,
-                          const std::string& briefTemplate) {
+// `<role> init [TASK]`: prints the role's brief for the task — exactly what a spawned session
+// of the role finds in its brief file — and marks the task in progress.
+inline int runInitCommand(const Host& host, const CommandCall& call, const std::string& role) {
     return guardCommand(call, [&] {
         const auto sessionContext = parseObjectOrEmpty(call.contextJson);
         const std::string taskId = resolveTaskId(call, sessionContext);
-        const auto context = buildContext(host, role, taskId, sessionContext);
-        call.out << host.render(briefTemplate, toJson(context));
-        markInProgress(host, context->getObject("task"), call);
+        const auto brief = fetchBrief(host, role, taskId, sessionContext);
+        const std::string text = stringOr(brief, "brief");
+        if (text.empty())
+            throw CommandFailure(skill::kExitInternal,
+                                 "the server's skills render no " + role + " brief: is maestro-" +
+                                     role + " installed where the server finds its skills?");
+        call.out << text;
+        markInProgress(host, brief->getObject("context")->getObject("task"), call);
         return skill::kExitOk;
     });
 }

@@ -102,7 +102,8 @@ int runPlan(const Host& host, const CommandCall& call) {
         const auto sessionContext = maestro::plugins::parseObjectOrEmpty(call.contextJson);
         const std::string taskId = maestro::plugins::resolveTaskId(call, sessionContext);
         Poco::JSON::Object::Ptr context =
-            maestro::plugins::buildContext(host, "orchestrator", taskId, sessionContext);
+            maestro::plugins::fetchBrief(host, "orchestrator", taskId, sessionContext)
+                ->getObject("context");
         addCounts(*context);
         call.out << host.render(kPlanView, toJson(context));
         return kExitOk;
@@ -117,8 +118,7 @@ public:
         registrar.command("orchestrator init",
                           "Print the orchestrator brief for your task and mark it in progress",
                           taskArgument, [host](const CommandCall& call) {
-                              return maestro::plugins::runInitCommand(host, call, "orchestrator",
-                                                                      kOrchestratorBrief);
+                              return maestro::plugins::runInitCommand(host, call, "orchestrator");
                           });
         registrar.command(
             "orchestrator plan", "Show the task tree: subtasks, their status and their sessions",

@@ -77,8 +77,7 @@ public:
         registrar.command("worker init", "Print the brief for your task and mark it in progress",
                           {{"TASK", "", "the task (default: $MAESTRO_TASK_ID)", false}},
                           [host](const CommandCall& call) {
-                              return maestro::plugins::runInitCommand(host, call, "worker",
-                                                                      kWorkerBrief);
+                              return maestro::plugins::runInitCommand(host, call, "worker");
                           });
         registrar.textTemplate("worker-brief", {"worker"}, kWorkerBrief);
     }

@@ -139,12 +139,11 @@ int LoadedSkill::runCommand(std::size_t index, const std::vector<std::string>& a
         err.write(text.data(), static_cast<std::streamsize>(text.size()));
     });
     const std::string context(contextJson.empty() ? "{}" : contextJson);
-    constexpr int kExitInternal = 70;
     try {
         const std::int32_t rc =
             command.run(command.userData, static_cast<std::int32_t>(args.size()), argv.data(),
                         outWriter.abi(), errWriter.abi(), context.c_str());
-        return rc >= 0 && rc <= 255 ? static_cast<int>(rc) : kExitInternal;
+        return rc >= 0 && rc <= 255 ? static_cast<int>(rc) : MAESTRO_EXIT_INTERNAL;
     } catch (const std::exception& e) {
         err << "error: command \"" << command.info.path << "\" of skill \"" << id_
             << "\" threw an exception: " << e.what() << "\n";
@@ -152,7 +151,7 @@ int LoadedSkill::runCommand(std::size_t index, const std::vector<std::string>& a
         err << "error: command \"" << command.info.path << "\" of skill \"" << id_
             << "\" threw an exception of unknown type\n";
     }
-    return kExitInternal;
+    return MAESTRO_EXIT_INTERNAL;
 }
 
 std::string LoadedSkill::renderTemplate(std::size_t index, const std::string& contextJson,

@@ -4,14 +4,8 @@
 #include "skillhost/SkillError.h"
 #include "skillhost/TemplateRenderer.h"
 
-#include <Poco/Exception.h>
-#include <Poco/JSON/Array.h>
-#include <Poco/JSON/Object.h>
-#include <Poco/JSON/Parser.h>
-#include <Poco/JSON/Stringifier.h>
 #include <algorithm>
 #include <set>
-#include <sstream>
 #include <tuple>
 
 namespace maestro::skillhost {
@@ -43,71 +37,6 @@ void describeRegistrations(SkillInfo& info, const LoadedSkill& skill) {
         info.templates.push_back(tmpl.info);
     for (const auto& hook : skill.hooks())
         info.hooks.push_back(hook.info);
-}
-
-Poco::JSON::Object::Ptr parseObject(std::string_view json) {
-    Poco::JSON::Parser parser(new Poco::JSON::ParseHandler(true)); // keep key order
-    const auto parsed = parser.parse(std::string(json));
-    if (parsed.type() != typeid(Poco::JSON::Object::Ptr)) {
-        throw Poco::DataFormatException("not a JSON object");
-    }
-    return parsed.extract<Poco::JSON::Object::Ptr>();
-}
-
-std::string stringify(const Poco::JSON::Object::Ptr& object) {
-    std::ostringstream out;
-    Poco::JSON::Stringifier::condense(object, out);
-    return out.str();
-}
-
-// Applies a hook's patch {"env":{K:V|null}, "args":[…], "cwd":"…"} to the plan; throws
-// SkillError saying what is wrong with the patch.
-void applyPatch(Poco::JSON::Object& plan, std::string_view patchJson) {
-    if (patchJson.find_first_not_of(" \t\r\n") == std::string_view::npos) return;
-    Poco::JSON::Object::Ptr patch;
-    try {
-        patch = parseObject(patchJson);
-    } catch (const Poco::Exception& e) {
-        throw SkillError("its patch is not a JSON object: " + e.displayText());
-    }
-    for (const auto& [key, value] : *patch) {
-        if (key == "env") {
-            if (value.type() != typeid(Poco::JSON::Object::Ptr))
-                throw SkillError("patch \"env\" must be an object");
-            Poco::JSON::Object::Ptr env = plan.getObject("env");
-            if (!env) {
-                env = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
-                plan.set("env", env);
-            }
-            for (const auto& [name, setting] : *value.extract<Poco::JSON::Object::Ptr>()) {
-                if (setting.isEmpty())
-                    env->remove(name);
-                else if (setting.isString())
-                    env->set(name, setting);
-                else
-                    throw SkillError("patch env \"" + name + "\" must be a string or null");
-            }
-        } else if (key == "args") {
-            if (value.type() != typeid(Poco::JSON::Array::Ptr))
-                throw SkillError("patch \"args\" must be an array");
-            Poco::JSON::Array::Ptr args = plan.getArray("args");
-            if (!args) {
-                args = new Poco::JSON::Array;
-                plan.set("args", args);
-            }
-            for (const auto& arg : *value.extract<Poco::JSON::Array::Ptr>()) {
-                if (!arg.isString()) throw SkillError("patch \"args\" must hold strings");
-                args->add(arg);
-            }
-        } else if (key == "cwd") {
-            if (!value.isString() || value.extract<std::string>().empty()) {
-                throw SkillError("patch \"cwd\" must be a non-empty string");
-            }
-            plan.set("cwd", value);
-        } else {
-            throw SkillError("its patch has unknown key \"" + key + "\" (allowed: env, args, cwd)");
-        }
-    }
 }
 
 // Orders records for briefs: maestro-cli first, then by id, then by folder.
@@ -411,18 +340,8 @@ std::string SkillRegistry::renderBrief(std::string_view role, std::string_view c
     return brief;
 }
 
-SpawnHookOutcome SkillRegistry::runSpawnHooks(std::string_view role,
-                                              std::string_view planJson) const {
+SpawnHookOutcome SkillRegistry::runSpawnHooks(std::string_view role, SpawnPlan& plan) const {
     SpawnHookOutcome outcome;
-    Poco::JSON::Object::Ptr plan;
-    try {
-        plan = parseObject(planJson);
-    } catch (const Poco::Exception& e) {
-        outcome.verdict = SpawnHookOutcome::Verdict::Failed;
-        outcome.reason = "the spawn plan is not a JSON object: " + e.displayText();
-        return outcome;
-    }
-
     struct Step {
         int order;
         std::string skillId;
@@ -449,7 +368,7 @@ SpawnHookOutcome SkillRegistry::runSpawnHooks(std::string_view role,
     for (const auto& step : steps) {
         const std::string& hookId = step.skill->hooks()[step.index].info.id;
         try {
-            applyPatch(*plan, step.skill->runHook(step.index, stringify(plan)));
+            applyPatch(plan, step.skill->runHook(step.index, toJson(plan)));
         } catch (const SkillError& e) {
             const bool vetoed = e.code() == MAESTRO_ERR_VETO;
             outcome.verdict =
@@ -463,7 +382,6 @@ SpawnHookOutcome SkillRegistry::runSpawnHooks(std::string_view role,
             return outcome;
         }
     }
-    outcome.planJson = stringify(plan);
     return outcome;
 }
 

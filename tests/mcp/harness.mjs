@@ -1,18 +1,12 @@
 // The real maestro-server on 127.0.0.1:0 with a temporary home (an agent profile that idles, so
 // spawns succeed without an AI agent installed), and the official MCP SDK client connected to it
 // over Streamable HTTP or over stdio through `maestro mcp`.
-import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
+import { cliBin, startServer as startTestServer } from '../support/server.mjs';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-export const serverBin = path.resolve(root, process.env.MAESTRO_SERVER_BIN ?? 'build/host/maestro-server');
-export const cliBin = path.resolve(root, process.env.MAESTRO_CLI_BIN ?? 'build/cli/maestro');
+export { cliBin, serverBin } from '../support/server.mjs';
 
 export const TOOLS = [
   'status_overview',
@@ -22,53 +16,8 @@ export const TOOLS = [
   'session_list', 'session_spawn',
 ];
 
-export async function startServer() {
-  const home = mkdtempSync(path.join(tmpdir(), 'maestro-mcp-'));
-  writeFileSync(path.join(home, 'config.json'), JSON.stringify({
-    defaultAgent: 'idle',
-    agents: { idle: { command: '/bin/sh', args: ['-c', 'sleep 60'] } },
-  }));
-  const child = spawn(serverBin, ['--port', '0', '--home', home], { stdio: ['ignore', 'pipe', 'pipe'] });
-  let log = '';
-  child.stderr.on('data', (d) => (log += d));
-  const exited = new Promise((resolve) => child.once('exit', resolve));
-  const port = await new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`maestro-server did not start in 15 s:\n${log}`)), 15_000);
-    child.stdout.on('data', (d) => {
-      log += d;
-      const m = /listening on http:\/\/[^:]+:(\d+)/.exec(log);
-      if (m) {
-        clearTimeout(timer);
-        resolve(Number(m[1]));
-      }
-    });
-    exited.then((code) => reject(new Error(`maestro-server exited (${code}):\n${log}`)));
-  });
-  const url = `http://127.0.0.1:${port}`;
-
-  async function api(method, route, body) {
-    const response = await fetch(url + route, {
-      method,
-      headers: { 'Content-Type': 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
-      signal: AbortSignal.timeout(10_000),
-    });
-    const text = await response.text();
-    if (!response.ok) throw new Error(`${method} ${route} → ${response.status} ${text}`);
-    return text ? JSON.parse(text) : null;
-  }
-
-  async function stop() {
-    if (child.exitCode === null && child.signalCode === null) {
-      child.kill('SIGTERM');
-      const killer = setTimeout(() => child.kill('SIGKILL'), 10_000);
-      await exited;
-      clearTimeout(killer);
-    }
-    rmSync(home, { recursive: true, force: true });
-  }
-
-  return { url, home, api, stop };
+export function startServer() {
+  return startTestServer({ prefix: 'maestro-mcp-' });
 }
 
 // A project with a task, and a session working on it (registered as a client-run session, the

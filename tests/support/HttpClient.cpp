@@ -1,5 +1,7 @@
 #include "HttpClient.h"
 
+#include "ContractLog.h"
+
 #include <Poco/JSON/Parser.h>
 #include <Poco/JSON/Stringifier.h>
 #include <Poco/Net/HTTPClientSession.h>
@@ -64,6 +66,7 @@ HttpResult HttpClient::request(const std::string& method, const std::string& pat
             std::ostringstream content;
             Poco::StreamCopier::copyStream(in, content);
             result.body = content.str();
+            logExchange(method, path, result);
             return result;
         } catch (const Poco::Exception&) {
             session_->reset();

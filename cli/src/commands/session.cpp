@@ -3,6 +3,7 @@
 #include "Paths.h"
 #include "TerminalMode.h"
 #include "WsConnection.h"
+#include "commands/Choices.h"
 #include "commands/Commands.h"
 #include "commands/Render.h"
 #include "holder/Connection.h"
@@ -39,9 +40,8 @@ struct SessionOptions {
     bool noEnter = false;          // input --no-enter
 };
 
-const std::vector<std::string> kRoles = {"worker", "orchestrator"};
-const std::vector<std::string> kStatuses = {"spawning",  "running", "idle",    "working",
-                                            "completed", "failed",  "stopped", "lost"};
+const std::vector<std::string> kRoles = choices(domain::kRoles);
+const std::vector<std::string> kStatuses = choices(domain::kAllSessionStatuses);
 
 std::string sessionPath(const std::string& id) {
     return "/api/sessions/" + pathSegment(id);
@@ -346,7 +346,7 @@ Result attachToHolder(holder::Connection& holder, const std::string& id, const S
         }
         if (ended) break;
         if (!holder.open())
-            throw CliError(kExitUnreachable, "holder_lost",
+            throw CliError(kExitUnavailable, "holder_lost",
                            "the holder of session " + id + " went away");
         pollfd watched[3] = {{holder.fd(), POLLIN, 0},
                              {keys ? STDIN_FILENO : -1, POLLIN, 0},

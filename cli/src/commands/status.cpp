@@ -1,6 +1,7 @@
 // maestro status: the project overview from one request (GET /api/status).
 #include "commands/Commands.h"
 #include "commands/Render.h"
+#include "domain/Task.h"
 
 #include <CLI/App.hpp>
 
@@ -15,10 +16,13 @@ void renderStatus(TextOut& out, const json::Object& status) {
     std::string scope = json::text(status, "projectId");
     out.line(style.paint(scope.empty() ? "All projects" : "Project " + scope, Colour::Bold) + "  " +
              count("total") + " tasks");
-    out.line("  todo " + count("todo") + "  ·  " + style.status("in_progress") + " " +
-             count("in_progress") + "  ·  " + style.status("blocked") + " " + count("blocked") +
-             "  ·  " + style.status("completed") + " " + count("completed") + "  ·  cancelled " +
-             count("cancelled"));
+    std::string byStatus;
+    for (auto each : domain::kAllTaskStatuses) {
+        const std::string name(domain::toString(each));
+        byStatus += byStatus.empty() ? "  " : "  ·  ";
+        byStatus += style.status(name) + " " + count(name.c_str());
+    }
+    out.line(byStatus);
 
     auto blocked = json::array(status, "blocked");
     if (json::size(blocked) > 0) {

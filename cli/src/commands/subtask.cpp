@@ -1,4 +1,5 @@
 // maestro subtask list|add|update|complete|delete|reorder
+#include "commands/Choices.h"
 #include "commands/Commands.h"
 #include "commands/Render.h"
 #include "json/Writer.h"
@@ -23,8 +24,11 @@ struct SubtaskOptions {
     std::vector<std::string> order;
 };
 
-const std::vector<std::string> kPriorities = {"low", "medium", "high"};
-const std::vector<std::string> kStatuses = {"todo", "in_progress", "completed", "cancelled"};
+const std::vector<std::string> kPriorities = choices(domain::kAllPriorities);
+// A subtask is not blocked from here: blocking takes a reason (`maestro task block`).
+const std::vector<std::string> kStatuses = choices(std::initializer_list<domain::TaskStatus>{
+    domain::TaskStatus::Todo, domain::TaskStatus::InProgress, domain::TaskStatus::Completed,
+    domain::TaskStatus::Cancelled});
 
 std::string subtasksPath(const std::string& parent) {
     return "/api/tasks/" + pathSegment(parent) + "/subtasks";

@@ -1,4 +1,5 @@
 // maestro task list|create|get|update|start|complete|block|unblock|delete|tree
+#include "commands/Choices.h"
 #include "commands/Commands.h"
 #include "commands/Render.h"
 #include "json/Writer.h"
@@ -27,9 +28,8 @@ struct TaskOptions {
     int offset = 0;
 };
 
-const std::vector<std::string> kStatuses = {"todo", "in_progress", "blocked", "completed",
-                                            "cancelled"};
-const std::vector<std::string> kPriorities = {"low", "medium", "high"};
+const std::vector<std::string> kStatuses = choices(domain::kAllTaskStatuses);
+const std::vector<std::string> kPriorities = choices(domain::kAllPriorities);
 constexpr int kMaxDepth = 64;
 
 std::string taskPath(const std::string& id) {
@@ -271,7 +271,8 @@ void setupTask(CLI::App& app, CommandTable& table) {
             TaskAction::Unblock, kServer);
     taskArgument(unblock);
     unblock->add_option("--status", o->status, "Status to return to")
-        ->check(CLI::IsMember(std::vector<std::string>{"todo", "in_progress"}));
+        ->check(CLI::IsMember(choices(std::initializer_list<domain::TaskStatus>{
+            domain::TaskStatus::Todo, domain::TaskStatus::InProgress})));
 
     taskArgument(add("delete", "Delete a task and its subtasks", TaskAction::Delete, kServer));
     taskArgument(

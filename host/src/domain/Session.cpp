@@ -99,9 +99,7 @@ std::string_view toString(SessionStatus status) noexcept {
 }
 
 std::optional<SessionStatus> parseSessionStatus(std::string_view text) noexcept {
-    for (auto status : {SessionStatus::Spawning, SessionStatus::Running, SessionStatus::Idle,
-                        SessionStatus::Working, SessionStatus::Completed, SessionStatus::Failed,
-                        SessionStatus::Stopped, SessionStatus::Lost})
+    for (auto status : kAllSessionStatuses)
         if (toString(status) == text) return status;
     return std::nullopt;
 }

@@ -20,6 +20,11 @@ class JsonInput;
 // Lost: its node stopped heartbeating (docs/scale-out.md); its holder may still run it, and
 // it is running again when that node comes back with it alive.
 enum class SessionStatus { Spawning, Running, Idle, Working, Completed, Failed, Stopped, Lost };
+// Every value: with toString, the one definition of the wire names.
+inline constexpr SessionStatus kAllSessionStatuses[] = {
+    SessionStatus::Spawning, SessionStatus::Running,   SessionStatus::Idle,
+    SessionStatus::Working,  SessionStatus::Completed, SessionStatus::Failed,
+    SessionStatus::Stopped,  SessionStatus::Lost};
 
 std::string_view toString(SessionStatus status) noexcept;
 std::optional<SessionStatus> parseSessionStatus(std::string_view text) noexcept;

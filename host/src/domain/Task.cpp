@@ -105,11 +105,9 @@ std::string_view toString(Priority priority) noexcept {
 }
 
 std::optional<TaskStatus> parseTaskStatus(std::string_view text) noexcept {
-    if (text == "todo" || text == "pending") return TaskStatus::Todo;
-    if (text == "in_progress") return TaskStatus::InProgress;
-    if (text == "blocked") return TaskStatus::Blocked;
-    if (text == "completed") return TaskStatus::Completed;
-    if (text == "cancelled") return TaskStatus::Cancelled;
+    if (text == "pending") return TaskStatus::Todo;
+    for (auto status : kAllTaskStatuses)
+        if (toString(status) == text) return status;
     return std::nullopt;
 }
 
@@ -119,9 +117,8 @@ bool isValidSessionStatus(std::string_view text) noexcept {
 }
 
 std::optional<Priority> parsePriority(std::string_view text) noexcept {
-    if (text == "low") return Priority::Low;
-    if (text == "medium") return Priority::Medium;
-    if (text == "high") return Priority::High;
+    for (auto priority : kAllPriorities)
+        if (toString(priority) == text) return priority;
     return std::nullopt;
 }
 

@@ -28,9 +28,12 @@ inline constexpr std::string_view kSessionStatuses[] = {
 bool isValidSessionStatus(std::string_view text) noexcept;
 // The text shown for a blocked task whose reason was not given (the original API allows that).
 inline constexpr std::string_view kNoReasonGiven = "no reason given";
+// Every value, in the order lists and choices show them: with toString, the one definition of
+// the wire names (docs/openapi.yaml documents the same lists).
 inline constexpr TaskStatus kAllTaskStatuses[] = {TaskStatus::Todo, TaskStatus::InProgress,
                                                   TaskStatus::Blocked, TaskStatus::Completed,
                                                   TaskStatus::Cancelled};
+inline constexpr Priority kAllPriorities[] = {Priority::Low, Priority::Medium, Priority::High};
 
 struct Task {
     std::string id;

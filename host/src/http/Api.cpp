@@ -31,7 +31,7 @@ Api::Api(service::Services& services, service::NodeService& nodes, spawn::Spawne
          worktree::WorktreeService& worktrees, skillhost::SkillRegistry& skills,
          SkillHandlers::Announce announceSkills)
     : projects_(services.projects), tasks_(services.tasks), subtasks_(services.tasks),
-      overview_(services.status, services.eventLog, nodes),
+      briefs_(spawner.briefs()), overview_(services.status, services.eventLog, nodes),
       sessions_(services.sessions, spawner, routing, peers), queues_(services.queues),
       attention_(services.attention), skills_(skills, std::move(announceSkills)),
       worktrees_(worktrees, services.projects), mcp_({services, spawner}, kVersion),
@@ -62,6 +62,7 @@ Api::Api(service::Services& services, service::NodeService& nodes, spawn::Spawne
     r.add("GET", "/api/tasks/:id/children", to(tasks_, &TaskHandlers::children));
     r.add("GET", "/api/tasks/:id/timeline", to(tasks_, &TaskHandlers::timeline));
     r.add("POST", "/api/tasks/:id/timeline", to(tasks_, &TaskHandlers::addTimeline));
+    r.add("GET", "/api/tasks/:id/brief", to(briefs_, &BriefHandlers::get));
 
     r.add("GET", "/api/tasks/:id/subtasks", to(subtasks_, &SubtaskHandlers::list));
     r.add("POST", "/api/tasks/:id/subtasks", to(subtasks_, &SubtaskHandlers::create));

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "http/AttentionHandlers.h"
+#include "http/BriefHandlers.h"
 #include "http/McpHandlers.h"
 #include "http/OverviewHandlers.h"
 #include "http/ProjectHandlers.h"
@@ -27,6 +28,7 @@ private:
     ProjectHandlers projects_;
     TaskHandlers tasks_;
     SubtaskHandlers subtasks_;
+    BriefHandlers briefs_;
     OverviewHandlers overview_;
     SessionHandlers sessions_;
     QueueHandlers queues_;

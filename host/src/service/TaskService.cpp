@@ -19,13 +19,18 @@ namespace events = domain::events;
 
 namespace {
 
+// The subtask view of a task whose JSON was just rendered, without parsing it again.
+std::string subtaskView(const Task& task, const std::string& json) {
+    return domain::toSubtaskJson(json, *task.parentId,
+                                 task.status == domain::TaskStatus::Completed);
+}
+
 std::string subtaskPayload(const Task& task, const std::string& json) {
     json::Writer out(json.size() + 128);
     out.beginObject()
         .field("taskId", *task.parentId)
         .key("subtask")
-        .raw(domain::toSubtaskJson(json, *task.parentId,
-                                   task.status == domain::TaskStatus::Completed))
+        .raw(subtaskView(task, json))
         .endObject();
     return out.take();
 }
@@ -140,7 +145,7 @@ std::string TaskService::save(store::Transaction& tx, Task& task, Change change)
     return json;
 }
 
-std::string TaskService::insert(store::Transaction& tx, domain::TaskDraft draft) {
+TaskService::Saved TaskService::insert(store::Transaction& tx, domain::TaskDraft draft) {
     TaskRepository tasks(tx.connection());
     if (draft.parentId) {
         auto parent = findIn(tasks, *draft.parentId);
@@ -154,27 +159,32 @@ std::string TaskService::insert(store::Transaction& tx, domain::TaskDraft draft)
     auto order = tasks.nextOrder(draft.projectId, draft.parentId);
     auto task = domain::makeTask(std::move(draft), order, domain::nowMs());
     checkDependencies(tasks, task);
-    return save(tx, task, Change::Created);
+    auto json = save(tx, task, Change::Created);
+    return {std::move(task), std::move(json)};
 }
 
 std::string TaskService::create(domain::TaskDraft draft) {
-    return db_.write([&](store::Transaction& tx) { return insert(tx, std::move(draft)); });
+    return db_.write([&](store::Transaction& tx) { return insert(tx, std::move(draft)).json; });
 }
 
-std::string TaskService::patch(store::Transaction& tx, Task task, const domain::TaskPatch& patch,
-                               IfMatch ifMatch) {
+TaskService::Saved TaskService::patch(store::Transaction& tx, Task task,
+                                      const domain::TaskPatch& patch, IfMatch ifMatch) {
     TaskRepository tasks(tx.connection());
     checkVersion(ifMatch, "task", task.version, domain::toJson(task));
-    if (!domain::applyPatch(task, patch, domain::nowMs())) return domain::toJson(task);
+    if (!domain::applyPatch(task, patch, domain::nowMs())) {
+        auto json = domain::toJson(task);
+        return {std::move(task), std::move(json)};
+    }
     if (patch.dependencies) checkDependencies(tasks, task);
-    return save(tx, task, Change::Updated);
+    auto json = save(tx, task, Change::Updated);
+    return {std::move(task), std::move(json)};
 }
 
 std::string TaskService::update(const std::string& id, const domain::TaskPatch& change,
                                 IfMatch ifMatch) {
     return db_.write([&](store::Transaction& tx) {
         TaskRepository tasks(tx.connection());
-        return patch(tx, findIn(tasks, id), change, ifMatch);
+        return patch(tx, findIn(tasks, id), change, ifMatch).json;
     });
 }
 
@@ -219,7 +229,7 @@ std::string TaskService::addTimeline(const std::string& id, domain::TimelineDraf
         TaskRepository tasks(tx.connection());
         domain::TaskPatch append;
         append.timeline.push_back(std::move(entry));
-        return patch(tx, findIn(tasks, id), append, std::nullopt);
+        return patch(tx, findIn(tasks, id), append, std::nullopt).json;
     });
 }
 
@@ -269,8 +279,8 @@ std::string TaskService::createSubtask(const std::string& taskId, domain::TaskDr
     draft.parentId = taskId;
     draft.projectId.clear();
     return db_.write([&](store::Transaction& tx) {
-        auto json = insert(tx, std::move(draft));
-        return domain::toSubtaskJson(domain::taskFromJson(json));
+        auto saved = insert(tx, std::move(draft));
+        return subtaskView(saved.task, saved.json);
     });
 }
 
@@ -287,8 +297,8 @@ std::string TaskService::updateSubtask(const std::string& taskId, const std::str
         TaskRepository tasks(tx.connection());
         auto subtask = findSubtaskIn(tasks, taskId, subtaskId);
         checkVersion(ifMatch, "subtask", subtask.version, domain::toSubtaskJson(subtask));
-        auto json = patch(tx, std::move(subtask), change, std::nullopt);
-        return domain::toSubtaskJson(domain::taskFromJson(json));
+        auto saved = patch(tx, std::move(subtask), change, std::nullopt);
+        return subtaskView(saved.task, saved.json);
     });
 }
 

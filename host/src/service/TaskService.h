@@ -66,17 +66,22 @@ public:
 
 private:
     enum class Change { Created, Updated };
+    // A task as written, with its JSON (the rendering the row, the cache and the events got).
+    struct Saved {
+        domain::Task task;
+        std::string json;
+    };
     domain::Task findIn(store::TaskRepository& tasks, const std::string& id);
     domain::Task findSubtaskIn(store::TaskRepository& tasks, const std::string& taskId,
                                const std::string& subtaskId);
-    std::string insert(store::Transaction& tx, domain::TaskDraft draft);
+    Saved insert(store::Transaction& tx, domain::TaskDraft draft);
     // Stores the task (413 when its JSON would pass limits::kMaxStoredJson) with its unsaved
     // timeline entries, and records its events.
     std::string save(store::Transaction& tx, domain::Task& task, Change change);
     // 400 when a keyset cursor names no task.
     static void checkCursor(store::TaskRepository& tasks, const store::Page& page);
-    std::string patch(store::Transaction& tx, domain::Task task, const domain::TaskPatch& patch,
-                      IfMatch ifMatch);
+    Saved patch(store::Transaction& tx, domain::Task task, const domain::TaskPatch& patch,
+                IfMatch ifMatch);
     void removeSubtree(store::Transaction& tx, const domain::Task& root, IfMatch ifMatch);
     void checkDependencies(store::TaskRepository& tasks, const domain::Task& task);
 

@@ -42,11 +42,18 @@ std::optional<std::string> probeVersion(const std::string& executable,
     posix_spawn_file_actions_addopen(&actions, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
     posix_spawn_file_actions_adddup2(&actions, out[1], STDOUT_FILENO);
     posix_spawn_file_actions_addopen(&actions, STDERR_FILENO, "/dev/null", O_WRONLY, 0);
-    // Its own process group, so that a timeout ends whatever it started too.
+    // Its own process group, so that a timeout ends whatever it started too; the signal mask
+    // and dispositions of a fresh process, not the server's (main blocks SIGTERM in every thread).
     posix_spawnattr_t attributes;
     posix_spawnattr_init(&attributes);
-    posix_spawnattr_setflags(&attributes, POSIX_SPAWN_SETPGROUP);
+    posix_spawnattr_setflags(&attributes, POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGDEF |
+                                              POSIX_SPAWN_SETSIGMASK);
     posix_spawnattr_setpgroup(&attributes, 0);
+    sigset_t none, all;
+    sigemptyset(&none);
+    sigfillset(&all);
+    posix_spawnattr_setsigmask(&attributes, &none);
+    posix_spawnattr_setsigdefault(&attributes, &all);
     std::string versionFlag = "--version";
     char* argv[] = {const_cast<char*>(executable.c_str()), versionFlag.data(), nullptr};
     pid_t pid = -1;

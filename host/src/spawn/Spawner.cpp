@@ -12,8 +12,6 @@
 #include "spawn/ShellQuote.h"
 
 #include <Poco/Environment.h>
-#include <Poco/JSON/Array.h>
-#include <Poco/JSON/Parser.h>
 #include <Poco/Logger.h>
 #include <algorithm>
 #include <fstream>
@@ -95,38 +93,6 @@ std::string spawnerOf(const domain::Session& session) {
     }
 }
 
-struct Plan {
-    std::string command;
-    std::vector<std::string> args;
-    std::string cwd;
-    std::map<std::string, std::string> env;
-};
-
-std::string planJson(const domain::Session& session, const Plan& plan, const std::string& briefFile,
-                     const domain::SpawnRequest& request, SpawnerMode mode) {
-    json::Writer out(1024);
-    out.beginObject()
-        .field("sessionId", session.id)
-        .field("projectId", session.projectId)
-        .stringArray("taskIds", session.taskIds)
-        .field("role", session.role)
-        .field("agent", session.agent)
-        .field("command", plan.command)
-        .stringArray("args", plan.args)
-        .field("cwd", plan.cwd)
-        .key("env")
-        .beginObject();
-    for (const auto& [key, value] : plan.env)
-        out.field(key, value);
-    out.endObject()
-        .field("briefFile", briefFile)
-        .field("cols", request.cols.value_or(kCols))
-        .field("rows", request.rows.value_or(kRows))
-        .field("spawner", mode == SpawnerMode::Server ? "server" : "client")
-        .endObject();
-    return out.take();
-}
-
 // A worktree made for a spawn that is then refused (a hook vetoes, the brief cannot be
 // written) is removed again, unless the spawn keeps it.
 class WorktreeGuard {
@@ -147,7 +113,7 @@ private:
 
 // session:spawn, the original Maestro's request to a desktop client to open the terminal:
 // {session, command, cwd, envVars, projectId, taskIds, spawnSource, parentSessionId}.
-std::string clientSpawnJson(const domain::Session& session, const Plan& plan,
+std::string clientSpawnJson(const domain::Session& session, const skillhost::SpawnPlan& plan,
                             const domain::SpawnRequest& request) {
     std::string command = shellQuoted(plan.command);
     for (const auto& arg : plan.args)
@@ -172,27 +138,13 @@ std::string clientSpawnJson(const domain::Session& session, const Plan& plan,
     return out.take();
 }
 
-Plan planFromJson(const std::string& json) {
-    Poco::JSON::Parser parser;
-    auto object = parser.parse(json).extract<Poco::JSON::Object::Ptr>();
-    Plan plan;
-    plan.command = object->getValue<std::string>("command");
-    plan.cwd = object->getValue<std::string>("cwd");
-    if (auto args = object->getArray("args"))
-        for (std::size_t i = 0; i < args->size(); ++i)
-            plan.args.push_back(args->getElement<std::string>(static_cast<unsigned>(i)));
-    if (auto env = object->getObject("env"))
-        for (const auto& [key, value] : *env)
-            plan.env[key] = value.convert<std::string>();
-    return plan;
-}
-
 } // namespace
 
 Spawner::Spawner(service::Services& services, skillhost::SkillRegistry& skills,
                  worktree::WorktreeService& worktrees, SpawnerConfig config,
                  Supervisor::OutputCallback onOutput)
     : services_(services), skills_(skills), worktrees_(worktrees), config_(std::move(config)),
+      briefs_(services, skills, config_.apiUrl),
       monitor_([this](const std::string& id, const domain::ActivityState& state) {
           services_.sessions.recordActivity(id, state);
       }),
@@ -274,50 +226,6 @@ void Spawner::reclaimLost() {
             services_.sessions.markFound(session.id, config_.nodeId);
 }
 
-std::string Spawner::briefContext(const domain::Session& session, const domain::Project& project,
-                                  const std::vector<std::string>& skillIds,
-                                  const std::optional<std::string>& requestContext) {
-    auto& tasks = services_.tasks;
-    const auto& taskId = session.taskIds.front();
-    auto task = tasks.find(taskId);
-    json::Writer out(8192);
-    out.beginObject().field("role", session.role);
-    out.key("session")
-        .beginObject()
-        .field("id", session.id)
-        .field("name", session.name)
-        .field("parentSessionId", session.parentSessionId)
-        .key("worktree");
-    if (session.worktree)
-        domain::writeJson(out, *session.worktree);
-    else
-        out.null();
-    out.endObject();
-    out.key("project").raw(domain::toJson(project));
-    out.key("task").raw(tasks.get(taskId));
-    out.key("tasks").beginArray();
-    for (const auto& id : session.taskIds)
-        out.raw(tasks.get(id));
-    out.endArray();
-    out.key("subtasks").beginArray();
-    for (const auto& subtask : tasks.listSubtasks(taskId, {}).items)
-        out.raw(subtask);
-    out.endArray();
-    out.key("dependencies").beginArray();
-    for (const auto& dependency : task.dependencies) {
-        try {
-            out.raw(tasks.get(dependency));
-        } catch (const ApiError&) {
-            // A dependency deleted meanwhile is simply not shown.
-        }
-    }
-    out.endArray();
-    out.field("apiUrl", config_.apiUrl).stringArray("skills", skillIds);
-    out.key("context").raw(requestContext.value_or("{}"));
-    out.endObject();
-    return out.take();
-}
-
 std::string Spawner::spawn(const domain::SpawnRequest& request) {
     // 1. Validate.
     auto projectId = services_.sessions.validateSpawn(request);
@@ -384,15 +292,20 @@ std::string Spawner::spawn(const domain::SpawnRequest& request) {
         if (std::find(skillIds.begin(), skillIds.end(), requested) == skillIds.end())
             skillIds.push_back(requested);
     }
-    auto brief = skills_.renderBrief(session.role,
-                                     briefContext(session, project, skillIds, request.contextJson));
+    auto brief = briefs_.render(session.role,
+                                briefs_.context(session, project, skillIds, request.contextJson));
     auto dir = config_.sessionsDir / session.id;
     auto briefFile = (dir / kBriefFile).string();
     auto mcpConfigFile = (dir / "mcp.json").string();
     auto hooksFile = (dir / "hooks.json").string();
 
     // 3. The plan.
-    Plan plan;
+    skillhost::SpawnPlan plan;
+    plan.sessionId = session.id;
+    plan.projectId = session.projectId;
+    plan.taskIds = session.taskIds;
+    plan.role = session.role;
+    plan.agent = session.agent;
     plan.command = profile->command;
     plan.args = expandArgs(profile->args, {brief, briefFile, session.id, session.taskIds.front(),
                                            mcpConfigFile, hooksFile});
@@ -412,10 +325,13 @@ std::string Spawner::spawn(const domain::SpawnRequest& request) {
     // The CLI in the session finds the same skills the server has.
     plan.env["MAESTRO_HOME"] = config_.home.string();
     if (!config_.skillsPath.empty()) plan.env["MAESTRO_SKILLS_PATH"] = config_.skillsPath;
+    plan.briefFile = briefFile;
+    plan.cols = request.cols.value_or(kCols);
+    plan.rows = request.rows.value_or(kRows);
+    plan.spawner = config_.mode == SpawnerMode::Server ? "server" : "client";
 
-    // 4. Spawn hooks.
-    auto outcome = skills_.runSpawnHooks(session.role,
-                                         planJson(session, plan, briefFile, request, config_.mode));
+    // 4. Spawn hooks: they change the plan in place.
+    auto outcome = skills_.runSpawnHooks(session.role, plan);
     if (!outcome.allowed()) {
         json::Writer details;
         details.beginObject()
@@ -429,7 +345,6 @@ std::string Spawner::spawn(const domain::SpawnRequest& request) {
                            : "spawn_hook_failed",
                        outcome.reason, details.take());
     }
-    plan = planFromJson(outcome.planJson);
     session.command = plan.command;
     session.args = plan.args;
     session.cwd = plan.cwd;
@@ -439,7 +354,7 @@ std::string Spawner::spawn(const domain::SpawnRequest& request) {
         metadata.beginObject()
             .field("spawnSource", request.spawnSource)
             .field("spawnedBy", session.parentSessionId)
-            .field("spawner", config_.mode == SpawnerMode::Server ? "server" : "client")
+            .field("spawner", plan.spawner)
             .stringArray("skills", skillIds)
             .field("briefFile", briefFile)
             .field("isolation", session.worktree ? "worktree" : "none");
@@ -453,10 +368,9 @@ std::string Spawner::spawn(const domain::SpawnRequest& request) {
     holder::writeSessionFile(dir, kBriefFile, brief);
     writeMcpConfig(dir, config_.apiUrl, session.id, config_.token);
     if (profile->hooks == "claude") writeClaudeHooks(dir, config_.cliPath);
-    auto finalPlan = planJson(session, plan, briefFile, request, config_.mode);
     std::optional<std::string> clientSpawn;
     if (config_.mode == SpawnerMode::Client) clientSpawn = clientSpawnJson(session, plan, request);
-    services_.sessions.createSpawning(session, finalPlan, clientSpawn);
+    services_.sessions.createSpawning(session, skillhost::toJson(plan), clientSpawn);
     worktreeGuard.keep(); // the session's record owns it now
 
     if (config_.mode == SpawnerMode::Client) {
@@ -469,8 +383,8 @@ std::string Spawner::spawn(const domain::SpawnRequest& request) {
         options.env = baseEnvironment();
         for (const auto& [key, value] : plan.env)
             options.env[key] = value;
-        options.cols = request.cols.value_or(kCols);
-        options.rows = request.rows.value_or(kRows);
+        options.cols = plan.cols;
+        options.rows = plan.rows;
         if (config_.watchActivity)
             monitor_.track(session.id, profile->activity, options.rows, options.cols,
                            session.activity);

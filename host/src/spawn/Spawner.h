@@ -6,6 +6,7 @@
 #include "skillhost/SkillRegistry.h"
 #include "spawn/AgentProfiles.h"
 #include "spawn/AgentVersions.h"
+#include "spawn/Briefs.h"
 #include "spawn/Supervisor.h"
 #include "worktree/WorktreeService.h"
 
@@ -47,7 +48,7 @@ struct SpawnerConfig {
 //  1. validate project, tasks, role, agent, parent session and working directory;
 //     then isolate: a git worktree and branch of its own, when the project or the request
 //     wants one (worktree/WorktreeService.h) — before the hooks, so they see its directory;
-//  2. render the brief from the skills' templates (maestro-cli's, then the role's);
+//  2. render the brief from the skills' templates (maestro-cli's, then the role's; Briefs.h);
 //  3. build the plan — the agent profile's command and args, the project's directory and the
 //     MAESTRO_* environment;
 //  4. run the role's spawn hooks in their order; a veto refuses the spawn;
@@ -91,6 +92,7 @@ public:
     void remove(const std::string& sessionId, service::IfMatch ifMatch);
 
     Supervisor& supervisor() noexcept { return supervisor_; }
+    const Briefs& briefs() const noexcept { return briefs_; }
     const AgentProfiles& profiles() const noexcept { return config_.profiles; }
     // The profile's executable's version (`--version`), asked once and remembered.
     std::optional<std::string> agentVersion(const AgentProfile& profile);
@@ -108,9 +110,6 @@ public:
     void stopAll();
 
 private:
-    std::string briefContext(const domain::Session& session, const domain::Project& project,
-                             const std::vector<std::string>& skillIds,
-                             const std::optional<std::string>& requestContext);
     void onExit(const ProcessExit& exit);
     // The end of the session's output.log (from a line start), to rebuild a screen from.
     std::string outputTail(const std::string& sessionId);
@@ -123,6 +122,7 @@ private:
     skillhost::SkillRegistry& skills_;
     worktree::WorktreeService& worktrees_;
     SpawnerConfig config_;
+    Briefs briefs_;
     AgentVersions versions_;
     activity::ActivityMonitor monitor_; // before supervisor_, which feeds it until destroyed
     Supervisor supervisor_;

@@ -53,12 +53,12 @@ private:
     std::int32_t code_;
 };
 
-// Exit codes a command returns: those of the maestro CLI (docs/cli.md, "Exit codes and errors").
-inline constexpr int kExitOk = 0;
-inline constexpr int kExitUsage = 64;
-inline constexpr int kExitRefused = 65;
-inline constexpr int kExitUnavailable = 69;
-inline constexpr int kExitInternal = 70;
+// Exit codes a command returns: those of the maestro CLI (MAESTRO_EXIT_* in skill_abi.h).
+inline constexpr int kExitOk = MAESTRO_EXIT_OK;
+inline constexpr int kExitUsage = MAESTRO_EXIT_USAGE;
+inline constexpr int kExitRefused = MAESTRO_EXIT_REFUSED;
+inline constexpr int kExitUnavailable = MAESTRO_EXIT_UNAVAILABLE;
+inline constexpr int kExitInternal = MAESTRO_EXIT_INTERNAL;
 
 // A host-provided writer (stdout, stderr, template output, hook patch).
 class Writer {

@@ -44,6 +44,14 @@
 #define MAESTRO_ERR_VETO 8             /* a spawn hook refuses the spawn */
 #define MAESTRO_ERR_EXCEPTION 9        /* a C++ exception was caught at the boundary */
 
+/* Exit codes (sysexits.h) of the maestro CLI and of the skill commands it runs: the one
+   definition of them (docs/cli.md, "Exit codes and errors"). */
+#define MAESTRO_EXIT_OK 0
+#define MAESTRO_EXIT_USAGE 64       /* the command line is wrong */
+#define MAESTRO_EXIT_REFUSED 65     /* the server refused the request (4xx) */
+#define MAESTRO_EXIT_UNAVAILABLE 69 /* the server could not be reached, or gave no answer */
+#define MAESTRO_EXIT_INTERNAL 70    /* a bug, in the CLI, a skill or the server */
+
 /* Log levels for maestro_host.log. */
 #define MAESTRO_LOG_DEBUG 0
 #define MAESTRO_LOG_INFO 1

@@ -4,6 +4,7 @@
 #include "skillhost/HostServices.h"
 #include "skillhost/Manifest.h"
 #include "skillhost/SkillInfo.h"
+#include "skillhost/SpawnPlan.h"
 #include "skillhost/TemplateRenderer.h"
 
 #include <filesystem>
@@ -48,9 +49,8 @@ struct RenderedTemplate {
 struct SpawnHookOutcome {
     enum class Verdict { Allowed, Vetoed, Failed };
     Verdict verdict = Verdict::Allowed;
-    std::string planJson; // the plan after every hook ran (when allowed)
-    std::string reason;   // why not: the veto reason or the failure, naming skill and hook
-    std::string skillId;  // the skill and hook that stopped the spawn
+    std::string reason;  // why not: the veto reason or the failure, naming skill and hook
+    std::string skillId; // the skill and hook that stopped the spawn
     std::string hookId;
     bool allowed() const noexcept { return verdict == Verdict::Allowed; }
 };
@@ -103,10 +103,10 @@ public:
     // The texts of renderTemplates joined by blank lines, failed parts left out.
     std::string renderBrief(std::string_view role, std::string_view contextJson) const;
 
-    // Runs the spawn hooks for `role` on a plan (a JSON object) in ascending hook order, ties by
-    // skill id, then registration order. Each hook sees the plan as patched by the previous ones.
-    // A veto or a failing hook stops the chain.
-    SpawnHookOutcome runSpawnHooks(std::string_view role, std::string_view planJson) const;
+    // Runs the spawn hooks for `role` on `plan` in ascending hook order, ties by skill id, then
+    // registration order, applying each hook's patch to the plan: each hook sees the plan as
+    // the previous ones left it. A veto or a failing hook stops the chain.
+    SpawnHookOutcome runSpawnHooks(std::string_view role, SpawnPlan& plan) const;
 
     const std::vector<std::filesystem::path>& roots() const noexcept { return options_.roots; }
 

@@ -270,23 +270,45 @@ TEST_F(SkillCommandsTest, ALoadCheckLeavesNoScratchFilesEvenWhenTheSkillCrashes)
     EXPECT_TRUE(fs::is_empty(tmp.path()));
 }
 
-TEST_F(SkillCommandsTest, WorkerInitPrintsTheBriefAndStartsTheTask) {
-    cli.installSkill(kDefaults / "maestro-cli");
-    cli.installSkill(kDefaults / "maestro-worker");
-    auto http = server.client();
+TEST_F(SkillCommandsTest, WorkerInitPrintsTheServersBriefAndStartsTheTask) {
+    // The server renders the brief from its skills, as for a spawned session.
+    TestServer withSkills(
+        TestServer::Options{.env = {{"MAESTRO_SKILLS_PATH", kDefaults.string()}}});
+    Cli worker(withSkills.baseUrl());
+    worker.installSkill(kDefaults / "maestro-cli");
+    worker.installSkill(kDefaults / "maestro-worker");
+    auto http = withSkills.client();
     const auto project = http.createProject("Compiler");
     const auto task = http.createTask(project, "Write the lexer");
     http.createSubtask(task, "Tokens");
-    cli.set("MAESTRO_TASK_ID", task)
+    worker.set("MAESTRO_TASK_ID", task)
         .set("MAESTRO_PROJECT_ID", project)
         .set("MAESTRO_ROLE", "worker");
 
-    auto result = cli.run({"worker", "init"});
+    const auto brief = http.get("/api/tasks/" + task + "/brief?role=worker")
+                           .object()
+                           ->getValue<std::string>("brief");
+
+    auto result = worker.run({"worker", "init"});
     ASSERT_EQ(result.exitCode, 0) << result.describe();
+    EXPECT_EQ(result.out, brief);
     EXPECT_NE(result.out.find("Write the lexer"), std::string::npos) << result.out;
     EXPECT_NE(result.out.find("Tokens"), std::string::npos) << result.out;
     EXPECT_EQ(http.get("/api/tasks/" + task).object()->getValue<std::string>("status"),
               "in_progress");
+}
+
+TEST_F(SkillCommandsTest, WorkerInitSaysSoWhenTheServerHasNoWorkerSkill) {
+    cli.installSkill(kDefaults / "maestro-cli");
+    cli.installSkill(kDefaults / "maestro-worker");
+    auto http = server.client();
+    const auto task = http.createTask(http.createProject(), "Write the lexer");
+    cli.set("MAESTRO_TASK_ID", task);
+
+    auto result = cli.run({"worker", "init"});
+    EXPECT_EQ(result.exitCode, 70) << result.describe();
+    EXPECT_NE(result.err.find("render no worker brief"), std::string::npos) << result.err;
+    EXPECT_EQ(http.get("/api/tasks/" + task).object()->getValue<std::string>("status"), "todo");
 }
 
 TEST_F(SkillCommandsTest, OrchestratorPlanShowsTheTree) {

@@ -133,7 +133,7 @@ TEST_F(ApiClientTest, PersistentGatewayErrorsAreUnreachable) {
         client.get("/api/status");
         FAIL();
     } catch (const CliError& e) {
-        EXPECT_EQ(e.exitCode(), kExitUnreachable);
+        EXPECT_EQ(e.exitCode(), kExitUnavailable);
         EXPECT_EQ(e.statusCode(), 503);
         EXPECT_NE(e.document().find("\"error\":true"), std::string::npos);
     }
@@ -147,7 +147,7 @@ TEST_F(ApiClientTest, GivesUpWithTheUnreachableDocument) {
         client.get("/api/status");
         FAIL();
     } catch (const CliError& e) {
-        EXPECT_EQ(e.exitCode(), kExitUnreachable);
+        EXPECT_EQ(e.exitCode(), kExitUnavailable);
         EXPECT_EQ(e.code(), "server_unreachable");
         EXPECT_NE(e.document().find(R"("attempts":4)"), std::string::npos);
         EXPECT_NE(e.document().find(R"("server":"http://127.0.0.1:3000/base")"), std::string::npos);

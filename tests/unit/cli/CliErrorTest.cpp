@@ -6,11 +6,11 @@ namespace maestro::cli {
 namespace {
 
 TEST(CliError, MadeErrorsHaveTheServersShape) {
-    CliError error(kExitUnreachable, "server_unreachable", "no \"server\"", R"({"attempts":3})");
+    CliError error(kExitUnavailable, "server_unreachable", "no \"server\"", R"({"attempts":3})");
     EXPECT_EQ(
         error.document(),
         R"({"error":true,"statusCode":0,"code":"server_unreachable","message":"no \"server\"","details":{"attempts":3}})");
-    EXPECT_EQ(error.exitCode(), kExitUnreachable);
+    EXPECT_EQ(error.exitCode(), kExitUnavailable);
     EXPECT_STREQ(error.what(), "no \"server\"");
 }
 
@@ -32,7 +32,7 @@ TEST(CliError, KeepsTheServersDocumentVerbatim) {
 }
 
 TEST(CliError, WrapsABodyThatIsNotAnErrorDocument) {
-    auto error = CliError::fromResponse(kExitUnreachable, 502, "<html>Bad Gateway</html>");
+    auto error = CliError::fromResponse(kExitUnavailable, 502, "<html>Bad Gateway</html>");
     EXPECT_EQ(error.code(), "http_502");
     EXPECT_EQ(error.statusCode(), 502);
     EXPECT_EQ(

@@ -4,6 +4,7 @@
 #include <array>
 #include <gtest/gtest.h>
 #include <maestro/skill.hpp>
+#include <sysexits.h>
 #include <type_traits>
 
 namespace {
@@ -19,6 +20,17 @@ TEST(AbiLayout, CAndCppAgreeOnEveryStructSize) {
     std::array<std::size_t, MAESTRO_ABI_STRUCT_COUNT> c{};
     ASSERT_EQ(maestro_test_c_struct_sizes(c.data(), c.size()), c.size());
     EXPECT_EQ(c, cpp);
+}
+
+// The exit codes are a published contract (docs/cli.md): the sysexits.h values, whatever name
+// a caller uses for them.
+TEST(AbiLayout, ExitCodesAreTheSysexitsValues) {
+    EXPECT_EQ(MAESTRO_EXIT_OK, EX_OK);
+    EXPECT_EQ(MAESTRO_EXIT_USAGE, EX_USAGE);
+    EXPECT_EQ(MAESTRO_EXIT_REFUSED, EX_DATAERR);
+    EXPECT_EQ(MAESTRO_EXIT_UNAVAILABLE, EX_UNAVAILABLE);
+    EXPECT_EQ(MAESTRO_EXIT_INTERNAL, EX_SOFTWARE);
+    EXPECT_EQ(maestro::skill::kExitUnavailable, MAESTRO_EXIT_UNAVAILABLE);
 }
 
 TEST(AbiLayout, HelperEntryIsConstantData) {

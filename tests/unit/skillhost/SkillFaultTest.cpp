@@ -281,7 +281,9 @@ TEST(SkillCrashDeathTest, CrashingHookTakesTheProcessDown) {
         {
             auto registry = fixture.makeRegistry();
             registry->rescan();
-            registry->runSpawnHooks("worker", R"({"command":"claude"})");
+            SpawnPlan plan;
+            plan.command = "claude";
+            registry->runSpawnHooks("worker", plan);
         },
         "");
 }

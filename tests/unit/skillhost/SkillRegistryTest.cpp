@@ -167,12 +167,17 @@ TEST_F(SkillRegistryTest, RunsSpawnHooksAndAppliesPatches) {
     copyFixture("good", root);
     auto registry = makeRegistry();
     registry->rescan();
-    const auto outcome = registry->runSpawnHooks(
-        "worker", R"({"command":"claude","args":["-p"],"cwd":"/w","env":{"A":"1"}})");
+    SpawnPlan plan;
+    plan.command = "claude";
+    plan.args = {"-p"};
+    plan.cwd = "/w";
+    plan.env = {{"A", "1"}};
+    const auto outcome = registry->runSpawnHooks("worker", plan);
     ASSERT_TRUE(outcome.allowed()) << outcome.reason;
-    EXPECT_EQ(
-        outcome.planJson,
-        R"({"command":"claude","args":["-p","--from-good"],"cwd":"/w","env":{"A":"1","GOOD_HOOK":"1"}})");
+    EXPECT_EQ(plan.command, "claude");
+    EXPECT_EQ(plan.args, (std::vector<std::string>{"-p", "--from-good"}));
+    EXPECT_EQ(plan.cwd, "/w");
+    EXPECT_EQ(plan.env, (std::map<std::string, std::string>{{"A", "1"}, {"GOOD_HOOK", "1"}}));
 }
 
 TEST_F(SkillRegistryTest, VetoStopsTheSpawnWithItsReason) {
@@ -180,28 +185,26 @@ TEST_F(SkillRegistryTest, VetoStopsTheSpawnWithItsReason) {
     copyFixture("vetoes", root);
     auto registry = makeRegistry();
     registry->rescan();
-    const auto outcome = registry->runSpawnHooks("worker", R"({"command":"claude"})");
+    SpawnPlan plan;
+    plan.command = "claude";
+    const auto outcome = registry->runSpawnHooks("worker", plan);
     EXPECT_EQ(outcome.verdict, SpawnHookOutcome::Verdict::Vetoed);
     EXPECT_EQ(outcome.reason,
               "spawn vetoed by hook \"gate\" of skill \"vetoes\": workers are not allowed today");
     EXPECT_EQ(outcome.skillId, "vetoes");
     EXPECT_EQ(outcome.hookId, "gate");
-    EXPECT_TRUE(registry->runSpawnHooks("orchestrator", R"({"command":"claude"})").allowed());
+    EXPECT_TRUE(registry->runSpawnHooks("orchestrator", plan).allowed());
 }
 
 TEST_F(SkillRegistryTest, ThrowingHookFailsTheSpawn) {
     copyFixture("good", root);
     auto registry = makeRegistry();
     registry->rescan();
-    const auto outcome = registry->runSpawnHooks("explode", R"({"command":"claude"})");
+    SpawnPlan plan;
+    plan.command = "claude";
+    const auto outcome = registry->runSpawnHooks("explode", plan);
     EXPECT_EQ(outcome.verdict, SpawnHookOutcome::Verdict::Failed);
     EXPECT_EQ(outcome.reason, "spawn hook \"explode\" of skill \"good\" failed: hook exploded");
-}
-
-TEST_F(SkillRegistryTest, RejectsPlanThatIsNotAnObject) {
-    auto registry = makeRegistry();
-    const auto outcome = registry->runSpawnHooks("worker", "[]");
-    EXPECT_EQ(outcome.verdict, SpawnHookOutcome::Verdict::Failed);
 }
 
 TEST_F(SkillRegistryTest, UnloadsRemovedSkillAndItsPrivateCopy) {

@@ -42,9 +42,11 @@ function placeholderTask(fields: { projectId: string; parentId: string | null; t
     agentIds: [],
     dependencies: [],
     blockedReason: null,
+    sessionStatus: null,
     order: siblings.reduce((max, t) => Math.max(max, t.order + 1), 0),
     version: 0,
     timeline: [],
+    timelineCount: 0,
     taskId: fields.parentId ?? undefined,
     completed: false,
   };
@@ -52,7 +54,18 @@ function placeholderTask(fields: { projectId: string; parentId: string | null; t
 
 export function createProject(name: string, workingDir: string, description: string): string {
   const now = Date.now();
-  const project: Project = { id: newId('tmp'), name, workingDir, description, createdAt: now, updatedAt: now, version: 0 };
+  const project: Project = {
+    id: newId('tmp'),
+    name,
+    workingDir,
+    description,
+    isolation: null,
+    baseBranch: null,
+    nodeId: null,
+    createdAt: now,
+    updatedAt: now,
+    version: 0,
+  };
   submit({
     label: `create project “${name}”`,
     method: 'POST',

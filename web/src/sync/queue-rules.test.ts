@@ -30,9 +30,11 @@ function task(id: string, fields: Partial<Task> = {}): Task {
     agentIds: [],
     dependencies: [],
     blockedReason: null,
+    sessionStatus: null,
     order: 0,
     version: 1,
     timeline: [],
+    timelineCount: 0,
     ...fields,
   };
 }
@@ -126,7 +128,18 @@ describe('classifyFailure', () => {
 });
 
 describe('layPending', () => {
-  const project: Project = { id: 'proj_1', name: 'P', workingDir: '', description: '', createdAt: 0, updatedAt: 0, version: 1 };
+  const project: Project = {
+    id: 'proj_1',
+    name: 'P',
+    workingDir: '',
+    description: '',
+    isolation: null,
+    baseBranch: null,
+    nodeId: null,
+    createdAt: 0,
+    updatedAt: 0,
+    version: 1,
+  };
   const server = new Map([
     ['t1', task('t1', { order: 0 })],
     ['s1', task('s1', { parentId: 't1', order: 0 })],
