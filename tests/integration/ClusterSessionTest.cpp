@@ -7,6 +7,7 @@
 #include "TestServer.h"
 #include "WsClient.h"
 
+#include <Poco/JSON/Parser.h>
 #include <filesystem>
 #include <fstream>
 #include <gtest/gtest.h>
@@ -191,6 +192,65 @@ TEST_F(ClusterSessionTest, AProjectPinnedToANodeSpawnsThereFromAnyNode) {
                                                           R"(","agent":"sleep","nodeId":"node1"})");
     EXPECT_EQ(elsewhere.status, 409) << elsewhere.body;
     EXPECT_EQ(elsewhere.object()->getValue<std::string>("code"), "node_conflict");
+}
+
+namespace {
+
+// An MCP client of one node (tools/call over plain HTTP, docs/api.md "MCP"): the call's result.
+Poco::JSON::Object::Ptr callTool(HttpClient& http, const std::string& tool,
+                                 const std::string& arguments,
+                                 const std::optional<std::string>& session = std::nullopt) {
+    Headers headers{{"Accept", "application/json, text/event-stream"}};
+    if (session) headers.emplace_back("X-Maestro-Session", *session);
+    auto init = http.post("/mcp",
+                          R"({"jsonrpc":"2.0","id":1,"method":"initialize","params":{)"
+                          R"("protocolVersion":"2025-06-18","capabilities":{},)"
+                          R"("clientInfo":{"name":"cluster-test","version":"1"}}})",
+                          headers);
+    EXPECT_EQ(init.status, 200) << init.body;
+    headers.emplace_back("Mcp-Session-Id", init.header("Mcp-Session-Id"));
+    http.post("/mcp", R"({"jsonrpc":"2.0","method":"notifications/initialized"})", headers);
+    auto call = http.post("/mcp",
+                          R"({"jsonrpc":"2.0","id":2,"method":"tools/call","params":{"name":")" +
+                              tool + R"(","arguments":)" + arguments + "}}",
+                          headers);
+    EXPECT_EQ(call.status, 200) << call.body;
+    return call.object()->getObject("result");
+}
+
+} // namespace
+
+TEST_F(ClusterSessionTest, AnMcpSpawnForAProjectPinnedToAnotherNodeRunsThere) {
+    auto http = client(0);
+    ASSERT_EQ(http.patch("/api/projects/" + setup_.project, R"({"nodeId":"node2"})").status, 200);
+    auto spawnArgs = [&](const std::string& agent) {
+        return R"({"taskIds":[")" + setup_.task + R"("],"agent":")" + agent + "\"}";
+    };
+
+    auto result = callTool(http, "session_spawn", spawnArgs("sleep"));
+    ASSERT_FALSE(result->getValue<bool>("isError"))
+        << result->getArray("content")->getObject(0)->getValue<std::string>("text");
+    auto parent = result->getObject("structuredContent")->getValue<std::string>("sessionId");
+    EXPECT_EQ(session(http, parent)->getValue<std::string>("nodeId"), "node2");
+    EXPECT_TRUE(ranOn(2, parent));
+
+    // Called by that session: the child runs on node2 too, with its parent link.
+    auto child = callTool(http, "session_spawn", spawnArgs("sleep"), parent);
+    ASSERT_FALSE(child->getValue<bool>("isError"));
+    auto childId = child->getObject("structuredContent")->getValue<std::string>("sessionId");
+    EXPECT_TRUE(ranOn(2, childId));
+    EXPECT_EQ(session(http, childId)->getValue<std::string>("parentSessionId"), parent);
+
+    // node2's refusal is the tool's error, with node2's status and code.
+    auto refused = callTool(http, "session_spawn", spawnArgs("no-such-agent"));
+    ASSERT_TRUE(refused->getValue<bool>("isError"));
+    Poco::JSON::Parser parser;
+    auto error =
+        parser.parse(refused->getArray("content")->getObject(0)->getValue<std::string>("text"))
+            .extract<Poco::JSON::Object::Ptr>();
+    EXPECT_EQ(error->getValue<int>("statusCode"), 400);
+    EXPECT_EQ(error->getValue<std::string>("code"), "unknown_agent");
+    EXPECT_EQ(http.get("/api/sessions").header("X-Total-Count"), "2");
 }
 
 TEST_F(ClusterSessionTest, ASpawnForAnUnknownOrStoppedNodeIsRefusedAndStoresNothing) {

@@ -2,13 +2,38 @@
 
 #include "domain/ApiError.h"
 
+#include <Poco/JSON/Object.h>
+#include <Poco/JSON/Parser.h>
+#include <Poco/JSON/Stringifier.h>
 #include <Poco/Net/HTTPClientSession.h>
 #include <Poco/Net/HTTPRequest.h>
 #include <Poco/Net/HTTPResponse.h>
 #include <Poco/StreamCopier.h>
 #include <Poco/URI.h>
+#include <sstream>
 
 namespace maestro::host::cluster {
+
+std::string PeerClient::Answer::bodyOrThrow() const {
+    if (status >= 200 && status < 300) return body;
+    Poco::JSON::Object::Ptr error;
+    try {
+        error = Poco::JSON::Parser().parse(body).extract<Poco::JSON::Object::Ptr>();
+    } catch (const Poco::Exception&) { // not JSON, or not an object
+    }
+    if (!error || !error->has("code"))
+        throw domain::ApiError(503, "node_unavailable",
+                               "Another node answered " + std::to_string(status) +
+                                   " without an error document");
+    std::string details = "{}";
+    if (auto object = error->getObject("details")) {
+        std::ostringstream text;
+        Poco::JSON::Stringifier::stringify(object, text);
+        details = text.str();
+    }
+    throw domain::ApiError(status, error->getValue<std::string>("code"),
+                           error->optValue<std::string>("message", ""), details);
+}
 
 PeerClient::Answer PeerClient::send(const std::string& nodeId, const std::string& baseUrl,
                                     const std::string& method, const std::string& target,

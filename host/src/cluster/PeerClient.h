@@ -11,6 +11,9 @@ namespace maestro::host::cluster {
 // bearer token, and a request that carries it is never forwarded again.
 inline constexpr const char* kClusterSecretHeader = "X-Maestro-Cluster";
 
+// How long a forwarded spawn or stop waits for its node's answer.
+inline constexpr std::chrono::milliseconds kSpawnTimeout{60000};
+
 // Requests from this node to another: the node that took a client's request forwards it to the
 // node that runs the session (or is to run the spawn) and hands back its answer as it is.
 class PeerClient {
@@ -19,6 +22,11 @@ public:
         int status = 0;
         std::string body;
         std::string contentType;
+
+        // The body of a success; an error answer is thrown as the domain::ApiError the node
+        // gave (its status, code, message and details), for a caller that is not relaying
+        // HTTP as it is (an MCP tool).
+        std::string bodyOrThrow() const;
     };
 
     explicit PeerClient(std::string secret) : secret_(std::move(secret)) {}

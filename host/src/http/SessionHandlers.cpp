@@ -36,7 +36,6 @@ bool forwarded(const Request& request) {
 // A terminal request answers at once; a stop waits for the session to end (grace + 2 s); a
 // spawn runs hooks and may make a worktree.
 constexpr std::chrono::milliseconds kTerminalTimeout{10000};
-constexpr std::chrono::milliseconds kSpawnTimeout{60000};
 
 } // namespace
 
@@ -105,13 +104,13 @@ Response SessionHandlers::spawn(Request& request) {
     auto spawn = domain::parseSpawnRequest(request.json());
     if (!forwarded(request))
         if (auto target = routing_.spawnTarget(spawn))
-            return forward(request, *target, kSpawnTimeout);
+            return forward(request, *target, cluster::kSpawnTimeout);
     return created(spawner_.spawn(spawn));
 }
 
 Response SessionHandlers::stop(Request& request) {
     const auto& id = idParam(request, "id", "session");
-    if (auto answer = onOwner(request, id, kSpawnTimeout)) return std::move(*answer);
+    if (auto answer = onOwner(request, id, cluster::kSpawnTimeout)) return std::move(*answer);
     return Response::json(200, spawner_.stop(id));
 }
 

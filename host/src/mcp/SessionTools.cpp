@@ -1,8 +1,13 @@
+#include "cluster/PeerClient.h"
+#include "cluster/Routing.h"
 #include "domain/ApiError.h"
 #include "domain/Session.h"
 #include "mcp/Schemas.h"
 #include "mcp/Tools.h"
 #include "spawn/Spawner.h"
+
+#include <Poco/JSON/Stringifier.h>
+#include <sstream>
 
 namespace maestro::host::mcp {
 
@@ -52,6 +57,17 @@ std::vector<Tool> sessionTools() {
              }
              auto request = domain::parseSpawnRequest(domain::JsonInput(body));
              request.parentSessionId = call.session();
+             if (auto target = call.env().routing.spawnTarget(request)) {
+                 // For another node (its project is pinned there): it runs the spawn.
+                 if (call.session()) body->set("parentSessionId", *call.session());
+                 std::ostringstream text;
+                 Poco::JSON::Stringifier::stringify(body, text);
+                 return call.env()
+                     .peers
+                     .send(target->id, target->url, "POST", "/api/sessions/spawn", text.str(),
+                           cluster::kSpawnTimeout)
+                     .bodyOrThrow();
+             }
              return call.env().spawner.spawn(request);
          }});
     return tools;

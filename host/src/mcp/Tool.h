@@ -10,14 +10,21 @@
 namespace maestro::host::spawn {
 class Spawner;
 }
+namespace maestro::host::cluster {
+class Routing;
+class PeerClient;
+} // namespace maestro::host::cluster
 
 namespace maestro::host::mcp {
 
-// What tools work with: the server's services (the same ones the HTTP handlers call) and the
-// spawner.
+// What tools work with: the server's services (the same ones the HTTP handlers call), the
+// spawner, and the cluster's routing and peers — a spawn for another node goes there, as
+// POST /api/sessions/spawn would.
 struct ToolEnv {
     service::Services& services;
     spawn::Spawner& spawner;
+    cluster::Routing& routing;
+    const cluster::PeerClient& peers;
 };
 
 // One call of a tool: its arguments (already checked against its input schema) and the Maestro
