@@ -1,6 +1,7 @@
 // Sessions on three servers sharing one PostgreSQL database: a spawn runs on the node it names
 // or its project is pinned to, and a session's terminal answers from every node (the node a
 // client reaches forwards to the one that runs it, docs/scale-out.md).
+#include "GitRepo.h"
 #include "Processes.h"
 #include "SessionSupport.h"
 #include "TestDatabase.h"
@@ -251,6 +252,52 @@ TEST_F(ClusterSessionTest, AnMcpSpawnForAProjectPinnedToAnotherNodeRunsThere) {
     EXPECT_EQ(error->getValue<int>("statusCode"), 400);
     EXPECT_EQ(error->getValue<std::string>("code"), "unknown_agent");
     EXPECT_EQ(http.get("/api/sessions").header("X-Total-Count"), "2");
+}
+
+TEST_F(ClusterSessionTest, AWorktreeIsReadAndMergedThroughItsNodeFromAnyNode) {
+    auto repo = GitRepo::init(work_.path() / "repo");
+    repo.write("shared.txt", "one\n");
+    repo.commit("initial");
+    auto http = client(0);
+    auto project = http.post("/api/projects",
+                             R"({"name":"Repo","workingDir":)" + quote(repo.dir().string()) + "}");
+    ASSERT_EQ(project.status, 201) << project.body;
+    auto projectId = project.object()->getValue<std::string>("id");
+    ASSERT_EQ(http.patch("/api/projects/" + projectId, R"({"nodeId":"node2"})").status, 200);
+    auto task = http.createTask(projectId, "Edit");
+    auto id = spawn(http, task, "sleep");
+    ASSERT_TRUE(ranOn(2, id));
+    auto worktree = session(http, id)->getObject("worktree");
+    ASSERT_TRUE(worktree) << "no worktree";
+    std::ofstream(fs::path(worktree->getValue<std::string>("path")) / "new.txt") << "from node2\n";
+
+    // Asked on node0, answered by node2, whose disk the worktree is on.
+    auto changes = http.get("/api/sessions/" + id + "/changes");
+    ASSERT_EQ(changes.status, 200) << changes.body;
+    EXPECT_EQ(changes.object()->getValue<int>("fileCount"), 1);
+    auto diff = http.get("/api/sessions/" + id + "/diff?path=new.txt");
+    ASSERT_EQ(diff.status, 200) << diff.body;
+    EXPECT_EQ(diff.header("content-type"), "text/x-diff");
+    EXPECT_NE(diff.body.find("+from node2"), std::string::npos) << diff.body;
+    // Refused by node2 as it would be there: the session is live.
+    auto live = http.post("/api/sessions/" + id + "/merge", "{}");
+    EXPECT_EQ(live.status, 409) << live.body;
+    EXPECT_EQ(live.object()->getValue<std::string>("code"), "session_live");
+    // Bad input is refused here, before any node is asked.
+    EXPECT_EQ(http.post("/api/sessions/" + id + "/merge", R"({"strategy":"rebase"})").status, 400);
+
+    auto merged = http.post("/api/sessions/" + id + "/merge", R"({"force":true})");
+    ASSERT_EQ(merged.status, 200) << merged.body;
+    EXPECT_EQ(repo.read("new.txt"), "from node2\n");
+    EXPECT_EQ(session(http, id)->getObject("worktree")->getValue<std::string>("state"), "merged");
+
+    // With node2 down, node0 cannot answer for its worktree in its stead.
+    auto other = spawn(http, task, "sleep");
+    ASSERT_TRUE(ranOn(2, other));
+    ASSERT_EQ(node(2).stop(), 0);
+    auto down = http.get("/api/sessions/" + other + "/changes");
+    EXPECT_EQ(down.status, 503) << down.body;
+    EXPECT_EQ(down.object()->getValue<std::string>("code"), "node_unavailable");
 }
 
 TEST_F(ClusterSessionTest, ASpawnForAnUnknownOrStoppedNodeIsRefusedAndStoresNothing) {

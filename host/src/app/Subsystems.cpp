@@ -333,7 +333,9 @@ void SpawnSubsystem::uninitialize() {
 
 void ClusterSubsystem::initialize(Poco::Util::Application& app) {
     auto& core = app.getSubsystem<CoreSubsystem>();
-    routing_ = std::make_unique<cluster::Routing>(core.services(), core.nodes());
+    routing_ = std::make_unique<cluster::Routing>(
+        core.services(), core.nodes(), core.database().backend() != store::Backend::Sqlite,
+        configOf(app).sessionsDir());
     peers_ = std::make_unique<cluster::PeerClient>(core.nodes().clusterSecret());
     hub_ = &app.getSubsystem<WsSubsystem>().hub();
     spawner_ = &app.getSubsystem<SpawnSubsystem>().spawner();

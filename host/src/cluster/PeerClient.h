@@ -11,8 +11,10 @@ namespace maestro::host::cluster {
 // bearer token, and a request that carries it is never forwarded again.
 inline constexpr const char* kClusterSecretHeader = "X-Maestro-Cluster";
 
-// How long a forwarded spawn or stop waits for its node's answer.
-inline constexpr std::chrono::milliseconds kSpawnTimeout{60000};
+// How long a forwarded request that does real work — a spawn (hooks, a worktree), a stop (the
+// process's grace period), a worktree's changes, diff, merge or discard (git) — waits for its
+// node's answer.
+inline constexpr std::chrono::milliseconds kSlowRequestTimeout{60000};
 
 // Requests from this node to another: the node that took a client's request forwards it to the
 // node that runs the session (or is to run the spawn) and hands back its answer as it is.

@@ -35,8 +35,11 @@ std::string Routing::nodeOf(const std::string& sessionId) {
 }
 
 std::optional<Routing::Node> Routing::sessionOwner(const std::string& sessionId) {
+    if (!shared_) return std::nullopt;
     auto node = nodeOf(sessionId);
     if (node.empty() || nodes_.isSelf(node)) return std::nullopt;
+    std::error_code ec;
+    if (std::filesystem::is_directory(sessionsDir_ / sessionId, ec)) return std::nullopt;
     try {
         return nodes_.peer(node);
     } catch (const domain::ApiError&) {

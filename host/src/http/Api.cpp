@@ -34,8 +34,8 @@ Api::Api(service::Services& services, service::NodeService& nodes, spawn::Spawne
       briefs_(spawner.briefs()), overview_(services.status, services.eventLog, nodes),
       sessions_(services.sessions, spawner, routing, peers), queues_(services.queues),
       attention_(services.attention), skills_(skills, std::move(announceSkills)),
-      worktrees_(worktrees, services.projects), mcp_({services, spawner, routing, peers}, kVersion),
-      mcpHandlers_(mcp_) {
+      worktrees_(worktrees, services.projects, routing, peers),
+      mcp_({services, spawner, routing, peers}, kVersion), mcpHandlers_(mcp_) {
     auto& r = router_;
     r.add("GET", "/health", to(overview_, &OverviewHandlers::health),
           always(overview_, &OverviewHandlers::health));

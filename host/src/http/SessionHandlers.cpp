@@ -29,30 +29,11 @@ Response accepted() {
     return Response::json(200, R"({"success":true})");
 }
 
-bool forwarded(const Request& request) {
-    return request.header(cluster::kClusterSecretHeader).has_value();
-}
-
 // A terminal request answers at once; a stop waits for the session to end (grace + 2 s); a
 // spawn runs hooks and may make a worktree.
 constexpr std::chrono::milliseconds kTerminalTimeout{10000};
 
 } // namespace
-
-std::optional<Response> SessionHandlers::onOwner(Request& request, const std::string& sessionId,
-                                                 std::chrono::milliseconds timeout) {
-    if (forwarded(request)) return std::nullopt;
-    auto owner = routing_.sessionOwner(sessionId);
-    if (!owner) return std::nullopt;
-    return forward(request, *owner, timeout);
-}
-
-Response SessionHandlers::forward(Request& request, const cluster::Routing::Node& node,
-                                  std::chrono::milliseconds timeout) {
-    auto answer =
-        peers_.send(node.id, node.url, request.method(), request.target(), request.body(), timeout);
-    return {answer.status, std::move(answer.body), std::move(answer.contentType), {}};
-}
 
 Response SessionHandlers::list(Request& request) {
     store::SessionFilter filter;
@@ -95,35 +76,36 @@ Response SessionHandlers::addEvent(Request& request) {
 
 Response SessionHandlers::remove(Request& request) {
     const auto& id = idParam(request, "id", "session");
-    if (auto answer = onOwner(request, id, kTerminalTimeout)) return std::move(*answer);
+    if (auto answer = nodes_.onOwner(request, id, kTerminalTimeout)) return std::move(*answer);
     spawner_.remove(id, ifMatchOf(request));
     return deleted(id);
 }
 
 Response SessionHandlers::spawn(Request& request) {
     auto spawn = domain::parseSpawnRequest(request.json());
-    if (!forwarded(request))
+    if (!NodeForwarder::forwarded(request))
         if (auto target = routing_.spawnTarget(spawn))
-            return forward(request, *target, cluster::kSpawnTimeout);
+            return nodes_.forward(request, *target, cluster::kSlowRequestTimeout);
     return created(spawner_.spawn(spawn));
 }
 
 Response SessionHandlers::stop(Request& request) {
     const auto& id = idParam(request, "id", "session");
-    if (auto answer = onOwner(request, id, cluster::kSpawnTimeout)) return std::move(*answer);
+    if (auto answer = nodes_.onOwner(request, id, cluster::kSlowRequestTimeout))
+        return std::move(*answer);
     return Response::json(200, spawner_.stop(id));
 }
 
 Response SessionHandlers::input(Request& request) {
     const auto& id = idParam(request, "id", "session");
-    if (auto answer = onOwner(request, id, kTerminalTimeout)) return std::move(*answer);
+    if (auto answer = nodes_.onOwner(request, id, kTerminalTimeout)) return std::move(*answer);
     spawner_.input(id, request.json().requiredString("data", 64 * 1024));
     return accepted();
 }
 
 Response SessionHandlers::resize(Request& request) {
     const auto& id = idParam(request, "id", "session");
-    if (auto answer = onOwner(request, id, kTerminalTimeout)) return std::move(*answer);
+    if (auto answer = nodes_.onOwner(request, id, kTerminalTimeout)) return std::move(*answer);
     auto body = request.json();
     auto cols = body.optInteger("cols"), rows = body.optInteger("rows");
     if (!cols || !rows || *cols < 1 || *rows < 1 || *cols > 1000 || *rows > 1000)
@@ -138,7 +120,7 @@ Response SessionHandlers::output(Request& request) {
     auto since = offsetQuery(request, "since", 0);
     auto limit =
         std::min<std::uint64_t>(offsetQuery(request, "limit", kMaxOutputSlice), kMaxOutputSlice);
-    if (auto answer = onOwner(request, id, kTerminalTimeout)) return std::move(*answer);
+    if (auto answer = nodes_.onOwner(request, id, kTerminalTimeout)) return std::move(*answer);
     return Response::json(200, spawner_.output(id, since, static_cast<std::size_t>(limit)));
 }
 

@@ -3,6 +3,7 @@
 #include "cluster/PeerClient.h"
 #include "cluster/Routing.h"
 #include "http/Exchange.h"
+#include "http/NodeForwarder.h"
 #include "service/SessionService.h"
 #include "spawn/Spawner.h"
 
@@ -19,7 +20,7 @@ class SessionHandlers {
 public:
     SessionHandlers(service::SessionService& sessions, spawn::Spawner& spawner,
                     cluster::Routing& routing, const cluster::PeerClient& peers)
-        : sessions_(sessions), spawner_(spawner), routing_(routing), peers_(peers) {}
+        : sessions_(sessions), spawner_(spawner), routing_(routing), nodes_(routing, peers) {}
 
     // ?projectId=&taskId=&status=&active=true
     Response list(Request& request);
@@ -42,17 +43,10 @@ public:
     Response agents(Request& request);
 
 private:
-    // The answer of the node that runs the session, when that is another node and the request
-    // was not forwarded here already (a forwarded request is never forwarded again).
-    std::optional<Response> onOwner(Request& request, const std::string& sessionId,
-                                    std::chrono::milliseconds timeout);
-    Response forward(Request& request, const cluster::Routing::Node& node,
-                     std::chrono::milliseconds timeout);
-
     service::SessionService& sessions_;
     spawn::Spawner& spawner_;
     cluster::Routing& routing_;
-    const cluster::PeerClient& peers_;
+    NodeForwarder nodes_;
 };
 
 } // namespace maestro::host::http

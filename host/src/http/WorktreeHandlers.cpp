@@ -33,12 +33,17 @@ domain::JsonInput bodyOf(const Request& request) {
 } // namespace
 
 Response WorktreeHandlers::changes(Request& request) {
-    return Response::json(200, worktrees_.changes(idParam(request, "id", "session")));
+    const auto& id = idParam(request, "id", "session");
+    if (auto answer = nodes_.onOwner(request, id, cluster::kSlowRequestTimeout))
+        return std::move(*answer);
+    return Response::json(200, worktrees_.changes(id));
 }
 
 Response WorktreeHandlers::diff(Request& request) {
     const auto& id = idParam(request, "id", "session");
     auto path = pathQuery(request);
+    if (auto answer = nodes_.onOwner(request, id, cluster::kSlowRequestTimeout))
+        return std::move(*answer);
     Response response{200, worktrees_.diff(id, path), "text/x-diff", {}};
     return response;
 }
@@ -58,12 +63,16 @@ Response WorktreeHandlers::merge(Request& request) {
         options.message = std::move(*message);
     }
     options.force = body.optBool("force").value_or(false);
+    if (auto answer = nodes_.onOwner(request, id, cluster::kSlowRequestTimeout))
+        return std::move(*answer);
     return Response::json(200, worktrees_.merge(id, options));
 }
 
 Response WorktreeHandlers::discard(Request& request) {
     const auto& id = idParam(request, "id", "session");
     bool force = bodyOf(request).optBool("force").value_or(false);
+    if (auto answer = nodes_.onOwner(request, id, cluster::kSlowRequestTimeout))
+        return std::move(*answer);
     return Response::json(200, worktrees_.discard(id, force));
 }
 

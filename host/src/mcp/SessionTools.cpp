@@ -65,7 +65,7 @@ std::vector<Tool> sessionTools() {
                  return call.env()
                      .peers
                      .send(target->id, target->url, "POST", "/api/sessions/spawn", text.str(),
-                           cluster::kSpawnTimeout)
+                           cluster::kSlowRequestTimeout)
                      .bodyOrThrow();
              }
              return call.env().spawner.spawn(request);
