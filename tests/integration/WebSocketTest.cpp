@@ -211,10 +211,12 @@ TEST(WebSocket, SlowClientIsClosedWhileOthersGetEverything) {
     expectGapFree(got);
 
     // The slow client was cut off: draining its socket ends in EOF or a reset. Its tiny
-    // receive window makes this a few thousand reads, so read without pausing.
+    // receive window makes this a few thousand reads, so read without pausing. A pause of
+    // 5 s with nothing arriving means the server holds it open; a shorter one can be a
+    // server thread that a loaded machine has not run yet.
     bool closed = false;
     auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
-    slow.setReceiveTimeout(Poco::Timespan(1, 0));
+    slow.setReceiveTimeout(Poco::Timespan(5, 0));
     while (!closed && std::chrono::steady_clock::now() < deadline) {
         char buffer[65536];
         try {
