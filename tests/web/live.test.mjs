@@ -67,6 +67,15 @@ test('two browser contexts see each other’s subtask edits live', async () => {
   assert.deepEqual([...alice.errors, ...bob.errors], []);
 });
 
+// Waits until the page has neither started nor finished an API request for half a second.
+async function apiQuiet(page) {
+  let last = Date.now();
+  const seen = (r) => r.url().includes('/api/') && (last = Date.now());
+  for (const event of ['request', 'requestfinished', 'requestfailed']) page.on(event, seen);
+  await waitFor('the API to be quiet', () => Date.now() - last >= 500);
+  for (const event of ['request', 'requestfinished', 'requestfailed']) page.off(event, seen);
+}
+
 test('a dropped connection resumes with since and replays what it missed', async () => {
   const { server, browser } = env;
   const project = await server.api('POST', '/api/projects', { name: 'Resume', workingDir: '/tmp' });
@@ -97,6 +106,9 @@ test('a dropped connection resumes with since and replays what it missed', async
   });
   await page.locator('[data-testid=connection][data-status=connected]').waitFor();
   await page.locator('[data-testid=task-title]', { hasText: 'Before the drop' }).waitFor();
+  // A fresh page loads the project twice — when it opens, and again once its first subscription
+  // starts, for what changed in between — so the count starts once the API has been quiet.
+  await apiQuiet(page);
   const gets = [];
   page.on('request', (r) => r.method() === 'GET' && r.url().includes('/api/') && gets.push(r.url()));
 

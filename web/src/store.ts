@@ -89,6 +89,13 @@ export class Store {
 
   constructor() {
     if (this.snapshot) this.projects = new Map(this.snapshot.projects.map((p) => [p.id, p]));
+    // A reload or a closed tab within a second of a change would lose what it changed: the
+    // snapshot is written as the page goes, not only by its timer.
+    addEventListener('pagehide', () => {
+      if (this.snapshotTimer === undefined) return;
+      clearTimeout(this.snapshotTimer);
+      this.saveSnapshot();
+    });
     // Another tab changed the queue (each tab shows the same pending edits).
     addEventListener('storage', (e) => {
       if (e.key === QUEUE_KEY) this.ops = readJson<PendingOp[]>(QUEUE_KEY, []);

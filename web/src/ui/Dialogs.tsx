@@ -11,9 +11,12 @@ function BlockDialog({ taskId }: { taskId: string }) {
   const s = useStore();
   const task = s.view().tasks.get(taskId);
   const [reason, setReason] = useState(task?.blockedReason ?? '');
+  const field = useRef<HTMLTextAreaElement>(null);
   const submit = () => {
-    if (!reason.trim()) return;
-    blockTask(taskId, reason.trim());
+    // From the field as it is now: Enter can come before the render of the last key typed.
+    const text = (field.current?.value ?? reason).trim();
+    if (!text) return;
+    blockTask(taskId, text);
     openDialog(null);
   };
   return (
@@ -30,6 +33,7 @@ function BlockDialog({ taskId }: { taskId: string }) {
             class="input"
             rows={3}
             data-testid="block-reason"
+            ref={field}
             value={reason}
             maxLength={4096}
             placeholder="e.g. Needs the staging credentials from ops"
@@ -59,29 +63,35 @@ function NewProjectDialog() {
   const [name, setName] = useState('');
   const [dir, setDir] = useState('');
   const [description, setDescription] = useState('');
+  const form = useRef<HTMLFormElement>(null);
   return (
     <Modal title="New project" testId="new-project-dialog">
       <form
+        ref={form}
         onSubmit={(e) => {
           e.preventDefault();
-          if (!name.trim()) return;
-          const id = createProject(name.trim(), dir.trim(), description.trim());
+          // From the fields as they are now: Enter can come before the render of the last key
+          // typed.
+          const now = (field: string) => (form.current?.elements.namedItem(field) as HTMLInputElement | null)?.value.trim() ?? '';
+          const [nameNow, dirNow, descriptionNow] = [now('name'), now('workingDir'), now('description')];
+          if (!nameNow) return;
+          const id = createProject(nameNow, dirNow, descriptionNow);
           openDialog(null);
           navigate({ view: 'board', projectId: id });
         }}
       >
         <label class="field">
           <span>Name</span>
-          <input class="input" data-testid="project-name" value={name} maxLength={200} onInput={(e) => setName(e.currentTarget.value)} autofocus />
+          <input class="input" data-testid="project-name" name="name" value={name} maxLength={200} onInput={(e) => setName(e.currentTarget.value)} autofocus />
         </label>
         <label class="field">
           <span>Working directory</span>
-          <input class="input mono" data-testid="project-dir" value={dir} placeholder="/home/me/src/app" onInput={(e) => setDir(e.currentTarget.value)} />
+          <input class="input mono" data-testid="project-dir" name="workingDir" value={dir} placeholder="/home/me/src/app" onInput={(e) => setDir(e.currentTarget.value)} />
           <small class="muted">Where agents of this project run.</small>
         </label>
         <label class="field">
           <span>Description</span>
-          <textarea class="input" rows={2} value={description} onInput={(e) => setDescription(e.currentTarget.value)} />
+          <textarea class="input" rows={2} name="description" value={description} onInput={(e) => setDescription(e.currentTarget.value)} />
         </label>
         <div class="modal-foot">
           <button type="button" class="button" onClick={() => openDialog(null)}>
