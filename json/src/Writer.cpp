@@ -102,6 +102,15 @@ Writer& Writer::stringArray(std::string_view name, const std::vector<std::string
     return endArray();
 }
 
+Writer& Writer::stringMap(std::string_view name,
+                          const std::map<std::string, std::string>& entries) {
+    key(name);
+    beginObject();
+    for (const auto& [entry, text] : entries)
+        field(entry, text);
+    return endObject();
+}
+
 void Writer::appendQuoted(std::string& out, std::string_view text) {
     static constexpr char kHex[] = "0123456789abcdef";
     out += '"';

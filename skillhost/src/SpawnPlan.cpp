@@ -21,11 +21,7 @@ std::string toJson(const SpawnPlan& plan) {
         .field("command", plan.command)
         .stringArray("args", plan.args)
         .field("cwd", plan.cwd)
-        .key("env")
-        .beginObject();
-    for (const auto& [key, value] : plan.env)
-        out.field(key, value);
-    out.endObject()
+        .stringMap("env", plan.env)
         .field("briefFile", plan.briefFile)
         .field("cols", plan.cols)
         .field("rows", plan.rows)

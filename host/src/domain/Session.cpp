@@ -314,11 +314,7 @@ void writeJson(json::Writer& out, const Session& session) {
         .field("command", session.command)
         .stringArray("args", session.args)
         .field("cwd", session.cwd)
-        .key("env")
-        .beginObject();
-    for (const auto& [name, value] : session.env)
-        out.field(name, value);
-    out.endObject()
+        .stringMap("env", session.env)
         .field("pid", session.pid)
         .field("exitCode", session.exitCode)
         .field("startedAt", session.startedAt)

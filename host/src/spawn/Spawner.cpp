@@ -124,11 +124,7 @@ std::string clientSpawnJson(const domain::Session& session, const skillhost::Spa
         .raw(domain::toJson(session))
         .field("command", command)
         .field("cwd", plan.cwd)
-        .key("envVars")
-        .beginObject();
-    for (const auto& [key, value] : plan.env)
-        out.field(key, value);
-    out.endObject()
+        .stringMap("envVars", plan.env)
         .field("projectId", session.projectId)
         .stringArray("taskIds", session.taskIds)
         .field("spawnSource", request.spawnSource)

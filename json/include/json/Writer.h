@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -45,6 +46,8 @@ public:
         return v ? value(*v) : null();
     }
     Writer& stringArray(std::string_view name, const std::vector<std::string>& items);
+    // An object of string values, in the map's order.
+    Writer& stringMap(std::string_view name, const std::map<std::string, std::string>& entries);
 
     const std::string& str() const noexcept { return out_; }
     std::string take() noexcept { return std::move(out_); }
