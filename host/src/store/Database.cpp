@@ -1,6 +1,7 @@
 #include "store/Database.h"
 
 #include "store/Migrations.h"
+#include "store/StorageError.h"
 #include "store/postgresql/PostgresCommitListener.h"
 #include "store/postgresql/PostgresConnection.h"
 #include "store/sqlite/SqliteConnection.h"
@@ -8,9 +9,12 @@
 #include <Poco/Data/PostgreSQL/Connector.h>
 #include <Poco/Data/SQLite/Connector.h>
 #include <Poco/Logger.h>
+#include <algorithm>
+#include <chrono>
 #include <fcntl.h>
 #include <libpq-fe.h>
 #include <stdexcept>
+#include <thread>
 #include <unistd.h>
 #include <utility>
 
@@ -33,6 +37,24 @@ constexpr std::size_t kPostgresReaders = 16;
 constexpr const char* kTakeWriteTurn = "SELECT last_seq FROM event_head FOR UPDATE";
 // The channel the events trigger notifies (migrations/postgresql/001_initial.sql).
 constexpr const char* kEventsChannel = "maestro_events";
+// How long a server opening a new SQLite file waits for its turn to switch it to WAL.
+constexpr auto kWalSwitchTimeout = std::chrono::seconds(5);
+
+// Switching a file to WAL takes it exclusively, and SQLite answers "database is locked" at once
+// rather than through the busy timeout: servers opening a new file together take turns here.
+std::string switchToWal(Connection& writer) {
+    using namespace std::chrono_literals;
+    const auto deadline = std::chrono::steady_clock::now() + kWalSwitchTimeout;
+    for (auto pause = 1ms;; pause = std::min(pause * 2, 50ms)) {
+        try {
+            auto journal = writer.prepare("PRAGMA journal_mode = WAL");
+            return journal.step() ? journal.string(0) : std::string{};
+        } catch (const DatabaseBusy&) {
+            if (std::chrono::steady_clock::now() + pause > deadline) throw;
+        }
+        std::this_thread::sleep_for(pause);
+    }
+}
 
 } // namespace
 
@@ -81,11 +103,7 @@ std::unique_ptr<Database> Database::openSqlite(const std::filesystem::path& file
     if (int fd = ::open(file.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600); fd >= 0) ::close(fd);
     db->writer_ = connect(Connection::Mode::ReadWrite);
     auto& writer = *db->writer_;
-    std::string mode;
-    {
-        auto journal = writer.prepare("PRAGMA journal_mode = WAL");
-        if (journal.step()) mode = journal.string(0);
-    }
+    const std::string mode = switchToWal(writer);
     // Checkpoints run on their own thread (checkpointLoop), not inside a request's COMMIT.
     writer.exec("PRAGMA wal_autocheckpoint = 0");
     db->start(file.string() + " (journal " + mode + ")");
