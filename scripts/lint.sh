@@ -20,10 +20,10 @@ work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 # The build uses GCC; clang-tidy parses with clang, which does not know this GCC-only flag.
 sed -e 's/ -fno-gnu-unique//g' "$build/compile_commands.json" >"$work/compile_commands.json"
-ours="^$root/(host|holder|cli|skillhost|json|plugins|plugin-api)/"
+ours="^$root/(host|holder|process|cli|skillhost|json|plugins|plugin-api)/"
 # The sources of the programs and libraries (tests and benchmarks are left out); headers are
 # checked through them. clang-tidy's "N warnings generated." counts what --quiet suppressed.
-git ls-files -z -- 'host/*.cpp' 'holder/*.cpp' 'cli/*.cpp' 'skillhost/*.cpp' 'json/*.cpp' 'plugins/*.cpp' |
+git ls-files -z -- 'host/*.cpp' 'holder/*.cpp' 'process/*.cpp' 'cli/*.cpp' 'skillhost/*.cpp' 'json/*.cpp' 'plugins/*.cpp' |
   xargs -0 -P "$jobs" -n 4 clang-tidy -p "$work" --quiet --header-filter="$ours" 2>&1 |
   sed -e '/^[0-9]* warnings\{0,1\} generated\.$/d' ||
   { echo "lint: clang-tidy found problems (above)" >&2; exit 1; }

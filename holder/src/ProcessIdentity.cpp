@@ -1,6 +1,6 @@
 #include "holder/ProcessIdentity.h"
 
-#include "holder/Pidfd.h"
+#include "process/Pidfd.h"
 
 #include <cctype>
 #include <chrono>
@@ -81,12 +81,12 @@ std::size_t endAgentSession(pid_t agentPid, std::uint64_t agentStartTicks,
         auto members = sessionMembers(agentPid, agentStartTicks);
         if (members.empty() || std::chrono::steady_clock::now() > deadline) break;
         for (auto [pid, startTicks] : members) {
-            int pidfd = pidfdOpen(pid);
+            int pidfd = process::pidfdOpen(pid);
             if (pidfd < 0) continue;
             // The pidfd pins the process: if it is still the one scanned, the signal reaches it.
             auto again = readProcessStat(pid);
             if (again && again->session == agentPid && again->startTicks == startTicks &&
-                pidfdSendSignal(pidfd, SIGKILL) == 0)
+                process::pidfdSendSignal(pidfd, SIGKILL) == 0)
                 signalled.emplace(pid, startTicks);
             ::close(pidfd);
         }

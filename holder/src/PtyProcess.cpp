@@ -1,7 +1,8 @@
 #include "PtyProcess.h"
 
 #include "holder/Executable.h"
-#include "holder/Pidfd.h"
+#include "process/Pidfd.h"
+#include "process/Spawn.h"
 
 #include <cerrno>
 #include <csignal>
@@ -21,20 +22,6 @@ namespace {
 std::string errnoText(const char* what, int error) {
     return std::string(what) + ": " + std::strerror(error);
 }
-
-// RAII for the posix_spawn attribute objects.
-struct SpawnSetup {
-    posix_spawn_file_actions_t actions;
-    posix_spawnattr_t attributes;
-    SpawnSetup() {
-        posix_spawn_file_actions_init(&actions);
-        posix_spawnattr_init(&attributes);
-    }
-    ~SpawnSetup() {
-        posix_spawn_file_actions_destroy(&actions);
-        posix_spawnattr_destroy(&attributes);
-    }
-};
 
 } // namespace
 
@@ -64,45 +51,28 @@ PtyProcess PtyProcess::start(const PtyOptions& options) {
 
     std::vector<std::string> argvStrings = {options.command};
     argvStrings.insert(argvStrings.end(), options.args.begin(), options.args.end());
-    std::vector<char*> argv;
-    for (auto& arg : argvStrings)
-        argv.push_back(arg.data());
-    argv.push_back(nullptr);
-    std::vector<std::string> envStrings;
-    for (const auto& [key, value] : options.env)
-        envStrings.push_back(key + "=" + value);
-    std::vector<char*> envp;
-    for (auto& entry : envStrings)
-        envp.push_back(entry.data());
-    envp.push_back(nullptr);
+    auto argv = process::nullTerminated(argvStrings);
+    auto envStrings = process::environmentEntries(options.env);
+    auto envp = process::nullTerminated(envStrings);
 
-    SpawnSetup setup;
     // In the child: a new session (setsid), whose first terminal opened without O_NOCTTY —
     // the slave, as stdin — becomes its controlling terminal; stdout and stderr are the same
-    // terminal; the project's directory; no inherited descriptors; default signal handling
-    // and an empty signal mask (the holder ignores SIGPIPE and blocks the signals it reads from
-    // a signalfd).
-    sigset_t all, none;
-    sigfillset(&all);
-    sigemptyset(&none);
-    posix_spawnattr_setflags(&setup.attributes,
-                             POSIX_SPAWN_SETSID | POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK);
-    posix_spawnattr_setsigdefault(&setup.attributes, &all);
-    posix_spawnattr_setsigmask(&setup.attributes, &none);
-    posix_spawn_file_actions_addopen(&setup.actions, STDIN_FILENO, slaveName, O_RDWR, 0);
-    posix_spawn_file_actions_adddup2(&setup.actions, STDIN_FILENO, STDOUT_FILENO);
-    posix_spawn_file_actions_adddup2(&setup.actions, STDIN_FILENO, STDERR_FILENO);
-    posix_spawn_file_actions_addchdir_np(&setup.actions, options.cwd.c_str());
-    posix_spawn_file_actions_addclosefrom_np(&setup.actions, 3);
+    // terminal; the project's directory; no inherited descriptors; a fresh signal state.
+    process::SpawnSetup setup(process::Detach::Session);
+    posix_spawn_file_actions_addopen(setup.actions(), STDIN_FILENO, slaveName, O_RDWR, 0);
+    posix_spawn_file_actions_adddup2(setup.actions(), STDIN_FILENO, STDOUT_FILENO);
+    posix_spawn_file_actions_adddup2(setup.actions(), STDIN_FILENO, STDERR_FILENO);
+    posix_spawn_file_actions_addchdir_np(setup.actions(), options.cwd.c_str());
+    posix_spawn_file_actions_addclosefrom_np(setup.actions(), 3);
 
     pid_t pid = -1;
-    int rc = ::posix_spawn(&pid, program.c_str(), &setup.actions, &setup.attributes, argv.data(),
+    int rc = ::posix_spawn(&pid, program.c_str(), setup.actions(), setup.attributes(), argv.data(),
                            envp.data());
     if (rc != 0) {
         ::close(master);
         throw SpawnFailure(errnoText(("cannot start " + options.command).c_str(), rc));
     }
-    int pidfd = pidfdOpen(pid);
+    int pidfd = process::pidfdOpen(pid);
     if (pidfd < 0) {
         int error = errno;
         ::kill(-pid, SIGKILL);
@@ -127,7 +97,7 @@ bool PtyProcess::signal(int signal) const {
     if (pidfd_ < 0) return false;
     // The pidfd pins the pid until we close it, so a recycled pid is never signalled; the
     // group is signalled too, for the agent's own children.
-    bool delivered = pidfdSendSignal(pidfd_, signal) == 0;
+    bool delivered = process::pidfdSendSignal(pidfd_, signal) == 0;
     ::kill(-pid_, signal);
     return delivered;
 }

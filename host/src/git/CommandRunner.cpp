@@ -1,5 +1,8 @@
 #include "git/CommandRunner.h"
 
+#include "process/Pidfd.h"
+#include "process/Spawn.h"
+
 #include <array>
 #include <cerrno>
 #include <csignal>
@@ -7,7 +10,6 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <spawn.h>
-#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 #include <utility>
@@ -53,29 +55,6 @@ Pipe makePipe() {
     if (::pipe2(fds, O_CLOEXEC) != 0)
         throw CommandError(CommandError::Kind::StartFailed, errnoText("pipe", errno));
     return {Fd(fds[0]), Fd(fds[1])};
-}
-
-// RAII for the posix_spawn attribute objects.
-struct SpawnSetup {
-    posix_spawn_file_actions_t actions;
-    posix_spawnattr_t attributes;
-    SpawnSetup() {
-        posix_spawn_file_actions_init(&actions);
-        posix_spawnattr_init(&attributes);
-    }
-    ~SpawnSetup() {
-        posix_spawn_file_actions_destroy(&actions);
-        posix_spawnattr_destroy(&attributes);
-    }
-};
-
-std::vector<char*> pointers(std::vector<std::string>& strings) {
-    std::vector<char*> out;
-    out.reserve(strings.size() + 1);
-    for (auto& s : strings)
-        out.push_back(s.data());
-    out.push_back(nullptr);
-    return out;
 }
 
 // Reaps the child, waiting for it; returns its wait status.
@@ -166,29 +145,20 @@ CommandResult runCommand(const CommandSpec& spec) {
     std::vector<std::string> argvStrings{spec.program.string()};
     argvStrings.insert(argvStrings.end(), spec.args.begin(), spec.args.end());
     auto envStrings = spec.env;
-    auto argv = pointers(argvStrings);
-    auto envp = pointers(envStrings);
+    auto argv = process::nullTerminated(argvStrings);
+    auto envp = process::nullTerminated(envStrings);
 
-    SpawnSetup setup;
-    // In the child: its own process group (so a timeout can end what it started), default
-    // signal handling and an empty mask (the server ignores SIGPIPE and blocks signals in its
-    // threads), stdin from /dev/null, the pipes as stdout and stderr, nothing else inherited.
-    sigset_t all, none;
-    sigfillset(&all);
-    sigemptyset(&none);
-    posix_spawnattr_setflags(&setup.attributes, POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGDEF |
-                                                    POSIX_SPAWN_SETSIGMASK);
-    posix_spawnattr_setpgroup(&setup.attributes, 0);
-    posix_spawnattr_setsigdefault(&setup.attributes, &all);
-    posix_spawnattr_setsigmask(&setup.attributes, &none);
-    posix_spawn_file_actions_addopen(&setup.actions, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
-    posix_spawn_file_actions_adddup2(&setup.actions, out.write.get(), STDOUT_FILENO);
-    posix_spawn_file_actions_adddup2(&setup.actions, err.write.get(), STDERR_FILENO);
-    posix_spawn_file_actions_addchdir_np(&setup.actions, spec.cwd.c_str());
-    posix_spawn_file_actions_addclosefrom_np(&setup.actions, 3);
+    // In the child: its own process group (so a timeout can end what it started), a fresh
+    // signal state, stdin from /dev/null, the pipes as stdout and stderr, nothing else inherited.
+    process::SpawnSetup setup(process::Detach::ProcessGroup);
+    posix_spawn_file_actions_addopen(setup.actions(), STDIN_FILENO, "/dev/null", O_RDONLY, 0);
+    posix_spawn_file_actions_adddup2(setup.actions(), out.write.get(), STDOUT_FILENO);
+    posix_spawn_file_actions_adddup2(setup.actions(), err.write.get(), STDERR_FILENO);
+    posix_spawn_file_actions_addchdir_np(setup.actions(), spec.cwd.c_str());
+    posix_spawn_file_actions_addclosefrom_np(setup.actions(), 3);
 
     pid_t pid = -1;
-    int rc = ::posix_spawn(&pid, spec.program.c_str(), &setup.actions, &setup.attributes,
+    int rc = ::posix_spawn(&pid, spec.program.c_str(), setup.actions(), setup.attributes(),
                            argv.data(), envp.data());
     if (rc != 0)
         throw CommandError(
@@ -197,9 +167,7 @@ CommandResult runCommand(const CommandSpec& spec) {
     out.write.reset();
     err.write.reset();
 
-    // Debian 12's <sys/pidfd.h> lacks extern "C" (glibc 2.36), so the system call is made
-    // directly.
-    Fd pidfd(static_cast<int>(::syscall(SYS_pidfd_open, pid, 0)));
+    Fd pidfd(process::pidfdOpen(pid));
     if (pidfd.get() < 0) {
         int error = errno;
         ::kill(-pid, SIGKILL);

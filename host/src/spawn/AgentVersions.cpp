@@ -1,5 +1,7 @@
 #include "spawn/AgentVersions.h"
 
+#include "process/Spawn.h"
+
 #include <cerrno>
 #include <csignal>
 #include <fcntl.h>
@@ -37,29 +39,17 @@ std::optional<std::string> probeVersion(const std::string& executable,
                                         std::chrono::milliseconds timeout) {
     int out[2];
     if (::pipe2(out, O_CLOEXEC) != 0) return std::nullopt;
-    posix_spawn_file_actions_t actions;
-    posix_spawn_file_actions_init(&actions);
-    posix_spawn_file_actions_addopen(&actions, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
-    posix_spawn_file_actions_adddup2(&actions, out[1], STDOUT_FILENO);
-    posix_spawn_file_actions_addopen(&actions, STDERR_FILENO, "/dev/null", O_WRONLY, 0);
-    // Its own process group, so that a timeout ends whatever it started too; the signal mask
-    // and dispositions of a fresh process, not the server's (main blocks SIGTERM in every thread).
-    posix_spawnattr_t attributes;
-    posix_spawnattr_init(&attributes);
-    posix_spawnattr_setflags(&attributes, POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGDEF |
-                                              POSIX_SPAWN_SETSIGMASK);
-    posix_spawnattr_setpgroup(&attributes, 0);
-    sigset_t none, all;
-    sigemptyset(&none);
-    sigfillset(&all);
-    posix_spawnattr_setsigmask(&attributes, &none);
-    posix_spawnattr_setsigdefault(&attributes, &all);
-    std::string versionFlag = "--version";
-    char* argv[] = {const_cast<char*>(executable.c_str()), versionFlag.data(), nullptr};
+    // Its own process group, so that a timeout ends whatever it started too, and a fresh
+    // signal state, not the server's (main blocks SIGTERM in every thread).
+    process::SpawnSetup setup(process::Detach::ProcessGroup);
+    posix_spawn_file_actions_addopen(setup.actions(), STDIN_FILENO, "/dev/null", O_RDONLY, 0);
+    posix_spawn_file_actions_adddup2(setup.actions(), out[1], STDOUT_FILENO);
+    posix_spawn_file_actions_addopen(setup.actions(), STDERR_FILENO, "/dev/null", O_WRONLY, 0);
+    std::vector<std::string> args{executable, "--version"};
+    auto argv = process::nullTerminated(args);
     pid_t pid = -1;
-    int failed = ::posix_spawn(&pid, executable.c_str(), &actions, &attributes, argv, environ);
-    posix_spawn_file_actions_destroy(&actions);
-    posix_spawnattr_destroy(&attributes);
+    int failed = ::posix_spawn(&pid, executable.c_str(), setup.actions(), setup.attributes(),
+                               argv.data(), environ);
     ::close(out[1]);
     if (failed != 0) {
         ::close(out[0]);

@@ -1,7 +1,8 @@
 #include "spawn/HolderLauncher.h"
 
-#include "holder/Pidfd.h"
 #include "holder/SessionFolder.h"
+#include "process/Pidfd.h"
+#include "process/Spawn.h"
 
 #include <cerrno>
 #include <chrono>
@@ -19,20 +20,6 @@ namespace {
 
 constexpr int kReportFd = 3;
 constexpr std::chrono::seconds kReportTimeout{10};
-
-// RAII for the posix_spawn attribute objects.
-struct SpawnSetup {
-    posix_spawn_file_actions_t actions;
-    posix_spawnattr_t attributes;
-    SpawnSetup() {
-        posix_spawn_file_actions_init(&actions);
-        posix_spawnattr_init(&attributes);
-    }
-    ~SpawnSetup() {
-        posix_spawn_file_actions_destroy(&actions);
-        posix_spawnattr_destroy(&attributes);
-    }
-};
 
 // Reads the holder's one-line report until its end, EOF or the deadline.
 std::string readReport(int fd) {
@@ -74,41 +61,26 @@ LaunchedHolder launchHolder(const std::filesystem::path& program, const std::fil
                                      "--",
                                      options.command};
     args.insert(args.end(), options.args.begin(), options.args.end());
-    std::vector<char*> argv;
-    for (auto& arg : args)
-        argv.push_back(arg.data());
-    argv.push_back(nullptr);
-    std::vector<std::string> envStrings;
-    for (const auto& [key, value] : options.env)
-        envStrings.push_back(key + "=" + value);
-    std::vector<char*> envp;
-    for (auto& entry : envStrings)
-        envp.push_back(entry.data());
-    envp.push_back(nullptr);
+    auto argv = process::nullTerminated(args);
+    auto envStrings = process::environmentEntries(options.env);
+    auto envp = process::nullTerminated(envStrings);
 
     int report[2];
     if (::pipe2(report, O_CLOEXEC) != 0)
         throw SpawnFailure(std::string("pipe: ") + std::strerror(errno));
     auto log = (dir / holder::kHolderLogFile).string();
-    SpawnSetup setup;
-    // A session of its own (so no signal for the server's terminal or group reaches it),
-    // default signal handling, an empty mask; only the report pipe is passed on.
-    sigset_t all, none;
-    sigfillset(&all);
-    sigemptyset(&none);
-    posix_spawnattr_setflags(&setup.attributes,
-                             POSIX_SPAWN_SETSID | POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK);
-    posix_spawnattr_setsigdefault(&setup.attributes, &all);
-    posix_spawnattr_setsigmask(&setup.attributes, &none);
-    posix_spawn_file_actions_addopen(&setup.actions, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
-    posix_spawn_file_actions_addopen(&setup.actions, STDOUT_FILENO, "/dev/null", O_WRONLY, 0);
-    posix_spawn_file_actions_addopen(&setup.actions, STDERR_FILENO, log.c_str(),
+    // A session of its own (so no signal for the server's terminal or group reaches it) and a
+    // fresh signal state; only the report pipe is passed on.
+    process::SpawnSetup setup(process::Detach::Session);
+    posix_spawn_file_actions_addopen(setup.actions(), STDIN_FILENO, "/dev/null", O_RDONLY, 0);
+    posix_spawn_file_actions_addopen(setup.actions(), STDOUT_FILENO, "/dev/null", O_WRONLY, 0);
+    posix_spawn_file_actions_addopen(setup.actions(), STDERR_FILENO, log.c_str(),
                                      O_WRONLY | O_CREAT | O_APPEND, 0600);
-    posix_spawn_file_actions_adddup2(&setup.actions, report[1], kReportFd);
-    posix_spawn_file_actions_addclosefrom_np(&setup.actions, kReportFd + 1);
+    posix_spawn_file_actions_adddup2(setup.actions(), report[1], kReportFd);
+    posix_spawn_file_actions_addclosefrom_np(setup.actions(), kReportFd + 1);
 
     pid_t pid = -1;
-    int rc = ::posix_spawn(&pid, program.c_str(), &setup.actions, &setup.attributes, argv.data(),
+    int rc = ::posix_spawn(&pid, program.c_str(), setup.actions(), setup.attributes(), argv.data(),
                            envp.data());
     ::close(report[1]);
     if (rc != 0) {
@@ -121,7 +93,7 @@ LaunchedHolder launchHolder(const std::filesystem::path& program, const std::fil
         LaunchedHolder launched;
         launched.holderPid = pid;
         launched.agentPid = static_cast<pid_t>(std::atoi(line.c_str() + 3));
-        launched.pidfd = holder::pidfdOpen(pid);
+        launched.pidfd = process::pidfdOpen(pid);
         if (launched.pidfd >= 0) ::fcntl(launched.pidfd, F_SETFD, FD_CLOEXEC);
         return launched;
     }
