@@ -188,6 +188,17 @@ export const subtaskRow = (page, title) => page.locator(`[data-testid=subtask][d
 export const subtaskTitles = (page) =>
   page.locator('[data-testid=subtask]').evaluateAll((rows) => rows.map((r) => r.dataset.title));
 
+// Waits until the page has neither started nor finished an API request for half a second. A
+// fresh page loads what it shows twice — when it opens, and again once its first subscription
+// starts, for what changed in between — so a test that counts requests starts after this.
+export async function apiQuiet(page) {
+  let last = Date.now();
+  const seen = (r) => r.url().includes('/api/') && (last = Date.now());
+  for (const event of ['request', 'requestfinished', 'requestfailed']) page.on(event, seen);
+  await waitFor('the API to be quiet', () => Date.now() - last >= 500);
+  for (const event of ['request', 'requestfinished', 'requestfailed']) page.off(event, seen);
+}
+
 // Waits until the page's finite animations (a dialog fading in, the panel sliding in) are over.
 export function settled(page) {
   return page.waitForFunction(() =>

@@ -3,7 +3,7 @@
 // `since` and catches up from the replay.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { openPage, serverAndBrowser, subtaskRow as row, subtaskTitles as titles, waitFor } from './harness.mjs';
+import { apiQuiet, openPage, serverAndBrowser, subtaskRow as row, subtaskTitles as titles, waitFor } from './harness.mjs';
 
 const env = serverAndBrowser();
 
@@ -18,6 +18,7 @@ test('two browser contexts see each other’s subtask edits live', async () => {
     await page.locator('[data-testid=connection][data-status=connected]').waitFor();
     await page.locator('[data-testid=task-detail]').waitFor();
   }
+  await Promise.all([apiQuiet(alice), apiQuiet(bob)]); // after each page's second load
   // From here on nothing may be fetched to learn about changes: they come as events.
   const polls = [];
   bob.on('request', (r) => r.method() === 'GET' && r.url().includes('/api/') && polls.push(r.url()));
@@ -67,15 +68,6 @@ test('two browser contexts see each other’s subtask edits live', async () => {
   assert.deepEqual([...alice.errors, ...bob.errors], []);
 });
 
-// Waits until the page has neither started nor finished an API request for half a second.
-async function apiQuiet(page) {
-  let last = Date.now();
-  const seen = (r) => r.url().includes('/api/') && (last = Date.now());
-  for (const event of ['request', 'requestfinished', 'requestfailed']) page.on(event, seen);
-  await waitFor('the API to be quiet', () => Date.now() - last >= 500);
-  for (const event of ['request', 'requestfinished', 'requestfailed']) page.off(event, seen);
-}
-
 test('a dropped connection resumes with since and replays what it missed', async () => {
   const { server, browser } = env;
   const project = await server.api('POST', '/api/projects', { name: 'Resume', workingDir: '/tmp' });
@@ -106,9 +98,7 @@ test('a dropped connection resumes with since and replays what it missed', async
   });
   await page.locator('[data-testid=connection][data-status=connected]').waitFor();
   await page.locator('[data-testid=task-title]', { hasText: 'Before the drop' }).waitFor();
-  // A fresh page loads the project twice — when it opens, and again once its first subscription
-  // starts, for what changed in between — so the count starts once the API has been quiet.
-  await apiQuiet(page);
+  await apiQuiet(page); // the count starts after the page's second load
   const gets = [];
   page.on('request', (r) => r.method() === 'GET' && r.url().includes('/api/') && gets.push(r.url()));
 

@@ -5,7 +5,7 @@
 // its events into stubs, or holds them back, the way the server would.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { openPage, serverAndBrowser, waitFor } from './harness.mjs';
+import { apiQuiet, openPage, serverAndBrowser, waitFor } from './harness.mjs';
 
 const env = serverAndBrowser();
 
@@ -39,11 +39,13 @@ test('an event sent as a stub is fetched and applied', async () => {
   });
   await page.locator('[data-testid=connection][data-status=connected]').waitFor();
   await waitFor('the card', async () => (await cardTitle(page, task).textContent()) === 'Before');
+  // Else the page's second load could read the change before the stub's GET.
+  await apiQuiet(page);
   const fetched = [];
   page.on('request', (r) => r.method() === 'GET' && r.url().endsWith(`/api/tasks/${task.id}`) && fetched.push(r.url()));
 
   await server.api('PATCH', `/api/tasks/${task.id}`, { title: 'After' });
-  await waitFor('the stubbed change applied', async () => (await cardTitle(page, task).textContent()) === 'After');
+  await waitFor('the stubbed change applied', async () => fetched.length > 0 && (await cardTitle(page, task).textContent()) === 'After');
   assert.equal(stubbed.length, 1, 'the change came as a stub');
   assert.equal(fetched.length, 1, 'the stub was resolved with one GET');
   assert.equal(await page.locator('[data-testid=connection]').getAttribute('data-status'), 'connected');
@@ -68,6 +70,7 @@ test('resync_required makes the UI reload what it shows', async () => {
   });
   await page.locator('[data-testid=connection][data-status=connected]').waitFor();
   await waitFor('the card', async () => (await cardTitle(page, task).textContent()) === 'Old');
+  await apiQuiet(page); // else the page's second load could read the change
 
   holdEvents = true;
   const changed = await server.api('PATCH', `/api/tasks/${task.id}`, { title: 'Reloaded' });
