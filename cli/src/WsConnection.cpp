@@ -9,6 +9,7 @@
 #include <Poco/Net/NetException.h>
 #include <Poco/Net/WebSocket.h>
 #include <cerrno>
+#include <chrono>
 #include <cstring>
 
 namespace maestro::cli {
@@ -26,6 +27,9 @@ TransportError lost(const Poco::Exception& e) {
         return TransportError(TransportFailure::Timeout, "timed out");
     return TransportError(TransportFailure::Reset, e.displayText());
 }
+
+// Thrown out of a wait between reconnect attempts when an input's `away` ends the conversation.
+struct EndedWhileAway {};
 
 } // namespace
 
@@ -150,15 +154,43 @@ void followWebSocket(const FollowOptions& options, const std::function<void(WsCo
     // a ping of our own now and then keeps a quiet stream open through proxies too.
     constexpr Millis kPoll{1000};
     constexpr Millis kKeepAlive{25000};
-    const RetryClock clock = RetryClock::real();
     // Kept across reconnects: an input that ended stays dropped (a negative fd is not polled).
     std::vector<pollfd> watched;
     for (const auto& input : options.inputs)
         watched.push_back({input.fd, POLLIN, 0});
+    // Between reconnect attempts the inputs that have an `away` are watched through the wait.
+    RetryClock clock = RetryClock::real();
+    clock.sleep = [&](Millis wait) {
+        std::vector<pollfd> away(watched);
+        for (std::size_t i = 0; i < away.size(); ++i)
+            if (!options.inputs[i].away) away[i].fd = -1;
+        const auto until = std::chrono::steady_clock::now() + wait;
+        for (auto left = wait; left.count() > 0;
+             left = std::chrono::duration_cast<Millis>(until - std::chrono::steady_clock::now())) {
+            if (::poll(away.data(), away.size(), static_cast<int>(left.count())) <= 0) continue;
+            for (std::size_t i = 0; i < away.size(); ++i) {
+                if (away[i].fd < 0 || away[i].revents == 0) continue;
+                switch (options.inputs[i].away()) {
+                case Watch::Keep:
+                    break;
+                case Watch::Drop:
+                    watched[i].fd = away[i].fd = -1;
+                    break;
+                case Watch::End:
+                    throw EndedWhileAway{};
+                }
+            }
+        }
+    };
     bool reconnecting = false;
     while (true) {
-        auto connection =
-            connectWithRetry(options.url, options.token, options.retry, clock, options.note);
+        std::unique_ptr<WsConnection> connection;
+        try {
+            connection =
+                connectWithRetry(options.url, options.token, options.retry, clock, options.note);
+        } catch (const EndedWhileAway&) {
+            return;
+        }
         if (reconnecting && options.note) options.note("reconnected to " + options.url.text);
         try {
             start(*connection);

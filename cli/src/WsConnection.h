@@ -55,6 +55,8 @@ json::Object serverMessage(const std::string& text);
 
 // A descriptor a WebSocket conversation watches beside the connection (stdin, a signal's pipe):
 // `ready` runs when it is readable, with the connection to send on, and says what next.
+// `away`, when set, runs instead while there is no connection (between reconnect attempts), so
+// that the input can still end the conversation; without it the descriptor waits unread.
 enum class Watch {
     Keep, // watch it again
     Drop, // stop watching it (end of input); the conversation goes on
@@ -63,12 +65,13 @@ enum class Watch {
 struct FollowInput {
     int fd = -1;
     std::function<Watch(WsConnection&)> ready;
+    std::function<Watch()> away;
 };
 
 // Keeps a WebSocket conversation going across lost connections: connects (with retries), calls
 // `start` after every (re)connect so the caller can subscribe again from where it was, and hands
-// each text message to `handle` until it returns false, or an input's `ready` returns End.
-// Throws CliError 69 when a reconnect gives up.
+// each text message to `handle` until it returns false, or an input's `ready` (or `away`)
+// returns End. Throws CliError 69 when a reconnect gives up.
 struct FollowOptions {
     ServerUrl url;
     std::optional<std::string> token;

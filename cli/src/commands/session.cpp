@@ -189,6 +189,16 @@ Result attachThroughServer(const std::string& id, const SessionOptions& o, Invoc
         output.note(raw ? line + "\r" : line);
     };
     FollowOptions follow{inv.server(), inv.token(), inv.retry(), note};
+    // Bytes travel as JSON text: a UTF-8 sequence split between two reads waits for its end,
+    // and stray bytes become U+FFFD (the server closes a connection that sends broken text).
+    std::string pending;
+    const auto sendPending = [&](WsConnection& connection, bool last) {
+        const auto whole = pending.size() - (last ? 0 : maestro::json::incompleteUtf8Tail(pending));
+        if (whole > 0)
+            connection.send(
+                inputMessage(id, maestro::json::sanitizeUtf8(pending.substr(0, whole))));
+        pending.erase(0, whole);
+    };
     const auto start = [&](WsConnection& connection) {
         attached = false;
         maestro::json::Writer attach;
@@ -207,6 +217,7 @@ Result attachThroughServer(const std::string& id, const SessionOptions& o, Invoc
         if (followSize)
             if (auto resize = resizeMessage(id)) connection.send(*resize);
         if (raw && !std::exchange(hinted, true)) note("attached to " + id + " — Ctrl-] to detach");
+        sendPending(connection, false); // keys typed while the connection was lost
     };
     const auto handle = [&](const std::string& text) {
         json::Object message;
@@ -241,36 +252,47 @@ Result attachThroughServer(const std::string& id, const SessionOptions& o, Invoc
         return true;
     };
 
-    // Bytes travel as JSON text: a UTF-8 sequence split between two reads waits for its end,
-    // and stray bytes become U+FFFD (the server closes a connection that sends broken text).
-    std::string pending;
     const auto forwardInput = [&](WsConnection& connection) {
         auto keys = readKeys(raw);
         if (keys.none) return Watch::Keep;
-        const bool last = keys.ended || keys.detach;
         pending.append(keys.bytes);
-        const auto whole = pending.size() - (last ? 0 : maestro::json::incompleteUtf8Tail(pending));
-        if (whole > 0)
-            connection.send(
-                inputMessage(id, maestro::json::sanitizeUtf8(pending.substr(0, whole))));
-        pending.erase(0, whole);
+        sendPending(connection, keys.ended || keys.detach);
         if (keys.detach) {
             detached = true;
             return Watch::End;
         }
         return keys.ended ? Watch::Drop : Watch::Keep;
     };
-    // A resize first: keys typed after it are meant for the new size.
+    // While the connection is lost the keys of a terminal are held for the next one, and Ctrl-]
+    // detaches at once; piped input waits unread in its pipe.
+    const auto holdInput = [&] {
+        auto keys = readKeys(raw);
+        if (keys.detach) {
+            detached = true;
+            return Watch::End;
+        }
+        pending.append(keys.bytes);
+        return keys.ended ? Watch::Drop : Watch::Keep;
+    };
+    // A resize first: keys typed after it are meant for the new size. While the connection is
+    // lost a resize waits for the next connection, which sends the size anew.
     std::optional<WindowSizeSignal> resized;
     if (followSize) {
         resized.emplace();
-        follow.inputs.push_back({resized->fd(), [&](WsConnection& connection) {
+        follow.inputs.push_back({resized->fd(),
+                                 [&](WsConnection& connection) {
                                      resized->clear();
                                      if (auto resize = resizeMessage(id)) connection.send(*resize);
                                      return Watch::Keep;
+                                 },
+                                 [&] {
+                                     resized->clear();
+                                     return Watch::Keep;
                                  }});
     }
-    if (mode != InputMode::None) follow.inputs.push_back({STDIN_FILENO, forwardInput});
+    if (mode != InputMode::None)
+        follow.inputs.push_back(
+            {STDIN_FILENO, forwardInput, raw ? std::function<Watch()>(holdInput) : nullptr});
 
     std::optional<RawTerminalMode> terminal;
     if (raw) terminal.emplace(STDIN_FILENO);

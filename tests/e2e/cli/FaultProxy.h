@@ -24,6 +24,8 @@ public:
 
     int port() const noexcept { return port_; }
     void setFaults(bool on) { faults_ = on; }
+    // Where new connections go from now on: a restarted server listens on another port.
+    void setTarget(int port) { targetPort_ = port; }
     // Resets every connection open now (a WebSocket client must reconnect).
     void cutAll();
 
@@ -40,7 +42,7 @@ private:
     int listener_ = -1;
     int wakeup_[2] = {-1, -1};
     int port_ = 0;
-    int targetPort_;
+    std::atomic<int> targetPort_;
     std::atomic<bool> faults_{false};
     std::atomic<bool> stopping_{false};
     std::atomic<int> connections_{0};

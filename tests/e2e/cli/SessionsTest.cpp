@@ -2,6 +2,7 @@
 // real processes in pseudo-terminals (tests/fixtures/agents/fake-agent.sh stands in for an AI
 // agent).
 #include "CliRunner.h"
+#include "FaultProxy.h"
 #include "Processes.h"
 #include "TestServer.h"
 
@@ -87,6 +88,15 @@ protected:
             [&] { return attach->err().find("Ctrl-] to detach") != std::string::npos; }, 20s))
             << attach->err();
         return attach;
+    }
+
+    // Ctrl-] on `attach`: it exits 0, says so, and gives the terminal its own mode back.
+    void detach(ChildProcess& attach, const std::string& id) {
+        attach.write("\x1d"); // Ctrl-]
+        auto result = attach.wait(20s);
+        EXPECT_EQ(result.exitCode, 0) << result.describe();
+        EXPECT_NE(result.err.find("detached from " + id), std::string::npos) << result.err;
+        EXPECT_EQ(attach.terminalMode().c_lflag & (ICANON | ECHO | ISIG), ICANON | ECHO | ISIG);
     }
 
     TempDir home;
@@ -246,13 +256,54 @@ TEST_F(SessionsTest, AttachOnATerminalForwardsKeysFollowsItsSizeAndDetaches) {
         20s))
         << attach->out();
 
-    attach->write("\x1d"); // Ctrl-]
-    auto result = attach->wait(20s);
-    EXPECT_EQ(result.exitCode, 0) << result.describe();
-    EXPECT_NE(result.err.find("detached from " + id), std::string::npos) << result.err;
-    const auto restored = attach->terminalMode();
-    EXPECT_EQ(restored.c_lflag & (ICANON | ECHO | ISIG), ICANON | ECHO | ISIG);
+    detach(*attach, id);
     EXPECT_EQ(status(id), "running");
+}
+
+// Through the server, which goes away twice. Keys typed while the CLI waits to reconnect (for up
+// to two minutes here) reach the session once it is back, and Ctrl-] detaches at once while the
+// server is away.
+TEST_F(SessionsTest, AttachOnATerminalWhileTheServerIsAway) {
+    Subreaper reaper;
+    const auto id = spawn("echo");
+    ASSERT_TRUE(waitForReady(id));
+    FaultProxy proxy(server->port());
+    cli = std::make_unique<Cli>("http://127.0.0.1:" + std::to_string(proxy.port()));
+    cli->set("MAESTRO_RETRIES", "1000");
+    cli->set("MAESTRO_RETRY_DEADLINE", "120000");
+    cli->set("MAESTRO_RETRY_DELAY", "50");
+    auto attach = attachOnTerminal(id);
+    const auto noted = [&](const std::string& text) {
+        return waitUntil([&] { return attach->err().find(text) != std::string::npos; }, 20s);
+    };
+
+    server->stop();
+    ASSERT_TRUE(noted("reconnecting")) << attach->err();
+    attach->write("held\r");
+    server->start();
+    proxy.setTarget(server->port());
+    ASSERT_TRUE(noted("reconnected")) << attach->err();
+    EXPECT_TRUE(waitUntil([&] { return attach->out().find("got:held") != std::string::npos; }, 20s))
+        << attach->out();
+    attach->write("after\r");
+    EXPECT_TRUE(
+        waitUntil([&] { return attach->out().find("got:after") != std::string::npos; }, 20s))
+        << attach->out();
+
+    server->stop();
+    EXPECT_TRUE(waitUntil(
+        [&] {
+            const auto err = attach->err();
+            return err.find("reconnecting") != err.rfind("reconnecting");
+        },
+        20s))
+        << attach->err();
+    detach(*attach, id);
+
+    server->start();
+    EXPECT_EQ(status(id), "running") << "detaching leaves the session running";
+    cli->set("MAESTRO_API_URL", server->baseUrl());
+    ok({"session", "stop", id});
 }
 
 TEST_F(SessionsTest, AttachOnATerminalSendsCtrlCToTheSession) {
@@ -322,10 +373,7 @@ TEST_F(SessionsTest, AttachOnATerminalThroughTheHolderFollowsItsSizeAndDetaches)
         },
         20s))
         << attach->out();
-    attach->write("\x1d"); // Ctrl-]
-    auto result = attach->wait(20s);
-    EXPECT_EQ(result.exitCode, 0) << result.describe();
-    EXPECT_NE(result.err.find("detached from " + id), std::string::npos) << result.err;
+    detach(*attach, id);
 
     server->start();
     cli->set("MAESTRO_API_URL", server->baseUrl());
