@@ -6,6 +6,7 @@
 #include <Poco/JSON/Parser.h>
 #include <Poco/JSON/Stringifier.h>
 #include <algorithm>
+#include <charconv>
 #include <sstream>
 
 namespace maestro::skillhost {
@@ -135,11 +136,14 @@ Var child(const Var& scope, std::string_view key) {
     } else if (isArray(scope) && key == "length") {
         // As in JavaScript Mustache: `{{#items.length}}` is a condition that pushes no item.
         return static_cast<int>(scope.extract<Poco::JSON::Array::Ptr>()->size());
-    } else if (isArray(scope) && !key.empty() &&
-               std::all_of(key.begin(), key.end(), [](char c) { return c >= '0' && c <= '9'; })) {
+    } else if (isArray(scope)) {
+        // An index is digits only; one too large for a number is no item, like any other miss.
+        std::size_t index = 0;
+        const auto* end = key.data() + key.size();
+        const auto [stop, error] = std::from_chars(key.data(), end, index);
         const auto& array = scope.extract<Poco::JSON::Array::Ptr>();
-        const auto index = std::stoul(std::string(key));
-        if (array && index < array->size()) return array->get(static_cast<unsigned>(index));
+        if (error == std::errc{} && stop == end && array && index < array->size())
+            return array->get(static_cast<unsigned>(index));
     }
     return {};
 }

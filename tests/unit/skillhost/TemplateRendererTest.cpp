@@ -52,6 +52,11 @@ TEST(TemplateRenderer, RendersInvertedSectionForFalsyValues) {
 
 TEST(TemplateRenderer, IndexesArrays) {
     EXPECT_EQ(render("{{subtasks.1.title}}"), "Patch");
+    // Past the end, too large for any number, not only digits: no item.
+    EXPECT_EQ(render("[{{subtasks.2.title}}][{{subtasks.99999999999999999999999.title}}]"
+                     "[{{subtasks.1x.title}}][{{#subtasks.18446744073709551616}}x{{/subtasks."
+                     "18446744073709551616}}]"),
+              "[][][][]");
 }
 
 TEST(TemplateRenderer, DropsLinesHoldingOnlyStructuralTags) {
