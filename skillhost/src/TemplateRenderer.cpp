@@ -43,6 +43,11 @@ std::string trimmed(std::string_view text) {
     return std::string(text.substr(first, text.find_last_not_of(" \t") - first + 1));
 }
 
+// Sections nest at most this deep: parsing, rendering and freeing a template recurse once per
+// level, and a template (a skill's file, or any text a skill passes to render_template) must not
+// be able to run the host out of stack.
+constexpr std::size_t kMaxNesting = 100;
+
 class Parser {
 public:
     explicit Parser(std::string_view text) : text_(text) {}
@@ -86,6 +91,9 @@ public:
             if (sigil == '!') continue;
             if (!isValidPath(name)) fail(tagStart, "\"" + name + "\" is not a value path");
             if (sigil == '#' || sigil == '^') {
+                if (openNames.size() == kMaxNesting) {
+                    fail(tagStart, "sections nested deeper than " + std::to_string(kMaxNesting));
+                }
                 Node section{
                     sigil == '#' ? Node::Kind::Section : Node::Kind::InvertedSection, name, {}};
                 open.back()->push_back(std::move(section));

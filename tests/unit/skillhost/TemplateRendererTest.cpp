@@ -92,6 +92,27 @@ TEST(TemplateRenderer, ReportsEmptyTagAndBadContext) {
     EXPECT_THROW(renderTemplate("x", "{not json"), SkillError);
 }
 
+TEST(TemplateRenderer, RefusesSectionsNestedTooDeep) {
+    const auto nested = [](int depth) {
+        std::string text;
+        for (int i = 0; i < depth; ++i)
+            text += "{{#task}}";
+        text += "{{title}}";
+        for (int i = 0; i < depth; ++i)
+            text += "{{/task}}";
+        return text;
+    };
+    EXPECT_EQ(render(nested(100)), "Fix the build");
+    try {
+        render(nested(101));
+        FAIL() << "101 levels rendered";
+    } catch (const SkillError& e) {
+        EXPECT_STREQ(e.what(), "template line 1: sections nested deeper than 100");
+    }
+    // Deep enough to run out of stack when rendered or freed: refused all the same.
+    EXPECT_THROW(render(nested(1'000'000)), SkillError);
+}
+
 TEST(TemplateRenderer, TreatsEmptyContextAsEmptyObject) {
     EXPECT_EQ(renderTemplate("[{{a}}]", ""), "[]");
 }
